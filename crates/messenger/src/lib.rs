@@ -1,0 +1,22 @@
+//! The Messenger Platform as Rust types.
+//!
+//! * [`webhook`] turns a raw webhook body into [`event::Event`]s, liberally: the bodies Meta
+//!   (and other projects' fixtures) send carry byte-order marks, ids as numbers or strings,
+//!   watermarks as strings, the old `policy-enforcement` key and missing timestamps.
+//! * [`signature`] verifies and produces `X-Hub-Signature-256` headers.
+//! * [`send`] is the Send API request and response; [`graph_error`] Meta's error bodies and
+//!   what a sender should do about each.
+//!
+//! No database, no policy, no IO.
+
+pub mod event;
+pub mod graph_error;
+mod lenient;
+pub mod send;
+pub mod signature;
+pub mod webhook;
+
+pub use event::{Event, EventKind, Payload};
+pub use graph_error::{ErrorClass, GraphError, GraphErrorBody};
+pub use send::{MessageTag, MessagingType};
+pub use webhook::{ParseError, parse_body};

@@ -1,0 +1,89 @@
+//! Persistence for Fenestra: one [`Store`] API, two implementations.
+//!
+//! * SQLite in WAL mode (the default, `sqlite://fenestra.db`): one file, zero setup.
+//! * PostgreSQL (`postgres://…`): several `fenestra serve` processes share one database; queue
+//!   rows are claimed with `FOR UPDATE SKIP LOCKED`.
+//!
+//! Both run the same SQL (see `sql_store!`); only the migrations and the claim query differ.
+//! Times are UTC milliseconds since the Unix epoch. Every write that normalizes a webhook
+//! event is an idempotent upsert, so a duplicated or replayed event changes nothing twice
+//! and events applied out of order converge to the same state.
+
+mod model;
+mod postgres;
+mod sql;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+pub use model::*;
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database URL `{0}` is not understood: use sqlite://PATH or postgres://USER@HOST/DB")]
+    BadUrl(String),
+    #[error("cannot open the database at {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("migrating the database failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+
+    /// Stores raw webhook bodies in one transaction, durably, and returns their ids in order.
+    async fn enqueue_webhooks(&self, bodies: &[IncomingBody]) -> Result<Vec<i64>>;
+
+    /// Claims up to `limit` pending bodies (oldest first) for `lease_ms`. Bodies whose lease
+    /// ran out (their worker died) are claimed again. Safe with several processes.
+    async fn claim_webhooks(&self, worker: &str, limit: i64, now: i64, lease_ms: i64) -> Result<Vec<InboxRow>>;
+
+    /// Applies the normalized events of one body and marks it processed, in one transaction.
+    async fn complete_webhook(&self, inbox_id: i64, events: &[NormalizedEvent], now: i64) -> Result<Applied>;
+
+    /// Marks a body that cannot be processed, keeping it and the reason.
+    async fn quarantine_webhook(&self, inbox_id: i64, reason: &str, now: i64) -> Result<()>;
+
+    /// Puts stored bodies back in the queue (`fenestra replay`); returns how many.
+    async fn requeue_webhooks(&self, which: Requeue) -> Result<u64>;
+
+    async fn queue_stats(&self) -> Result<QueueStats>;
+    async fn inbox_row(&self, inbox_id: i64) -> Result<Option<InboxInfo>>;
+
+    async fn upsert_page(&self, page: &Page) -> Result<()>;
+    async fn pages(&self) -> Result<Vec<Page>>;
+
+    async fn contact(&self, page_id: &str, psid: &str) -> Result<Option<Contact>>;
+    async fn conversation(&self, page_id: &str, psid: &str) -> Result<Option<Conversation>>;
+    /// The thread in time order (then by mid, so equal timestamps are stable).
+    async fn messages(&self, page_id: &str, psid: &str) -> Result<Vec<StoredMessage>>;
+    /// The customer's interactions (window-opening or not), in time order.
+    async fn interactions(&self, page_id: &str, psid: &str) -> Result<Vec<Interaction>>;
+    async fn one_time_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<OneTimeToken>>;
+    async fn notification_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<NotificationToken>>;
+    async fn comments(&self, page_id: &str, psid: &str) -> Result<Vec<Comment>>;
+
+    /// Closes the pool; later calls fail (used to test "database unavailable").
+    async fn close(&self);
+}
+
+/// Opens (creating if needed) and migrates the database named by `url`.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
+    } else {
+        Err(StoreError::BadUrl(url.to_owned()))
+    }
+}

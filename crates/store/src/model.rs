@@ -1,0 +1,199 @@
+//! What the store keeps and returns.
+
+use serde::{Deserialize, Serialize};
+
+/// A signed webhook body as received.
+#[derive(Debug, Clone)]
+pub struct IncomingBody {
+    pub received_at: i64,
+    pub body: Vec<u8>,
+}
+
+/// A claimed body, to be processed.
+#[derive(Debug, Clone)]
+pub struct InboxRow {
+    pub id: i64,
+    pub received_at: i64,
+    pub body: Vec<u8>,
+    /// How many times it has been claimed, this time included.
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InboxInfo {
+    pub id: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requeue {
+    /// Every stored body, processed or not.
+    All,
+    /// Only quarantined bodies.
+    Quarantined,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QueueStats {
+    pub pending: i64,
+    pub processed: i64,
+    pub quarantined: i64,
+    /// `received_at` of the oldest pending body.
+    pub oldest_pending_at: Option<i64>,
+}
+
+/// What one application of a body did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub new_events: u64,
+    pub duplicates: u64,
+}
+
+/// A webhook event reduced to what Fenestra keeps, produced by the processor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormalizedEvent {
+    pub page_id: String,
+    /// Same for every delivery of the same event (the `mid`, else a digest).
+    pub event_key: String,
+    /// The `webhook parse` kind.
+    pub kind: String,
+    pub psid: Option<String>,
+    pub at: i64,
+    /// The policy interaction kind (`message`, `postback`, `reaction`, `comment`, …), if the
+    /// customer did something.
+    pub interaction: Option<&'static str>,
+    /// Whether that interaction opens the 24-hour window.
+    pub opens_window: bool,
+    /// How the customer arrived (`("referral", "SHORTLINK:spring-sale")`), kept as the contact's
+    /// first source.
+    pub source: Option<(String, String)>,
+    pub effect: Effect,
+}
+
+/// The state change an event causes, beyond being logged.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Nothing beyond the log and the contact (handover, app roles, postbacks, unknown kinds).
+    None,
+    /// A message in the thread, from the customer (`Inbound`) or the page (`Echo`).
+    Message(NewMessage),
+    Delivered { watermark: i64 },
+    Read { watermark: i64 },
+    OneTimeToken { token: String, topic: Option<String> },
+    NotificationToken { token: String, topic: Option<String>, frequency: Option<String>, expires_at: Option<i64>, status: String },
+    Comment { comment_id: String, post_id: Option<String>, text: Option<String>, verb: Option<String> },
+    PageRestriction { restricted: bool, reason: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    In,
+    Out,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMessage {
+    pub mid: String,
+    pub direction: Direction,
+    pub text: Option<String>,
+    /// JSON array of attachments, as parsed.
+    pub attachments: Option<String>,
+    pub quick_reply_payload: Option<String>,
+    pub reply_to_mid: Option<String>,
+    pub app_id: Option<String>,
+    pub metadata: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Page {
+    pub id: String,
+    pub name: Option<String>,
+    pub access_token: Option<String>,
+    pub restricted: bool,
+    pub restriction_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub page_id: String,
+    pub psid: String,
+    pub first_seen_at: i64,
+    pub last_interaction_at: Option<i64>,
+    pub source_kind: Option<String>,
+    pub source_ref: Option<String>,
+    pub unreachable: bool,
+    pub opted_out: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversation {
+    pub id: i64,
+    pub page_id: String,
+    pub psid: String,
+    pub status: String,
+    pub last_activity_at: i64,
+    pub last_message_at: Option<i64>,
+    pub last_message_text: Option<String>,
+    pub unread_count: i64,
+    pub delivered_watermark: i64,
+    pub read_watermark: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredMessage {
+    pub mid: String,
+    pub direction: String,
+    pub text: Option<String>,
+    pub attachments: Option<String>,
+    pub quick_reply_payload: Option<String>,
+    pub reply_to_mid: Option<String>,
+    pub app_id: Option<String>,
+    pub metadata: Option<String>,
+    pub sent_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Interaction {
+    pub kind: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OneTimeToken {
+    pub token: String,
+    pub topic: Option<String>,
+    pub issued_at: i64,
+    pub used_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotificationToken {
+    pub token: String,
+    pub topic: Option<String>,
+    pub frequency: Option<String>,
+    pub issued_at: i64,
+    pub expires_at: Option<i64>,
+    pub status: String,
+    pub last_sent_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub comment_id: String,
+    pub post_id: Option<String>,
+    pub text: Option<String>,
+    pub at: i64,
+    pub private_reply_sent: bool,
+}

@@ -1,0 +1,46 @@
+//! PostgreSQL, for several `fenestra serve` processes on one database.
+
+use sqlx::Postgres;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+
+use crate::StoreError;
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+/// `SKIP LOCKED` lets several processes claim different rows at once without waiting on each other.
+const CLAIM_SQL: &str = "UPDATE webhook_inbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM webhook_inbox WHERE status = 'pending' \
+                  AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
+     RETURNING id, received_at, body, attempts";
+
+impl PgStore {
+    pub async fn connect(url: &str) -> crate::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect(url)
+            .await
+            .map_err(|source| StoreError::Connect { url: redact(url), source })?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PgStore { pool })
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
+}
+
+/// Drops the password from a URL before it goes into an error message.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+crate::sql::sql_store!(PgStore, Postgres, "postgres");

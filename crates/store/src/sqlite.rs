@@ -1,0 +1,45 @@
+//! SQLite in WAL mode, the zero-setup default.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::Sqlite;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::StoreError;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+/// SQLite has one writer at a time, so there is nothing to skip: the claim is one UPDATE in a
+/// `BEGIN IMMEDIATE` transaction.
+const CLAIM_SQL: &str = "UPDATE webhook_inbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
+     WHERE id IN (SELECT id FROM webhook_inbox WHERE status = 'pending' \
+                  AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
+     RETURNING id, received_at, body, attempts";
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> crate::Result<Self> {
+        let connect_err = |source| StoreError::Connect { url: url.to_owned(), source };
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(connect_err)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a body acknowledged to Meta survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(connect_err)?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads then writes
+    /// waits for the lock instead of failing with SQLITE_BUSY halfway.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+crate::sql::sql_store!(SqliteStore, Sqlite, "sqlite");
