@@ -13,6 +13,7 @@ mod model;
 mod postgres;
 mod sql;
 mod sqlite;
+pub mod testing;
 
 use std::sync::Arc;
 

@@ -1,0 +1,55 @@
+//! Fresh databases for tests: a SQLite file in a temp dir always, and a new PostgreSQL database
+//! when `FENESTRA_TEST_POSTGRES_URL` names a server (scripts/test starts a throwaway cluster and
+//! sets it). With `FENESTRA_REQUIRE_POSTGRES=1` a missing server is an error, not a silent skip.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use sqlx::{Connection, Executor, PgConnection};
+
+/// A database for one test; the temp dir (SQLite) lives as long as this.
+pub struct TestDb {
+    pub label: &'static str,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn postgres_admin_url() -> Option<String> {
+    let url = std::env::var("FENESTRA_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
+    if url.is_none() && std::env::var("FENESTRA_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+        panic!("FENESTRA_REQUIRE_POSTGRES=1 but FENESTRA_TEST_POSTGRES_URL is not set: run the tests through scripts/test");
+    }
+    url
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("fenestra.db").display());
+    TestDb { label: "sqlite", url, _dir: Some(dir) }
+}
+
+/// A new, empty database on the test server.
+pub async fn postgres(admin_url: &str) -> TestDb {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = format!(
+        "fenestra_test_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+    );
+    let mut admin = PgConnection::connect(admin_url).await.expect("connect to the test PostgreSQL server");
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .expect("create test database");
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
+    TestDb { label: "postgres", url: format!("{base}/{name}"), _dir: None }
+}
+
+/// One SQLite database, plus one PostgreSQL database when a server is configured.
+pub async fn all() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    if let Some(admin) = postgres_admin_url() {
+        dbs.push(postgres(&admin).await);
+    }
+    dbs
+}

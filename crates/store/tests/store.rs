@@ -1,0 +1,267 @@
+//! The store's behaviour, run against SQLite and PostgreSQL alike.
+
+use std::sync::Arc;
+
+use store::testing;
+use store::*;
+
+fn body(s: &str) -> IncomingBody {
+    IncomingBody { received_at: 1_000, body: s.as_bytes().to_vec() }
+}
+
+fn message(psid: &str, mid: &str, text: &str, at: i64) -> NormalizedEvent {
+    NormalizedEvent {
+        page_id: "1001".into(),
+        event_key: format!("mid:{mid}"),
+        kind: "message".into(),
+        psid: Some(psid.into()),
+        at,
+        interaction: Some("message"),
+        opens_window: true,
+        source: None,
+        effect: Effect::Message(NewMessage {
+            mid: mid.into(),
+            direction: Direction::In,
+            text: Some(text.into()),
+            attachments: None,
+            quick_reply_payload: None,
+            reply_to_mid: None,
+            app_id: None,
+            metadata: None,
+        }),
+    }
+}
+
+fn event(psid: &str, key: &str, at: i64, effect: Effect) -> NormalizedEvent {
+    NormalizedEvent {
+        page_id: "1001".into(),
+        event_key: key.into(),
+        kind: "test".into(),
+        psid: Some(psid.into()),
+        at,
+        interaction: None,
+        opens_window: false,
+        source: None,
+        effect,
+    }
+}
+
+async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Arc<dyn Store>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for db in testing::all().await {
+        let store = store::connect(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.label));
+        eprintln!("-- on {}", db.label);
+        test(store).await;
+    }
+}
+
+#[tokio::test]
+async fn enqueue_claim_complete() {
+    each_backend(|s| async move {
+        let ids = s.enqueue_webhooks(&[body("a"), body("b"), body("c")]).await.unwrap();
+        assert_eq!(ids.len(), 3);
+        assert!(ids[0] < ids[1] && ids[1] < ids[2]);
+        let stats = s.queue_stats().await.unwrap();
+        assert_eq!((stats.pending, stats.oldest_pending_at), (3, Some(1_000)));
+
+        let claimed = s.claim_webhooks("w1", 2, 5_000, 60_000).await.unwrap();
+        assert_eq!(claimed.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..2]);
+        assert_eq!(claimed[0].body, b"a");
+        assert_eq!(claimed[0].attempts, 1);
+        // Claimed rows are not handed out again while the lease holds.
+        let more = s.claim_webhooks("w2", 10, 5_001, 60_000).await.unwrap();
+        assert_eq!(more.iter().map(|r| r.id).collect::<Vec<_>>(), ids[2..]);
+
+        for r in claimed.iter().chain(&more) {
+            s.complete_webhook(r.id, &[], 6_000).await.unwrap();
+        }
+        let stats = s.queue_stats().await.unwrap();
+        assert_eq!((stats.pending, stats.processed, stats.oldest_pending_at), (0, 3, None));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_expired_lease_is_claimed_again() {
+    each_backend(|s| async move {
+        let ids = s.enqueue_webhooks(&[body("x")]).await.unwrap();
+        let first = s.claim_webhooks("crashed", 10, 1_000, 30_000).await.unwrap();
+        assert_eq!(first.len(), 1);
+        assert!(s.claim_webhooks("other", 10, 20_000, 30_000).await.unwrap().is_empty());
+        // The first worker died: after its lease the row is claimed again.
+        let again = s.claim_webhooks("other", 10, 31_001, 30_000).await.unwrap();
+        assert_eq!((again[0].id, again[0].attempts), (ids[0], 2));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_claimers_never_share_a_row() {
+    each_backend(|s| async move {
+        let bodies: Vec<_> = (0..200).map(|i| body(&format!("b{i}"))).collect();
+        s.enqueue_webhooks(&bodies).await.unwrap();
+        let mut tasks = Vec::new();
+        for w in 0..4 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut mine = Vec::new();
+                loop {
+                    let got = s.claim_webhooks(&format!("w{w}"), 7, 1_000, 60_000).await.unwrap();
+                    if got.is_empty() {
+                        break mine;
+                    }
+                    mine.extend(got.into_iter().map(|r| r.id));
+                }
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.unwrap());
+        }
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!((n, all.len()), (200, 200), "a row was claimed twice or missed");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_duplicated_delivery_gives_one_message() {
+    each_backend(|s| async move {
+        let ids = s.enqueue_webhooks(&[body("1"), body("2")]).await.unwrap();
+        let ev = message("2001", "m.1", "hi", 1_700_000_000_000);
+        let a = s.complete_webhook(ids[0], std::slice::from_ref(&ev), 1).await.unwrap();
+        let b = s.complete_webhook(ids[1], std::slice::from_ref(&ev), 2).await.unwrap();
+        assert_eq!((a.new_events, a.duplicates), (1, 0));
+        assert_eq!((b.new_events, b.duplicates), (0, 1));
+        assert_eq!(s.messages("1001", "2001").await.unwrap().len(), 1);
+        let conv = s.conversation("1001", "2001").await.unwrap().unwrap();
+        assert_eq!(conv.unread_count, 1);
+        assert_eq!(s.interactions("1001", "2001").await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn events_in_reverse_order_converge() {
+    each_backend(|s| async move {
+        let ids = s.enqueue_webhooks(&[body("1"), body("2")]).await.unwrap();
+        let early = message("2001", "m.early", "first", 1_000_000);
+        let late = message("2001", "m.late", "second", 2_000_000);
+        // The later message is processed first.
+        s.complete_webhook(ids[0], &[late], 1).await.unwrap();
+        s.complete_webhook(ids[1], &[early], 2).await.unwrap();
+        let msgs = s.messages("1001", "2001").await.unwrap();
+        assert_eq!(msgs.iter().map(|m| m.mid.as_str()).collect::<Vec<_>>(), ["m.early", "m.late"]);
+        let conv = s.conversation("1001", "2001").await.unwrap().unwrap();
+        assert_eq!(conv.last_message_text.as_deref(), Some("second"));
+        assert_eq!((conv.last_activity_at, conv.last_message_at), (2_000_000, Some(2_000_000)));
+        let contact = s.contact("1001", "2001").await.unwrap().unwrap();
+        assert_eq!((contact.first_seen_at, contact.last_interaction_at), (1_000_000, Some(2_000_000)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn watermarks_tokens_comments_and_restrictions() {
+    each_backend(|s| async move {
+        let id = s.enqueue_webhooks(&[body("1")]).await.unwrap()[0];
+        let events = vec![
+            message("2001", "m.1", "hi", 1_000),
+            event("2001", "d1", 5_000, Effect::Delivered { watermark: 4_000 }),
+            event("2001", "d0", 3_000, Effect::Delivered { watermark: 2_000 }),
+            event("2001", "r1", 6_000, Effect::Read { watermark: 4_500 }),
+            event("2001", "otn", 7_000, Effect::OneTimeToken { token: "otn-1".into(), topic: Some("Back in stock".into()) }),
+            event(
+                "2001",
+                "rn-stop",
+                9_000,
+                Effect::NotificationToken {
+                    token: "rn-1".into(),
+                    topic: None,
+                    frequency: Some("WEEKLY".into()),
+                    expires_at: Some(99_000),
+                    status: "stopped".into(),
+                },
+            ),
+            // An older opt-in for the same token arrives late: it must not resume it.
+            event(
+                "2001",
+                "rn-start",
+                8_000,
+                Effect::NotificationToken {
+                    token: "rn-1".into(),
+                    topic: Some("Weekly deals".into()),
+                    frequency: Some("WEEKLY".into()),
+                    expires_at: Some(99_000),
+                    status: "active".into(),
+                },
+            ),
+            event(
+                "2001",
+                "c1",
+                10_000,
+                Effect::Comment { comment_id: "c-9".into(), post_id: Some("p1".into()), text: Some("price?".into()), verb: Some("add".into()) },
+            ),
+            event("2001", "pe", 11_000, Effect::PageRestriction { restricted: true, reason: Some("spam".into()) }),
+        ];
+        s.complete_webhook(id, &events, 1).await.unwrap();
+        let conv = s.conversation("1001", "2001").await.unwrap().unwrap();
+        assert_eq!((conv.delivered_watermark, conv.read_watermark), (4_000, 4_500));
+        let otn = s.one_time_tokens("1001", "2001").await.unwrap();
+        assert_eq!((otn[0].token.as_str(), otn[0].issued_at, otn[0].used_at), ("otn-1", 7_000, None));
+        let rn = s.notification_tokens("1001", "2001").await.unwrap();
+        assert_eq!((rn[0].status.as_str(), rn[0].expires_at), ("stopped", Some(99_000)));
+        let comments = s.comments("1001", "2001").await.unwrap();
+        assert_eq!((comments[0].comment_id.as_str(), comments[0].private_reply_sent), ("c-9", false));
+        let pages = s.pages().await.unwrap();
+        assert_eq!((pages[0].restricted, pages[0].restriction_reason.as_deref()), (true, Some("spam")));
+        // Only the message opened the window.
+        assert_eq!(s.contact("1001", "2001").await.unwrap().unwrap().last_interaction_at, Some(1_000));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn quarantine_and_replay() {
+    each_backend(|s| async move {
+        let ids = s.enqueue_webhooks(&[body("bad"), body("good")]).await.unwrap();
+        s.claim_webhooks("w", 10, 1, 1_000).await.unwrap();
+        s.quarantine_webhook(ids[0], "malformed JSON at line 1", 2).await.unwrap();
+        s.complete_webhook(ids[1], &[], 2).await.unwrap();
+        let info = s.inbox_row(ids[0]).await.unwrap().unwrap();
+        assert_eq!((info.status.as_str(), info.error.as_deref()), ("quarantined", Some("malformed JSON at line 1")));
+        assert_eq!(s.queue_stats().await.unwrap().quarantined, 1);
+
+        assert_eq!(s.requeue_webhooks(Requeue::Quarantined).await.unwrap(), 1);
+        assert_eq!(s.queue_stats().await.unwrap().pending, 1);
+        assert_eq!(s.requeue_webhooks(Requeue::All).await.unwrap(), 1);
+        assert_eq!(s.queue_stats().await.unwrap().pending, 2);
+        // A replayed body is applied again without doubling anything.
+        let ev = message("2001", "m.1", "hi", 1_000);
+        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 3).await.unwrap();
+        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 4).await.unwrap();
+        assert_eq!(s.messages("1001", "2001").await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_closed_database_fails_cleanly() {
+    each_backend(|s| async move {
+        s.close().await;
+        let err = s.enqueue_webhooks(&[body("x")]).await.unwrap_err();
+        assert!(matches!(err, StoreError::Database(_)), "{err}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bad_url_is_named() {
+    let err = store::connect("mysql://x").await.err().unwrap();
+    assert_eq!(err.to_string(), "database URL `mysql://x` is not understood: use sqlite://PATH or postgres://USER@HOST/DB");
+}
