@@ -1,1 +1,70 @@
-fn main() {}
+//! `fenestra`: the one binary. Thin: parses arguments, calls the crates, maps errors to exit codes.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "fenestra",
+    version,
+    about = "Compliance-first, self-hosted platform for businesses on Facebook Messenger",
+    long_about = "Fenestra receives a Page's Messenger webhooks, keeps every conversation, and checks \
+every outgoing message against Messenger's rules before it is sent.\n\n\
+Start here:\n  \
+fenestra serve --app-secret S --verify-token V      run the server on 127.0.0.1:8080 (SQLite)\n  \
+fenestra webhook parse body.json                    show the events in a webhook body\n  \
+fenestra replay                                     process stored webhook bodies again\n\n\
+Configuration comes from flags or FENESTRA_* environment variables (flags win)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server: webhook ingest, processor, health and metrics.
+    Serve(cmd::serve::Args),
+    /// Work with webhook bodies.
+    #[command(subcommand)]
+    Webhook(cmd::webhook::Command),
+    /// Put stored webhook bodies back in the queue so the processor applies them again.
+    Replay(cmd::replay::Args),
+    /// Create or update the database schema, then exit.
+    Migrate(cmd::DbArgs),
+    /// Manage the Pages Fenestra serves.
+    #[command(subcommand)]
+    Page(cmd::page::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FENESTRA_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Webhook(c) => return c.run(),
+        Command::Serve(args) => cmd::runtime().block_on(args.run()),
+        Command::Replay(args) => cmd::runtime().block_on(args.run()),
+        Command::Migrate(args) => cmd::runtime().block_on(cmd::migrate(args)),
+        Command::Page(c) => cmd::runtime().block_on(c.run()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fenestra: {e:#}");
+            if e.downcast_ref::<app::ConfigError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

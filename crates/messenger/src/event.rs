@@ -198,7 +198,11 @@ impl Event {
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct Message {
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -208,19 +212,31 @@ pub struct Message {
     pub reply_to: Option<ReplyTo>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sticker_id: Option<String>,
 }
 
 /// A message the page sent (from this app, another app or the Page Inbox), echoed back.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct Echo {
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The app that sent it; absent or the Page Inbox's id when a person sent it from Meta's tools.
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub app_id: Option<String>,
     /// What the sender put in the Send API's `metadata`: Fenestra's outbox id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -325,7 +341,11 @@ impl From<RawAttachment> for Attachment {
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct Delivery {
-    #[serde(default, deserialize_with = "lenient::vec_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::vec_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub mids: Vec<String>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub watermark: Option<i64>,
@@ -339,11 +359,23 @@ pub struct Read {
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct Postback {
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mid: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub payload: Option<String>,
     /// Present when the customer arrived through an m.me link, ad or plugin and tapped Get Started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -352,16 +384,38 @@ pub struct Postback {
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct Referral {
-    #[serde(rename = "ref", default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ref",
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ref_: Option<String>,
     /// `SHORTLINK`, `ADS`, `CUSTOMER_CHAT_PLUGIN`, …
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub source: Option<String>,
-    #[serde(rename = "type", default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub type_: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ad_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub referer_uri: Option<String>,
 }
 
@@ -444,9 +498,9 @@ impl TryFrom<RawOptin> for Optin {
                 title: raw.title,
             }),
             Some("notification_messages") => Ok(Optin::NotificationMessages {
-                token: raw
-                    .notification_messages_token
-                    .ok_or("optin: type notification_messages without notification_messages_token")?,
+                token: raw.notification_messages_token.ok_or(
+                    "optin: type notification_messages without notification_messages_token",
+                )?,
                 frequency: raw.notification_messages_frequency,
                 expires_at: raw.token_expiry_timestamp.map(lenient::to_millis),
                 status: raw.notification_messages_status,
@@ -454,7 +508,10 @@ impl TryFrom<RawOptin> for Optin {
                 timezone: raw.notification_messages_timezone,
                 title: raw.title,
             }),
-            _ => Ok(Optin::Plugin { ref_: raw.ref_, user_ref: raw.user_ref }),
+            _ => Ok(Optin::Plugin {
+                ref_: raw.ref_,
+                user_ref: raw.user_ref,
+            }),
         }
     }
 }
@@ -462,42 +519,90 @@ impl TryFrom<RawOptin> for Optin {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct Reaction {
     /// The message reacted to (absent in some older fixtures).
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub mid: Option<String>,
     /// `react` or `unreact`.
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reaction: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub emoji: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct PassThreadControl {
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub new_owner_app_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_owner_app_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct TakeThreadControl {
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous_owner_app_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub new_owner_app_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct RequestThreadControl {
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub requested_owner_app_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<String>,
 }
 
@@ -509,12 +614,16 @@ pub struct AppRoles {
 
 impl AppRoles {
     pub(crate) fn from_value(v: &Value) -> Result<Self, String> {
-        let obj = v.as_object().ok_or("app_roles: expected an object of app id → roles")?;
+        let obj = v
+            .as_object()
+            .ok_or("app_roles: expected an object of app id → roles")?;
         let roles = obj
             .iter()
             .map(|(app, roles)| {
                 let list = match roles {
-                    Value::Array(items) => items.iter().filter_map(lenient::scalar_to_string).collect(),
+                    Value::Array(items) => {
+                        items.iter().filter_map(lenient::scalar_to_string).collect()
+                    }
                     other => lenient::scalar_to_string(other).into_iter().collect(),
                 };
                 (app.clone(), list)
@@ -527,9 +636,17 @@ impl AppRoles {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 pub struct PolicyEnforcement {
     /// `block`, `unblock` (or `warning` on newer pages).
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub action: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reason: Option<String>,
 }
 

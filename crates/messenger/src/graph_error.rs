@@ -19,7 +19,11 @@ pub struct GraphError {
     pub type_: Option<String>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub code: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::opt_i64", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error_subcode: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbtrace_id: Option<String>,

@@ -178,7 +178,11 @@ mod tests {
             recipient: Recipient::Id("2001".into()),
             messaging_type: Some(MessagingType::MessageTag),
             tag: Some(MessageTag::HumanAgent),
-            message: Some(OutgoingMessage { text: Some("hi".into()), metadata: Some("ob-1".into()), ..Default::default() }),
+            message: Some(OutgoingMessage {
+                text: Some("hi".into()),
+                metadata: Some("ob-1".into()),
+                ..Default::default()
+            }),
             sender_action: None,
             notification_type: None,
             persona_id: None,
@@ -188,7 +192,8 @@ mod tests {
             json!({"recipient":{"id":"2001"},"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT",
                    "message":{"text":"hi","metadata":"ob-1"}})
         );
-        let back: SendRequest = serde_json::from_value(serde_json::to_value(&req).unwrap()).unwrap();
+        let back: SendRequest =
+            serde_json::from_value(serde_json::to_value(&req).unwrap()).unwrap();
         assert_eq!(back, req);
     }
 

@@ -38,7 +38,10 @@ pub fn sign(secret: &[u8], body: &[u8]) -> String {
 /// Checks `header` against the raw `body`, in constant time.
 pub fn verify(secret: &[u8], body: &[u8], header: Option<&str>) -> Result<(), SignatureError> {
     let header = header.ok_or(SignatureError::Missing)?;
-    let hex_digest = header.trim().strip_prefix("sha256=").ok_or(SignatureError::Malformed)?;
+    let hex_digest = header
+        .trim()
+        .strip_prefix("sha256=")
+        .ok_or(SignatureError::Malformed)?;
     let expected = hex::decode(hex_digest).map_err(|_| SignatureError::Malformed)?;
     if expected.len() != 32 {
         return Err(SignatureError::Malformed);
@@ -46,7 +49,8 @@ pub fn verify(secret: &[u8], body: &[u8], header: Option<&str>) -> Result<(), Si
     let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC accepts keys of any length");
     mac.update(body);
     // `verify_slice` compares in constant time.
-    mac.verify_slice(&expected).map_err(|_| SignatureError::Mismatch)
+    mac.verify_slice(&expected)
+        .map_err(|_| SignatureError::Mismatch)
 }
 
 #[cfg(test)]
@@ -59,12 +63,27 @@ mod tests {
         let sig = sign(b"s3cret", body);
         assert!(sig.starts_with("sha256=") && sig.len() == 7 + 64);
         assert_eq!(verify(b"s3cret", body, Some(&sig)), Ok(()));
-        assert_eq!(verify(b"other", body, Some(&sig)), Err(SignatureError::Mismatch));
-        assert_eq!(verify(b"s3cret", b"{}", Some(&sig)), Err(SignatureError::Mismatch));
+        assert_eq!(
+            verify(b"other", body, Some(&sig)),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            verify(b"s3cret", b"{}", Some(&sig)),
+            Err(SignatureError::Mismatch)
+        );
         assert_eq!(verify(b"s3cret", body, None), Err(SignatureError::Missing));
-        assert_eq!(verify(b"s3cret", body, Some("sha1=abc")), Err(SignatureError::Malformed));
-        assert_eq!(verify(b"s3cret", body, Some("sha256=zz")), Err(SignatureError::Malformed));
-        assert_eq!(verify(b"s3cret", body, Some("sha256=abcd")), Err(SignatureError::Malformed));
+        assert_eq!(
+            verify(b"s3cret", body, Some("sha1=abc")),
+            Err(SignatureError::Malformed)
+        );
+        assert_eq!(
+            verify(b"s3cret", body, Some("sha256=zz")),
+            Err(SignatureError::Malformed)
+        );
+        assert_eq!(
+            verify(b"s3cret", body, Some("sha256=abcd")),
+            Err(SignatureError::Malformed)
+        );
     }
 
     #[test]

@@ -14,7 +14,11 @@ use crate::lenient;
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ParseError {
     #[error("malformed JSON at line {line}, column {column}: {message}")]
-    Json { line: usize, column: usize, message: String },
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("not a webhook envelope: {0} (expected {{\"object\": \"page\", \"entry\": [...]}})")]
     Shape(String),
 }
@@ -36,27 +40,59 @@ pub fn parse_envelope(root: &Value) -> Result<Vec<Event>, ParseError> {
         .ok_or_else(|| ParseError::Shape(format!("the body is a JSON {}", json_type(root))))?;
     match obj.get("object") {
         Some(Value::String(_)) => {}
-        Some(other) => return Err(ParseError::Shape(format!("`object` is a JSON {}", json_type(other)))),
+        Some(other) => {
+            return Err(ParseError::Shape(format!(
+                "`object` is a JSON {}",
+                json_type(other)
+            )));
+        }
         None => return Err(ParseError::Shape("`object` is missing".into())),
     }
     let entries = match obj.get("entry") {
         Some(Value::Array(entries)) => entries,
-        Some(other) => return Err(ParseError::Shape(format!("`entry` is a JSON {}", json_type(other)))),
+        Some(other) => {
+            return Err(ParseError::Shape(format!(
+                "`entry` is a JSON {}",
+                json_type(other)
+            )));
+        }
         None => return Err(ParseError::Shape("`entry` is missing".into())),
     };
     let mut events = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let Some(entry) = entry.as_object() else {
-            return Err(ParseError::Shape(format!("`entry[{i}]` is a JSON {}", json_type(entry))));
+            return Err(ParseError::Shape(format!(
+                "`entry[{i}]` is a JSON {}",
+                json_type(entry)
+            )));
         };
-        let page_id = entry.get("id").and_then(lenient::scalar_to_string).unwrap_or_default();
-        let entry_time = entry.get("time").and_then(lenient::value_to_i64).map(lenient::to_millis);
-        for (key, channel) in [("messaging", Channel::Messaging), ("standby", Channel::Standby)] {
-            for item in entry.get(key).and_then(Value::as_array).into_iter().flatten() {
+        let page_id = entry
+            .get("id")
+            .and_then(lenient::scalar_to_string)
+            .unwrap_or_default();
+        let entry_time = entry
+            .get("time")
+            .and_then(lenient::value_to_i64)
+            .map(lenient::to_millis);
+        for (key, channel) in [
+            ("messaging", Channel::Messaging),
+            ("standby", Channel::Standby),
+        ] {
+            for item in entry
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 events.push(messaging_event(&page_id, entry_time, channel, item));
             }
         }
-        for change in entry.get("changes").and_then(Value::as_array).into_iter().flatten() {
+        for change in entry
+            .get("changes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             events.push(change_event(&page_id, entry_time, change));
         }
     }
@@ -78,7 +114,12 @@ fn id_of(item: &Value, key: &str) -> Option<String> {
     item.get(key)?.get("id").and_then(lenient::scalar_to_string)
 }
 
-fn messaging_event(page_id: &str, entry_time: Option<i64>, channel: Channel, item: &Value) -> Event {
+fn messaging_event(
+    page_id: &str,
+    entry_time: Option<i64>,
+    channel: Channel,
+    item: &Value,
+) -> Event {
     let time = item
         .get("timestamp")
         .and_then(lenient::value_to_i64)
@@ -90,14 +131,22 @@ fn messaging_event(page_id: &str, entry_time: Option<i64>, channel: Channel, ite
         recipient: id_of(item, "recipient"),
         time,
         channel,
-        payload: classify(item).unwrap_or_else(|reason| Payload::Unknown(Unknown { reason, raw: item.clone() })),
+        payload: classify(item).unwrap_or_else(|reason| {
+            Payload::Unknown(Unknown {
+                reason,
+                raw: item.clone(),
+            })
+        }),
     }
 }
 
 /// The event kind is the one known field the item carries.
 fn classify(item: &Value) -> Result<Payload, String> {
     if !item.is_object() {
-        return Err(format!("a messaging item must be an object, not a JSON {}", json_type(item)));
+        return Err(format!(
+            "a messaging item must be an object, not a JSON {}",
+            json_type(item)
+        ));
     }
     let field = |name: &str| item.get(name).filter(|v| !v.is_null());
     if let Some(m) = field("message") {
@@ -145,7 +194,12 @@ fn classify(item: &Value) -> Result<Payload, String> {
     }
     let keys: Vec<&str> = item
         .as_object()
-        .map(|o| o.keys().map(String::as_str).filter(|k| !["sender", "recipient", "timestamp"].contains(k)).collect())
+        .map(|o| {
+            o.keys()
+                .map(String::as_str)
+                .filter(|k| !["sender", "recipient", "timestamp"].contains(k))
+                .collect()
+        })
         .unwrap_or_default();
     Err(if keys.is_empty() {
         "no event field".to_owned()
@@ -167,21 +221,35 @@ fn change_event(page_id: &str, entry_time: Option<i64>, change: &Value) -> Event
         recipient: None,
         time: entry_time,
         channel: Channel::Messaging,
-        payload: Payload::Unknown(Unknown { reason, raw: change.clone() }),
+        payload: Payload::Unknown(Unknown {
+            reason,
+            raw: change.clone(),
+        }),
     };
     let item = value.get("item").and_then(Value::as_str).unwrap_or("");
     if field != "feed" || item != "comment" {
-        return unknown(format!("change of field `{field}`, item `{item}` is not handled"));
+        return unknown(format!(
+            "change of field `{field}`, item `{item}` is not handled"
+        ));
     }
     let s = |k: &str| value.get(k).and_then(lenient::scalar_to_string);
-    let created_time = value.get("created_time").and_then(lenient::value_to_i64).map(lenient::to_millis);
+    let created_time = value
+        .get("created_time")
+        .and_then(lenient::value_to_i64)
+        .map(lenient::to_millis);
     let comment = FeedComment {
         comment_id: s("comment_id"),
         post_id: s("post_id"),
         parent_id: s("parent_id"),
         verb: s("verb"),
-        from_id: value.get("from").and_then(|f| f.get("id")).and_then(lenient::scalar_to_string),
-        from_name: value.get("from").and_then(|f| f.get("name")).and_then(lenient::scalar_to_string),
+        from_id: value
+            .get("from")
+            .and_then(|f| f.get("id"))
+            .and_then(lenient::scalar_to_string),
+        from_name: value
+            .get("from")
+            .and_then(|f| f.get("name"))
+            .and_then(lenient::scalar_to_string),
         message: s("message"),
         created_time,
     };
@@ -207,7 +275,10 @@ mod tests {
 
     #[test]
     fn wrong_shape_is_an_error_naming_the_field() {
-        assert_eq!(parse_body(b"[1,2]").unwrap_err(), ParseError::Shape("the body is a JSON array".into()));
+        assert_eq!(
+            parse_body(b"[1,2]").unwrap_err(),
+            ParseError::Shape("the body is a JSON array".into())
+        );
         let err = parse_body(br#"{"object":"page","entry":{"id":1}}"#).unwrap_err();
         assert_eq!(err, ParseError::Shape("`entry` is a JSON object".into()));
         let err = parse_body(br#"{"entry":[]}"#).unwrap_err();
@@ -232,7 +303,11 @@ mod tests {
         let body = br#"{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"message":5}]}]}"#;
         let events = parse_body(body).unwrap();
         match &events[0].payload {
-            Payload::Unknown(u) => assert!(u.reason.starts_with("`message` has an unusable shape"), "{}", u.reason),
+            Payload::Unknown(u) => assert!(
+                u.reason.starts_with("`message` has an unusable shape"),
+                "{}",
+                u.reason
+            ),
             other => panic!("expected unknown, got {other:?}"),
         }
     }

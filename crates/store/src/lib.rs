@@ -47,10 +47,34 @@ pub trait Store: Send + Sync + 'static {
 
     /// Claims up to `limit` pending bodies (oldest first) for `lease_ms`. Bodies whose lease
     /// ran out (their worker died) are claimed again. Safe with several processes.
-    async fn claim_webhooks(&self, worker: &str, limit: i64, now: i64, lease_ms: i64) -> Result<Vec<InboxRow>>;
+    async fn claim_webhooks(
+        &self,
+        worker: &str,
+        limit: i64,
+        now: i64,
+        lease_ms: i64,
+    ) -> Result<Vec<InboxRow>>;
 
-    /// Applies the normalized events of one body and marks it processed, in one transaction.
-    async fn complete_webhook(&self, inbox_id: i64, events: &[NormalizedEvent], now: i64) -> Result<Applied>;
+    /// Applies the normalized events of several bodies and marks them processed, in one
+    /// transaction (one disk sync for the batch).
+    async fn complete_webhooks(&self, batch: &[ProcessedBody], now: i64) -> Result<Applied>;
+
+    /// [`Store::complete_webhooks`] for one body.
+    async fn complete_webhook(
+        &self,
+        inbox_id: i64,
+        events: &[NormalizedEvent],
+        now: i64,
+    ) -> Result<Applied> {
+        self.complete_webhooks(
+            &[ProcessedBody {
+                inbox_id,
+                events: events.to_vec(),
+            }],
+            now,
+        )
+        .await
+    }
 
     /// Marks a body that cannot be processed, keeping it and the reason.
     async fn quarantine_webhook(&self, inbox_id: i64, reason: &str, now: i64) -> Result<()>;
@@ -71,7 +95,11 @@ pub trait Store: Send + Sync + 'static {
     /// The customer's interactions (window-opening or not), in time order.
     async fn interactions(&self, page_id: &str, psid: &str) -> Result<Vec<Interaction>>;
     async fn one_time_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<OneTimeToken>>;
-    async fn notification_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<NotificationToken>>;
+    async fn notification_tokens(
+        &self,
+        page_id: &str,
+        psid: &str,
+    ) -> Result<Vec<NotificationToken>>;
     async fn comments(&self, page_id: &str, psid: &str) -> Result<Vec<Comment>>;
 
     /// Closes the pool; later calls fail (used to test "database unavailable").

@@ -44,6 +44,13 @@ pub struct QueueStats {
     pub oldest_pending_at: Option<i64>,
 }
 
+/// A claimed body and the events the processor made of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessedBody {
+    pub inbox_id: i64,
+    pub events: Vec<NormalizedEvent>,
+}
+
 /// What one application of a body did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -79,12 +86,33 @@ pub enum Effect {
     None,
     /// A message in the thread, from the customer (`Inbound`) or the page (`Echo`).
     Message(NewMessage),
-    Delivered { watermark: i64 },
-    Read { watermark: i64 },
-    OneTimeToken { token: String, topic: Option<String> },
-    NotificationToken { token: String, topic: Option<String>, frequency: Option<String>, expires_at: Option<i64>, status: String },
-    Comment { comment_id: String, post_id: Option<String>, text: Option<String>, verb: Option<String> },
-    PageRestriction { restricted: bool, reason: Option<String> },
+    Delivered {
+        watermark: i64,
+    },
+    Read {
+        watermark: i64,
+    },
+    OneTimeToken {
+        token: String,
+        topic: Option<String>,
+    },
+    NotificationToken {
+        token: String,
+        topic: Option<String>,
+        frequency: Option<String>,
+        expires_at: Option<i64>,
+        status: String,
+    },
+    Comment {
+        comment_id: String,
+        post_id: Option<String>,
+        text: Option<String>,
+        verb: Option<String>,
+    },
+    PageRestriction {
+        restricted: bool,
+        reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,7 +21,10 @@ impl PgStore {
             .max_connections(16)
             .connect(url)
             .await
-            .map_err(|source| StoreError::Connect { url: redact(url), source })?;
+            .map_err(|source| StoreError::Connect {
+                url: redact(url),
+                source,
+            })?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(PgStore { pool })
     }

@@ -57,21 +57,23 @@ macro_rules! sql_store {
                 Ok(claimed)
             }
 
-            async fn complete_webhook(&self, inbox_id: i64, events: &[NormalizedEvent], now: i64) -> Result<Applied> {
+            async fn complete_webhooks(&self, batch: &[ProcessedBody], now: i64) -> Result<Applied> {
                 let mut tx = self.begin_write().await?;
                 let mut applied = Applied::default();
-                for ev in events {
-                    let new = apply_event(&mut tx, inbox_id, ev).await?;
-                    if new { applied.new_events += 1 } else { applied.duplicates += 1 }
+                for body in batch {
+                    for ev in &body.events {
+                        let new = apply_event(&mut tx, body.inbox_id, ev).await?;
+                        if new { applied.new_events += 1 } else { applied.duplicates += 1 }
+                    }
+                    sqlx::query(
+                        "UPDATE webhook_inbox SET status = 'processed', processed_at = $1, claimed_by = NULL, \
+                         claimed_until = NULL, error = NULL WHERE id = $2",
+                    )
+                    .bind(now)
+                    .bind(body.inbox_id)
+                    .execute(&mut *tx)
+                    .await?;
                 }
-                sqlx::query(
-                    "UPDATE webhook_inbox SET status = 'processed', processed_at = $1, claimed_by = NULL, \
-                     claimed_until = NULL, error = NULL WHERE id = $2",
-                )
-                .bind(now)
-                .bind(inbox_id)
-                .execute(&mut *tx)
-                .await?;
                 tx.commit().await?;
                 Ok(applied)
             }

@@ -14,9 +14,13 @@ pub struct TestDb {
 }
 
 pub fn postgres_admin_url() -> Option<String> {
-    let url = std::env::var("FENESTRA_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty());
+    let url = std::env::var("FENESTRA_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     if url.is_none() && std::env::var("FENESTRA_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-        panic!("FENESTRA_REQUIRE_POSTGRES=1 but FENESTRA_TEST_POSTGRES_URL is not set: run the tests through scripts/test");
+        panic!(
+            "FENESTRA_REQUIRE_POSTGRES=1 but FENESTRA_TEST_POSTGRES_URL is not set: run the tests through scripts/test"
+        );
     }
     url
 }
@@ -24,7 +28,11 @@ pub fn postgres_admin_url() -> Option<String> {
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("fenestra.db").display());
-    TestDb { label: "sqlite", url, _dir: Some(dir) }
+    TestDb {
+        label: "sqlite",
+        url,
+        _dir: Some(dir),
+    }
 }
 
 /// A new, empty database on the test server.
@@ -34,15 +42,27 @@ pub async fn postgres(admin_url: &str) -> TestDb {
         "fenestra_test_{}_{}_{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
     );
-    let mut admin = PgConnection::connect(admin_url).await.expect("connect to the test PostgreSQL server");
+    let mut admin = PgConnection::connect(admin_url)
+        .await
+        .expect("connect to the test PostgreSQL server");
     admin
         .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .await
         .expect("create test database");
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin_url);
-    TestDb { label: "postgres", url: format!("{base}/{name}"), _dir: None }
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    TestDb {
+        label: "postgres",
+        url: format!("{base}/{name}"),
+        _dir: None,
+    }
 }
 
 /// One SQLite database, plus one PostgreSQL database when a server is configured.

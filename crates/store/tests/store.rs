@@ -6,7 +6,10 @@ use store::testing;
 use store::*;
 
 fn body(s: &str) -> IncomingBody {
-    IncomingBody { received_at: 1_000, body: s.as_bytes().to_vec() }
+    IncomingBody {
+        received_at: 1_000,
+        body: s.as_bytes().to_vec(),
+    }
 }
 
 fn message(psid: &str, mid: &str, text: &str, at: i64) -> NormalizedEvent {
@@ -52,7 +55,9 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     for db in testing::all().await {
-        let store = store::connect(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.label));
+        let store = store::connect(&db.url)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", db.label));
         eprintln!("-- on {}", db.label);
         test(store).await;
     }
@@ -61,7 +66,10 @@ where
 #[tokio::test]
 async fn enqueue_claim_complete() {
     each_backend(|s| async move {
-        let ids = s.enqueue_webhooks(&[body("a"), body("b"), body("c")]).await.unwrap();
+        let ids = s
+            .enqueue_webhooks(&[body("a"), body("b"), body("c")])
+            .await
+            .unwrap();
         assert_eq!(ids.len(), 3);
         assert!(ids[0] < ids[1] && ids[1] < ids[2]);
         let stats = s.queue_stats().await.unwrap();
@@ -79,7 +87,10 @@ async fn enqueue_claim_complete() {
             s.complete_webhook(r.id, &[], 6_000).await.unwrap();
         }
         let stats = s.queue_stats().await.unwrap();
-        assert_eq!((stats.pending, stats.processed, stats.oldest_pending_at), (0, 3, None));
+        assert_eq!(
+            (stats.pending, stats.processed, stats.oldest_pending_at),
+            (0, 3, None)
+        );
     })
     .await;
 }
@@ -88,9 +99,17 @@ async fn enqueue_claim_complete() {
 async fn an_expired_lease_is_claimed_again() {
     each_backend(|s| async move {
         let ids = s.enqueue_webhooks(&[body("x")]).await.unwrap();
-        let first = s.claim_webhooks("crashed", 10, 1_000, 30_000).await.unwrap();
+        let first = s
+            .claim_webhooks("crashed", 10, 1_000, 30_000)
+            .await
+            .unwrap();
         assert_eq!(first.len(), 1);
-        assert!(s.claim_webhooks("other", 10, 20_000, 30_000).await.unwrap().is_empty());
+        assert!(
+            s.claim_webhooks("other", 10, 20_000, 30_000)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // The first worker died: after its lease the row is claimed again.
         let again = s.claim_webhooks("other", 10, 31_001, 30_000).await.unwrap();
         assert_eq!((again[0].id, again[0].attempts), (ids[0], 2));
@@ -109,7 +128,10 @@ async fn concurrent_claimers_never_share_a_row() {
             tasks.push(tokio::spawn(async move {
                 let mut mine = Vec::new();
                 loop {
-                    let got = s.claim_webhooks(&format!("w{w}"), 7, 1_000, 60_000).await.unwrap();
+                    let got = s
+                        .claim_webhooks(&format!("w{w}"), 7, 1_000, 60_000)
+                        .await
+                        .unwrap();
                     if got.is_empty() {
                         break mine;
                     }
@@ -124,7 +146,11 @@ async fn concurrent_claimers_never_share_a_row() {
         let n = all.len();
         all.sort();
         all.dedup();
-        assert_eq!((n, all.len()), (200, 200), "a row was claimed twice or missed");
+        assert_eq!(
+            (n, all.len()),
+            (200, 200),
+            "a row was claimed twice or missed"
+        );
     })
     .await;
 }
@@ -134,8 +160,14 @@ async fn a_duplicated_delivery_gives_one_message() {
     each_backend(|s| async move {
         let ids = s.enqueue_webhooks(&[body("1"), body("2")]).await.unwrap();
         let ev = message("2001", "m.1", "hi", 1_700_000_000_000);
-        let a = s.complete_webhook(ids[0], std::slice::from_ref(&ev), 1).await.unwrap();
-        let b = s.complete_webhook(ids[1], std::slice::from_ref(&ev), 2).await.unwrap();
+        let a = s
+            .complete_webhook(ids[0], std::slice::from_ref(&ev), 1)
+            .await
+            .unwrap();
+        let b = s
+            .complete_webhook(ids[1], std::slice::from_ref(&ev), 2)
+            .await
+            .unwrap();
         assert_eq!((a.new_events, a.duplicates), (1, 0));
         assert_eq!((b.new_events, b.duplicates), (0, 1));
         assert_eq!(s.messages("1001", "2001").await.unwrap().len(), 1);
@@ -156,12 +188,21 @@ async fn events_in_reverse_order_converge() {
         s.complete_webhook(ids[0], &[late], 1).await.unwrap();
         s.complete_webhook(ids[1], &[early], 2).await.unwrap();
         let msgs = s.messages("1001", "2001").await.unwrap();
-        assert_eq!(msgs.iter().map(|m| m.mid.as_str()).collect::<Vec<_>>(), ["m.early", "m.late"]);
+        assert_eq!(
+            msgs.iter().map(|m| m.mid.as_str()).collect::<Vec<_>>(),
+            ["m.early", "m.late"]
+        );
         let conv = s.conversation("1001", "2001").await.unwrap().unwrap();
         assert_eq!(conv.last_message_text.as_deref(), Some("second"));
-        assert_eq!((conv.last_activity_at, conv.last_message_at), (2_000_000, Some(2_000_000)));
+        assert_eq!(
+            (conv.last_activity_at, conv.last_message_at),
+            (2_000_000, Some(2_000_000))
+        );
         let contact = s.contact("1001", "2001").await.unwrap().unwrap();
-        assert_eq!((contact.first_seen_at, contact.last_interaction_at), (1_000_000, Some(2_000_000)));
+        assert_eq!(
+            (contact.first_seen_at, contact.last_interaction_at),
+            (1_000_000, Some(2_000_000))
+        );
     })
     .await;
 }
@@ -175,7 +216,15 @@ async fn watermarks_tokens_comments_and_restrictions() {
             event("2001", "d1", 5_000, Effect::Delivered { watermark: 4_000 }),
             event("2001", "d0", 3_000, Effect::Delivered { watermark: 2_000 }),
             event("2001", "r1", 6_000, Effect::Read { watermark: 4_500 }),
-            event("2001", "otn", 7_000, Effect::OneTimeToken { token: "otn-1".into(), topic: Some("Back in stock".into()) }),
+            event(
+                "2001",
+                "otn",
+                7_000,
+                Effect::OneTimeToken {
+                    token: "otn-1".into(),
+                    topic: Some("Back in stock".into()),
+                },
+            ),
             event(
                 "2001",
                 "rn-stop",
@@ -205,23 +254,61 @@ async fn watermarks_tokens_comments_and_restrictions() {
                 "2001",
                 "c1",
                 10_000,
-                Effect::Comment { comment_id: "c-9".into(), post_id: Some("p1".into()), text: Some("price?".into()), verb: Some("add".into()) },
+                Effect::Comment {
+                    comment_id: "c-9".into(),
+                    post_id: Some("p1".into()),
+                    text: Some("price?".into()),
+                    verb: Some("add".into()),
+                },
             ),
-            event("2001", "pe", 11_000, Effect::PageRestriction { restricted: true, reason: Some("spam".into()) }),
+            event(
+                "2001",
+                "pe",
+                11_000,
+                Effect::PageRestriction {
+                    restricted: true,
+                    reason: Some("spam".into()),
+                },
+            ),
         ];
         s.complete_webhook(id, &events, 1).await.unwrap();
         let conv = s.conversation("1001", "2001").await.unwrap().unwrap();
-        assert_eq!((conv.delivered_watermark, conv.read_watermark), (4_000, 4_500));
+        assert_eq!(
+            (conv.delivered_watermark, conv.read_watermark),
+            (4_000, 4_500)
+        );
         let otn = s.one_time_tokens("1001", "2001").await.unwrap();
-        assert_eq!((otn[0].token.as_str(), otn[0].issued_at, otn[0].used_at), ("otn-1", 7_000, None));
+        assert_eq!(
+            (otn[0].token.as_str(), otn[0].issued_at, otn[0].used_at),
+            ("otn-1", 7_000, None)
+        );
         let rn = s.notification_tokens("1001", "2001").await.unwrap();
-        assert_eq!((rn[0].status.as_str(), rn[0].expires_at), ("stopped", Some(99_000)));
+        assert_eq!(
+            (rn[0].status.as_str(), rn[0].expires_at),
+            ("stopped", Some(99_000))
+        );
         let comments = s.comments("1001", "2001").await.unwrap();
-        assert_eq!((comments[0].comment_id.as_str(), comments[0].private_reply_sent), ("c-9", false));
+        assert_eq!(
+            (
+                comments[0].comment_id.as_str(),
+                comments[0].private_reply_sent
+            ),
+            ("c-9", false)
+        );
         let pages = s.pages().await.unwrap();
-        assert_eq!((pages[0].restricted, pages[0].restriction_reason.as_deref()), (true, Some("spam")));
+        assert_eq!(
+            (pages[0].restricted, pages[0].restriction_reason.as_deref()),
+            (true, Some("spam"))
+        );
         // Only the message opened the window.
-        assert_eq!(s.contact("1001", "2001").await.unwrap().unwrap().last_interaction_at, Some(1_000));
+        assert_eq!(
+            s.contact("1001", "2001")
+                .await
+                .unwrap()
+                .unwrap()
+                .last_interaction_at,
+            Some(1_000)
+        );
     })
     .await;
 }
@@ -229,12 +316,20 @@ async fn watermarks_tokens_comments_and_restrictions() {
 #[tokio::test]
 async fn quarantine_and_replay() {
     each_backend(|s| async move {
-        let ids = s.enqueue_webhooks(&[body("bad"), body("good")]).await.unwrap();
+        let ids = s
+            .enqueue_webhooks(&[body("bad"), body("good")])
+            .await
+            .unwrap();
         s.claim_webhooks("w", 10, 1, 1_000).await.unwrap();
-        s.quarantine_webhook(ids[0], "malformed JSON at line 1", 2).await.unwrap();
+        s.quarantine_webhook(ids[0], "malformed JSON at line 1", 2)
+            .await
+            .unwrap();
         s.complete_webhook(ids[1], &[], 2).await.unwrap();
         let info = s.inbox_row(ids[0]).await.unwrap().unwrap();
-        assert_eq!((info.status.as_str(), info.error.as_deref()), ("quarantined", Some("malformed JSON at line 1")));
+        assert_eq!(
+            (info.status.as_str(), info.error.as_deref()),
+            ("quarantined", Some("malformed JSON at line 1"))
+        );
         assert_eq!(s.queue_stats().await.unwrap().quarantined, 1);
 
         assert_eq!(s.requeue_webhooks(Requeue::Quarantined).await.unwrap(), 1);
@@ -243,8 +338,12 @@ async fn quarantine_and_replay() {
         assert_eq!(s.queue_stats().await.unwrap().pending, 2);
         // A replayed body is applied again without doubling anything.
         let ev = message("2001", "m.1", "hi", 1_000);
-        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 3).await.unwrap();
-        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 4).await.unwrap();
+        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 3)
+            .await
+            .unwrap();
+        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 4)
+            .await
+            .unwrap();
         assert_eq!(s.messages("1001", "2001").await.unwrap().len(), 1);
     })
     .await;
@@ -263,5 +362,8 @@ async fn a_closed_database_fails_cleanly() {
 #[tokio::test]
 async fn a_bad_url_is_named() {
     let err = store::connect("mysql://x").await.err().unwrap();
-    assert_eq!(err.to_string(), "database URL `mysql://x` is not understood: use sqlite://PATH or postgres://USER@HOST/DB");
+    assert_eq!(
+        err.to_string(),
+        "database URL `mysql://x` is not understood: use sqlite://PATH or postgres://USER@HOST/DB"
+    );
 }

@@ -1,0 +1,146 @@
+//! Turns stored webhook bodies into contacts, conversations, messages and interactions.
+//!
+//! At-least-once: bodies are claimed with a lease, and every write is idempotent, so a body
+//! processed twice (after a crash, a lease timeout or `fenestra replay`) changes nothing twice.
+//! A body that cannot be parsed is quarantined with its reason; a body the database keeps
+//! refusing is quarantined after [`MAX_ATTEMPTS`].
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering::Relaxed;
+use std::time::Duration;
+
+use store::{ProcessedBody, Store};
+use tokio::sync::{Notify, watch};
+
+use crate::metrics::Metrics;
+use crate::normalize::normalize;
+use crate::time::now_ms;
+
+pub const MAX_ATTEMPTS: i64 = 5;
+const BATCH: i64 = 128;
+/// Other processes on a shared PostgreSQL do not notify this one: look anyway this often.
+const POLL: Duration = Duration::from_millis(250);
+
+pub struct Processor {
+    pub store: Arc<dyn Store>,
+    pub metrics: Arc<Metrics>,
+    pub worker: String,
+    pub lease: Duration,
+}
+
+impl Processor {
+    /// Processes until `stop` turns true.
+    pub async fn run(self, stored: Arc<Notify>, mut stop: watch::Receiver<bool>) {
+        while !*stop.borrow() {
+            match self.run_once().await {
+                Ok(0) => {
+                    tokio::select! {
+                        _ = stored.notified() => {}
+                        _ = tokio::time::sleep(POLL) => {}
+                        _ = stop.changed() => {}
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "claiming webhook bodies failed; retrying in 1 s");
+                    tokio::select! {
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                        _ = stop.changed() => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Claims and processes one batch; returns how many bodies it handled.
+    pub async fn run_once(&self) -> store::Result<usize> {
+        let rows = self
+            .store
+            .claim_webhooks(&self.worker, BATCH, now_ms(), self.lease.as_millis() as i64)
+            .await?;
+        let n = rows.len();
+        let mut ready = Vec::with_capacity(n);
+        for row in rows {
+            match messenger::parse_body(&row.body) {
+                Ok(events) => ready.push((
+                    row.attempts,
+                    ProcessedBody {
+                        inbox_id: row.id,
+                        events: events
+                            .iter()
+                            .map(|e| normalize(e, row.received_at))
+                            .collect(),
+                    },
+                )),
+                Err(e) => self.quarantine(row.id, &e.to_string()).await,
+            }
+        }
+        if ready.is_empty() {
+            return Ok(n);
+        }
+        let batch: Vec<ProcessedBody> = ready.iter().map(|(_, b)| b.clone()).collect();
+        match self.store.complete_webhooks(&batch, now_ms()).await {
+            Ok(applied) => self.count(batch.len(), applied),
+            // One bad body must not hold back the others: retry them one by one.
+            Err(e) if batch.len() > 1 => {
+                tracing::warn!(error = %e, "applying a batch failed; retrying body by body");
+                for (attempts, body) in ready {
+                    self.complete_one(attempts, body).await;
+                }
+            }
+            Err(e) => self.failed(ready[0].0, ready[0].1.inbox_id, &e).await,
+        }
+        Ok(n)
+    }
+
+    async fn complete_one(&self, attempts: i64, body: ProcessedBody) {
+        let id = body.inbox_id;
+        match self.store.complete_webhooks(&[body], now_ms()).await {
+            Ok(applied) => self.count(1, applied),
+            Err(e) => self.failed(attempts, id, &e).await,
+        }
+    }
+
+    fn count(&self, bodies: usize, applied: store::Applied) {
+        self.metrics
+            .bodies_processed
+            .fetch_add(bodies as u64, Relaxed);
+        self.metrics
+            .events_processed
+            .fetch_add(applied.new_events, Relaxed);
+        self.metrics
+            .events_duplicate
+            .fetch_add(applied.duplicates, Relaxed);
+    }
+
+    /// The body stays claimed until its lease ends, then is tried again, up to MAX_ATTEMPTS.
+    async fn failed(&self, attempts: i64, inbox_id: i64, error: &store::StoreError) {
+        if attempts >= MAX_ATTEMPTS {
+            let reason = format!("not stored after {attempts} attempts: {error}");
+            self.quarantine(inbox_id, &reason).await;
+        } else {
+            tracing::warn!(inbox_id, attempts, %error, "processing a webhook body failed; it will be retried");
+        }
+    }
+
+    async fn quarantine(&self, inbox_id: i64, reason: &str) {
+        tracing::warn!(inbox_id, reason, "webhook body quarantined");
+        match self
+            .store
+            .quarantine_webhook(inbox_id, reason, now_ms())
+            .await
+        {
+            Ok(()) => {
+                self.metrics.bodies_quarantined.fetch_add(1, Relaxed);
+            }
+            Err(e) => {
+                tracing::error!(inbox_id, error = %e, "could not quarantine; the body stays queued")
+            }
+        }
+    }
+}
+
+/// A name for this process's claims: host-independent but unique enough across restarts.
+pub fn worker_id() -> String {
+    format!("{}-{}", std::process::id(), now_ms())
+}

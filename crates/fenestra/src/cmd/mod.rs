@@ -1,0 +1,27 @@
+pub mod page;
+pub mod replay;
+pub mod serve;
+pub mod webhook;
+
+use app::config::DEFAULT_DATABASE_URL;
+
+/// The database flag every command that touches the store shares.
+#[derive(clap::Args)]
+pub struct DbArgs {
+    /// sqlite://PATH (default, created if missing) or postgres://USER@HOST/DB.
+    #[arg(long, env = "FENESTRA_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+pub async fn migrate(args: DbArgs) -> anyhow::Result<()> {
+    let store = store::connect(&args.database_url).await?;
+    eprintln!("database is up to date ({})", store.backend());
+    Ok(())
+}
