@@ -24,11 +24,15 @@ pub struct Args {
     /// The Page access token for --page-id.
     #[arg(long, env = "FENESTRA_PAGE_TOKEN", hide_env_values = true)]
     page_token: Option<String>,
+    /// Only receive and store webhooks; leave processing to other `fenestra serve` processes
+    /// on the same PostgreSQL database.
+    #[arg(long)]
+    no_process: bool,
 }
 
 impl Args {
     pub async fn run(self) -> anyhow::Result<()> {
-        let config = ServeConfig::new(
+        let mut config = ServeConfig::new(
             &self.listen,
             &self.database_url,
             self.app_secret,
@@ -37,6 +41,7 @@ impl Args {
             self.page_id,
             self.page_token,
         )?;
+        config.process = !self.no_process;
         let server = app::start(config).await?;
         eprintln!(
             "fenestra serving on {0} (webhook: {0}/webhook, metrics: {0}/metrics); Ctrl-C stops",

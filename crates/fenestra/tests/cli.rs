@@ -1,0 +1,152 @@
+//! The `fenestra` binary as users and outside checks run it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use messenger::signature::sign;
+
+fn fenestra() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fenestra"))
+}
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../messenger/tests/fixtures")
+}
+
+#[test]
+fn webhook_parse_reports_the_listed_kinds_for_every_fixture() {
+    let table = std::fs::read_to_string(fixtures().join("kinds.tsv")).unwrap();
+    for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let (file, kinds) = line.split_once('\t').unwrap();
+        let out = fenestra().args(["webhook", "parse"]).arg(fixtures().join("webhooks").join(file)).output().unwrap();
+        if kinds == "MALFORMED" {
+            assert_eq!(out.status.code(), Some(2), "{file}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("malformed JSON at line"), "{file}: {err}");
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", String::from_utf8_lossy(&out.stderr));
+        let lines: Vec<serde_json::Value> =
+            String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert!(!lines.is_empty(), "{file}");
+        for l in &lines {
+            for key in ["kind", "page_id", "sender", "time"] {
+                assert!(l.get(key).is_some(), "{file}: no {key} in {l}");
+            }
+        }
+        if kinds != "*" {
+            let mut got: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+            got.extend(lines.iter().filter_map(|l| l["inner"]["kind"].as_str()).filter(|k| *k != "unknown"));
+            got.sort();
+            got.dedup();
+            let mut want: Vec<&str> = kinds.split(',').collect();
+            want.sort();
+            assert_eq!(got, want, "{file}");
+        }
+    }
+}
+
+#[test]
+fn webhook_parse_reads_stdin_and_explains_bad_input() {
+    let mut child = fenestra().args(["webhook", "parse", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"object":"page","entry":[{"id":"1","time":1,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1700000000000,"read":{"watermark":1}}]}]}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((line["kind"].as_str(), line["sender"].as_str(), line["time"].as_i64()), (Some("read"), Some("2"), Some(1_700_000_000_000)));
+
+    let missing = fenestra().args(["webhook", "parse", "/nonexistent.json"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent.json"));
+}
+
+#[test]
+fn serve_names_a_missing_or_wrong_setting() {
+    let out = fenestra().args(["serve"]).env_remove("FENESTRA_APP_SECRET").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("FENESTRA_APP_SECRET (--app-secret) is not set"));
+    let out = fenestra().args(["serve", "--app-secret", "s", "--verify-token", "v", "--listen", "nowhere"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`nowhere` is not an address"));
+    let out = fenestra().args(["migrate", "--database-url", "mysql://db"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("database URL `mysql://db` is not understood"));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn spawn_serve(db: &str, port: u16, extra: &[&str]) -> Child {
+    fenestra()
+        .args(["serve", "--app-secret", "s3cret", "--verify-token", "v", "--database-url", db])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_up(base: &str) {
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("fenestra serve did not come up at {base}");
+}
+
+#[tokio::test]
+async fn kill_9_between_storing_and_processing_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("f.db").display());
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut ingest_only = spawn_serve(&db, port, &["--no-process"]);
+    wait_up(&base).await;
+    let client = reqwest::Client::new();
+    for i in 0..50 {
+        let body = format!(
+            r#"{{"object":"page","entry":[{{"id":"1001","time":1,"messaging":[{{"sender":{{"id":"c{i}"}},"recipient":{{"id":"1001"}},"timestamp":{},"message":{{"mid":"m.{i}","text":"hi"}}}}]}}]}}"#,
+            1_700_000_000_000_i64 + i
+        );
+        let resp = client
+            .post(format!("{base}/webhook"))
+            .header("X-Hub-Signature-256", sign(b"s3cret", body.as_bytes()))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 200);
+    }
+    ingest_only.kill().unwrap(); // SIGKILL
+    ingest_only.wait().unwrap();
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = spawn_serve(&db, port, &[]);
+    wait_up(&base).await;
+    let mut processed = 0.0;
+    for _ in 0..200 {
+        let text = reqwest::get(format!("{base}/metrics")).await.unwrap().text().await.unwrap();
+        processed = text
+            .lines()
+            .find_map(|l| l.strip_prefix("fenestra_webhook_events_processed_total ").map(|v| v.parse::<f64>().unwrap()))
+            .unwrap();
+        if processed >= 50.0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(processed, 50.0);
+}
