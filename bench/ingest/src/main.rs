@@ -18,11 +18,16 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 fn num(args: &[String], name: &str, default: u64) -> anyhow::Result<u64> {
-    arg(args, name).map(|v| v.parse().with_context(|| format!("{name} {v}"))).unwrap_or(Ok(default))
+    arg(args, name)
+        .map(|v| v.parse().with_context(|| format!("{name} {v}")))
+        .unwrap_or(Ok(default))
 }
 
 #[tokio::main]
@@ -31,12 +36,17 @@ async fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("load") => load(&args).await,
         Some("sink") => sink(arg(&args, "--listen").context("--listen ADDR")?.parse()?).await,
-        _ => bail!("usage: bench-ingest load --url URL --secret S [--events-per-post N] [--requests N] [--concurrency C] [--max-seconds T]\n       bench-ingest sink --listen 127.0.0.1:PORT"),
+        _ => bail!(
+            "usage: bench-ingest load --url URL --secret S [--events-per-post N] [--requests N] [--concurrency C] [--max-seconds T]\n       bench-ingest sink --listen 127.0.0.1:PORT"
+        ),
     }
 }
 
 async fn sink(addr: SocketAddr) -> anyhow::Result<()> {
-    let app = axum::Router::new().route("/webhook", axum::routing::post(|_body: axum::body::Bytes| async { "EVENT_RECEIVED" }));
+    let app = axum::Router::new().route(
+        "/webhook",
+        axum::routing::post(|_body: axum::body::Bytes| async { "EVENT_RECEIVED" }),
+    );
     axum::serve(tokio::net::TcpListener::bind(addr).await?, app).await?;
     Ok(())
 }
@@ -58,7 +68,11 @@ fn body(seq: u64, events: u64) -> Vec<u8> {
             )
         })
         .collect();
-    format!(r#"{{"object":"page","entry":[{{"id":"1001","time":{ts},"messaging":[{}]}}]}}"#, items.join(",")).into_bytes()
+    format!(
+        r#"{{"object":"page","entry":[{{"id":"1001","time":{ts},"messaging":[{}]}}]}}"#,
+        items.join(",")
+    )
+    .into_bytes()
 }
 
 async fn load(args: &[String]) -> anyhow::Result<()> {
@@ -72,13 +86,21 @@ async fn load(args: &[String]) -> anyhow::Result<()> {
     let concurrency = num(args, "--concurrency", 64)?;
     let max = Duration::from_secs(num(args, "--max-seconds", 60)?);
 
-    let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency as usize).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency as usize)
+        .build()?;
     let next = Arc::new(AtomicU64::new(0));
     let failures = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
-        let (client, url, secret, next, failures) = (client.clone(), url.clone(), secret.clone(), next.clone(), failures.clone());
+        let (client, url, secret, next, failures) = (
+            client.clone(),
+            url.clone(),
+            secret.clone(),
+            next.clone(),
+            failures.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             loop {
@@ -110,7 +132,11 @@ async fn load(args: &[String]) -> anyhow::Result<()> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     let posts = all.len() as f64;
     println!(
         "posts={} failed={} seconds={:.2} posts_per_s={:.0} events_per_s={:.0} p50_ms={:.2} p99_ms={:.2}",

@@ -16,6 +16,7 @@ every outgoing message against Messenger's rules before it is sent.\n\n\
 Start here:\n  \
 fenestra serve --app-secret S --verify-token V      run the server on 127.0.0.1:8080 (SQLite)\n  \
 fenestra webhook parse body.json                    show the events in a webhook body\n  \
+fenestra policy check scenario.json                 may this message be sent? which rule, why\n  \
 fenestra replay                                     process stored webhook bodies again\n\n\
 Configuration comes from flags or FENESTRA_* environment variables (flags win)."
 )]
@@ -28,6 +29,9 @@ struct Cli {
 enum Command {
     /// Run the server: webhook ingest, processor, health and metrics.
     Serve(cmd::serve::Args),
+    /// Judge outgoing messages against Messenger's rules.
+    #[command(subcommand)]
+    Policy(cmd::policy::Command),
     /// Work with webhook bodies.
     #[command(subcommand)]
     Webhook(cmd::webhook::Command),
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Command::Webhook(c) => return c.run(),
+        Command::Policy(c) => return c.run(),
         Command::Serve(args) => cmd::runtime().block_on(args.run()),
         Command::Replay(args) => cmd::runtime().block_on(args.run()),
         Command::Migrate(args) => cmd::runtime().block_on(cmd::migrate(args)),

@@ -18,18 +18,33 @@ fn fixtures() -> PathBuf {
 #[test]
 fn webhook_parse_reports_the_listed_kinds_for_every_fixture() {
     let table = std::fs::read_to_string(fixtures().join("kinds.tsv")).unwrap();
-    for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let (file, kinds) = line.split_once('\t').unwrap();
-        let out = fenestra().args(["webhook", "parse"]).arg(fixtures().join("webhooks").join(file)).output().unwrap();
+        let out = fenestra()
+            .args(["webhook", "parse"])
+            .arg(fixtures().join("webhooks").join(file))
+            .output()
+            .unwrap();
         if kinds == "MALFORMED" {
             assert_eq!(out.status.code(), Some(2), "{file}");
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(err.contains("malformed JSON at line"), "{file}: {err}");
             continue;
         }
-        assert_eq!(out.status.code(), Some(0), "{file}: {}", String::from_utf8_lossy(&out.stderr));
-        let lines: Vec<serde_json::Value> =
-            String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert!(!lines.is_empty(), "{file}");
         for l in &lines {
             for key in ["kind", "page_id", "sender", "time"] {
@@ -38,7 +53,12 @@ fn webhook_parse_reports_the_listed_kinds_for_every_fixture() {
         }
         if kinds != "*" {
             let mut got: Vec<&str> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
-            got.extend(lines.iter().filter_map(|l| l["inner"]["kind"].as_str()).filter(|k| *k != "unknown"));
+            got.extend(
+                lines
+                    .iter()
+                    .filter_map(|l| l["inner"]["kind"].as_str())
+                    .filter(|k| *k != "unknown"),
+            );
             got.sort();
             got.dedup();
             let mut want: Vec<&str> = kinds.split(',').collect();
@@ -50,7 +70,12 @@ fn webhook_parse_reports_the_listed_kinds_for_every_fixture() {
 
 #[test]
 fn webhook_parse_reads_stdin_and_explains_bad_input() {
-    let mut child = fenestra().args(["webhook", "parse", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = fenestra()
+        .args(["webhook", "parse", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     child
         .stdin
         .take()
@@ -60,33 +85,79 @@ fn webhook_parse_reads_stdin_and_explains_bad_input() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((line["kind"].as_str(), line["sender"].as_str(), line["time"].as_i64()), (Some("read"), Some("2"), Some(1_700_000_000_000)));
+    assert_eq!(
+        (
+            line["kind"].as_str(),
+            line["sender"].as_str(),
+            line["time"].as_i64()
+        ),
+        (Some("read"), Some("2"), Some(1_700_000_000_000))
+    );
 
-    let missing = fenestra().args(["webhook", "parse", "/nonexistent.json"]).output().unwrap();
+    let missing = fenestra()
+        .args(["webhook", "parse", "/nonexistent.json"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read /nonexistent.json"));
 }
 
 #[test]
 fn serve_names_a_missing_or_wrong_setting() {
-    let out = fenestra().args(["serve"]).env_remove("FENESTRA_APP_SECRET").output().unwrap();
+    let out = fenestra()
+        .args(["serve"])
+        .env_remove("FENESTRA_APP_SECRET")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("FENESTRA_APP_SECRET (--app-secret) is not set"));
-    let out = fenestra().args(["serve", "--app-secret", "s", "--verify-token", "v", "--listen", "nowhere"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("FENESTRA_APP_SECRET (--app-secret) is not set")
+    );
+    let out = fenestra()
+        .args([
+            "serve",
+            "--app-secret",
+            "s",
+            "--verify-token",
+            "v",
+            "--listen",
+            "nowhere",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`nowhere` is not an address"));
-    let out = fenestra().args(["migrate", "--database-url", "mysql://db"]).output().unwrap();
+    let out = fenestra()
+        .args(["migrate", "--database-url", "mysql://db"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("database URL `mysql://db` is not understood"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("database URL `mysql://db` is not understood")
+    );
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn spawn_serve(db: &str, port: u16, extra: &[&str]) -> Child {
     fenestra()
-        .args(["serve", "--app-secret", "s3cret", "--verify-token", "v", "--database-url", db])
+        .args([
+            "serve",
+            "--app-secret",
+            "s3cret",
+            "--verify-token",
+            "v",
+            "--database-url",
+            db,
+        ])
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .args(extra)
         .stderr(Stdio::null())
@@ -96,7 +167,10 @@ fn spawn_serve(db: &str, port: u16, extra: &[&str]) -> Child {
 
 async fn wait_up(base: &str) {
     for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+        if reqwest::get(format!("{base}/healthz"))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
@@ -136,10 +210,18 @@ async fn kill_9_between_storing_and_processing_loses_nothing() {
     wait_up(&base).await;
     let mut processed = 0.0;
     for _ in 0..200 {
-        let text = reqwest::get(format!("{base}/metrics")).await.unwrap().text().await.unwrap();
+        let text = reqwest::get(format!("{base}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         processed = text
             .lines()
-            .find_map(|l| l.strip_prefix("fenestra_webhook_events_processed_total ").map(|v| v.parse::<f64>().unwrap()))
+            .find_map(|l| {
+                l.strip_prefix("fenestra_webhook_events_processed_total ")
+                    .map(|v| v.parse::<f64>().unwrap())
+            })
             .unwrap();
         if processed >= 50.0 {
             break;

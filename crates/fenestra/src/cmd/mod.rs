@@ -1,4 +1,5 @@
 pub mod page;
+pub mod policy;
 pub mod replay;
 pub mod serve;
 pub mod webhook;

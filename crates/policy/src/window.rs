@@ -1,0 +1,44 @@
+//! The standard messaging window and the human-agent window, from the customer's interactions.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::decision::Window;
+use crate::scenario::Interaction;
+
+pub const STANDARD: SignedDuration = SignedDuration::from_hours(24);
+pub const HUMAN_AGENT: SignedDuration = SignedDuration::from_hours(7 * 24);
+
+/// The latest interaction that opens the window, whatever order they are listed in.
+pub fn last_opening(interactions: &[Interaction]) -> Option<Timestamp> {
+    interactions
+        .iter()
+        .filter(|i| i.kind.opens_window())
+        .map(|i| i.at)
+        .max()
+}
+
+/// Open while `now < last + 24h`; human agents may answer while `now < last + 7d`.
+pub fn window(last_opening: Option<Timestamp>, now: Timestamp) -> Option<Window> {
+    let last = last_opening?;
+    let closes_at = last
+        .saturating_add(STANDARD)
+        .expect("a SignedDuration never fails to add");
+    Some(Window {
+        open: now < closes_at,
+        closes_at,
+        human_agent_until: last
+            .saturating_add(HUMAN_AGENT)
+            .expect("a SignedDuration never fails to add"),
+    })
+}
+
+/// "30 hours", "5 minutes", "3 days": how long ago, for explanations.
+pub fn age(since: Timestamp, now: Timestamp) -> String {
+    let secs = now.duration_since(since).as_secs().max(0);
+    let (n, unit) = match secs {
+        s if s < 3_600 => (s / 60, "minute"),
+        s if s < 48 * 3_600 => (s / 3_600, "hour"),
+        s => (s / 86_400, "day"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
