@@ -2,6 +2,8 @@
 //! force at its `now`: [`Rules::at`] folds every entry whose date has come. A future change of
 //! Meta's rules is one new entry here.
 
+use std::sync::LazyLock;
+
 use jiff::Timestamp;
 use messenger::MessageTag;
 
@@ -60,9 +62,11 @@ pub struct Rules {
 
 impl Rules {
     pub fn at(now: Timestamp) -> Rules {
+        // Parsed once: `at` runs for every decision.
+        static EFFECTIVE: LazyLock<Vec<Timestamp>> =
+            LazyLock::new(|| CATALOGUE.iter().map(RuleChange::effective_at).collect());
         let mut rules = Rules::default();
-        for entry in CATALOGUE {
-            let effective = entry.effective_at();
+        for (entry, &effective) in CATALOGUE.iter().zip(EFFECTIVE.iter()) {
             if now < effective {
                 continue;
             }

@@ -68,11 +68,10 @@ pub fn decide(s: &Scenario) -> Decision {
         alternatives,
         warnings: facts.warnings(),
         matched: if facts.promotional {
-            facts.matches.iter().map(|m| m.text.clone()).collect()
+            facts.matches
         } else {
             vec![]
         },
-        matches: facts.matches,
     }
 }
 
@@ -263,9 +262,10 @@ impl Facts<'_> {
                 return Outcome::Deny(
                     Rule::NotificationFrequency,
                     format!(
-                        "A message was sent on token `{token}` {} ago; its {} frequency allows the next one at {next}.",
+                        "A message was sent on token `{token}` {} ago; its {} frequency allows the next one at {}.",
                         age(last, self.now),
-                        rn.frequency.as_str()
+                        rn.frequency.as_str(),
+                        next
                     ),
                 );
             }

@@ -25,11 +25,14 @@ pub struct Decision {
     pub send: Option<Send>,
     pub alternatives: Vec<Alternative>,
     pub warnings: Vec<Warning>,
-    /// The words or links that make the text promotional (empty when it is not).
-    pub matched: Vec<String>,
-    /// The same, with what kind of match and which word list, for highlighting.
-    #[serde(skip)]
-    pub matches: Vec<Match>,
+    /// The words or links that make the text promotional (empty when it is not), printed as
+    /// the strings themselves; each also says what kind of match it is, for highlighting.
+    #[serde(serialize_with = "match_texts")]
+    pub matched: Vec<Match>,
+}
+
+fn match_texts<S: serde::Serializer>(matches: &[Match], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(matches.iter().map(|m| &m.text))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -42,3 +42,23 @@ pub fn age(since: Timestamp, now: Timestamp) -> String {
     };
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_naturally() {
+        let t: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        let ago = |secs: i64| age(t - SignedDuration::from_secs(secs), t);
+        assert_eq!(
+            (ago(59), ago(60), ago(7_200), ago(3 * 86_400)),
+            (
+                "0 minutes".into(),
+                "1 minute".into(),
+                "2 hours".into(),
+                "3 days".into()
+            )
+        );
+    }
+}

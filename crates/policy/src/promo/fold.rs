@@ -4,6 +4,8 @@
 //! folded text remembers where its character started in the original, so matches can be
 //! reported in the writer's own spelling.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 pub struct Folded {
@@ -22,49 +24,156 @@ impl Folded {
     }
 }
 
+/// The folded text with, for each byte, where it came from in `input`.
 pub fn fold(input: &str) -> Folded {
-    let mut text = String::with_capacity(input.len());
     let mut origin = Vec::with_capacity(input.len());
-    let mut in_space = false;
-    for (at, ch) in input.char_indices() {
-        if ch.is_whitespace() {
-            if !in_space && !text.is_empty() {
-                push(&mut text, &mut origin, ' ', at);
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
-        if ch.is_ascii() {
-            push(&mut text, &mut origin, ch.to_ascii_lowercase(), at);
-            continue;
-        }
-        match ch {
-            'đ' | 'Đ' => push(&mut text, &mut origin, 'd', at),
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' => push(&mut text, &mut origin, '\'', at),
-            '\u{0640}' => {}                              // tatweel: decoration
-            'ى' => push(&mut text, &mut origin, 'ي', at), // alef maksura
-            _ => {
-                for lower in ch.to_lowercase() {
-                    decompose_canonical(lower, |d| {
-                        if !is_combining_mark(d) {
-                            push(&mut text, &mut origin, d, at);
-                        }
-                    });
-                }
-            }
-        }
-    }
-    if text.ends_with(' ') {
-        text.pop();
-        origin.pop();
-    }
+    let text = fold_into(input, &mut origin);
     Folded { text, origin }
 }
 
-fn push(text: &mut String, origin: &mut Vec<u32>, c: char, at: usize) {
-    text.push(c);
-    origin.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
+/// The folded text alone (no offset map), for searching.
+pub fn fold_text(input: &str) -> String {
+    if is_plain_ascii(input) {
+        input.to_ascii_lowercase()
+    } else {
+        fold_into(input, &mut ())
+    }
+}
+
+/// ASCII with single spaces between words only: folding is lower-casing, byte for byte.
+pub fn is_plain_ascii(input: &str) -> bool {
+    let b = input.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        if !c.is_ascii() || (c.is_ascii_whitespace() && (c != b' ' || prev_space)) {
+            return false;
+        }
+        prev_space = c == b' ';
+    }
+    true
+}
+
+/// Where folded bytes came from: recorded by `fold`, ignored (compiled away) by `fold_text`.
+trait Origins {
+    fn record(&mut self, at: usize, len: usize);
+    fn pop(&mut self);
+}
+
+impl Origins for () {
+    #[inline(always)]
+    fn record(&mut self, _: usize, _: usize) {}
+    #[inline(always)]
+    fn pop(&mut self) {}
+}
+
+impl Origins for Vec<u32> {
+    #[inline(always)]
+    fn record(&mut self, at: usize, len: usize) {
+        self.extend(std::iter::repeat_n(at as u32, len));
+    }
+    #[inline(always)]
+    fn pop(&mut self) {
+        Vec::pop(self);
+    }
+}
+
+fn fold_into(input: &str, origin: &mut impl Origins) -> String {
+    let table: &[u32] = &TABLE;
+    let mut out = String::with_capacity(input.len());
+    let mut in_space = false;
+    let mut emit = |out: &mut String, c: char, at: usize| {
+        out.push(c);
+        origin.record(at, c.len_utf8());
+    };
+    for (at, ch) in input.char_indices() {
+        let class = if ch.is_ascii() {
+            if ch.is_ascii_whitespace() {
+                SPACE
+            } else {
+                ch.to_ascii_lowercase() as u32
+            }
+        } else {
+            table
+                .get(ch as usize - 0x80)
+                .copied()
+                .unwrap_or(if ch.is_whitespace() { SPACE } else { SEVERAL })
+        };
+        match class {
+            SPACE => {
+                if !in_space && !out.is_empty() {
+                    emit(&mut out, ' ', at);
+                }
+                in_space = true;
+                continue;
+            }
+            REMOVED => {}
+            SEVERAL => fold_slow(ch, |c| emit(&mut out, c, at)),
+            one => emit(
+                &mut out,
+                char::from_u32(one).expect("the table holds chars"),
+                at,
+            ),
+        }
+        in_space = false;
+    }
+    if out.ends_with(' ') {
+        out.pop();
+        origin.pop();
+    }
+    out
+}
+
+/// Table entry for a character that folds to nothing (a combining mark, tatweel).
+const REMOVED: u32 = 0;
+/// Table entry for a character that folds to several: take the slow path.
+const SEVERAL: u32 = u32::MAX;
+/// Table entry for white space.
+const SPACE: u32 = u32::MAX - 1;
+/// Characters from U+0080 below this are folded through [`TABLE`].
+const TABLE_END: u32 = 0x2000;
+
+/// The fold of every character in U+0080..U+2000 (Latin-1, Latin Extended, Arabic, Vietnamese),
+/// computed once from [`fold_slow`].
+static TABLE: LazyLock<Vec<u32>> = LazyLock::new(|| {
+    (0x80..TABLE_END)
+        .map(|cp| {
+            let Some(ch) = char::from_u32(cp) else {
+                return SEVERAL;
+            };
+            if ch.is_whitespace() {
+                return SPACE;
+            }
+            let mut out = Vec::new();
+            fold_slow(ch, |c| out.push(c));
+            match out.as_slice() {
+                [] => REMOVED,
+                [one] => *one as u32,
+                _ => SEVERAL,
+            }
+        })
+        .collect()
+});
+
+/// The fold of one non-ASCII, non-space character.
+fn fold_slow(ch: char, mut emit: impl FnMut(char)) {
+    match ch {
+        'đ' | 'Đ' => emit('d'),
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' => emit('\''),
+        '\u{0640}' => {}  // tatweel: decoration
+        'ى' => emit('ي'), // alef maksura
+        _ => {
+            for lower in ch.to_lowercase() {
+                decompose_canonical(lower, |d| {
+                    if !is_combining_mark(d) {
+                        emit(d);
+                    }
+                });
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -80,6 +189,18 @@ mod tests {
         assert_eq!(fold("خَصْـمٌ").text, "خصم");
         assert_eq!(fold("اشترِ الآن").text, fold("اشتر الان").text);
         assert_eq!(fold("don’t").text, "don't");
+    }
+
+    #[test]
+    fn plain_ascii_takes_the_short_way_to_the_same_result() {
+        for text in ["Flash SALE today", " Flash  sale\n", "Giảm giá", "a\tb"] {
+            assert_eq!(fold_text(text), fold(text).text, "{text:?}");
+        }
+        assert!(
+            is_plain_ascii("Flash SALE today")
+                && !is_plain_ascii("two  spaces")
+                && !is_plain_ascii("line\nbreak")
+        );
     }
 
     #[test]

@@ -5,18 +5,44 @@ const META_DOMAINS: &[&str] = &["m.me", "facebook.com", "fb.com", "fb.me", "mess
 
 /// The links (as written) whose host is neither an allowed domain nor a subdomain of one.
 pub fn external(text: &str, allowed_domains: &[String]) -> Vec<String> {
-    text.split_whitespace()
-        .map(|t| t.trim_matches(|c: char| "()[]<>\"'.,;:!?".contains(c)))
-        .filter_map(|token| host(token).map(|h| (token, h)))
-        .filter(|(_, host)| {
-            let allowed = |d: &str| {
-                let d = d.trim().trim_start_matches("www.").to_ascii_lowercase();
-                !d.is_empty() && (*host == d || host.ends_with(&format!(".{d}")))
-            };
-            !META_DOMAINS.iter().any(|d| allowed(d)) && !allowed_domains.iter().any(|d| allowed(d))
-        })
-        .map(|(token, _)| token.to_owned())
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    let mut last_token_start = usize::MAX;
+    // A link has a dot between two word characters; look only around such dots.
+    for (dot, _) in text.match_indices('.') {
+        let before = text[..dot].chars().next_back();
+        let after = text[dot + 1..].chars().next();
+        if !(before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric()))
+        {
+            continue;
+        }
+        let start = text[..dot]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if start == last_token_start {
+            continue; // another dot of the same token
+        }
+        last_token_start = start;
+        let end = text[dot..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| dot + i);
+        let token = text[start..end].trim_matches(|c: char| "()[]<>\"'.,;:!?".contains(c));
+        let Some(host) = host(token) else { continue };
+        let allowed = |d: &str| {
+            let d = d.trim().trim_start_matches("www.");
+            !d.is_empty()
+                && (host.eq_ignore_ascii_case(d)
+                    || (host.len() > d.len()
+                        && host.ends_with(d)
+                        && host.as_bytes()[host.len() - d.len() - 1] == b'.'))
+        };
+        if !META_DOMAINS.iter().any(|d| allowed(d)) && !allowed_domains.iter().any(|d| allowed(d)) {
+            out.push(token.to_owned());
+        }
+    }
+    out
 }
 
 /// The lower-case host of a URL-looking token: `https://…`, `www.…` or a bare `name.tld/…`.
