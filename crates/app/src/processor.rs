@@ -18,6 +18,9 @@ use crate::time::now_ms;
 
 pub const MAX_ATTEMPTS: i64 = 5;
 const BATCH: i64 = 128;
+/// Most events applied in one transaction. On SQLite a transaction holds the only write lock,
+/// and webhook ingest waits for it: short transactions keep the 200s fast.
+const EVENTS_PER_TRANSACTION: usize = 64;
 /// Other processes on a shared PostgreSQL do not notify this one: look anyway this often.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -75,9 +78,13 @@ impl Processor {
                 Err(e) => self.quarantine(row.id, &e.to_string()).await,
             }
         }
-        if ready.is_empty() {
-            return Ok(n);
+        for chunk in chunks_by_events(ready, EVENTS_PER_TRANSACTION) {
+            self.complete(chunk).await;
         }
+        Ok(n)
+    }
+
+    async fn complete(&self, ready: Vec<(i64, ProcessedBody)>) {
         let batch: Vec<ProcessedBody> = ready.iter().map(|(_, b)| b.clone()).collect();
         match self.store.complete_webhooks(&batch, now_ms()).await {
             Ok(applied) => self.count(batch.len(), applied),
@@ -90,7 +97,6 @@ impl Processor {
             }
             Err(e) => self.failed(ready[0].0, ready[0].1.inbox_id, &e).await,
         }
-        Ok(n)
     }
 
     async fn complete_one(&self, attempts: i64, body: ProcessedBody) {
@@ -140,7 +146,76 @@ impl Processor {
     }
 }
 
+/// Consecutive groups of bodies holding at most `max_events` events (a larger body alone).
+fn chunks_by_events(
+    bodies: Vec<(i64, ProcessedBody)>,
+    max_events: usize,
+) -> Vec<Vec<(i64, ProcessedBody)>> {
+    let mut chunks: Vec<Vec<(i64, ProcessedBody)>> = Vec::new();
+    let mut events = 0;
+    for body in bodies {
+        let n = body.1.events.len();
+        match chunks.last_mut() {
+            Some(chunk) if events + n <= max_events => chunk.push(body),
+            _ => {
+                chunks.push(vec![body]);
+                events = 0;
+            }
+        }
+        events += n;
+    }
+    chunks
+}
+
 /// A name for this process's claims: host-independent but unique enough across restarts.
 pub fn worker_id() -> String {
     format!("{}-{}", std::process::id(), now_ms())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(id: i64, events: usize) -> (i64, ProcessedBody) {
+        let ev = store::NormalizedEvent {
+            page_id: "1".into(),
+            event_key: "k".into(),
+            kind: "read".into(),
+            psid: None,
+            at: 0,
+            interaction: None,
+            opens_window: false,
+            source: None,
+            effect: store::Effect::None,
+        };
+        (
+            1,
+            ProcessedBody {
+                inbox_id: id,
+                events: vec![ev; events],
+            },
+        )
+    }
+
+    #[test]
+    fn chunks_hold_at_most_the_event_budget() {
+        let sizes = |chunks: Vec<Vec<(i64, ProcessedBody)>>| -> Vec<Vec<i64>> {
+            chunks
+                .into_iter()
+                .map(|c| c.into_iter().map(|(_, b)| b.inbox_id).collect())
+                .collect()
+        };
+        let chunks = chunks_by_events(
+            vec![
+                body(1, 30),
+                body(2, 30),
+                body(3, 10),
+                body(4, 100),
+                body(5, 1),
+            ],
+            64,
+        );
+        assert_eq!(sizes(chunks), vec![vec![1, 2], vec![3], vec![4], vec![5]]);
+        assert!(chunks_by_events(vec![], 64).is_empty());
+    }
 }

@@ -103,6 +103,21 @@ fn webhook_parse_reads_stdin_and_explains_bad_input() {
 }
 
 #[test]
+fn webhook_sign_matches_the_library() {
+    let out = fenestra()
+        .args(["webhook", "sign", "--app-secret", "key"])
+        .arg(fixtures().join("webhooks/text__botman.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let body = std::fs::read(fixtures().join("webhooks/text__botman.json")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        sign(b"key", &body)
+    );
+}
+
+#[test]
 fn serve_names_a_missing_or_wrong_setting() {
     let out = fenestra()
         .args(["serve"])

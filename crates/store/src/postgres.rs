@@ -32,6 +32,14 @@ impl PgStore {
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
         self.pool.begin().await
     }
+
+    async fn begin_ingest(&self) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    async fn close_pools(&self) {
+        self.pool.close().await;
+    }
 }
 
 /// Drops the password from a URL before it goes into an error message.

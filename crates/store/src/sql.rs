@@ -1,6 +1,7 @@
 //! The SQL both backends share. SQLite and PostgreSQL agree on `$N` placeholders, `ON CONFLICT
 //! … DO UPDATE`, `RETURNING` and `CASE`, so the statements are written once here; each backend
-//! module supplies `begin_write` (how to start a write transaction) and `CLAIM_SQL`.
+//! module supplies `begin_write` and `begin_ingest` (how to start a write transaction, for
+//! processing and for storing bodies), `close_pools` and `CLAIM_SQL`.
 
 /// Implements [`crate::Store`] for `$store` over `$db`.
 macro_rules! sql_store {
@@ -18,7 +19,7 @@ macro_rules! sql_store {
             }
 
             async fn enqueue_webhooks(&self, bodies: &[IncomingBody]) -> Result<Vec<i64>> {
-                let mut tx = self.begin_write().await?;
+                let mut tx = self.begin_ingest().await?;
                 let mut ids = Vec::with_capacity(bodies.len());
                 for b in bodies {
                     let row = sqlx::query("INSERT INTO webhook_inbox (received_at, body) VALUES ($1, $2) RETURNING id")
@@ -330,7 +331,7 @@ macro_rules! sql_store {
             }
 
             async fn close(&self) {
-                self.pool.close().await;
+                self.close_pools().await;
             }
         }
 

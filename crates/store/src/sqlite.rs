@@ -11,7 +11,11 @@ use sqlx::sqlite::{
 use crate::StoreError;
 
 pub struct SqliteStore {
+    /// Processing, reads and everything else: `synchronous=NORMAL`. What it writes is derived
+    /// from the stored bodies; if a power cut loses a commit, those bodies are processed again.
     pool: SqlitePool,
+    /// Storing webhook bodies: `synchronous=FULL`, so an acknowledged body survives a power cut.
+    ingest: SqlitePool,
 }
 
 /// SQLite has one writer at a time, so there is nothing to skip: the claim is one UPDATE in a
@@ -31,23 +35,35 @@ impl SqliteStore {
             .map_err(connect_err)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a body acknowledged to Meta survives a power cut, not only a crash.
-            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options)
+            .connect_with(options.clone().synchronous(SqliteSynchronous::Normal))
             .await
             .map_err(connect_err)?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let ingest = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.synchronous(SqliteSynchronous::Full))
+            .await
+            .map_err(connect_err)?;
+        Ok(SqliteStore { pool, ingest })
     }
 
     /// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads then writes
     /// waits for the lock instead of failing with SQLITE_BUSY halfway.
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
         self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    async fn begin_ingest(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+        self.ingest.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    async fn close_pools(&self) {
+        self.ingest.close().await;
+        self.pool.close().await;
     }
 }
 

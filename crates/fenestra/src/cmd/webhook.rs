@@ -13,18 +13,38 @@ pub enum Command {
         /// A file with the body, or `-` for standard input.
         file: String,
     },
+    /// Print the X-Hub-Signature-256 header value Meta would send with a body.
+    ///
+    /// Example: curl localhost:8080/webhook -d @body.json \
+    ///   -H "X-Hub-Signature-256: $(fenestra webhook sign body.json)"
+    Sign {
+        /// A file with the body, or `-` for standard input.
+        file: String,
+        /// The app secret that keys the HMAC.
+        #[arg(long, env = "FENESTRA_APP_SECRET", hide_env_values = true)]
+        app_secret: String,
+    },
 }
 
 impl Command {
     pub fn run(self) -> ExitCode {
-        let Command::Parse { file } = self;
+        let file = match &self {
+            Command::Parse { file } | Command::Sign { file, .. } => file.clone(),
+        };
         let body = match read_input(&file) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("fenestra webhook parse: cannot read {file}: {e}");
+                eprintln!("fenestra webhook: cannot read {file}: {e}");
                 return ExitCode::from(2);
             }
         };
+        if let Command::Sign { app_secret, .. } = self {
+            println!(
+                "{}",
+                messenger::signature::sign(app_secret.as_bytes(), &body)
+            );
+            return ExitCode::SUCCESS;
+        }
         match messenger::parse_body(&body) {
             Ok(events) => {
                 let mut out = std::io::stdout().lock();
