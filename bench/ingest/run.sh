@@ -3,7 +3,7 @@
 # `fenestra serve` on SQLite and on PostgreSQL (fsync on: every 200 is durable), and against a
 # sink that stores nothing (the baseline: what this generator and HTTP reach on this machine).
 # Prints events/s, p50/p99 of the 200, and the ratio to the baseline.
-# Usage: bench/ingest/run.sh [REQUESTS] [CONCURRENCY]
+# Usage: [BACKENDS=sqlite] bench/ingest/run.sh [REQUESTS] [CONCURRENCY]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/deps.sh
@@ -32,7 +32,7 @@ for n in 1 10; do base[$n]=$(run_load "http://127.0.0.1:$port" "$n" | field even
 
 start_tmp_postgres durable
 printf '%-10s %-7s %12s %9s %9s %10s\n' backend events/post events/s p50_ms p99_ms vs_sink
-for backend in sqlite postgres; do
+for backend in ${BACKENDS:-sqlite postgres}; do
   if [ "$backend" = sqlite ]; then url="sqlite://$work/bench.db"; else url=$PG_TMP_URL; fi
   port=$(free_port)
   FENESTRA_LOG=warn "$BIN/fenestra" serve --listen "127.0.0.1:$port" --database-url "$url" \

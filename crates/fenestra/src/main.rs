@@ -17,7 +17,9 @@ Start here:\n  \
 fenestra serve --app-secret S --verify-token V      run the server on 127.0.0.1:8080 (SQLite)\n  \
 fenestra webhook parse body.json                    show the events in a webhook body\n  \
 fenestra policy check scenario.json                 may this message be sent? which rule, why\n  \
-fenestra replay                                     process stored webhook bodies again\n\n\
+fenestra replay                                     process stored webhook bodies again\n  \
+fenestra emulator --webhook-url http://127.0.0.1:8080/webhook --app-secret S --verify-token V\n  \
+                                                    play Meta and its customers on 127.0.0.1:9090\n\n\
 Configuration comes from flags or FENESTRA_* environment variables (flags win)."
 )]
 struct Cli {
@@ -29,6 +31,8 @@ struct Cli {
 enum Command {
     /// Run the server: webhook ingest, processor, health and metrics.
     Serve(cmd::serve::Args),
+    /// Play Meta: Graph API, signed webhooks, simulated customers and a phone page.
+    Emulator(cmd::emulator::Args),
     /// Judge outgoing messages against Messenger's rules.
     #[command(subcommand)]
     Policy(cmd::policy::Command),
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Webhook(c) => return c.run(),
         Command::Policy(c) => return c.run(),
         Command::Serve(args) => cmd::runtime().block_on(args.run()),
+        Command::Emulator(args) => cmd::runtime().block_on(args.run()),
         Command::Replay(args) => cmd::runtime().block_on(args.run()),
         Command::Migrate(args) => cmd::runtime().block_on(cmd::migrate(args)),
         Command::Page(c) => cmd::runtime().block_on(c.run()),

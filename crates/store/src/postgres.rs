@@ -4,6 +4,7 @@ use sqlx::Postgres;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use crate::StoreError;
+use crate::sql::WriteTx;
 
 pub struct PgStore {
     pool: PgPool,
@@ -29,12 +30,20 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
-        self.pool.begin().await
+    /// PostgreSQL has row locks; writers need no turn.
+    async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        None
     }
 
-    async fn begin_ingest(&self) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
-        self.pool.begin().await
+    async fn begin_write(&self) -> Result<WriteTx<Postgres>, sqlx::Error> {
+        Ok(WriteTx {
+            tx: self.pool.begin().await?,
+            _turn: None,
+        })
+    }
+
+    async fn begin_ingest(&self) -> Result<WriteTx<Postgres>, sqlx::Error> {
+        self.begin_write().await
     }
 
     async fn close_pools(&self) {

@@ -1,7 +1,14 @@
 //! The SQL both backends share. SQLite and PostgreSQL agree on `$N` placeholders, `ON CONFLICT
 //! … DO UPDATE`, `RETURNING` and `CASE`, so the statements are written once here; each backend
 //! module supplies `begin_write` and `begin_ingest` (how to start a write transaction, for
-//! processing and for storing bodies), `close_pools` and `CLAIM_SQL`.
+//! processing and for storing bodies), `write_turn` (taken before writing outside a
+//! transaction), `close_pools` and `CLAIM_SQL`.
+
+/// A write transaction, holding the backend's write turn (SQLite) until it ends.
+pub(crate) struct WriteTx<DB: sqlx::Database> {
+    pub tx: sqlx::Transaction<'static, DB>,
+    pub _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
 
 /// Implements [`crate::Store`] for `$store` over `$db`.
 macro_rules! sql_store {
@@ -25,11 +32,11 @@ macro_rules! sql_store {
                     let row = sqlx::query("INSERT INTO webhook_inbox (received_at, body) VALUES ($1, $2) RETURNING id")
                         .bind(b.received_at)
                         .bind(&b.body[..])
-                        .fetch_one(&mut *tx)
+                        .fetch_one(&mut *tx.tx)
                         .await?;
                     ids.push(row.try_get("id")?);
                 }
-                tx.commit().await?;
+                tx.tx.commit().await?;
                 Ok(ids)
             }
 
@@ -40,9 +47,9 @@ macro_rules! sql_store {
                     .bind(now + lease_ms)
                     .bind(now)
                     .bind(limit)
-                    .fetch_all(&mut *tx)
+                    .fetch_all(&mut *tx.tx)
                     .await?;
-                tx.commit().await?;
+                tx.tx.commit().await?;
                 let mut claimed = rows
                     .iter()
                     .map(|r| {
@@ -63,7 +70,7 @@ macro_rules! sql_store {
                 let mut applied = Applied::default();
                 for body in batch {
                     for ev in &body.events {
-                        let new = apply_event(&mut tx, body.inbox_id, ev).await?;
+                        let new = apply_event(&mut tx.tx, body.inbox_id, ev).await?;
                         if new { applied.new_events += 1 } else { applied.duplicates += 1 }
                     }
                     sqlx::query(
@@ -72,14 +79,15 @@ macro_rules! sql_store {
                     )
                     .bind(now)
                     .bind(body.inbox_id)
-                    .execute(&mut *tx)
+                    .execute(&mut *tx.tx)
                     .await?;
                 }
-                tx.commit().await?;
+                tx.tx.commit().await?;
                 Ok(applied)
             }
 
             async fn quarantine_webhook(&self, inbox_id: i64, reason: &str, now: i64) -> Result<()> {
+                let _turn = self.write_turn().await;
                 sqlx::query(
                     "UPDATE webhook_inbox SET status = 'quarantined', processed_at = $1, claimed_by = NULL, \
                      claimed_until = NULL, error = $2 WHERE id = $3",
@@ -93,6 +101,7 @@ macro_rules! sql_store {
             }
 
             async fn requeue_webhooks(&self, which: Requeue) -> Result<u64> {
+                let _turn = self.write_turn().await;
                 let filter = match which {
                     Requeue::All => "status <> 'pending'",
                     Requeue::Quarantined => "status = 'quarantined'",
@@ -141,6 +150,7 @@ macro_rules! sql_store {
             }
 
             async fn upsert_page(&self, page: &Page) -> Result<()> {
+                let _turn = self.write_turn().await;
                 sqlx::query(
                     "INSERT INTO pages (id, name, access_token) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE \
                      SET name = COALESCE(excluded.name, pages.name), \

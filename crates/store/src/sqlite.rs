@@ -3,12 +3,16 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use sqlx::Sqlite;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::StoreError;
+use crate::sql::WriteTx;
 
 pub struct SqliteStore {
     /// Processing, reads and everything else: `synchronous=NORMAL`. What it writes is derived
@@ -16,6 +20,10 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// Storing webhook bodies: `synchronous=FULL`, so an acknowledged body survives a power cut.
     ingest: SqlitePool,
+    /// SQLite has one writer. Writers take turns here, woken in order, instead of meeting
+    /// SQLITE_BUSY and sleeping in SQLite's busy handler (up to 100 ms a try), which made the
+    /// webhook 200s wait behind processing.
+    turn: Arc<Mutex<()>>,
 }
 
 /// SQLite has one writer at a time, so there is nothing to skip: the claim is one UPDATE in a
@@ -43,22 +51,44 @@ impl SqliteStore {
             .await
             .map_err(connect_err)?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        // Checkpoints copy the WAL into the database file: leave them to the processing
+        // connections, off the webhook's critical path.
         let ingest = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.synchronous(SqliteSynchronous::Full))
+            .connect_with(
+                options
+                    .synchronous(SqliteSynchronous::Full)
+                    .pragma("wal_autocheckpoint", "0"),
+            )
             .await
             .map_err(connect_err)?;
-        Ok(SqliteStore { pool, ingest })
+        Ok(SqliteStore {
+            pool,
+            ingest,
+            turn: Arc::new(Mutex::new(())),
+        })
+    }
+
+    async fn write_turn(&self) -> Option<OwnedMutexGuard<()>> {
+        Some(self.turn.clone().lock_owned().await)
     }
 
     /// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads then writes
-    /// waits for the lock instead of failing with SQLITE_BUSY halfway.
-    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+    /// never fails with SQLITE_BUSY halfway.
+    async fn begin_write(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
+        let turn = self.write_turn().await;
+        Ok(WriteTx {
+            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            _turn: turn,
+        })
     }
 
-    async fn begin_ingest(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
-        self.ingest.begin_with("BEGIN IMMEDIATE").await
+    async fn begin_ingest(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
+        let turn = self.write_turn().await;
+        Ok(WriteTx {
+            tx: self.ingest.begin_with("BEGIN IMMEDIATE").await?,
+            _turn: turn,
+        })
     }
 
     async fn close_pools(&self) {

@@ -1,3 +1,4 @@
+pub mod emulator;
 pub mod page;
 pub mod policy;
 pub mod replay;

@@ -1,0 +1,592 @@
+//! `/_emulator/*`: play the customers, read what happened, move the clock, inject faults.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Emu;
+use crate::clock::rfc3339;
+use crate::rules::*;
+use crate::state::{Comment, Faults, NotificationToken, OneTimeToken, State as S, User, Written};
+use crate::webhooks::{enqueue, enqueue_change};
+
+pub fn routes() -> Router<Arc<Emu>> {
+    Router::new()
+        .route("/_emulator/users", get(users).post(create_user))
+        .route("/_emulator/users/{psid}/say", post(say))
+        .route("/_emulator/users/{psid}/quick_reply", post(quick_reply))
+        .route("/_emulator/users/{psid}/postback", post(postback))
+        .route("/_emulator/users/{psid}/referral", post(referral))
+        .route("/_emulator/users/{psid}/optin", post(optin))
+        .route("/_emulator/users/{psid}/react", post(react))
+        .route("/_emulator/users/{psid}/read", post(read))
+        .route("/_emulator/users/{psid}/block", post(block))
+        .route("/_emulator/users/{psid}/unblock", post(unblock))
+        .route("/_emulator/users/{psid}/comment", post(comment))
+        .route("/_emulator/users/{psid}/inbox", get(inbox))
+        .route("/_emulator/users/{psid}/sent", get(sent))
+        .route("/_emulator/personas", get(personas))
+        .route("/_emulator/sends", get(sends))
+        .route("/_emulator/webhooks", get(webhooks))
+        .route("/_emulator/clock", get(clock))
+        .route("/_emulator/clock/advance", post(advance))
+        .route("/_emulator/faults", get(faults).post(set_faults))
+        .route("/_emulator/page", get(page).post(set_page))
+        .route("/_emulator/policy/enforce", post(enforce))
+        .route("/_emulator/reset", post(reset))
+}
+
+/// A control-API failure: status and a sentence.
+struct Fail(StatusCode, String);
+
+impl IntoResponse for Fail {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+type Answer = Result<Json<Value>, Fail>;
+
+fn bad(msg: impl Into<String>) -> Fail {
+    Fail(StatusCode::BAD_REQUEST, msg.into())
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Fail> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| bad(format!("invalid JSON body: {e}")))
+}
+
+/// Runs a customer action on `psid`; `f` returns the answer and may queue events.
+fn act(emu: &Emu, psid: &str, f: impl FnOnce(&mut S, &str, i64) -> Result<Value, Fail>) -> Answer {
+    let now = emu.now();
+    emu.with(|st| {
+        if !st.users.contains_key(psid) {
+            return Err(Fail(
+                StatusCode::NOT_FOUND,
+                format!("no customer with PSID {psid}"),
+            ));
+        }
+        f(st, &st.page.id.clone(), now).map(Json)
+    })
+}
+
+fn customer_event(psid: &str, page: &str, now: i64, key: &str, value: Value) -> Value {
+    json!({"sender": {"id": psid}, "recipient": {"id": page}, "timestamp": now, key: value})
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewUser {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    locale: Option<String>,
+    timezone: Option<i32>,
+    gender: Option<String>,
+}
+
+async fn create_user(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
+    let u: NewUser = parse(&body)?;
+    let psid = emu.digits(16);
+    let user = User {
+        psid: psid.clone(),
+        first_name: u.first_name.unwrap_or_else(|| "Lan".into()),
+        last_name: u.last_name.unwrap_or_else(|| "Tran".into()),
+        locale: u.locale.unwrap_or_else(|| "vi_VN".into()),
+        timezone: u.timezone.unwrap_or(7),
+        gender: u.gender.unwrap_or_else(|| "female".into()),
+        profile_pic: format!(
+            "https://platform-lookaside.fbsbx.com/platform/profilepic/?psid={psid}"
+        ),
+        ..User::default()
+    };
+    emu.with(|st| st.users.insert(psid.clone(), user));
+    Ok(Json(json!({ "psid": psid })))
+}
+
+async fn users(State(emu): State<Arc<Emu>>) -> Answer {
+    Ok(Json(emu.with(|st| {
+        json!(st.users.values().map(|u| json!({"psid": u.psid, "first_name": u.first_name, "last_name": u.last_name, "locale": u.locale,
+            "timezone": u.timezone, "gender": u.gender, "profile_pic": u.profile_pic, "blocked": u.blocked, "typing": u.typing,
+            "seen_at": u.seen_at.map(rfc3339), "last_interaction_at": u.last_interaction_at.map(rfc3339)})).collect::<Vec<_>>())
+    })))
+}
+
+#[derive(Deserialize)]
+struct Say {
+    text: String,
+    #[serde(default)]
+    reply_to: Option<String>,
+}
+
+/// The customer writes; opens (restarts) the 24-hour window.
+fn write(
+    st: &mut S,
+    psid: &str,
+    page: &str,
+    now: i64,
+    mid: String,
+    text: &str,
+    extra: Value,
+) -> Value {
+    let user = st.users.get_mut(psid).expect("checked by act");
+    user.last_interaction_at = Some(now);
+    user.wrote.push(Written {
+        mid: mid.clone(),
+        text: text.to_owned(),
+        at: now,
+    });
+    let mut message = json!({"mid": mid, "text": text});
+    if let Value::Object(extra) = extra {
+        message.as_object_mut().expect("an object").extend(extra);
+    }
+    enqueue(st, customer_event(psid, page, now, "message", message));
+    json!({ "mid": mid })
+}
+
+async fn say(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let s: Say = parse(&body)?;
+    let mid = emu.new_mid();
+    act(&emu, &psid, |st, page, now| {
+        let extra = s
+            .reply_to
+            .map(|m| json!({"reply_to": {"mid": m}}))
+            .unwrap_or(Value::Null);
+        Ok(write(st, &psid, page, now, mid, &s.text, extra))
+    })
+}
+
+#[derive(Deserialize)]
+struct Tap {
+    title: String,
+    payload: String,
+    #[serde(default, rename = "ref")]
+    ref_: Option<String>,
+}
+
+async fn quick_reply(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let t: Tap = parse(&body)?;
+    let mid = emu.new_mid();
+    act(&emu, &psid, |st, page, now| {
+        Ok(write(
+            st,
+            &psid,
+            page,
+            now,
+            mid,
+            &t.title,
+            json!({"quick_reply": {"payload": t.payload}}),
+        ))
+    })
+}
+
+async fn postback(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let t: Tap = parse(&body)?;
+    let mid = emu.new_mid();
+    act(&emu, &psid, |st, page, now| {
+        st.users
+            .get_mut(&psid)
+            .expect("checked")
+            .last_interaction_at = Some(now);
+        let mut pb = json!({"mid": mid, "title": t.title, "payload": t.payload});
+        if let Some(r) = t.ref_ {
+            pb["referral"] = json!({"ref": r, "source": "SHORTLINK", "type": "OPEN_THREAD"});
+        }
+        enqueue(st, customer_event(&psid, page, now, "postback", pb));
+        Ok(json!({ "mid": mid }))
+    })
+}
+
+#[derive(Deserialize)]
+struct Referral {
+    #[serde(rename = "ref")]
+    ref_: String,
+    #[serde(default = "shortlink")]
+    source: String,
+    #[serde(default)]
+    ad_id: Option<String>,
+}
+
+fn shortlink() -> String {
+    "SHORTLINK".into()
+}
+
+async fn referral(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let r: Referral = parse(&body)?;
+    if !["SHORTLINK", "ADS", "CUSTOMER_CHAT_PLUGIN"].contains(&r.source.as_str()) {
+        return Err(bad("source must be SHORTLINK, ADS or CUSTOMER_CHAT_PLUGIN"));
+    }
+    act(&emu, &psid, |st, page, now| {
+        st.users
+            .get_mut(&psid)
+            .expect("checked")
+            .last_interaction_at = Some(now);
+        let mut value = json!({"ref": r.ref_, "source": r.source, "type": "OPEN_THREAD"});
+        if let Some(ad) = r.ad_id {
+            value["ad_id"] = json!(ad);
+        }
+        enqueue(st, customer_event(&psid, page, now, "referral", value));
+        Ok(json!({}))
+    })
+}
+
+#[derive(Deserialize)]
+struct Optin {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    payload: String,
+    #[serde(default)]
+    frequency: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+}
+
+/// The customer accepts an opt-in request; the token goes out in the webhook.
+async fn optin(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let o: Optin = parse(&body)?;
+    let token = emu.token(32);
+    act(&emu, &psid, |st, page, now| {
+        let user = st.users.get_mut(&psid).expect("checked");
+        let value = match o.kind.as_str() {
+            "one_time_notif_req" => {
+                user.one_time_tokens.push(OneTimeToken {
+                    token: token.clone(),
+                    payload: o.payload.clone(),
+                    issued_at: now,
+                    used: false,
+                });
+                json!({"type": "one_time_notif_req", "payload": o.payload, "one_time_notif_token": token})
+            }
+            "notification_messages" => {
+                if now >= RECURRING_DISCONTINUED_MS {
+                    return Err(bad(
+                        "recurring notifications were discontinued on 2026-02-10",
+                    ));
+                }
+                let frequency = o.frequency.clone().unwrap_or_else(|| "WEEKLY".into());
+                let life = match frequency.as_str() {
+                    "DAILY" => 180 * DAY_MS,
+                    "WEEKLY" => 270 * DAY_MS,
+                    "MONTHLY" => 365 * DAY_MS,
+                    _ => return Err(bad("frequency must be DAILY, WEEKLY or MONTHLY")),
+                };
+                user.notification_tokens.push(NotificationToken {
+                    token: token.clone(),
+                    payload: o.payload.clone(),
+                    frequency: frequency.clone(),
+                    expires_at: now + life,
+                    stopped: false,
+                    last_sent_at: None,
+                });
+                json!({"type": "notification_messages", "payload": o.payload, "notification_messages_token": token,
+                       "notification_messages_frequency": frequency, "notification_messages_timezone": "UTC",
+                       "token_expiry_timestamp": now + life, "user_token_status": "NOT_REFRESHED",
+                       "notification_messages_status": "RESUME_NOTIFICATIONS", "title": o.title.clone().unwrap_or_default()})
+            }
+            "plugin" => {
+                user.last_interaction_at = Some(now);
+                json!({"ref": o.payload, "user_ref": token})
+            }
+            other => {
+                return Err(bad(format!(
+                    "type must be one_time_notif_req, notification_messages or plugin, not {other}"
+                )));
+            }
+        };
+        enqueue(st, customer_event(&psid, page, now, "optin", value));
+        Ok(json!({ "token": token }))
+    })
+}
+
+#[derive(Deserialize)]
+struct React {
+    mid: String,
+    #[serde(default = "love")]
+    reaction: String,
+}
+
+fn love() -> String {
+    "love".into()
+}
+
+fn emoji(reaction: &str) -> &'static str {
+    match reaction {
+        "like" => "\u{1F44D}",
+        "smile" => "\u{1F606}",
+        "wow" => "\u{1F62E}",
+        "sad" => "\u{1F622}",
+        "angry" => "\u{1F620}",
+        _ => "\u{2764}",
+    }
+}
+
+async fn react(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let r: React = parse(&body)?;
+    act(&emu, &psid, |st, page, now| {
+        let user = st.users.get_mut(&psid).expect("checked");
+        if !user.inbox.iter().any(|m| m.mid == r.mid) {
+            return Err(bad(format!("the customer received no message {}", r.mid)));
+        }
+        user.last_interaction_at = Some(now);
+        enqueue(
+            st,
+            customer_event(
+                &psid,
+                page,
+                now,
+                "reaction",
+                json!({"mid": r.mid, "action": "react", "reaction": r.reaction, "emoji": emoji(&r.reaction)}),
+            ),
+        );
+        Ok(json!({}))
+    })
+}
+
+/// The customer opens the conversation and reads everything received.
+async fn read(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
+    act(&emu, &psid, |st, page, now| {
+        st.users.get_mut(&psid).expect("checked").read_at = Some(now);
+        enqueue(
+            st,
+            customer_event(&psid, page, now, "read", json!({"watermark": now})),
+        );
+        Ok(json!({ "watermark": now }))
+    })
+}
+
+async fn block(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
+    act(&emu, &psid, |st, _, _| {
+        st.users.get_mut(&psid).expect("checked").blocked = true;
+        Ok(json!({}))
+    })
+}
+
+async fn unblock(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
+    act(&emu, &psid, |st, _, _| {
+        st.users.get_mut(&psid).expect("checked").blocked = false;
+        Ok(json!({}))
+    })
+}
+
+#[derive(Deserialize)]
+struct NewComment {
+    post_id: String,
+    text: String,
+}
+
+/// The customer comments on a page post: a `feed` change, and one private reply allowed.
+async fn comment(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let c: NewComment = parse(&body)?;
+    let suffix = emu.digits(15);
+    act(&emu, &psid, |st, page, now| {
+        let post_id = if c.post_id.contains('_') {
+            c.post_id.clone()
+        } else {
+            format!("{page}_{}", c.post_id)
+        };
+        let comment_id = format!(
+            "{}_{suffix}",
+            post_id.rsplit('_').next().unwrap_or(&post_id)
+        );
+        let user = &st.users[&psid];
+        let from = json!({"id": psid, "name": format!("{} {}", user.first_name, user.last_name)});
+        st.comments.insert(
+            comment_id.clone(),
+            Comment {
+                comment_id: comment_id.clone(),
+                post_id: post_id.clone(),
+                psid: psid.clone(),
+                text: c.text.clone(),
+                at: now,
+                private_reply_sent: false,
+            },
+        );
+        enqueue_change(
+            st,
+            "feed",
+            json!({"from": from, "post": {"id": post_id, "status_type": "added_photos"}, "message": c.text, "post_id": post_id,
+                   "comment_id": comment_id, "created_time": now / 1000, "item": "comment", "parent_id": post_id, "verb": "add"}),
+        );
+        Ok(json!({ "comment_id": comment_id }))
+    })
+}
+
+async fn inbox(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
+    act(&emu, &psid, |st, _, _| {
+        Ok(json!(st.users[&psid].inbox.iter().map(|m| json!({"mid": m.mid, "text": m.text, "attachment": m.attachment,
+            "quick_replies": m.quick_replies, "messaging_type": m.messaging_type, "tag": m.tag, "persona_id": m.persona_id,
+            "metadata": m.metadata, "at": rfc3339(m.at)})).collect::<Vec<_>>()))
+    })
+}
+
+/// What the customer wrote, for the phone page.
+async fn sent(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
+    act(&emu, &psid, |st, _, _| {
+        Ok(json!(
+            st.users[&psid]
+                .wrote
+                .iter()
+                .map(|w| json!({"mid": w.mid, "text": w.text, "at": rfc3339(w.at)}))
+                .collect::<Vec<_>>()
+        ))
+    })
+}
+
+async fn personas(State(emu): State<Arc<Emu>>) -> Answer {
+    Ok(Json(emu.with(|st| {
+        json!(st.personas.values().collect::<Vec<_>>())
+    })))
+}
+
+async fn sends(State(emu): State<Arc<Emu>>) -> Answer {
+    Ok(Json(emu.with(|st| json!(st.sends))))
+}
+
+async fn webhooks(State(emu): State<Arc<Emu>>) -> Answer {
+    Ok(Json(emu.with(|st| json!({"verified": st.page.verified, "subscribed": st.page.subscribed, "pending": st.pending.len(), "attempts": st.webhooks}))))
+}
+
+async fn clock(State(emu): State<Arc<Emu>>) -> Answer {
+    let now = emu.now();
+    Ok(Json(json!({"now": rfc3339(now), "now_ms": now})))
+}
+
+#[derive(Deserialize)]
+struct Advance {
+    seconds: i64,
+}
+
+async fn advance(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
+    let a: Advance = parse(&body)?;
+    if a.seconds < 0 {
+        return Err(bad("the clock only moves forward: seconds must be ≥ 0"));
+    }
+    emu.clock.advance(a.seconds * 1000);
+    clock(State(emu)).await
+}
+
+async fn faults(State(emu): State<Arc<Emu>>) -> Answer {
+    Ok(Json(emu.with(|st| json!(st.faults))))
+}
+
+async fn set_faults(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
+    let f: Faults = parse(&body)?;
+    for (name, rate) in [
+        ("send_error_rate", f.send_error_rate),
+        ("webhook_duplicate_rate", f.webhook_duplicate_rate),
+        ("webhook_drop_rate", f.webhook_drop_rate),
+        ("webhook_reorder_rate", f.webhook_reorder_rate),
+    ] {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(bad(format!("{name} must be between 0 and 1, not {rate}")));
+        }
+    }
+    emu.with(|st| st.faults = f.clone());
+    Ok(Json(json!(f)))
+}
+
+async fn page(State(emu): State<Arc<Emu>>) -> Answer {
+    Ok(Json(emu.with(|st| {
+        json!({"id": st.page.id, "name": st.page.name, "restricted": st.page.restricted, "subscribed": st.page.subscribed,
+               "human_agent_approved": st.page.human_agent_approved, "news_page_index": st.page.news_page_index,
+               "utility_messaging": st.page.utility_messaging, "rate_limit_per_sec": st.page.rate_limit_per_sec})
+    })))
+}
+
+#[derive(Deserialize)]
+struct PageSettings {
+    human_agent_approved: Option<bool>,
+    news_page_index: Option<bool>,
+    utility_messaging: Option<bool>,
+    rate_limit_per_sec: Option<u32>,
+}
+
+/// What Meta would have approved for the page, and its Send API rate.
+async fn set_page(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
+    let p: PageSettings = parse(&body)?;
+    emu.with(|st| {
+        let page = &mut st.page;
+        page.human_agent_approved = p.human_agent_approved.unwrap_or(page.human_agent_approved);
+        page.news_page_index = p.news_page_index.unwrap_or(page.news_page_index);
+        page.utility_messaging = p.utility_messaging.unwrap_or(page.utility_messaging);
+        page.rate_limit_per_sec = p.rate_limit_per_sec.unwrap_or(page.rate_limit_per_sec);
+    });
+    page(State(emu)).await
+}
+
+#[derive(Deserialize)]
+struct Enforce {
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Meta restricts (or lifts the restriction on) the page.
+async fn enforce(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
+    let e: Enforce = parse(&body)?;
+    let restricted = match e.action.as_str() {
+        "block" => true,
+        "unblock" => false,
+        other => return Err(bad(format!("action must be block or unblock, not {other}"))),
+    };
+    let now = emu.now();
+    emu.with(|st| {
+        st.page.restricted = restricted;
+        let page = st.page.id.clone();
+        enqueue(st, json!({"recipient": {"id": page}, "timestamp": now, "policy_enforcement": {"action": e.action, "reason": e.reason}}));
+    });
+    Ok(Json(json!({ "restricted": restricted })))
+}
+
+async fn reset(State(emu): State<Arc<Emu>>) -> Answer {
+    emu.with(|st| {
+        let page = st.page.clone();
+        *st = S::default();
+        st.page = crate::state::Page {
+            profile: Default::default(),
+            restricted: false,
+            failing_since: None,
+            subscribed: true,
+            ..page
+        };
+    });
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,460 @@
+//! The Graph endpoints a Page calls besides the Send API.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use crate::Emu;
+use crate::error::GraphError;
+use crate::rules::promotional_word;
+use crate::send::authorize;
+use crate::state::{Persona, Template};
+
+type Q = Query<HashMap<String, String>>;
+
+/// Authorizes, runs `f`, and shapes the answer.
+fn graph(
+    emu: &Emu,
+    q: &HashMap<String, String>,
+    h: &HeaderMap,
+    f: impl FnOnce() -> Result<Value, GraphError>,
+) -> Response {
+    match authorize(emu, q, h).and_then(|()| f()) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn object(body: &Option<Json<Value>>) -> Result<&Map<String, Value>, GraphError> {
+    body.as_ref()
+        .and_then(|Json(v)| v.as_object())
+        .ok_or_else(|| GraphError::param("The request body must be a JSON object"))
+}
+
+const PROFILE_FIELDS: [&str; 6] = [
+    "get_started",
+    "greeting",
+    "ice_breakers",
+    "persistent_menu",
+    "whitelisted_domains",
+    "home_url",
+];
+
+pub async fn profile_get(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        let fields: Vec<String> = q
+            .get("fields")
+            .map(|f| f.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        let profile = emu.with(|st| st.page.profile.clone());
+        let data: Map<String, Value> = profile
+            .into_iter()
+            .filter(|(k, _)| fields.is_empty() || fields.contains(k))
+            .collect();
+        Ok(json!({ "data": if data.is_empty() { vec![] } else { vec![Value::Object(data)] } }))
+    })
+}
+
+pub async fn profile_set(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        let fields = object(&body)?;
+        if let Some(k) = fields
+            .keys()
+            .find(|k| !PROFILE_FIELDS.contains(&k.as_str()))
+        {
+            return Err(GraphError::param(format!(
+                "Param {k} is not a valid Messenger Profile field"
+            )));
+        }
+        if fields.is_empty() {
+            return Err(GraphError::param(
+                "You must specify at least one field to set",
+            ));
+        }
+        emu.with(|st| st.page.profile.extend(fields.clone()));
+        Ok(json!({"result": "success"}))
+    })
+}
+
+pub async fn profile_delete(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        let fields = object(&body)?
+            .get("fields")
+            .and_then(Value::as_array)
+            .ok_or_else(|| GraphError::param("param fields must be non-empty."))?;
+        emu.with(|st| {
+            for f in fields.iter().filter_map(Value::as_str) {
+                st.page.profile.remove(f);
+            }
+        });
+        Ok(json!({"result": "success"}))
+    })
+}
+
+pub async fn personas_list(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        Ok(json!({ "data": emu.with(|st| st.personas.values().cloned().collect::<Vec<_>>()) }))
+    })
+}
+
+pub async fn persona_create(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        let b = object(&body)?;
+        let name = b
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| GraphError::param("param name must be non-empty."))?;
+        let picture = b
+            .get("profile_picture_url")
+            .and_then(Value::as_str)
+            .ok_or_else(|| GraphError::param("param profile_picture_url must be non-empty."))?;
+        let id = emu.digits(15);
+        let persona = Persona {
+            id: id.clone(),
+            name: name.to_owned(),
+            profile_picture_url: picture.to_owned(),
+        };
+        emu.with(|st| st.personas.insert(id.clone(), persona));
+        Ok(json!({ "id": id }))
+    })
+}
+
+/// `GET /{id}`: a persona, or a customer's profile (`fields=first_name,last_name,…`).
+pub async fn node_get(
+    State(emu): State<Arc<Emu>>,
+    Path((_v, node)): Path<(String, String)>,
+    Query(q): Q,
+    h: HeaderMap,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        emu.with(|st| {
+            if let Some(p) = st.personas.get(&node) {
+                return Ok(serde_json::to_value(p).unwrap_or_default());
+            }
+            let u = st.users.get(&node).ok_or_else(|| GraphError::unsupported("get"))?;
+            let all = json!({"id": u.psid, "first_name": u.first_name, "last_name": u.last_name, "name": format!("{} {}", u.first_name, u.last_name),
+                             "profile_pic": u.profile_pic, "locale": u.locale, "timezone": u.timezone, "gender": u.gender});
+            let fields = q.get("fields").map(String::as_str).unwrap_or("first_name,last_name,profile_pic");
+            let mut out = Map::new();
+            out.insert("id".into(), json!(u.psid));
+            for f in fields.split(',').map(str::trim) {
+                match all.get(f) {
+                    Some(v) => out.insert(f.to_owned(), v.clone()),
+                    None => return Err(GraphError::param(format!("Tried accessing nonexisting field ({f}) on node type (User)"))),
+                };
+            }
+            Ok(Value::Object(out))
+        })
+    })
+}
+
+pub async fn node_delete(
+    State(emu): State<Arc<Emu>>,
+    Path((_v, node)): Path<(String, String)>,
+    Query(q): Q,
+    h: HeaderMap,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        emu.with(|st| st.personas.remove(&node))
+            .map(|_| json!({"success": true}))
+            .ok_or_else(|| GraphError::unsupported("delete"))
+    })
+}
+
+fn recipient_psid(emu: &Emu, b: &Map<String, Value>) -> Result<String, GraphError> {
+    let psid = b
+        .get("recipient")
+        .and_then(|r| r.get("id"))
+        .and_then(Value::as_str)
+        .ok_or_else(|| GraphError::param("param recipient must be non-empty."))?;
+    emu.with(|st| st.users.contains_key(psid))
+        .then(|| psid.to_owned())
+        .ok_or_else(GraphError::no_user)
+}
+
+/// This app gives the thread to another app (the Page Inbox is 263902037430900).
+pub async fn pass_thread_control(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        let b = object(&body)?;
+        let psid = recipient_psid(&emu, b)?;
+        let target = b
+            .get("target_app_id")
+            .and_then(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .or_else(|| v.as_u64().map(|n| n.to_string()))
+            })
+            .ok_or_else(|| GraphError::param("param target_app_id must be non-empty."))?;
+        emu.with(|st| st.thread_owner.insert(psid, target));
+        Ok(json!({"success": true}))
+    })
+}
+
+/// This app takes the thread back (also `release_thread_control`, which hands it to the primary).
+pub async fn take_thread_control(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        let psid = recipient_psid(&emu, object(&body)?)?;
+        emu.with(|st| st.thread_owner.remove(&psid));
+        Ok(json!({"success": true}))
+    })
+}
+
+pub async fn request_thread_control(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        recipient_psid(&emu, object(&body)?)?;
+        Ok(json!({"success": true}))
+    })
+}
+
+pub async fn thread_owner(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        let psid = q
+            .get("recipient")
+            .ok_or_else(|| GraphError::param("param recipient must be non-empty."))?;
+        let owner = emu.with(|st| {
+            st.thread_owner
+                .get(psid)
+                .cloned()
+                .unwrap_or_else(|| st.page.app_id.clone())
+        });
+        Ok(json!({"data": [{"thread_owner": {"app_id": owner}}]}))
+    })
+}
+
+pub async fn attachment_upload(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        let a = object(&body)?
+            .get("message")
+            .and_then(|m| m.get("attachment"))
+            .cloned()
+            .ok_or_else(|| GraphError::param("param message[attachment] must be non-empty."))?;
+        let kind = a.get("type").and_then(Value::as_str).unwrap_or("");
+        if !["image", "audio", "video", "file"].contains(&kind) {
+            return Err(GraphError::param(format!(
+                "Param message[attachment][type] must be one of {{IMAGE, AUDIO, VIDEO, FILE}} - got \"{kind}\""
+            )));
+        }
+        if !a
+            .pointer("/payload/url")
+            .and_then(Value::as_str)
+            .is_some_and(|u| u.starts_with("http"))
+        {
+            return Err(GraphError::new(
+                100,
+                Some(2018047),
+                "(#100) Upload attachment failure.",
+            ));
+        }
+        let id = emu.digits(15);
+        emu.with(|st| st.attachments.insert(id.clone(), a));
+        Ok(json!({ "attachment_id": id }))
+    })
+}
+
+/// Meta's library of pre-approved utility templates, to clone by `library_template_name`.
+const LIBRARY: [(&str, &str); 4] = [
+    (
+        "order_shipped",
+        "Hi {{first_name}}, your order {{order_id}} has shipped.",
+    ),
+    (
+        "appointment_reminder",
+        "Hi {{first_name}}, this is a reminder of your appointment on {{date}} at {{time}}.",
+    ),
+    (
+        "payment_received",
+        "Hi {{first_name}}, we received your payment of {{amount}} for order {{order_id}}.",
+    ),
+    (
+        "account_password_changed",
+        "Hi {{first_name}}, the password of your account was changed. If this wasn't you, reply to this message.",
+    ),
+];
+
+pub async fn template_library(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        let data: Vec<Value> = LIBRARY
+            .iter()
+            .map(|(name, body)| json!({"name": name, "language": "en", "category": "UTILITY", "components": [{"type": "BODY", "text": body}]}))
+            .collect();
+        Ok(json!({ "data": data }))
+    })
+}
+
+/// The `{{name}}` placeholders of a template body.
+fn placeholders(body: &str) -> Vec<String> {
+    body.split("{{")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}"))
+        .map(|(name, _)| name.trim().to_owned())
+        .collect()
+}
+
+pub async fn template_create(
+    State(emu): State<Arc<Emu>>,
+    Path((_v, node)): Path<(String, String)>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    graph(&emu, &q, &h, || {
+        if node != emu.config.page_id {
+            return Err(GraphError::unsupported("post"));
+        }
+        let b = object(&body)?;
+        let name = b
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| GraphError::param("param name must be non-empty."))?;
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(GraphError::param(
+                "Template name can only contain lowercase letters, digits and underscores",
+            ));
+        }
+        let language = b
+            .get("language")
+            .and_then(Value::as_str)
+            .unwrap_or("en")
+            .to_owned();
+        let category = b
+            .get("category")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let text = match b.get("library_template_name").and_then(Value::as_str) {
+            Some(lib) => LIBRARY
+                .iter()
+                .find(|(n, _)| *n == lib)
+                .map(|(_, t)| t.to_string())
+                .ok_or_else(|| GraphError::param(format!("Unknown library template {lib}")))?,
+            None => b
+                .get("components")
+                .and_then(Value::as_array)
+                .and_then(|c| {
+                    c.iter().find(|c| {
+                        c.get("type")
+                            .and_then(Value::as_str)
+                            .is_some_and(|t| t.eq_ignore_ascii_case("body"))
+                    })
+                })
+                .and_then(|c| c.get("text").and_then(Value::as_str))
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    GraphError::param("param components must contain a BODY component with text")
+                })?,
+        };
+        // The emulator's own content review: utility only, nothing promotional.
+        let rejected = if category != "UTILITY" {
+            Some("INCORRECT_CATEGORY".to_owned())
+        } else {
+            promotional_word(&text).map(|w| format!("PROMOTIONAL_CONTENT: \"{w}\""))
+        };
+        let id = emu.digits(16);
+        let status = if rejected.is_some() {
+            "REJECTED"
+        } else {
+            "APPROVED"
+        };
+        let template = Template {
+            id: id.clone(),
+            name: name.to_owned(),
+            language: language.clone(),
+            category: category.clone(),
+            status: status.into(),
+            rejected_reason: rejected.clone(),
+            parameters: placeholders(&text),
+            body: text,
+        };
+        emu.with(|st| {
+            st.templates.insert(id.clone(), template);
+            crate::webhooks::enqueue_change(
+                st,
+                "message_template_status_update",
+                json!({"event": status, "message_template_id": id, "message_template_name": name,
+                       "message_template_language": language, "reason": rejected.clone().unwrap_or_else(|| "NONE".into())}),
+            );
+        });
+        Ok(json!({ "id": id, "status": status, "category": category }))
+    })
+}
+
+pub async fn templates_list(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        let data: Vec<Value> = emu.with(|st| {
+            st.templates
+                .values()
+                .map(|t| json!({"id": t.id, "name": t.name, "language": t.language, "status": t.status, "category": t.category,
+                                "rejected_reason": t.rejected_reason, "components": [{"type": "BODY", "text": t.body}]}))
+                .collect()
+        });
+        Ok(json!({ "data": data }))
+    })
+}
+
+/// `POST /{page-id}/subscribed_apps`: (re)subscribe after Meta dropped the subscription.
+pub async fn subscribe(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        emu.with(|st| {
+            st.page.subscribed = true;
+            st.page.failing_since = None;
+        });
+        Ok(json!({"success": true}))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_in_order() {
+        assert_eq!(
+            super::placeholders("Hi {{first_name}}, order {{ order_id }} shipped"),
+            ["first_name", "order_id"]
+        );
+        assert!(super::placeholders("no params").is_empty());
+    }
+}

@@ -1,0 +1,219 @@
+//! Everything the emulator knows: the page, its customers and what they received, personas,
+//! templates, the send and webhook logs, faults. In memory; `--state FILE` saves it as JSON.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    pub page: Page,
+    pub users: BTreeMap<String, User>,
+    pub personas: BTreeMap<String, Persona>,
+    pub templates: BTreeMap<String, Template>,
+    pub attachments: BTreeMap<String, Value>,
+    pub comments: BTreeMap<String, Comment>,
+    /// Thread owner app per PSID (handover protocol); absent means this app.
+    pub thread_owner: BTreeMap<String, String>,
+    pub sends: Vec<SendRecord>,
+    pub webhooks: Vec<WebhookAttempt>,
+    pub faults: Faults,
+    /// Events waiting for delivery, in order.
+    pub pending: VecDeque<PendingEvent>,
+    /// Send API calls per second of the clock, for the rate limit: (second, count).
+    pub rate_window: (i64, u32),
+    pub clock_offset_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Page {
+    pub id: String,
+    pub name: String,
+    pub token: String,
+    pub app_id: String,
+    /// The webhook verification handshake succeeded.
+    pub verified: bool,
+    /// The app is subscribed to the page's webhooks (dropped after an hour of failures).
+    pub subscribed: bool,
+    /// Emulator-clock time of the first failure in the current run of failures.
+    pub failing_since: Option<i64>,
+    pub restricted: bool,
+    pub human_agent_approved: bool,
+    pub news_page_index: bool,
+    pub utility_messaging: bool,
+    /// Send API calls allowed per second; 0 means unlimited.
+    pub rate_limit_per_sec: u32,
+    pub profile: serde_json::Map<String, Value>,
+}
+
+impl Default for Page {
+    fn default() -> Page {
+        Page {
+            id: "1001".into(),
+            name: "Emulated Page".into(),
+            token: "PAGE_TOKEN".into(),
+            app_id: "1234567890".into(),
+            verified: false,
+            subscribed: true,
+            failing_since: None,
+            restricted: false,
+            human_agent_approved: true,
+            news_page_index: false,
+            utility_messaging: true,
+            rate_limit_per_sec: 0,
+            profile: Default::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct User {
+    pub psid: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub locale: String,
+    pub timezone: i32,
+    pub gender: String,
+    pub profile_pic: String,
+    pub blocked: bool,
+    /// Last window-opening action (message, postback, quick reply, referral, reaction, plugin opt-in).
+    pub last_interaction_at: Option<i64>,
+    /// What the customer received, in order.
+    pub inbox: Vec<Received>,
+    /// What the customer wrote (for reactions and the phone page).
+    pub wrote: Vec<Written>,
+    pub one_time_tokens: Vec<OneTimeToken>,
+    pub notification_tokens: Vec<NotificationToken>,
+    pub typing: bool,
+    /// The page marked the customer's messages seen up to here.
+    pub seen_at: Option<i64>,
+    /// The customer read everything received up to here.
+    pub read_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Received {
+    pub mid: String,
+    pub text: Option<String>,
+    pub attachment: Option<Value>,
+    pub quick_replies: Option<Value>,
+    pub messaging_type: String,
+    pub tag: Option<String>,
+    pub persona_id: Option<String>,
+    pub metadata: Option<String>,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Written {
+    pub mid: String,
+    pub text: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OneTimeToken {
+    pub token: String,
+    pub payload: String,
+    pub issued_at: i64,
+    pub used: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NotificationToken {
+    pub token: String,
+    pub payload: String,
+    pub frequency: String,
+    pub expires_at: i64,
+    pub stopped: bool,
+    pub last_sent_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Persona {
+    pub id: String,
+    pub name: String,
+    pub profile_picture_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Template {
+    pub id: String,
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    /// `APPROVED` or `REJECTED` (the emulator reviews at once).
+    pub status: String,
+    pub rejected_reason: Option<String>,
+    pub body: String,
+    /// The `{{name}}` placeholders of the body, in order.
+    pub parameters: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Comment {
+    pub comment_id: String,
+    pub post_id: String,
+    pub psid: String,
+    pub text: String,
+    pub at: i64,
+    pub private_reply_sent: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SendRecord {
+    pub at: i64,
+    pub path: String,
+    pub request: Value,
+    /// `accepted` or `error`.
+    pub outcome: String,
+    pub status: u16,
+    pub code: Option<i64>,
+    pub subcode: Option<i64>,
+    pub message_id: Option<String>,
+    pub recipient_id: Option<String>,
+    pub metadata: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookAttempt {
+    pub at: i64,
+    pub events: usize,
+    /// HTTP status, or 0 when no answer came (refused, timed out).
+    pub status: u16,
+    pub latency_ms: u64,
+    /// `delivered`, `failed`, `dropped` (fault injection), `duplicate` (a second copy sent),
+    /// `unsubscribed` (an hour of failures: the page's subscription was dropped).
+    pub outcome: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Faults {
+    pub send_error_rate: f64,
+    pub send_latency_ms: u64,
+    pub webhook_duplicate_rate: f64,
+    pub webhook_drop_rate: f64,
+    /// Most events per webhook POST (0: Meta's usual, up to 100).
+    pub webhook_batch_size: usize,
+    /// Deliver events of one customer out of order this often.
+    pub webhook_reorder_rate: f64,
+}
+
+/// One `messaging` item or one `changes` item waiting to be delivered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PendingEvent {
+    pub changes: bool,
+    pub item: Value,
+}
+
+impl State {
+    pub fn user(&self, psid: &str) -> Option<&User> {
+        self.users.get(psid)
+    }
+}
