@@ -25,23 +25,42 @@ struct Seen {
 
 type Shared = Arc<Mutex<Seen>>;
 
-async fn verify(State(seen): State<Shared>, Query(q): Query<std::collections::HashMap<String, String>>) -> (StatusCode, String) {
+async fn verify(
+    State(seen): State<Shared>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> (StatusCode, String) {
     let token = q.get("hub.verify_token").cloned().unwrap_or_default();
     let challenge = q.get("hub.challenge").cloned().unwrap_or_default();
-    seen.lock().unwrap().challenges.push((token.clone(), challenge.clone()));
-    if token == "verify" { (StatusCode::OK, challenge) } else { (StatusCode::FORBIDDEN, String::new()) }
+    seen.lock()
+        .unwrap()
+        .challenges
+        .push((token.clone(), challenge.clone()));
+    if token == "verify" {
+        (StatusCode::OK, challenge)
+    } else {
+        (StatusCode::FORBIDDEN, String::new())
+    }
 }
 
 async fn receive(State(seen): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
     let mut s = seen.lock().unwrap();
     s.posts.push((headers, body.to_vec()));
-    let status = if s.script.is_empty() { 200 } else { s.script.remove(0) };
+    let status = if s.script.is_empty() {
+        200
+    } else {
+        s.script.remove(0)
+    };
     StatusCode::from_u16(status).unwrap()
 }
 
 async fn receiver(script: Vec<u16>) -> (String, Shared) {
-    let seen: Shared = Arc::new(Mutex::new(Seen { script, ..Default::default() }));
-    let app = Router::new().route("/webhook", get(verify).post(receive)).with_state(seen.clone());
+    let seen: Shared = Arc::new(Mutex::new(Seen {
+        script,
+        ..Default::default()
+    }));
+    let app = Router::new()
+        .route("/webhook", get(verify).post(receive))
+        .with_state(seen.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/webhook", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -55,7 +74,10 @@ async fn wait_for(seen: &Shared, posts: usize) {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    panic!("expected {posts} webhook POSTs, got {}", seen.lock().unwrap().posts.len());
+    panic!(
+        "expected {posts} webhook POSTs, got {}",
+        seen.lock().unwrap().posts.len()
+    );
 }
 
 fn hmac_hex<M: Mac + hmac::digest::KeyInit>(body: &[u8]) -> String {
@@ -66,7 +88,12 @@ fn hmac_hex<M: Mac + hmac::digest::KeyInit>(body: &[u8]) -> String {
 
 fn messaging(body: &[u8]) -> Vec<Value> {
     let v: Value = serde_json::from_slice(body).unwrap();
-    v["entry"].as_array().unwrap().iter().flat_map(|e| e["messaging"].as_array().cloned().unwrap_or_default()).collect()
+    v["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["messaging"].as_array().cloned().unwrap_or_default())
+        .collect()
 }
 
 #[tokio::test]
@@ -75,12 +102,20 @@ async fn handshake_then_signed_ascii_escaped_bodies() {
     let emu = start(Some(MARCH_10), Some(url)).await;
     let c = Client::new(&emu);
     let psid = c.customer("Lan").await;
-    c.control(&format!("/users/{psid}/say"), json!({"text": "Xin chào shop 👋"})).await;
+    c.control(
+        &format!("/users/{psid}/say"),
+        json!({"text": "Xin chào shop 👋"}),
+    )
+    .await;
     wait_for(&seen, 1).await;
     let s = seen.lock().unwrap();
     assert_eq!(s.challenges[0].0, "verify");
     let (headers, body) = &s.posts[0];
-    assert!(body.is_ascii(), "non-ASCII must be escaped: {}", String::from_utf8_lossy(body));
+    assert!(
+        body.is_ascii(),
+        "non-ASCII must be escaped: {}",
+        String::from_utf8_lossy(body)
+    );
     assert!(String::from_utf8_lossy(body).contains("Xin ch\\u00e0o shop \\ud83d\\udc4b"));
     // Both signatures are over exactly these bytes.
     let sha256 = format!("sha256={}", hmac_hex::<Hmac<sha2::Sha256>>(body));
@@ -90,9 +125,18 @@ async fn handshake_then_signed_ascii_escaped_bodies() {
     // And Fenestra's own verifier agrees.
     assert!(messenger::signature::verify(b"s3cret", body, Some(&sha256)).is_ok());
     let events = messenger::parse_body(body).unwrap();
-    assert_eq!((events[0].kind(), events[0].sender.as_deref()), ("message", Some(psid.as_str())));
+    assert_eq!(
+        (events[0].kind(), events[0].sender.as_deref()),
+        ("message", Some(psid.as_str()))
+    );
     // The clock started at MARCH_10 and runs in real time.
-    assert!(events[0].time.is_some_and(|t| (MARCH_10..MARCH_10 + 5_000).contains(&t)), "{:?}", events[0].time);
+    assert!(
+        events[0]
+            .time
+            .is_some_and(|t| (MARCH_10..MARCH_10 + 5_000).contains(&t)),
+        "{:?}",
+        events[0].time
+    );
     drop(s);
     emu.shutdown().await;
 }
@@ -106,7 +150,11 @@ async fn pending_events_are_batched_and_retried_in_order() {
     c.control("/faults", json!({"webhook_batch_size": 3})).await;
     let psid = c.customer("Minh").await;
     for i in 0..7 {
-        c.control(&format!("/users/{psid}/say"), json!({"text": format!("message {i}")})).await;
+        c.control(
+            &format!("/users/{psid}/say"),
+            json!({"text": format!("message {i}")}),
+        )
+        .await;
     }
     wait_for(&seen, 6).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -116,14 +164,26 @@ async fn pending_events_are_batched_and_retried_in_order() {
         let items = messaging(body);
         assert!(items.len() <= 3, "batch of {}", items.len());
         if i >= 3 {
-            delivered.extend(items.iter().map(|m| m["message"]["text"].as_str().unwrap().to_owned()));
+            delivered.extend(
+                items
+                    .iter()
+                    .map(|m| m["message"]["text"].as_str().unwrap().to_owned()),
+            );
         }
     }
     let want: Vec<String> = (0..7).map(|i| format!("message {i}")).collect();
-    assert_eq!(delivered, want, "every event once, in order, after the failures");
+    assert_eq!(
+        delivered, want,
+        "every event once, in order, after the failures"
+    );
     drop(s);
     let log = c.get("/_emulator/webhooks").await;
-    let outcomes: Vec<&str> = log["attempts"].as_array().unwrap().iter().map(|a| a["outcome"].as_str().unwrap()).collect();
+    let outcomes: Vec<&str> = log["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["outcome"].as_str().unwrap())
+        .collect();
     assert_eq!(&outcomes[..3], ["failed", "failed", "failed"]);
     assert!(outcomes[3..].iter().all(|o| *o == "delivered"));
     emu.shutdown().await;
@@ -135,7 +195,8 @@ async fn an_hour_of_failures_drops_the_subscription_until_resubscribed() {
     let emu = start(Some(MARCH_10), Some(url)).await;
     let c = Client::new(&emu);
     let psid = c.customer("Aisha").await;
-    c.control(&format!("/users/{psid}/say"), json!({"text": "hello?"})).await;
+    c.control(&format!("/users/{psid}/say"), json!({"text": "hello?"}))
+        .await;
     wait_for(&seen, 2).await;
     c.advance(3601).await;
     for _ in 0..100 {
@@ -146,11 +207,24 @@ async fn an_hour_of_failures_drops_the_subscription_until_resubscribed() {
     }
     let log = c.get("/_emulator/webhooks").await;
     assert_eq!(log["subscribed"], false, "{log}");
-    assert!(log["attempts"].as_array().unwrap().iter().any(|a| a["outcome"] == "unsubscribed"));
+    assert!(
+        log["attempts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["outcome"] == "unsubscribed")
+    );
     // While unsubscribed, nothing is queued.
-    c.control(&format!("/users/{psid}/say"), json!({"text": "anyone?"})).await;
+    c.control(&format!("/users/{psid}/say"), json!({"text": "anyone?"}))
+        .await;
     assert_eq!(c.get("/_emulator/webhooks").await["pending"], 0);
-    let (status, body) = c.graph(reqwest::Method::POST, "/1001/subscribed_apps", Some(json!({"subscribed_fields": ["messages"]}))).await;
+    let (status, body) = c
+        .graph(
+            reqwest::Method::POST,
+            "/1001/subscribed_apps",
+            Some(json!({"subscribed_fields": ["messages"]})),
+        )
+        .await;
     assert_eq!((status, body), (200, json!({"success": true})));
     assert_eq!(c.get("/_emulator/webhooks").await["subscribed"], true);
     emu.shutdown().await;
@@ -165,11 +239,19 @@ async fn faults_are_deterministic_with_the_seed() {
         c.control("/faults", json!({"webhook_duplicate_rate": 0.3, "webhook_drop_rate": 0.2, "webhook_batch_size": 1})).await;
         let psid = c.customer("Lan").await;
         for i in 0..20 {
-            c.control(&format!("/users/{psid}/say"), json!({"text": format!("m{i}")})).await;
+            c.control(
+                &format!("/users/{psid}/say"),
+                json!({"text": format!("m{i}")}),
+            )
+            .await;
         }
         tokio::time::sleep(Duration::from_millis(800)).await;
-        let outcomes: Vec<String> =
-            c.get("/_emulator/webhooks").await["attempts"].as_array().unwrap().iter().map(|a| a["outcome"].as_str().unwrap().to_owned()).collect();
+        let outcomes: Vec<String> = c.get("/_emulator/webhooks").await["attempts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["outcome"].as_str().unwrap().to_owned())
+            .collect();
         let posts = seen.lock().unwrap().posts.len();
         emu.shutdown().await;
         (outcomes, posts)
@@ -177,6 +259,9 @@ async fn faults_are_deterministic_with_the_seed() {
     let (a, posts_a) = run().await;
     let (b, _) = run().await;
     assert_eq!(a, b, "same seed, same faults");
-    assert!(a.iter().any(|o| o == "duplicate") && a.iter().any(|o| o == "dropped"), "{a:?}");
+    assert!(
+        a.iter().any(|o| o == "duplicate") && a.iter().any(|o| o == "dropped"),
+        "{a:?}"
+    );
     assert_eq!(posts_a, a.iter().filter(|o| *o != "dropped").count());
 }

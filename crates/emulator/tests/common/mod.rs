@@ -23,21 +23,41 @@ pub struct Client {
 
 impl Client {
     pub fn new(emu: &RunningEmulator) -> Client {
-        Client { base: emu.url(), http: reqwest::Client::new() }
+        Client {
+            base: emu.url(),
+            http: reqwest::Client::new(),
+        }
     }
 
     pub async fn control(&self, path: &str, body: Value) -> Value {
-        let r = self.http.post(format!("{}/_emulator{path}", self.base)).json(&body).send().await.unwrap();
+        let r = self
+            .http
+            .post(format!("{}/_emulator{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert!(r.status().is_success(), "{path}: {}", r.status());
         r.json().await.unwrap()
     }
 
     pub async fn get(&self, path: &str) -> Value {
-        self.http.get(format!("{}{path}", self.base)).send().await.unwrap().json().await.unwrap()
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     pub async fn customer(&self, first_name: &str) -> String {
-        self.control("/users", json!({"first_name": first_name})).await["psid"].as_str().unwrap().to_owned()
+        self.control("/users", json!({"first_name": first_name}))
+            .await["psid"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// A raw Send API call: (status, body).
@@ -46,7 +66,14 @@ impl Client {
         if let Some(t) = token {
             url.push_str(&format!("?access_token={t}"));
         }
-        let r = self.http.post(url).header("Content-Type", "application/json").body(body.to_owned()).send().await.unwrap();
+        let r = self
+            .http
+            .post(url)
+            .header("Content-Type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.json().await.unwrap())
     }
 
@@ -54,8 +81,16 @@ impl Client {
         self.send_raw(Some("PAGE_TOKEN"), &body.to_string()).await
     }
 
-    pub async fn graph(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut req = self.http.request(method, format!("{}/v26.0{path}", self.base)).bearer_auth("PAGE_TOKEN");
+    pub async fn graph(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}/v26.0{path}", self.base))
+            .bearer_auth("PAGE_TOKEN");
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -64,13 +99,23 @@ impl Client {
     }
 
     pub async fn advance(&self, seconds: i64) {
-        self.control("/clock/advance", json!({"seconds": seconds})).await;
+        self.control("/clock/advance", json!({"seconds": seconds}))
+            .await;
     }
 }
 
 /// (status, code, subcode, message) of a Graph error answer.
 pub fn error_of(answer: &(u16, Value)) -> (u16, i64, Option<i64>, String) {
     let e = &answer.1["error"];
-    assert!(e["fbtrace_id"].is_string() && e["type"] == "OAuthException", "{}", answer.1);
-    (answer.0, e["code"].as_i64().unwrap(), e["error_subcode"].as_i64(), e["message"].as_str().unwrap().to_owned())
+    assert!(
+        e["fbtrace_id"].is_string() && e["type"] == "OAuthException",
+        "{}",
+        answer.1
+    );
+    (
+        answer.0,
+        e["code"].as_i64().unwrap(),
+        e["error_subcode"].as_i64(),
+        e["message"].as_str().unwrap().to_owned(),
+    )
 }
