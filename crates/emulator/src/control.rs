@@ -14,7 +14,7 @@ use crate::Emu;
 use crate::clock::rfc3339;
 use crate::rules::*;
 use crate::state::{Comment, Faults, NotificationToken, OneTimeToken, State as S, User, Written};
-use crate::webhooks::{enqueue, enqueue_change};
+use crate::webhooks::{enqueue, enqueue_change, enqueue_from};
 
 pub fn routes() -> Router<Arc<Emu>> {
     Router::new()
@@ -30,6 +30,7 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/users/{psid}/unblock", post(unblock))
         .route("/_emulator/users/{psid}/comment", post(comment))
         .route("/_emulator/users/{psid}/inbox", get(inbox))
+        .route("/_emulator/users/{psid}/handover", post(handover))
         .route("/_emulator/users/{psid}/sent", get(sent))
         .route("/_emulator/personas", get(personas))
         .route("/_emulator/sends", get(sends))
@@ -149,7 +150,11 @@ fn write(
     if let Value::Object(extra) = extra {
         message.as_object_mut().expect("an object").extend(extra);
     }
-    enqueue(st, customer_event(psid, page, now, "message", message));
+    enqueue_from(
+        st,
+        psid,
+        customer_event(psid, page, now, "message", message),
+    );
     json!({ "mid": mid })
 }
 
@@ -213,7 +218,7 @@ async fn postback(
         if let Some(r) = t.ref_ {
             pb["referral"] = json!({"ref": r, "source": "SHORTLINK", "type": "OPEN_THREAD"});
         }
-        enqueue(st, customer_event(&psid, page, now, "postback", pb));
+        enqueue_from(st, &psid, customer_event(&psid, page, now, "postback", pb));
         Ok(json!({ "mid": mid }))
     })
 }
@@ -250,7 +255,11 @@ async fn referral(
         if let Some(ad) = r.ad_id {
             value["ad_id"] = json!(ad);
         }
-        enqueue(st, customer_event(&psid, page, now, "referral", value));
+        enqueue_from(
+            st,
+            &psid,
+            customer_event(&psid, page, now, "referral", value),
+        );
         Ok(json!({}))
     })
 }
@@ -323,7 +332,7 @@ async fn optin(
                 )));
             }
         };
-        enqueue(st, customer_event(&psid, page, now, "optin", value));
+        enqueue_from(st, &psid, customer_event(&psid, page, now, "optin", value));
         Ok(json!({ "token": token }))
     })
 }
@@ -446,6 +455,62 @@ async fn comment(
                    "comment_id": comment_id, "created_time": now / 1000, "item": "comment", "parent_id": post_id, "verb": "add"}),
         );
         Ok(json!({ "comment_id": comment_id }))
+    })
+}
+
+#[derive(Deserialize)]
+struct Handover {
+    /// `take` (the other app takes the thread from this one), `pass` (it passes the thread to
+    /// this one) or `request` (it asks this one for the thread).
+    action: String,
+    /// The other app; the Page Inbox by default.
+    #[serde(default = "page_inbox")]
+    app_id: String,
+    #[serde(default)]
+    metadata: String,
+}
+
+fn page_inbox() -> String {
+    "263902037430900".into()
+}
+
+/// Another app (the Page Inbox, a lead-gen app) acts on the thread: the handover webhook this
+/// app would receive.
+async fn handover(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let h: Handover = parse(&body)?;
+    act(&emu, &psid, |st, page, now| {
+        let ours = st.page.app_id.clone();
+        let (key, value) = match h.action.as_str() {
+            "take" => {
+                st.thread_owner.insert(psid.clone(), h.app_id.clone());
+                (
+                    "take_thread_control",
+                    json!({"previous_owner_app_id": ours, "new_owner_app_id": h.app_id, "metadata": h.metadata}),
+                )
+            }
+            "pass" => {
+                st.thread_owner.remove(&psid);
+                (
+                    "pass_thread_control",
+                    json!({"previous_owner_app_id": h.app_id, "new_owner_app_id": ours, "metadata": h.metadata}),
+                )
+            }
+            "request" => (
+                "request_thread_control",
+                json!({"requested_owner_app_id": h.app_id, "metadata": h.metadata}),
+            ),
+            other => {
+                return Err(bad(format!(
+                    "action must be take, pass or request, not {other}"
+                )));
+            }
+        };
+        enqueue(st, customer_event(&psid, page, now, key, value));
+        Ok(json!({ "thread_owner": st.thread_owner.get(&psid).cloned().unwrap_or(ours) }))
     })
 }
 

@@ -209,6 +209,9 @@ pub struct Faults {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PendingEvent {
     pub changes: bool,
+    /// For an app that does not own the thread (handover protocol): sent under `standby`.
+    #[serde(default)]
+    pub standby: bool,
     pub item: Value,
 }
 

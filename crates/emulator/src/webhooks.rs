@@ -23,20 +23,29 @@ const IMMEDIATE_RETRIES: u32 = 3;
 
 /// Queues a `messaging` item (dropped while the page is unsubscribed, as at Meta).
 pub fn enqueue(st: &mut State, item: Value) {
-    if st.page.subscribed {
-        st.pending.push_back(PendingEvent {
-            changes: false,
-            item,
-        });
-    }
+    push(st, false, false, item);
+}
+
+/// Queues what a customer did: under `standby` while another app owns their thread.
+pub fn enqueue_from(st: &mut State, psid: &str, item: Value) {
+    let standby = st
+        .thread_owner
+        .get(psid)
+        .is_some_and(|owner| *owner != st.page.app_id);
+    push(st, false, standby, item);
 }
 
 /// Queues a `changes` item (`{"field", "value"}`).
 pub fn enqueue_change(st: &mut State, field: &str, value: Value) {
+    push(st, true, false, json!({"field": field, "value": value}));
+}
+
+fn push(st: &mut State, changes: bool, standby: bool, item: Value) {
     if st.page.subscribed {
         st.pending.push_back(PendingEvent {
-            changes: true,
-            item: json!({"field": field, "value": value}),
+            changes,
+            standby,
+            item,
         });
     }
 }
@@ -52,21 +61,27 @@ pub fn sign(secret: &[u8], body: &[u8]) -> (String, String) {
     )
 }
 
-/// The envelope Meta posts: one entry for messaging items, one for changes.
+/// The envelope Meta posts: one entry for messaging (and standby) items, one for changes.
 pub fn envelope(page_id: &str, now: i64, events: &[PendingEvent]) -> Value {
-    let messaging: Vec<&Value> = events
-        .iter()
-        .filter(|e| !e.changes)
-        .map(|e| &e.item)
-        .collect();
-    let changes: Vec<&Value> = events
-        .iter()
-        .filter(|e| e.changes)
-        .map(|e| &e.item)
-        .collect();
+    let items = |changes: bool, standby: bool| -> Vec<&Value> {
+        events
+            .iter()
+            .filter(|e| e.changes == changes && e.standby == standby)
+            .map(|e| &e.item)
+            .collect()
+    };
+    let (messaging, standby, changes) =
+        (items(false, false), items(false, true), items(true, false));
     let mut entry = Vec::new();
-    if !messaging.is_empty() {
-        entry.push(json!({"id": page_id, "time": now, "messaging": messaging}));
+    if !messaging.is_empty() || !standby.is_empty() {
+        let mut e = json!({"id": page_id, "time": now});
+        if !messaging.is_empty() {
+            e["messaging"] = json!(messaging);
+        }
+        if !standby.is_empty() {
+            e["standby"] = json!(standby);
+        }
+        entry.push(e);
     }
     if !changes.is_empty() {
         entry.push(json!({"id": page_id, "time": now / 1000, "changes": changes}));
