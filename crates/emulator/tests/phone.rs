@@ -1,0 +1,187 @@
+//! The phone page in a real headless Chromium (Debian's `chromium` and `chromium-driver`,
+//! installed by scripts/test), driven over WebDriver: create a customer, write, see the
+//! page's answer with its persona, tap a quick reply, see typing and "Seen".
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::*;
+use fantoccini::{Client as Browser, ClientBuilder, Locator};
+use serde_json::json;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn browser() -> (Driver, Browser) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is not installed: run scripts/test, which installs Debian's chromium and chromium-driver");
+    let driver = Driver(child);
+    let profile = tempfile::tempdir().unwrap().keep();
+    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=420,800",
+        format!("--user-data-dir={}", profile.display())]}});
+    let mut last = None;
+    for _ in 0..100 {
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(caps.as_object().unwrap().clone());
+        match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(b) => return (driver, b),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("could not start a Chromium session: {last:?}");
+}
+
+/// Waits until the page's body text contains `text`.
+async fn see(b: &Browser, text: &str) {
+    for _ in 0..100 {
+        if b.find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains(text)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the phone page never showed {text:?}: {}",
+        b.find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_plays_the_phone_page() {
+    let emu = start(Some(MARCH_10), None).await;
+    let c = Client::new(&emu);
+    let (_driver, b) = browser().await;
+    b.goto(&format!("{}/phone", emu.url())).await.unwrap();
+
+    // Create a customer from the page.
+    b.find(Locator::Id("add"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("first"))
+        .await
+        .unwrap()
+        .send_keys("Mai")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#new button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    see(&b, "Mai Nguyen").await;
+    let psid = c.get("/_emulator/users").await[0]["psid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Write to the page.
+    b.find(Locator::Id("text"))
+        .await
+        .unwrap()
+        .send_keys("Xin chào, còn size M không?")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#compose button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    see(&b, "Xin chào, còn size M không?").await;
+    let pending = emu.emu.with(|st| {
+        st.pending
+            .iter()
+            .map(|e| e.item["message"]["text"].clone())
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(pending, vec![json!("Xin chào, còn size M không?")]);
+
+    // The page answers as a persona, with quick replies; then types, then marks seen.
+    let (_, persona) = c.graph(reqwest::Method::POST, "/me/personas", Some(json!({"name": "Linh (shop)", "profile_picture_url": "https://example.com/linh.png"}))).await;
+    c.send(json!({"recipient": {"id": psid}, "sender_action": "mark_seen"}))
+        .await;
+    let sent = c
+        .send(json!({"recipient": {"id": psid}, "persona_id": persona["id"], "messaging_type": "RESPONSE",
+                     "message": {"text": "Dạ còn ạ! Chị lấy màu nào?", "quick_replies": [
+                         {"content_type": "text", "title": "Xanh", "payload": "COLOR_BLUE"},
+                         {"content_type": "text", "title": "Đỏ", "payload": "COLOR_RED"}]}}))
+        .await;
+    assert_eq!(sent.0, 200);
+    see(&b, "Dạ còn ạ! Chị lấy màu nào?").await;
+    see(&b, "Linh (shop)").await;
+    see(&b, "Seen").await;
+    c.send(json!({"recipient": {"id": psid}, "sender_action": "typing_on"}))
+        .await;
+    see(&b, "typing…").await;
+    let shot = b.screenshot().await.unwrap();
+    std::fs::write(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("phone.png"),
+        shot,
+    )
+    .unwrap();
+
+    // Tap a quick reply: the page receives its payload.
+    b.find(Locator::XPath(
+        "//div[@class='quick']/button[text()='Xanh']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    for _ in 0..50 {
+        let payloads = emu.emu.with(|st| {
+            st.pending
+                .iter()
+                .filter_map(|e| {
+                    e.item["message"]["quick_reply"]["payload"]
+                        .as_str()
+                        .map(str::to_owned)
+                })
+                .collect::<Vec<_>>()
+        });
+        if payloads == ["COLOR_BLUE"] {
+            b.close().await.unwrap();
+            emu.shutdown().await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the quick reply tap never reached the webhook queue");
+}
