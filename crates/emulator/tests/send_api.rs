@@ -23,7 +23,14 @@ async fn bad_input_gets_metas_answers() {
     let qrs: Vec<_> = (0..14)
         .map(|i| json!({"content_type": "text", "title": format!("q{i}"), "payload": "P"}))
         .collect();
-    let cases: Vec<(&str, Option<&str>, String, (u16, i64, Option<i64>, String))> = vec![
+    /// (case, token, body, (status, code, subcode, message))
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        String,
+        (u16, i64, Option<i64>, String),
+    );
+    let cases: Vec<Case> = vec![
         ("no token", None, ok_text("hi"), (400, 2500, None, "An active access token must be used to query information about the current user.".into())),
         ("bad token", Some("nope"), ok_text("hi"), (400, 190, None, "Invalid OAuth access token.".into())),
         ("malformed JSON", Some("PAGE_TOKEN"), "{\"recipient\": ".into(), (400, 100, None, p("Invalid JSON payload: EOF while parsing a value at line 1 column 14"))),

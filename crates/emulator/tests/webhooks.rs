@@ -108,9 +108,12 @@ async fn handshake_then_signed_ascii_escaped_bodies() {
     )
     .await;
     wait_for(&seen, 1).await;
-    let s = seen.lock().unwrap();
-    assert_eq!(s.challenges[0].0, "verify");
-    let (headers, body) = &s.posts[0];
+    let (headers, body) = {
+        let s = seen.lock().unwrap();
+        assert_eq!(s.challenges[0].0, "verify");
+        s.posts[0].clone()
+    };
+    let (headers, body) = (&headers, &body);
     assert!(
         body.is_ascii(),
         "non-ASCII must be escaped: {}",
@@ -137,7 +140,6 @@ async fn handshake_then_signed_ascii_escaped_bodies() {
         "{:?}",
         events[0].time
     );
-    drop(s);
     emu.shutdown().await;
 }
 
@@ -158,9 +160,9 @@ async fn pending_events_are_batched_and_retried_in_order() {
     }
     wait_for(&seen, 6).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let s = seen.lock().unwrap();
+    let posts = seen.lock().unwrap().posts.clone();
     let mut delivered = Vec::new();
-    for (i, (_, body)) in s.posts.iter().enumerate() {
+    for (i, (_, body)) in posts.iter().enumerate() {
         let items = messaging(body);
         assert!(items.len() <= 3, "batch of {}", items.len());
         if i >= 3 {
@@ -176,7 +178,6 @@ async fn pending_events_are_batched_and_retried_in_order() {
         delivered, want,
         "every event once, in order, after the failures"
     );
-    drop(s);
     let log = c.get("/_emulator/webhooks").await;
     let outcomes: Vec<&str> = log["attempts"]
         .as_array()
