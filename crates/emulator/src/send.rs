@@ -36,15 +36,29 @@ const MESSAGE_KEYS: [&str; 6] = [
 ];
 const MESSAGING_TYPES: [&str; 4] = ["RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILITY"];
 
+/// Meta finishes a send whether or not the caller is still waiting for the answer, so the
+/// work runs in its own task: a client that times out leaves a message that may have gone out.
 pub async fn send(
     State(emu): State<Arc<Emu>>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request: Value = serde_json::from_slice(&body)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
-    let outcome = handle(&emu, &q, &headers, &body).await;
+    let work = tokio::spawn(async move { respond(&emu, &q, &headers, &body).await });
+    work.await.unwrap_or_else(|e| {
+        GraphError::new(1, None, format!("An unknown error occurred: {e}")).into_response()
+    })
+}
+
+async fn respond(
+    emu: &Emu,
+    q: &HashMap<String, String>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Response {
+    let request: Value = serde_json::from_slice(body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()));
+    let outcome = handle(emu, q, headers, body).await;
     let (status, code, subcode) = match &outcome {
         Ok(_) => (200, None, None),
         Err(e) => (e.status.as_u16(), Some(e.code), e.subcode),

@@ -7,9 +7,12 @@
 //! * [`send`] is the Send API request and response; [`graph_error`] Meta's error bodies and
 //!   what a sender should do about each.
 //!
-//! No database, no policy, no IO.
+//! * [`graph_client`] calls the Graph API (Meta's, or the emulator's).
+//!
+//! No database, no policy.
 
 pub mod event;
+pub mod graph_client;
 pub mod graph_error;
 mod lenient;
 pub mod send;
@@ -17,6 +20,7 @@ pub mod signature;
 pub mod webhook;
 
 pub use event::{Event, EventKind, Payload};
+pub use graph_client::{GraphClient, SendError};
 pub use graph_error::{ErrorClass, GraphError, GraphErrorBody};
 pub use send::{MessageTag, MessagingType};
 pub use webhook::{ParseError, parse_body};

@@ -1,0 +1,166 @@
+//! An async client for the Graph endpoints Fenestra calls, against any base URL (Meta's
+//! `https://graph.facebook.com/v26.0`, or the emulator's).
+//!
+//! Every failure says what the caller may do next ([`SendError::class`]) and, crucially for a
+//! sender that must never send twice, whether the message may have gone out anyway
+//! ([`SendError::outcome_unknown`]): then the caller waits for the echo carrying its metadata
+//! before sending again.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::graph_error::{ErrorClass, GraphError, GraphErrorBody};
+use crate::send::{SendRequest, SendResponse};
+
+#[derive(Debug, Clone)]
+pub struct GraphClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Meta answered with an error body.
+    #[error("Graph API error {} (subcode {:?}, HTTP {status}): {}", error.code(), error.error_subcode, error.message)]
+    Graph { status: u16, error: GraphError },
+    /// The request could not be made (refused, DNS): nothing was sent.
+    #[error("cannot reach the Graph API at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    /// Sent, but no answer in time or the connection broke: it may have been delivered.
+    #[error("no usable answer from the Graph API: {0}")]
+    NoAnswer(String),
+    /// An answer that is neither a success nor a Graph error.
+    #[error("unexpected answer from the Graph API (HTTP {status}): {body}")]
+    Unexpected { status: u16, body: String },
+}
+
+impl SendError {
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            SendError::Graph { status, error }
+                if *status >= 500 && error.classify() == ErrorClass::FixRequest =>
+            {
+                ErrorClass::RetryLater
+            }
+            SendError::Graph { error, .. } => error.classify(),
+            SendError::Unreachable { .. } | SendError::NoAnswer(_) => ErrorClass::RetryLater,
+            SendError::Unexpected { status, .. } if *status >= 500 => ErrorClass::RetryLater,
+            SendError::Unexpected { .. } => ErrorClass::FixRequest,
+        }
+    }
+
+    /// Whether the message may have been delivered although the call failed: a lost answer, a
+    /// server error, or Meta's "received invalid JSON reply" (1/1357046), which Meta documents
+    /// as sent anyway. The caller must reconcile (wait for the echo) before sending again.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            SendError::NoAnswer(_) => true,
+            SendError::Graph { error, .. } => {
+                error.code() == 1 && error.error_subcode == Some(1357046)
+            }
+            SendError::Unexpected { status, .. } => *status >= 500,
+            SendError::Unreachable { .. } => false,
+        }
+    }
+}
+
+/// A customer's public profile (`GET /{psid}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct UserProfile {
+    pub id: String,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub profile_pic: Option<String>,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub timezone: Option<f64>,
+    #[serde(default)]
+    pub gender: Option<String>,
+}
+
+impl GraphClient {
+    /// `base` is the versioned root, e.g. `https://graph.facebook.com/v26.0`.
+    pub fn new(base: &str, timeout: Duration) -> GraphClient {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .expect("an HTTP client with default settings builds");
+        GraphClient {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// `POST /me/messages` with the page's token.
+    pub async fn send(
+        &self,
+        page_token: &str,
+        request: &SendRequest,
+    ) -> Result<SendResponse, SendError> {
+        let url = format!("{}/me/messages", self.base);
+        self.call(
+            self.http.post(&url).bearer_auth(page_token).json(request),
+            &url,
+        )
+        .await
+    }
+
+    /// `GET /{psid}?fields=…`.
+    pub async fn user_profile(
+        &self,
+        page_token: &str,
+        psid: &str,
+        fields: &str,
+    ) -> Result<UserProfile, SendError> {
+        let url = format!("{}/{psid}", self.base);
+        self.call(
+            self.http
+                .get(&url)
+                .bearer_auth(page_token)
+                .query(&[("fields", fields)]),
+            &url,
+        )
+        .await
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        url: &str,
+    ) -> Result<T, SendError> {
+        let response = match request.send().await {
+            Ok(r) => r,
+            // A refused connection never carried the request; a timeout may have.
+            Err(e) if e.is_connect() => {
+                return Err(SendError::Unreachable {
+                    url: url.to_owned(),
+                    reason: e.to_string(),
+                });
+            }
+            Err(e) => return Err(SendError::NoAnswer(e.to_string())),
+        };
+        let status = response.status().as_u16();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| SendError::NoAnswer(e.to_string()))?;
+        if (200..300).contains(&status)
+            && let Ok(ok) = serde_json::from_slice::<T>(&body)
+        {
+            return Ok(ok);
+        }
+        match serde_json::from_slice::<GraphErrorBody>(&body) {
+            Ok(GraphErrorBody { error }) => Err(SendError::Graph { status, error }),
+            Err(_) => Err(SendError::Unexpected {
+                status,
+                body: String::from_utf8_lossy(&body).chars().take(500).collect(),
+            }),
+        }
+    }
+}
