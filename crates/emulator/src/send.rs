@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
@@ -41,10 +41,11 @@ const MESSAGING_TYPES: [&str; 4] = ["RESPONSE", "UPDATE", "MESSAGE_TAG", "UTILIT
 pub async fn send(
     State(emu): State<Arc<Emu>>,
     Query(q): Query<HashMap<String, String>>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let work = tokio::spawn(async move { respond(&emu, &q, &headers, &body).await });
+    let work = tokio::spawn(async move { respond(&emu, uri.path(), &q, &headers, &body).await });
     work.await.unwrap_or_else(|e| {
         GraphError::new(1, None, format!("An unknown error occurred: {e}")).into_response()
     })
@@ -52,6 +53,7 @@ pub async fn send(
 
 async fn respond(
     emu: &Emu,
+    path: &str,
     q: &HashMap<String, String>,
     headers: &HeaderMap,
     body: &Bytes,
@@ -66,7 +68,7 @@ async fn respond(
     let accepted = outcome.as_ref().ok();
     let record = SendRecord {
         at: emu.now(),
-        path: "/me/messages".into(),
+        path: path.to_owned(),
         metadata: request
             .pointer("/message/metadata")
             .and_then(Value::as_str)
