@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::delivery::DeliveryConfig;
+
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://fenestra.db";
 pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v26.0";
@@ -24,6 +26,11 @@ pub struct ServeConfig {
     pub process: bool,
     /// How long a claimed body is reserved for its worker before another may take it.
     pub lease: Duration,
+    /// Run the delivery worker and automations in this process.
+    pub deliver: bool,
+    pub delivery: DeliveryConfig,
+    /// How long a Graph API call may take before its outcome counts as unknown.
+    pub graph_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -84,6 +91,9 @@ impl ServeConfig {
             max_body_bytes: 1024 * 1024,
             process: true,
             lease: Duration::from_secs(30),
+            deliver: true,
+            delivery: DeliveryConfig::default(),
+            graph_timeout: Duration::from_secs(20),
         })
     }
 }

@@ -18,6 +18,11 @@ pub struct Metrics {
     pub bodies_quarantined: AtomicU64,
     pub events_processed: AtomicU64,
     pub events_duplicate: AtomicU64,
+    pub sends_sent: AtomicU64,
+    pub sends_retried: AtomicU64,
+    pub sends_unknown: AtomicU64,
+    pub sends_failed: AtomicU64,
+    pub pages_paused: AtomicU64,
 }
 
 impl Metrics {
@@ -47,7 +52,7 @@ impl Metrics {
 
     /// The exposition text; `queue` is read from the store at scrape time (all processes'
     /// bodies on a shared PostgreSQL), `now` in ms for the lag.
-    pub fn render(&self, queue: Option<&QueueStats>, now: i64) -> String {
+    pub fn render(&self, queue: Option<&QueueStats>, outbox: &[(String, i64)], now: i64) -> String {
         let mut out = String::new();
         let mut counter = |name: &str, help: &str, samples: &[(&str, u64)]| {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
@@ -106,6 +111,28 @@ impl Metrics {
             "Events seen before and skipped.",
             &[("", self.events_duplicate.load(Relaxed))],
         );
+        counter(
+            "fenestra_sends_total",
+            "Send API calls by this process, by outcome.",
+            &[
+                ("{outcome=\"sent\"}", self.sends_sent.load(Relaxed)),
+                ("{outcome=\"retry\"}", self.sends_retried.load(Relaxed)),
+                ("{outcome=\"unknown\"}", self.sends_unknown.load(Relaxed)),
+                ("{outcome=\"failed\"}", self.sends_failed.load(Relaxed)),
+            ],
+        );
+        counter(
+            "fenestra_pages_paused_total",
+            "Times Meta refused a page's token and its sends were paused.",
+            &[("", self.pages_paused.load(Relaxed))],
+        );
+        let _ = writeln!(
+            out,
+            "# HELP fenestra_outbox Outbox rows by state.\n# TYPE fenestra_outbox gauge"
+        );
+        for (status, n) in outbox {
+            let _ = writeln!(out, "fenestra_outbox{{status=\"{status}\"}} {n}");
+        }
         if let Some(q) = queue {
             let lag = q
                 .oldest_pending_at

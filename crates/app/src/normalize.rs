@@ -53,6 +53,7 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
         Payload::Delivery(d) => {
             out.effect = Effect::Delivered {
                 watermark: d.watermark.unwrap_or(at),
+                mids: d.mids.clone(),
             }
         }
         Payload::Read(r) => {

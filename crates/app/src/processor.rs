@@ -29,6 +29,8 @@ pub struct Processor {
     pub metrics: Arc<Metrics>,
     pub worker: String,
     pub lease: Duration,
+    /// Woken after events were applied (automations look for new messages).
+    pub processed: Arc<Notify>,
 }
 
 impl Processor {
@@ -87,7 +89,10 @@ impl Processor {
     async fn complete(&self, ready: Vec<(i64, ProcessedBody)>) {
         let batch: Vec<ProcessedBody> = ready.iter().map(|(_, b)| b.clone()).collect();
         match self.store.complete_webhooks(&batch, now_ms()).await {
-            Ok(applied) => self.count(batch.len(), applied),
+            Ok(applied) => {
+                self.count(batch.len(), applied);
+                self.processed.notify_one();
+            }
             // One bad body must not hold back the others: retry them one by one.
             Err(e) if batch.len() > 1 => {
                 tracing::warn!(error = %e, "applying a batch failed; retrying body by body");
@@ -102,7 +107,10 @@ impl Processor {
     async fn complete_one(&self, attempts: i64, body: ProcessedBody) {
         let id = body.inbox_id;
         match self.store.complete_webhooks(&[body], now_ms()).await {
-            Ok(applied) => self.count(1, applied),
+            Ok(applied) => {
+                self.count(1, applied);
+                self.processed.notify_one();
+            }
             Err(e) => self.failed(attempts, id, &e).await,
         }
     }

@@ -4,21 +4,27 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use messenger::GraphClient;
 use store::{Page, Store};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::ServeConfig;
+use crate::delivery::Delivery;
 use crate::ingest::Ingest;
+use crate::instant_reply::InstantReply;
 use crate::metrics::Metrics;
 use crate::processor::{Processor, worker_id};
+use crate::profiles::Profiles;
 use crate::routes::{AppState, router};
 
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
+    /// Wakes the delivery worker (after queuing from outside the server's own tasks).
+    pub queued: Arc<Notify>,
     stop: watch::Sender<bool>,
     http: JoinHandle<std::io::Result<()>>,
 }
@@ -57,8 +63,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
                 id: id.clone(),
                 name: None,
                 access_token: Some(token.clone()),
-                restricted: false,
-                restriction_reason: None,
+                ..Page::default()
             })
             .await?;
     }
@@ -70,14 +75,37 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
     let stored = Arc::new(Notify::new());
     let (stop, stopped) = watch::channel(false);
 
+    let processed = Arc::new(Notify::new());
+    let queued = Arc::new(Notify::new());
     if config.process {
         let processor = Processor {
             store: store.clone(),
             metrics: metrics.clone(),
             worker: worker_id(),
             lease: config.lease,
+            processed: processed.clone(),
         };
         tokio::spawn(processor.run(stored.clone(), stopped.clone()));
+    }
+    if config.deliver {
+        let graph = GraphClient::new(&config.graph_url, config.graph_timeout);
+        let delivery = Delivery::new(
+            store.clone(),
+            graph.clone(),
+            config.delivery.clone(),
+            metrics.clone(),
+            worker_id(),
+        );
+        tokio::spawn(Arc::new(delivery).run(queued.clone(), stopped.clone()));
+        let instant_reply = InstantReply {
+            store: store.clone(),
+            profiles: Profiles {
+                store: store.clone(),
+                graph,
+            },
+            queued: queued.clone(),
+        };
+        tokio::spawn(instant_reply.run(processed, stopped.clone()));
     }
     let state = AppState {
         store: store.clone(),
@@ -100,6 +128,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         addr,
         store,
         metrics,
+        queued,
         stop,
         http,
     })

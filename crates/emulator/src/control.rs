@@ -546,7 +546,7 @@ async fn sends(State(emu): State<Arc<Emu>>) -> Answer {
 }
 
 async fn webhooks(State(emu): State<Arc<Emu>>) -> Answer {
-    Ok(Json(emu.with(|st| json!({"verified": st.page.verified, "subscribed": st.page.subscribed, "pending": st.pending.len(), "attempts": st.webhooks}))))
+    Ok(Json(emu.with(|st| json!({"verified": st.page.verified, "subscribed": st.page.subscribed, "pending": st.pending.len() + st.in_flight, "attempts": st.webhooks}))))
 }
 
 async fn clock(State(emu): State<Arc<Emu>>) -> Answer {

@@ -10,6 +10,7 @@
 //! It enforces the rules from its own code ([`rules`]) and never uses Fenestra's `policy`
 //! crate: it is the referee that checks it.
 
+pub mod client;
 mod clock;
 pub mod control;
 pub mod error;

@@ -22,6 +22,9 @@ pub struct State {
     pub faults: Faults,
     /// Events waiting for delivery, in order.
     pub pending: VecDeque<PendingEvent>,
+    /// Events taken from `pending` whose POST has not been answered yet.
+    #[serde(skip)]
+    pub in_flight: usize,
     /// Send API calls per second of the clock, for the rate limit: (second, count).
     pub rate_window: (i64, u32),
     pub clock_offset_ms: i64,

@@ -112,6 +112,7 @@ pub async fn run(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
                 faults.webhook_batch_size.min(MAX_BATCH)
             };
             let n = st.pending.len().min(size);
+            st.in_flight = n;
             st.pending.drain(..n).collect()
         });
         if batch.is_empty() {
@@ -127,10 +128,12 @@ pub async fn run(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
             ordered.reverse();
         }
         if emu.chance(faults.webhook_drop_rate) {
+            emu.with(|st| st.in_flight = 0);
             record(&emu, ordered.len(), 0, 0, "dropped", None);
             continue;
         }
         let (status, latency, error) = post(&emu, &client, &url, &ordered).await;
+        emu.with(|st| st.in_flight = 0);
         if status == 200 {
             failures = 0;
             emu.with(|st| st.page.failing_since = None);

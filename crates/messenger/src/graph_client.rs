@@ -84,6 +84,53 @@ pub struct UserProfile {
     pub gender: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MessageTemplate {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub category: String,
+    /// `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub components: Vec<TemplateComponent>,
+}
+
+impl MessageTemplate {
+    /// The text of the `BODY` component.
+    pub fn body(&self) -> &str {
+        self.components
+            .iter()
+            .find(|c| c.type_.eq_ignore_ascii_case("body"))
+            .and_then(|c| c.text.as_deref())
+            .unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TemplateComponent {
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TemplateList {
+    data: Vec<MessageTemplate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CreatedTemplate {
+    pub id: String,
+    #[serde(default)]
+    pub status: String,
+}
+
 impl GraphClient {
     /// `base` is the versioned root, e.g. `https://graph.facebook.com/v26.0`.
     pub fn new(base: &str, timeout: Duration) -> GraphClient {
@@ -124,6 +171,41 @@ impl GraphClient {
                 .get(&url)
                 .bearer_auth(page_token)
                 .query(&[("fields", fields)]),
+            &url,
+        )
+        .await
+    }
+
+    /// `GET /{page_id}/message_templates`: the page's utility templates and their review status.
+    pub async fn templates(
+        &self,
+        page_token: &str,
+        page_id: &str,
+    ) -> Result<Vec<MessageTemplate>, SendError> {
+        let url = format!("{}/{page_id}/message_templates", self.base);
+        let list: TemplateList = self
+            .call(self.http.get(&url).bearer_auth(page_token), &url)
+            .await?;
+        Ok(list.data)
+    }
+
+    /// `POST /{page_id}/message_templates`: submits a `UTILITY` template with named parameters
+    /// (`{{order_id}}`) for review.
+    pub async fn create_template(
+        &self,
+        page_token: &str,
+        page_id: &str,
+        name: &str,
+        language: &str,
+        body: &str,
+    ) -> Result<CreatedTemplate, SendError> {
+        let url = format!("{}/{page_id}/message_templates", self.base);
+        let request = serde_json::json!({
+            "name": name, "language": language, "category": "UTILITY", "parameter_format": "NAMED",
+            "components": [{"type": "BODY", "text": body}],
+        });
+        self.call(
+            self.http.post(&url).bearer_auth(page_token).json(&request),
             &url,
         )
         .await

@@ -10,8 +10,10 @@
 //! and events applied out of order converge to the same state.
 
 mod model;
+mod outbox;
 mod postgres;
 mod sql;
+mod sql_outbox;
 mod sqlite;
 pub mod testing;
 
@@ -20,6 +22,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 pub use model::*;
+pub use outbox::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -38,7 +41,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: OutboxStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -87,6 +90,9 @@ pub trait Store: Send + Sync + 'static {
 
     async fn upsert_page(&self, page: &Page) -> Result<()>;
     async fn pages(&self) -> Result<Vec<Page>>;
+    async fn page(&self, id: &str) -> Result<Option<Page>>;
+    /// Returns false if the page is not known.
+    async fn set_page_settings(&self, id: &str, settings: &PageSettings) -> Result<bool>;
 
     async fn contact(&self, page_id: &str, psid: &str) -> Result<Option<Contact>>;
     async fn conversation(&self, page_id: &str, psid: &str) -> Result<Option<Conversation>>;

@@ -88,6 +88,8 @@ pub enum Effect {
     Message(NewMessage),
     Delivered {
         watermark: i64,
+        /// The messages the receipt names (older clients send only the watermark).
+        mids: Vec<String>,
     },
     Read {
         watermark: i64,
@@ -144,16 +146,40 @@ pub struct NewMessage {
     pub metadata: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Page {
     pub id: String,
     pub name: Option<String>,
     pub access_token: Option<String>,
     pub restricted: bool,
     pub restriction_reason: Option<String>,
+    pub settings: PageSettings,
+    /// Meta refused the page's token: sends wait until a new one is given.
+    pub paused_reason: Option<String>,
+}
+
+/// What the page is allowed to do, and its automations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PageSettings {
+    /// Meta granted the Human Agent permission (`HUMAN_AGENT` tag).
+    pub human_agent_approved: bool,
+    /// Meta granted `page_utility_messaging` (utility templates).
+    pub utility_messaging: bool,
+    /// Links to these domains are not promotional.
+    pub allowed_domains: Vec<String>,
+    /// The instant reply; `None` is off.
+    pub greeting: Option<Greeting>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Greeting {
+    /// May use `{{first_name}}`.
+    pub text: String,
+    /// Greet again when the customer writes after this many hours of silence; `None`: only the first message.
+    pub after_hours: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
     pub page_id: String,
     pub psid: String,
@@ -163,6 +189,10 @@ pub struct Contact {
     pub source_ref: Option<String>,
     pub unreachable: bool,
     pub opted_out: bool,
+    pub profile: crate::Profile,
+    pub profile_fetched_at: Option<i64>,
+    /// Meta said the window was closed at this time (error 2018278).
+    pub window_closed_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -154,7 +154,8 @@ macro_rules! sql_store {
                 sqlx::query(
                     "INSERT INTO pages (id, name, access_token) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE \
                      SET name = COALESCE(excluded.name, pages.name), \
-                         access_token = COALESCE(excluded.access_token, pages.access_token)",
+                         access_token = COALESCE(excluded.access_token, pages.access_token), \
+                         paused_reason = CASE WHEN excluded.access_token IS NULL THEN pages.paused_reason END",
                 )
                 .bind(&page.id)
                 .bind(&page.name)
@@ -165,26 +166,40 @@ macro_rules! sql_store {
             }
 
             async fn pages(&self) -> Result<Vec<Page>> {
-                let rows = sqlx::query("SELECT id, name, access_token, restricted, restriction_reason FROM pages ORDER BY id")
-                    .fetch_all(&self.pool)
-                    .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(Page {
-                            id: r.try_get("id")?,
-                            name: r.try_get("name")?,
-                            access_token: r.try_get("access_token")?,
-                            restricted: r.try_get("restricted")?,
-                            restriction_reason: r.try_get("restriction_reason")?,
-                        })
-                    })
-                    .collect()
+                let sql = format!("SELECT {PAGE_COLUMNS} FROM pages ORDER BY id");
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+                Ok(rows.iter().map(page_from_row).collect::<Result<_, _>>()?)
+            }
+
+            async fn page(&self, id: &str) -> Result<Option<Page>> {
+                let sql = format!("SELECT {PAGE_COLUMNS} FROM pages WHERE id = $1");
+                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+                Ok(row.as_ref().map(page_from_row).transpose()?)
+            }
+
+            async fn set_page_settings(&self, id: &str, settings: &PageSettings) -> Result<bool> {
+                let _turn = self.write_turn().await;
+                let greeting = settings.greeting.as_ref();
+                let done = sqlx::query(
+                    "UPDATE pages SET human_agent_approved = $1, utility_messaging = $2, allowed_domains = $3, \
+                     greeting_text = $4, greeting_after_hours = $5 WHERE id = $6",
+                )
+                .bind(settings.human_agent_approved)
+                .bind(settings.utility_messaging)
+                .bind(settings.allowed_domains.join(","))
+                .bind(greeting.map(|g| g.text.as_str()))
+                .bind(greeting.and_then(|g| g.after_hours))
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn contact(&self, page_id: &str, psid: &str) -> Result<Option<Contact>> {
                 let row = sqlx::query(
                     "SELECT page_id, psid, first_seen_at, last_interaction_at, source_kind, source_ref, unreachable, \
-                     opted_out FROM contacts WHERE page_id = $1 AND psid = $2",
+                     opted_out, first_name, last_name, profile_pic, locale, timezone, gender, profile_fetched_at, \
+                     window_closed_at FROM contacts WHERE page_id = $1 AND psid = $2",
                 )
                 .bind(page_id)
                 .bind(psid)
@@ -201,6 +216,16 @@ macro_rules! sql_store {
                             source_ref: r.try_get("source_ref")?,
                             unreachable: r.try_get("unreachable")?,
                             opted_out: r.try_get("opted_out")?,
+                            profile: Profile {
+                                first_name: r.try_get("first_name")?,
+                                last_name: r.try_get("last_name")?,
+                                profile_pic: r.try_get("profile_pic")?,
+                                locale: r.try_get("locale")?,
+                                timezone: r.try_get("timezone")?,
+                                gender: r.try_get("gender")?,
+                            },
+                            profile_fetched_at: r.try_get("profile_fetched_at")?,
+                            window_closed_at: r.try_get("window_closed_at")?,
                         })
                     })
                     .transpose()?)
@@ -345,6 +370,31 @@ macro_rules! sql_store {
             }
         }
 
+        const PAGE_COLUMNS: &str = "id, name, access_token, restricted, restriction_reason, human_agent_approved, \
+            utility_messaging, allowed_domains, greeting_text, greeting_after_hours, paused_reason";
+
+        fn page_from_row(r: &<$db as sqlx::Database>::Row) -> Result<Page, sqlx::Error> {
+            let domains: String = r.try_get("allowed_domains")?;
+            let greeting: Option<String> = r.try_get("greeting_text")?;
+            Ok(Page {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                access_token: r.try_get("access_token")?,
+                restricted: r.try_get("restricted")?,
+                restriction_reason: r.try_get("restriction_reason")?,
+                settings: PageSettings {
+                    human_agent_approved: r.try_get("human_agent_approved")?,
+                    utility_messaging: r.try_get("utility_messaging")?,
+                    allowed_domains: domains.split(',').filter(|d| !d.is_empty()).map(str::to_owned).collect(),
+                    greeting: match greeting {
+                        Some(text) => Some(Greeting { text, after_hours: r.try_get("greeting_after_hours")? }),
+                        None => None,
+                    },
+                },
+                paused_reason: r.try_get("paused_reason")?,
+            })
+        }
+
         /// Logs the event (returning whether it is new) and applies its effect. Every statement
         /// is an upsert that converges whatever the order or number of deliveries.
         async fn apply_event(tx: &mut Transaction<'static, $db>, inbox_id: i64, ev: &NormalizedEvent) -> Result<bool> {
@@ -396,8 +446,8 @@ macro_rules! sql_store {
                 Effect::Message(m) => {
                     sqlx::query(
                         "INSERT INTO messages (page_id, psid, mid, direction, text, attachments, quick_reply_payload, \
-                         reply_to_mid, app_id, metadata, sent_at, inbox_id) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                         reply_to_mid, app_id, metadata, sent_at, inbox_id, automation_pending) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                          ON CONFLICT (page_id, mid) DO UPDATE SET text = excluded.text, attachments = excluded.attachments, \
                          quick_reply_payload = excluded.quick_reply_payload, reply_to_mid = excluded.reply_to_mid, \
                          app_id = excluded.app_id, metadata = excluded.metadata",
@@ -414,8 +464,12 @@ macro_rules! sql_store {
                     .bind(&m.metadata)
                     .bind(ev.at)
                     .bind(inbox_id)
+                    .bind(new && m.direction == Direction::In)
                     .execute(&mut **tx)
                     .await?;
+                    if let Some(id) = m.metadata.as_deref().and_then(outbox_id_from_metadata) {
+                        reconcile_echo(tx, &ev.page_id, id, &m.mid, ev.at).await?;
+                    }
                     let preview = m.text.clone().or_else(|| m.attachments.as_ref().map(|_| "[attachment]".to_owned()));
                     let unread: i64 = if new && m.direction == Direction::In { 1 } else { 0 };
                     sqlx::query(
@@ -441,7 +495,7 @@ macro_rules! sql_store {
                     .execute(&mut **tx)
                     .await?;
                 }
-                Effect::Delivered { watermark } | Effect::Read { watermark } => {
+                Effect::Delivered { watermark, .. } | Effect::Read { watermark } => {
                     let column = if matches!(ev.effect, Effect::Delivered { .. }) { "delivered_watermark" } else { "read_watermark" };
                     let sql = format!(
                         "INSERT INTO conversations (page_id, psid, last_activity_at, {column}) VALUES ($1, $2, $3, $4) \
@@ -456,6 +510,7 @@ macro_rules! sql_store {
                         .bind(*watermark)
                         .execute(&mut **tx)
                         .await?;
+                    mark_seen_by_customer(tx, ev, psid).await?;
                 }
                 Effect::OneTimeToken { token, topic } => {
                     sqlx::query(

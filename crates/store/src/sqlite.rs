@@ -33,6 +33,18 @@ const CLAIM_SQL: &str = "UPDATE webhook_inbox SET claimed_by = $1, claimed_until
                   AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
      RETURNING id, received_at, body, attempts";
 
+/// Due sends, oldest first, one per recipient (none while an earlier one to them is unfinished),
+/// none for a paused page.
+const CLAIM_SENDS_SQL: &str = "UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
+     attempts = attempts + 1, updated_at = $3 \
+     WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'queued' AND o.next_attempt_at <= $3 \
+                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.page_id = o.page_id AND p.psid = o.psid \
+                                  AND p.id < o.id AND p.status IN ('queued', 'sending', 'unknown')) \
+                  AND NOT EXISTS (SELECT 1 FROM pages g WHERE g.id = o.page_id AND g.paused_reason IS NOT NULL) \
+                  ORDER BY o.id LIMIT $4) \
+     RETURNING id, page_id, psid, actor, kind, request, status, attempts, next_attempt_at, mid, sent_at, error, \
+               error_code, error_subcode, created_at, updated_at";
+
 impl SqliteStore {
     pub async fn connect(url: &str) -> crate::Result<Self> {
         let connect_err = |source| StoreError::Connect {
@@ -98,3 +110,4 @@ impl SqliteStore {
 }
 
 crate::sql::sql_store!(SqliteStore, Sqlite, "sqlite");
+crate::sql_outbox::sql_outbox!(SqliteStore, Sqlite);

@@ -213,8 +213,24 @@ async fn watermarks_tokens_comments_and_restrictions() {
         let id = s.enqueue_webhooks(&[body("1")]).await.unwrap()[0];
         let events = vec![
             message("2001", "m.1", "hi", 1_000),
-            event("2001", "d1", 5_000, Effect::Delivered { watermark: 4_000 }),
-            event("2001", "d0", 3_000, Effect::Delivered { watermark: 2_000 }),
+            event(
+                "2001",
+                "d1",
+                5_000,
+                Effect::Delivered {
+                    watermark: 4_000,
+                    mids: vec![],
+                },
+            ),
+            event(
+                "2001",
+                "d0",
+                3_000,
+                Effect::Delivered {
+                    watermark: 2_000,
+                    mids: vec![],
+                },
+            ),
             event("2001", "r1", 6_000, Effect::Read { watermark: 4_500 }),
             event(
                 "2001",

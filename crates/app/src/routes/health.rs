@@ -7,14 +7,18 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use crate::time::now_ms;
 
-/// 200 when the database answers, 503 otherwise.
+/// 200 when the database answers, 503 otherwise. Pages whose sends are paused are listed.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.queue_stats().await {
-        Ok(q) => (
-            StatusCode::OK,
-            format!("ok {} pending={}\n", state.store.backend(), q.pending),
-        )
-            .into_response(),
+        Ok(q) => {
+            let mut text = format!("ok {} pending={}\n", state.store.backend(), q.pending);
+            for p in state.store.pages().await.unwrap_or_default() {
+                if let Some(why) = p.paused_reason {
+                    text.push_str(&format!("ALERT page {} sends paused: {why}\n", p.id));
+                }
+            }
+            (StatusCode::OK, text).into_response()
+        }
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,
             format!("database unavailable: {e}\n"),
@@ -25,6 +29,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let queue = state.store.queue_stats().await.ok();
-    let text = state.metrics.render(queue.as_ref(), now_ms());
+    let outbox = state.store.outbox_counts().await.unwrap_or_default();
+    let text = state.metrics.render(queue.as_ref(), &outbox, now_ms());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }

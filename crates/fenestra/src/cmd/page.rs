@@ -1,10 +1,11 @@
-use store::Page;
+use anyhow::bail;
+use store::{Greeting, Page};
 
 use super::DbArgs;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Add a Page (or update its token).
+    /// Add a Page, or give it a new token (which also resumes a page paused by a refused token).
     Add {
         /// The Page id.
         #[arg(long)]
@@ -18,7 +19,35 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// List the Pages.
+    /// Change what a Page may do and its instant reply; flags left out keep their value.
+    ///
+    /// Example: fenestra page set --id 1001 --human-agent-approved true \
+    ///            --greeting 'Hi {{first_name}}, thanks for writing! We answer within the hour.'
+    Set {
+        #[arg(long)]
+        id: String,
+        /// Meta granted the Human Agent permission: agents may answer with HUMAN_AGENT for 7 days.
+        #[arg(long)]
+        human_agent_approved: Option<bool>,
+        /// Meta granted page_utility_messaging: approved utility templates may go out any time.
+        #[arg(long)]
+        utility_messaging: Option<bool>,
+        /// Comma-separated domains whose links are not promotional (your shop, your booking site).
+        #[arg(long)]
+        allowed_domains: Option<String>,
+        /// Instant reply to a customer's first message; `{{first_name}}` is filled in.
+        #[arg(long, conflicts_with = "no_greeting")]
+        greeting: Option<String>,
+        /// Greet again when a customer writes after this many hours of silence.
+        #[arg(long)]
+        greet_after_hours: Option<i64>,
+        /// Turn the instant reply off.
+        #[arg(long)]
+        no_greeting: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List the Pages and their settings.
     List {
         #[command(flatten)]
         db: DbArgs,
@@ -39,17 +68,73 @@ impl Command {
                     id: id.clone(),
                     name,
                     access_token: Some(token),
-                    restricted: false,
-                    restriction_reason: None,
+                    ..Page::default()
                 };
                 store.upsert_page(&page).await?;
                 eprintln!("page {id} saved");
             }
+            Command::Set {
+                id,
+                human_agent_approved,
+                utility_messaging,
+                allowed_domains,
+                greeting,
+                greet_after_hours,
+                no_greeting,
+                db,
+            } => {
+                let store = store::connect(&db.database_url).await?;
+                let Some(page) = store.page(&id).await? else {
+                    bail!(
+                        "page {id} is not known: add it first with `fenestra page add --id {id} --token …`"
+                    );
+                };
+                let mut s = page.settings;
+                s.human_agent_approved = human_agent_approved.unwrap_or(s.human_agent_approved);
+                s.utility_messaging = utility_messaging.unwrap_or(s.utility_messaging);
+                if let Some(d) = allowed_domains {
+                    s.allowed_domains = d
+                        .split(',')
+                        .map(|d| d.trim().to_ascii_lowercase())
+                        .filter(|d| !d.is_empty())
+                        .collect();
+                }
+                if no_greeting {
+                    s.greeting = None;
+                } else if let Some(text) = greeting {
+                    s.greeting = Some(Greeting {
+                        text,
+                        after_hours: greet_after_hours,
+                    });
+                } else if let (Some(g), Some(h)) = (s.greeting.as_mut(), greet_after_hours) {
+                    g.after_hours = Some(h);
+                }
+                store.set_page_settings(&id, &s).await?;
+                eprintln!("page {id} updated");
+            }
             Command::List { db } => {
                 let store = store::connect(&db.database_url).await?;
+                println!("id\tname\tstate\thuman_agent\tutility\tgreeting");
                 for p in store.pages().await? {
-                    let state = if p.restricted { "restricted" } else { "ok" };
-                    println!("{}\t{}\t{}", p.id, p.name.unwrap_or_default(), state);
+                    let state = match (&p.paused_reason, p.restricted) {
+                        (Some(why), _) => format!("paused: {why}"),
+                        (None, true) => "restricted".to_owned(),
+                        (None, false) => "ok".to_owned(),
+                    };
+                    let greeting = p
+                        .settings
+                        .greeting
+                        .map(|g| g.text)
+                        .unwrap_or_else(|| "off".into());
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        p.id,
+                        p.name.unwrap_or_default(),
+                        state,
+                        p.settings.human_agent_approved,
+                        p.settings.utility_messaging,
+                        greeting
+                    );
                 }
             }
         }

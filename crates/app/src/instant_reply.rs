@@ -1,0 +1,140 @@
+//! The instant reply: a page's greeting, with the customer's first name, answering their first
+//! message (and, if configured, their first message after hours of silence), preceded by the
+//! typing indicator. It goes through [`crate::outbox::submit`] like any other message.
+//!
+//! New inbound messages are flagged in the same transaction that stores them, and the flag is
+//! cleared only once handled, so a crash in between repeats the work; the outbox's dedupe key
+//! (`instant_reply:PAGE:MID`) makes the repeat queue nothing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use store::{PendingMessage, Store};
+use tokio::sync::{Notify, watch};
+
+use crate::outbox::{Actor, Draft, submit};
+use crate::profiles::Profiles;
+use crate::time::now_ms;
+
+/// An "instant" reply to a message older than this would be odd (after an outage, a replay,
+/// or history imported at setup): the message is left for the agents.
+const TOO_LATE_MS: i64 = 10 * 60_000;
+const BATCH: i64 = 64;
+const POLL: Duration = Duration::from_millis(250);
+
+pub struct InstantReply {
+    pub store: Arc<dyn Store>,
+    pub profiles: Profiles,
+    /// Woken after a send is queued.
+    pub queued: Arc<Notify>,
+}
+
+impl InstantReply {
+    /// Runs until `stop`; `processed` wakes it when new messages were stored.
+    pub async fn run(self, processed: Arc<Notify>, mut stop: watch::Receiver<bool>) {
+        while !*stop.borrow() {
+            let handled = match self.run_once().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reading messages for the instant reply failed");
+                    0
+                }
+            };
+            if handled < BATCH as usize {
+                tokio::select! {
+                    _ = processed.notified() => {}
+                    _ = tokio::time::sleep(POLL) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+    }
+
+    /// Handles the messages waiting; returns how many.
+    pub async fn run_once(&self) -> store::Result<usize> {
+        let pending = self.store.pending_automations(BATCH).await?;
+        for m in &pending {
+            match self.handle(m).await {
+                Ok(()) => self.store.automation_done(&m.page_id, &m.mid).await?,
+                // Left flagged: tried again on the next round.
+                Err(e) => {
+                    tracing::warn!(mid = %m.mid, error = %e, "instant reply failed; will retry")
+                }
+            }
+        }
+        Ok(pending.len())
+    }
+
+    async fn handle(&self, m: &PendingMessage) -> anyhow::Result<()> {
+        let now = now_ms();
+        let Some(page) = self.store.page(&m.page_id).await? else {
+            return Ok(());
+        };
+        let Some(greeting) = &page.settings.greeting else {
+            return Ok(());
+        };
+        if now - m.at > TOO_LATE_MS {
+            return Ok(());
+        }
+        let previous = self
+            .store
+            .previous_inbound_at(&m.page_id, &m.psid, m.at, &m.mid)
+            .await?;
+        let greet = match (previous, greeting.after_hours) {
+            (None, _) => true,
+            (Some(p), Some(hours)) => m.at - p >= hours * 3_600_000,
+            (Some(_), None) => false,
+        };
+        if !greet {
+            return Ok(());
+        }
+        let first_name = self
+            .profiles
+            .get(&page, &m.psid, now)
+            .await
+            .and_then(|p| p.first_name);
+        let mut draft = Draft::text(
+            &m.page_id,
+            &m.psid,
+            Actor::Automation("instant_reply"),
+            &fill_first_name(&greeting.text, first_name.as_deref()),
+        );
+        draft.typing = true;
+        draft.dedupe_key = Some(format!("instant_reply:{}:{}", m.page_id, m.mid));
+        let submitted = submit(self.store.as_ref(), &draft, now).await?;
+        if submitted.allowed() {
+            self.queued.notify_one();
+        } else {
+            tracing::info!(psid = %m.psid, rule = ?submitted.decision.rule, "instant reply refused by policy");
+        }
+        Ok(())
+    }
+}
+
+/// `{{first_name}}` filled in; without a name the placeholder goes and the sentence still reads
+/// ("Hi {{first_name}}, welcome" becomes "Hi, welcome").
+pub fn fill_first_name(text: &str, first_name: Option<&str>) -> String {
+    match first_name.filter(|n| !n.trim().is_empty()) {
+        Some(name) => text.replace("{{first_name}}", name.trim()),
+        None => text
+            .replace(" {{first_name}}", "")
+            .replace("{{first_name}}", ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_first_name;
+
+    #[test]
+    fn the_greeting_reads_with_and_without_a_name() {
+        let g = "Hi {{first_name}}, thanks for writing!";
+        assert_eq!(
+            fill_first_name(g, Some("Linh")),
+            "Hi Linh, thanks for writing!"
+        );
+        assert_eq!(fill_first_name(g, None), "Hi, thanks for writing!");
+        assert_eq!(fill_first_name(g, Some("  ")), "Hi, thanks for writing!");
+        assert_eq!(fill_first_name("{{first_name}}!", None), "!");
+    }
+}

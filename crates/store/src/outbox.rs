@@ -1,0 +1,277 @@
+//! The outbound side: the audit log of every decision, the durable outbox the delivery worker
+//! drains, and what decisions read besides the contact's history (templates, the automation
+//! queue, cached profiles).
+//!
+//! An outbox row moves through these states:
+//!
+//! ```text
+//! queued ──claim──▶ sending ──answer──▶ sent ──▶ delivered ──▶ read
+//!    ▲                 │  ├─ retryable error ──▶ queued (later, backing off)
+//!    │                 │  ├─ refused ──────────▶ failed (with the reason)
+//!    │                 │  └─ outcome unknown ──▶ unknown ──echo──▶ sent
+//!    │                 └─ worker died (lease ran out) ──▶ unknown
+//!    └──────────── no echo before `reconcile_until` ──────┘
+//! ```
+//!
+//! The echo carries `metadata = "fenestra:outbox:ID"` (see [`outbox_metadata`]); seeing it
+//! proves the message went out, whatever the worker knew.
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::Result;
+
+/// What the worker puts in `message.metadata`; the echo brings it back.
+pub fn outbox_metadata(id: i64) -> String {
+    format!("fenestra:outbox:{id}")
+}
+
+/// The outbox id in an echo's metadata, if Fenestra sent it.
+pub fn outbox_id_from_metadata(metadata: &str) -> Option<i64> {
+    metadata.strip_prefix("fenestra:outbox:")?.parse().ok()
+}
+
+/// A decision, allowed or refused, as the audit log keeps it.
+#[derive(Debug, Clone)]
+pub struct NewAudit {
+    pub at: i64,
+    pub page_id: String,
+    pub psid: String,
+    /// `agent:NAME`, `automation:instant_reply`, `broadcast:ID`, `cli:NAME`.
+    pub actor: String,
+    /// What was asked, as JSON.
+    pub message: String,
+    pub verdict: String,
+    pub rule: String,
+    pub explanation: String,
+    /// The whole decision, as JSON.
+    pub decision: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub page_id: String,
+    pub psid: String,
+    pub actor: String,
+    pub message: String,
+    pub verdict: String,
+    pub rule: String,
+    pub explanation: String,
+    pub decision: String,
+    pub outbox_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendKind {
+    Message,
+    SenderAction,
+}
+
+impl SendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SendKind::Message => "message",
+            SendKind::SenderAction => "sender_action",
+        }
+    }
+}
+
+/// One Send API call to queue.
+#[derive(Debug, Clone)]
+pub struct NewSend {
+    pub kind: SendKind,
+    /// The Send API body, exactly as decided (recipient, `messaging_type`, `tag`), without metadata.
+    pub request: String,
+    /// Queues nothing if a row with this key exists (automations that may run twice).
+    pub dedupe_key: Option<String>,
+}
+
+/// What an allowed message uses up, marked in the same transaction that queues it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Consume {
+    OneTimeToken(String),
+    NotificationToken(String),
+    PrivateReply(String),
+}
+
+/// A decision and, if allowed, the sends it queues: written together or not at all.
+#[derive(Debug, Clone)]
+pub struct Enqueue {
+    pub audit: NewAudit,
+    /// Empty when the decision refused the message.
+    pub sends: Vec<NewSend>,
+    pub consume: Option<Consume>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enqueued {
+    /// `None` when a send's dedupe key was queued before: then nothing was written.
+    pub audit_id: Option<i64>,
+    pub outbox_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub page_id: String,
+    pub psid: String,
+    pub actor: String,
+    pub kind: String,
+    pub request: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub mid: Option<String>,
+    pub sent_at: Option<i64>,
+    pub error: Option<String>,
+    pub error_code: Option<i64>,
+    pub error_subcode: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// How a claimed send ended, as the worker reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendOutcome {
+    Sent {
+        mid: Option<String>,
+    },
+    /// Not sent; try again at `at`.
+    Retry {
+        at: i64,
+        error: GraphFailure,
+    },
+    /// It may have gone out: wait for its echo until `until`, then queue it again.
+    Unknown {
+        until: i64,
+        error: String,
+    },
+    /// Never to be sent, with what it does to the contact.
+    Failed {
+        error: GraphFailure,
+        consequence: Consequence,
+    },
+    /// The page's token was refused: the send goes back to the queue and the page is paused.
+    PausePage {
+        error: GraphFailure,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphFailure {
+    pub message: String,
+    pub code: Option<i64>,
+    pub subcode: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consequence {
+    None,
+    /// The person blocked the page or cannot be reached (551, 1545041).
+    ContactUnreachable,
+    /// Meta says the window is closed (2018278) although Fenestra thought it open.
+    WindowClosed,
+}
+
+/// An approved (or not) utility template, as Meta reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Template {
+    pub name: String,
+    pub language: String,
+    pub category: String,
+    /// `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`.
+    pub status: String,
+    /// The body text with `{{name}}` placeholders.
+    pub body: String,
+}
+
+/// A customer's message that automations have not looked at yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingMessage {
+    pub page_id: String,
+    pub psid: String,
+    pub mid: String,
+    pub text: Option<String>,
+    pub at: i64,
+}
+
+/// The User Profile API's answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Profile {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub profile_pic: Option<String>,
+    pub locale: Option<String>,
+    pub timezone: Option<f64>,
+    pub gender: Option<String>,
+}
+
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Writes the audit entry and queues the sends (and marks what they consume), in one transaction.
+    async fn enqueue(&self, e: &Enqueue) -> Result<Enqueued>;
+
+    /// Claims up to `limit` due sends, at most one per recipient at a time (so a customer gets
+    /// messages in the order they were queued), skipping paused pages. First settles what
+    /// expired: a `sending` row whose lease ran out (its worker died mid-call) becomes
+    /// `unknown` until `now + reconcile_ms`, and an `unknown` row whose echo never came is queued again.
+    async fn claim_sends(
+        &self,
+        worker: &str,
+        limit: i64,
+        now: i64,
+        lease_ms: i64,
+        reconcile_ms: i64,
+    ) -> Result<Vec<OutboxRow>>;
+
+    /// Records how a claimed send ended. Ignored if the row is no longer this worker's
+    /// `sending` claim, except `Sent`, which always stands (it may follow an echo).
+    async fn finish_send(
+        &self,
+        id: i64,
+        worker: &str,
+        outcome: &SendOutcome,
+        now: i64,
+    ) -> Result<()>;
+
+    async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>>;
+    /// A contact's sends, oldest first.
+    async fn outbox_for(&self, page_id: &str, psid: &str) -> Result<Vec<OutboxRow>>;
+    /// How many sends are in each state.
+    async fn outbox_counts(&self) -> Result<Vec<(String, i64)>>;
+    /// A contact's decisions, oldest first.
+    async fn audit_for(&self, page_id: &str, psid: &str) -> Result<Vec<AuditEntry>>;
+    /// Messages sent by automations and broadcasts (not failed) since `since`.
+    async fn automated_sent_since(&self, page_id: &str, psid: &str, since: i64) -> Result<i64>;
+
+    /// Replaces the page's templates with Meta's list.
+    async fn replace_templates(
+        &self,
+        page_id: &str,
+        templates: &[Template],
+        now: i64,
+    ) -> Result<()>;
+    async fn templates(&self, page_id: &str) -> Result<Vec<Template>>;
+
+    async fn pending_automations(&self, limit: i64) -> Result<Vec<PendingMessage>>;
+    async fn automation_done(&self, page_id: &str, mid: &str) -> Result<()>;
+    /// When the customer last wrote before the message `mid` at `at`.
+    async fn previous_inbound_at(
+        &self,
+        page_id: &str,
+        psid: &str,
+        at: i64,
+        mid: &str,
+    ) -> Result<Option<i64>>;
+
+    async fn save_profile(
+        &self,
+        page_id: &str,
+        psid: &str,
+        profile: &Profile,
+        now: i64,
+    ) -> Result<()>;
+}
