@@ -14,10 +14,12 @@ use clap::{Parser, Subcommand};
     long_about = "Fenestra receives a Page's Messenger webhooks, keeps every conversation, and checks \
 every outgoing message against Messenger's rules before it is sent.\n\n\
 Start here:\n  \
+fenestra demo                                       everything on this machine, with seeded customers\n  \
 fenestra serve --app-secret S --verify-token V      run the server on 127.0.0.1:8080 (SQLite)\n  \
 fenestra webhook parse body.json                    show the events in a webhook body\n  \
 fenestra policy check scenario.json                 may this message be sent? which rule, why\n  \
 fenestra replay                                     process stored webhook bodies again\n  \
+fenestra send --page P --to PSID --text T           judge, audit and queue one message\n  \
 fenestra emulator --webhook-url http://127.0.0.1:8080/webhook --app-secret S --verify-token V\n  \
                                                     play Meta and its customers on 127.0.0.1:9090\n\n\
 Configuration comes from flags or FENESTRA_* environment variables (flags win)."
@@ -46,6 +48,13 @@ enum Command {
     /// Manage the Pages Fenestra serves.
     #[command(subcommand)]
     Page(cmd::page::Command),
+    /// Send one message to a customer: judged by the policy, audited, queued for delivery.
+    Send(cmd::send::Args),
+    /// The Page's utility templates: sync from Meta, submit, list.
+    #[command(subcommand)]
+    Template(cmd::template::Command),
+    /// Start the emulator and the server with seeded customers, print the URLs; Ctrl-C stops.
+    Demo(cmd::demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +74,12 @@ fn main() -> ExitCode {
         Command::Replay(args) => cmd::runtime().block_on(args.run()),
         Command::Migrate(args) => cmd::runtime().block_on(cmd::migrate(args)),
         Command::Page(c) => cmd::runtime().block_on(c.run()),
+        Command::Template(c) => cmd::runtime().block_on(c.run()),
+        Command::Demo(args) => cmd::runtime().block_on(args.run()),
+        Command::Send(args) => match cmd::runtime().block_on(args.run()) {
+            Ok(code) => return code,
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,8 +1,11 @@
+pub mod demo;
 pub mod emulator;
 pub mod page;
 pub mod policy;
 pub mod replay;
+pub mod send;
 pub mod serve;
+pub mod template;
 pub mod webhook;
 
 use app::config::DEFAULT_DATABASE_URL;

@@ -1,0 +1,254 @@
+//! `fenestra demo`: the emulator and the server in one process, on SQLite in a fresh data
+//! directory, with a page, customers with history, a one-time token and an approved utility
+//! template. The history is played through the emulator with its clock set days back, then
+//! moved to the present, so Meta's side and Fenestra's agree on every window.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use app::ServeConfig;
+use emulator::client::ControlClient;
+use messenger::GraphClient;
+use serde_json::json;
+use store::{Greeting, PageSettings, Store};
+
+const PAGE_ID: &str = "1001";
+const PAGE_TOKEN: &str = "DEMO_PAGE_TOKEN";
+const APP_SECRET: &str = "demo-app-secret";
+const VERIFY_TOKEN: &str = "demo-verify-token";
+const DAY_MS: i64 = 24 * 3_600_000;
+pub const ADMIN: (&str, &str) = ("admin", "fenestra-demo");
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where Fenestra listens (the inbox, the webhook, the API). Port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Where the emulator listens (Graph API, phone page). Port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:9090")]
+    emulator_listen: SocketAddr,
+    /// A new or empty directory for the database; default: a fresh one under the temp dir.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+/// One seeded customer, for the printed table.
+struct Seeded {
+    name: &'static str,
+    psid: String,
+    state: &'static str,
+}
+
+impl Args {
+    pub async fn run(self) -> anyhow::Result<()> {
+        let dir = fresh_dir(self.data_dir)?;
+        let listen = resolve(self.listen)?;
+        let emulator_listen = resolve(self.emulator_listen)?;
+        let graph_url = format!("http://{emulator_listen}/v26.0");
+        let mut config = ServeConfig::new(
+            &listen.to_string(),
+            &format!("sqlite://{}", dir.join("fenestra.db").display()),
+            Some(APP_SECRET.into()),
+            Some(VERIFY_TOKEN.into()),
+            &graph_url,
+            Some(PAGE_ID.into()),
+            Some(PAGE_TOKEN.into()),
+        )?;
+        // Demo sends are few; a short reconcile keeps an ambiguous one from lingering.
+        config.delivery.reconcile = Duration::from_secs(10);
+        let server = app::start(config).await?;
+        let store = server.store.clone();
+        let now = app::now_ms();
+        let emulator = emulator::start(emulator::Config {
+            webhook_url: Some(format!("{}/webhook", server.url())),
+            app_secret: APP_SECRET.into(),
+            verify_token: VERIFY_TOKEN.into(),
+            page_id: PAGE_ID.into(),
+            page_token: PAGE_TOKEN.into(),
+            now_ms: Some(now - 9 * DAY_MS),
+            retry_base: Duration::from_millis(200),
+            ..emulator::Config::new(emulator_listen)
+        })
+        .await?;
+        let customers = seed(store.as_ref(), &emulator.url(), &graph_url)
+            .await
+            .context("seeding the demo")?;
+
+        println!("Fenestra demo is running. Data: {}", dir.display());
+        println!(
+            "  inbox:   {}/    (login {} / {})",
+            server.url(),
+            ADMIN.0,
+            ADMIN.1
+        );
+        println!(
+            "  phone:   {}/phone    (play the customers)",
+            emulator.url()
+        );
+        println!("  metrics: {}/metrics", server.url());
+        println!("Seeded customers of page {PAGE_ID}:");
+        for c in &customers {
+            println!("  {:<8} {:<18} {}", c.name, c.psid, c.state);
+        }
+        println!(
+            "Try: fenestra send --database-url sqlite://{} --page {PAGE_ID} --to {} --text 'Your order is ready'",
+            dir.join("fenestra.db").display(),
+            customers[0].psid
+        );
+        println!("Ctrl-C stops.");
+        let stop = async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("stopping");
+        };
+        let result = server.run_until(stop).await;
+        emulator.shutdown().await;
+        result
+    }
+}
+
+/// Plays the history, creates the template, turns the instant reply on.
+async fn seed(
+    store: &dyn Store,
+    emulator_url: &str,
+    graph_url: &str,
+) -> anyhow::Result<Vec<Seeded>> {
+    let ctl = ControlClient::new(emulator_url);
+    let settle = Duration::from_secs(10);
+    let mut seeded = vec![];
+    let mut customer =
+        async |name: &'static str, last: &str, locale: &str, says: &str, state: &'static str| {
+            let psid = ctl.customer(name, last, locale).await?;
+            ctl.say(&psid, says).await?;
+            seeded.push(Seeded {
+                name,
+                psid: psid.clone(),
+                state,
+            });
+            anyhow::Ok(psid)
+        };
+    // Nine days ago: the window closed last week, HUMAN_AGENT's 7 days are over too.
+    customer(
+        "Hoa",
+        "Pham",
+        "vi_VN",
+        "Chị ơi, váy xanh còn size M không?",
+        "wrote 9 days ago: only a utility template or a token reaches her",
+    )
+    .await?;
+    ctl.webhooks_delivered(settle).await?;
+    ctl.catch_up_to(app::now_ms() - 3 * DAY_MS).await?;
+    // Three days ago: outside the window, inside HUMAN_AGENT's 7 days.
+    customer(
+        "Karim",
+        "Haddad",
+        "ar_AR",
+        "مرحبا، هل طلبي جاهز؟",
+        "wrote 3 days ago: an agent may answer with HUMAN_AGENT",
+    )
+    .await?;
+    let giulia = customer(
+        "Giulia",
+        "Rossi",
+        "it_IT",
+        "Avvisatemi quando torna la borsa nera",
+        "wrote 3 days ago and holds a one-time token",
+    )
+    .await?;
+    ctl.post(
+        &format!("/users/{giulia}/optin"),
+        json!({"type": "one_time_notif_req", "payload": "back_in_stock"}),
+    )
+    .await?;
+    ctl.webhooks_delivered(settle).await?;
+    ctl.catch_up_to(app::now_ms() - 2 * 3_600_000).await?;
+    // Two hours ago and now: inside the window.
+    customer(
+        "Aisyah",
+        "Rahman",
+        "ms_MY",
+        "Boleh saya tempah untuk esok pukul 3?",
+        "wrote 2 hours ago: inside the 24-hour window",
+    )
+    .await?;
+    ctl.webhooks_delivered(settle).await?;
+    ctl.catch_up_to(app::now_ms()).await?;
+    customer(
+        "Linh",
+        "Nguyen",
+        "vi_VN",
+        "Hi! Is the shop open today?",
+        "wrote just now: inside the 24-hour window",
+    )
+    .await?;
+    ctl.webhooks_delivered(settle).await?;
+
+    let graph = GraphClient::new(graph_url, Duration::from_secs(10));
+    graph
+        .create_template(
+            PAGE_TOKEN,
+            PAGE_ID,
+            "order_shipped",
+            "en",
+            "Hi {{first_name}}, your order {{order_id}} has shipped.",
+        )
+        .await?;
+    let page = store.page(PAGE_ID).await?.context("the demo page")?;
+    app::templates::sync(store, &graph, &page).await?;
+    let settings = PageSettings {
+        human_agent_approved: true,
+        utility_messaging: true,
+        allowed_domains: vec!["fenestra.example".into()],
+        greeting: Some(Greeting {
+            text: "Hi {{first_name}}, thanks for writing to Fenestra Fashion! An agent will answer within the hour.".into(),
+            after_hours: Some(12),
+        }),
+    };
+    store.set_page_settings(PAGE_ID, &settings).await?;
+    // Everything played above has reached the store before the demo says it is ready.
+    for c in &seeded {
+        wait_for_contact(store, &c.psid).await?;
+    }
+    Ok(seeded)
+}
+
+async fn wait_for_contact(store: &dyn Store, psid: &str) -> anyhow::Result<()> {
+    for _ in 0..500 {
+        if store.contact(PAGE_ID, psid).await?.is_some() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    bail!("customer {psid}'s messages did not reach the store")
+}
+
+/// The demo starts from nothing: an existing database would mix old history with new.
+fn fresh_dir(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let dir = match dir {
+        Some(d) => d,
+        None => std::env::temp_dir().join(format!("fenestra-demo-{}", app::now_ms())),
+    };
+    if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
+        bail!(
+            "--data-dir {} is not empty; the demo starts fresh: give a new directory or remove it",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(absolute(&dir))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_owned())
+}
+
+/// Port 0 becomes a free port now: each side must know the other's address before it starts.
+fn resolve(addr: SocketAddr) -> anyhow::Result<SocketAddr> {
+    if addr.port() != 0 {
+        return Ok(addr);
+    }
+    Ok(TcpListener::bind(addr)
+        .and_then(|l| l.local_addr())
+        .with_context(|| format!("finding a free port on {}", addr.ip()))?)
+}
