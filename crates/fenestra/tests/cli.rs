@@ -247,3 +247,93 @@ async fn kill_9_between_storing_and_processing_loses_nothing() {
     server.wait().unwrap();
     assert_eq!(processed, 50.0);
 }
+
+/// `fenestra demo` as a newcomer runs it: it seeds, prints the URLs, and the product works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_seeds_customers_and_answers_a_new_one() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let mut demo = fenestra()
+        .args(["demo", "--listen", "127.0.0.1:0", "--emulator-listen", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(demo.stdout.take().unwrap()).lines();
+    let mut printed = vec![];
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line == "Ctrl-C stops.";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = printed.join("\n");
+    assert!(text.contains("login admin / fenestra-demo"), "{text}");
+    let url_after = |label: &str| {
+        let line = printed.iter().find(|l| l.trim_start().starts_with(label)).unwrap();
+        line.split_whitespace().nth(1).unwrap().trim_end_matches('/').to_owned()
+    };
+    let phone = url_after("phone:");
+    let emulator = phone.trim_end_matches("/phone").to_owned();
+    let psid_of = |name: &str| {
+        let line = printed.iter().find(|l| l.trim_start().starts_with(name)).unwrap();
+        line.split_whitespace().nth(1).unwrap().to_owned()
+    };
+    let db = format!("sqlite://{}", data.join("fenestra.db").display());
+
+    // Hoa wrote 9 days ago: a free-form message is refused (exit 3), the utility template goes.
+    let refused = fenestra()
+        .args(["send", "--database-url", &db, "--page", "1001", "--to", &psid_of("Hoa"), "--text", "Your order is ready"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stderr));
+    let decision: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(decision["decision"]["rule"], "outside_window");
+    let karim = fenestra()
+        .args(["send", "--database-url", &db, "--page", "1001", "--to", &psid_of("Karim"), "--text", "Your order is ready", "--tag", "HUMAN_AGENT"])
+        .output()
+        .unwrap();
+    assert_eq!(karim.status.code(), Some(0), "{}", String::from_utf8_lossy(&karim.stderr));
+
+    // A new customer writes from the phone and is greeted by name.
+    let http = reqwest::Client::new();
+    let created: serde_json::Value = http
+        .post(format!("{emulator}/_emulator/users"))
+        .json(&serde_json::json!({"first_name": "Thu"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let psid = created["psid"].as_str().unwrap().to_owned();
+    http.post(format!("{emulator}/_emulator/users/{psid}/say"))
+        .json(&serde_json::json!({"text": "hello"}))
+        .send()
+        .await
+        .unwrap();
+    let mut greeting = serde_json::Value::Null;
+    for _ in 0..200 {
+        let inbox: serde_json::Value = http
+            .get(format!("{emulator}/_emulator/users/{psid}/inbox"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if let Some(first) = inbox.get(0) {
+            greeting = first.clone();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    demo.kill().unwrap();
+    demo.wait().unwrap();
+    assert!(greeting["text"].as_str().unwrap_or("").starts_with("Hi Thu,"), "{greeting}");
+}

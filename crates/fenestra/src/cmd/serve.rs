@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use app::ServeConfig;
 use app::config::{DEFAULT_DATABASE_URL, DEFAULT_GRAPH_URL, DEFAULT_LISTEN};
 
@@ -28,6 +30,16 @@ pub struct Args {
     /// on the same PostgreSQL database.
     #[arg(long)]
     no_process: bool,
+    /// Send API calls per second per Page (token bucket); 0 turns the limit off.
+    #[arg(long, env = "FENESTRA_SEND_RATE", default_value_t = 40)]
+    send_rate: u32,
+    /// How long a claimed send is reserved for this process; after a crash, its sends wait
+    /// this long before they are reconciled.
+    #[arg(long, env = "FENESTRA_SEND_LEASE_SECONDS", default_value_t = 60)]
+    send_lease_seconds: u64,
+    /// How long a send whose outcome is unknown waits for its echo before it is sent again.
+    #[arg(long, env = "FENESTRA_RECONCILE_SECONDS", default_value_t = 120)]
+    reconcile_seconds: u64,
 }
 
 impl Args {
@@ -42,6 +54,9 @@ impl Args {
             self.page_token,
         )?;
         config.process = !self.no_process;
+        config.delivery.rate_per_page = std::num::NonZeroU32::new(self.send_rate);
+        config.delivery.lease = Duration::from_secs(self.send_lease_seconds.max(1));
+        config.delivery.reconcile = Duration::from_secs(self.reconcile_seconds);
         let server = app::start(config).await?;
         eprintln!(
             "fenestra serving on {0} (webhook: {0}/webhook, metrics: {0}/metrics); Ctrl-C stops",
