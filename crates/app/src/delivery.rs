@@ -31,8 +31,10 @@ use crate::time::now_ms;
 
 #[derive(Debug, Clone)]
 pub struct DeliveryConfig {
-    /// Sends in flight at once (each to a different customer).
+    /// Sends claimed, made and recorded together (each to a different customer).
     pub concurrency: usize,
+    /// Batches in flight at once: while one waits for the database, others are sending.
+    pub pipelines: usize,
     /// Sends per second per page; `None` is unlimited.
     pub rate_per_page: Option<NonZeroU32>,
     /// How long a claim is reserved; longer than the Graph timeout.
@@ -51,6 +53,7 @@ impl Default for DeliveryConfig {
     fn default() -> Self {
         DeliveryConfig {
             concurrency: 32,
+            pipelines: 4,
             rate_per_page: NonZeroU32::new(40),
             lease: Duration::from_secs(60),
             reconcile: Duration::from_secs(120),
@@ -99,7 +102,17 @@ impl Delivery {
     }
 
     /// Delivers until `stop` turns true; `queued` wakes it early.
-    pub async fn run(self: Arc<Self>, queued: Arc<Notify>, mut stop: watch::Receiver<bool>) {
+    pub async fn run(self: Arc<Self>, queued: Arc<Notify>, stop: watch::Receiver<bool>) {
+        let mut pipelines = JoinSet::new();
+        for _ in 0..self.config.pipelines.max(1) {
+            pipelines.spawn(self.clone().pipeline(queued.clone(), stop.clone()));
+        }
+        while pipelines.join_next().await.is_some() {}
+    }
+
+    /// One claim-send-record loop. Claims never overlap, and a customer's next message is not
+    /// claimed while an earlier one is unfinished, so pipelines keep each customer's order.
+    async fn pipeline(self: Arc<Self>, queued: Arc<Notify>, mut stop: watch::Receiver<bool>) {
         while !*stop.borrow() {
             match self.clone().run_once().await {
                 Ok(0) => tokio::select! {
@@ -147,27 +160,31 @@ impl Delivery {
         for row in rows {
             let token = pages.get(&row.page_id).and_then(|p| p.access_token.clone());
             let this = self.clone();
-            sends.spawn(async move { this.deliver(row, token).await });
+            sends.spawn(async move {
+                let outcome = this.attempt(&row, token).await;
+                this.count(&row, &outcome);
+                (row.id, outcome)
+            });
         }
+        let mut outcomes = Vec::with_capacity(n);
         while let Some(done) = sends.join_next().await {
-            if let Err(e) = done {
-                tracing::error!(error = %e, "a send task failed; its claim runs out and it is reconciled");
+            match done {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(e) => {
+                    tracing::error!(error = %e, "a send task failed; its claim runs out and it is reconciled")
+                }
             }
         }
-        Ok(n)
-    }
-
-    async fn deliver(&self, row: OutboxRow, token: Option<String>) {
-        let outcome = self.attempt(&row, token).await;
-        self.count(&row, &outcome);
+        // One transaction for the batch. If it fails, the claims run out, the rows turn
+        // `unknown` and their echoes settle them: nothing is sent twice.
         if let Err(e) = self
             .store
-            .finish_send(row.id, &self.worker, &outcome, now_ms())
+            .finish_sends(&self.worker, &outcomes, now_ms())
             .await
         {
-            // The claim runs out; the row becomes `unknown` and is reconciled by its echo.
-            tracing::error!(outbox_id = row.id, error = %e, "recording a send's outcome failed");
+            tracing::error!(error = %e, "recording {} send outcomes failed", outcomes.len());
         }
+        Ok(n)
     }
 
     async fn attempt(&self, row: &OutboxRow, token: Option<String>) -> SendOutcome {

@@ -255,7 +255,13 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
     let mut demo = fenestra()
-        .args(["demo", "--listen", "127.0.0.1:0", "--emulator-listen", "127.0.0.1:0"])
+        .args([
+            "demo",
+            "--listen",
+            "127.0.0.1:0",
+            "--emulator-listen",
+            "127.0.0.1:0",
+        ])
         .arg("--data-dir")
         .arg(&data)
         .stdout(Stdio::piped())
@@ -275,30 +281,72 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
     let text = printed.join("\n");
     assert!(text.contains("login admin / fenestra-demo"), "{text}");
     let url_after = |label: &str| {
-        let line = printed.iter().find(|l| l.trim_start().starts_with(label)).unwrap();
-        line.split_whitespace().nth(1).unwrap().trim_end_matches('/').to_owned()
+        let line = printed
+            .iter()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap();
+        line.split_whitespace()
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('/')
+            .to_owned()
     };
     let phone = url_after("phone:");
     let emulator = phone.trim_end_matches("/phone").to_owned();
     let psid_of = |name: &str| {
-        let line = printed.iter().find(|l| l.trim_start().starts_with(name)).unwrap();
+        let line = printed
+            .iter()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap();
         line.split_whitespace().nth(1).unwrap().to_owned()
     };
     let db = format!("sqlite://{}", data.join("fenestra.db").display());
 
     // Hoa wrote 9 days ago: a free-form message is refused (exit 3), the utility template goes.
     let refused = fenestra()
-        .args(["send", "--database-url", &db, "--page", "1001", "--to", &psid_of("Hoa"), "--text", "Your order is ready"])
+        .args([
+            "send",
+            "--database-url",
+            &db,
+            "--page",
+            "1001",
+            "--to",
+            &psid_of("Hoa"),
+            "--text",
+            "Your order is ready",
+        ])
         .output()
         .unwrap();
-    assert_eq!(refused.status.code(), Some(3), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert_eq!(
+        refused.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
     let decision: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
     assert_eq!(decision["decision"]["rule"], "outside_window");
     let karim = fenestra()
-        .args(["send", "--database-url", &db, "--page", "1001", "--to", &psid_of("Karim"), "--text", "Your order is ready", "--tag", "HUMAN_AGENT"])
+        .args([
+            "send",
+            "--database-url",
+            &db,
+            "--page",
+            "1001",
+            "--to",
+            &psid_of("Karim"),
+            "--text",
+            "Your order is ready",
+            "--tag",
+            "HUMAN_AGENT",
+        ])
         .output()
         .unwrap();
-    assert_eq!(karim.status.code(), Some(0), "{}", String::from_utf8_lossy(&karim.stderr));
+    assert_eq!(
+        karim.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&karim.stderr)
+    );
 
     // A new customer writes from the phone and is greeted by name.
     let http = reqwest::Client::new();
@@ -335,5 +383,11 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
     }
     demo.kill().unwrap();
     demo.wait().unwrap();
-    assert!(greeting["text"].as_str().unwrap_or("").starts_with("Hi Thu,"), "{greeting}");
+    assert!(
+        greeting["text"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Hi Thu,"),
+        "{greeting}"
+    );
 }

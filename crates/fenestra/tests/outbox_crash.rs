@@ -24,10 +24,25 @@ fn free_port() -> u16 {
 fn serve(db: &str, port: u16, emulator_port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_fenestra"))
         .args(["serve", "--app-secret", SECRET, "--verify-token", "v"])
-        .args(["--database-url", db, "--listen", &format!("127.0.0.1:{port}")])
-        .args(["--graph-url", &format!("http://127.0.0.1:{emulator_port}/v26.0")])
+        .args([
+            "--database-url",
+            db,
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .args([
+            "--graph-url",
+            &format!("http://127.0.0.1:{emulator_port}/v26.0"),
+        ])
         .args(["--page-id", "1001", "--page-token", "PAGE_TOKEN"])
-        .args(["--send-rate", "0", "--send-lease-seconds", "2", "--reconcile-seconds", "3"])
+        .args([
+            "--send-rate",
+            "0",
+            "--send-lease-seconds",
+            "2",
+            "--reconcile-seconds",
+            "3",
+        ])
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
@@ -84,7 +99,9 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
             ctl.say(&psid, "hi").await.unwrap();
             customers.push(psid);
         }
-        ctl.webhooks_delivered(Duration::from_secs(20)).await.unwrap();
+        ctl.webhooks_delivered(Duration::from_secs(20))
+            .await
+            .unwrap();
         for psid in &customers {
             while store.contact("1001", psid).await.unwrap().is_none() {
                 tokio::time::sleep(Duration::from_millis(20)).await;
@@ -95,7 +112,12 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
         let mut ids = vec![];
         for n in 0..25 {
             for psid in &customers {
-                let draft = Draft::text("1001", psid, Actor::Agent("ops".into()), &format!("notice {n}"));
+                let draft = Draft::text(
+                    "1001",
+                    psid,
+                    Actor::Agent("ops".into()),
+                    &format!("notice {n}"),
+                );
                 let s = submit(store.as_ref(), &draft, app::now_ms()).await.unwrap();
                 assert!(s.allowed(), "{}: {:?}", db.label, s.decision);
                 ids.push(s.outbox_ids[0]);
@@ -107,31 +129,55 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
         wait_up(port).await;
         let started = Instant::now();
         while accepted(&ctl).await.len() < 200 {
-            assert!(started.elapsed() < Duration::from_secs(60), "{}: sends did not start", db.label);
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{}: sends did not start",
+                db.label
+            );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         kill_9(server);
         let before_restart = accepted(&ctl).await.len();
-        assert!(before_restart < 1000, "{}: everything went out before the kill", db.label);
+        assert!(
+            before_restart < 1000,
+            "{}: everything went out before the kill",
+            db.label
+        );
 
         let server = serve(&db.url, port, emulator_port);
         wait_up(port).await;
         let started = Instant::now();
         loop {
             let counts = store.outbox_counts().await.unwrap();
-            if counts.iter().all(|(s, _)| ["sent", "delivered", "read"].contains(&s.as_str())) {
+            if counts
+                .iter()
+                .all(|(s, _)| ["sent", "delivered", "read"].contains(&s.as_str()))
+            {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(90), "{}: not drained after restart: {counts:?}", db.label);
+            assert!(
+                started.elapsed() < Duration::from_secs(90),
+                "{}: not drained after restart: {counts:?}",
+                db.label
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let sent = accepted(&ctl).await;
         for id in &ids {
             let key = store::outbox_metadata(*id);
-            assert_eq!(sent.get(&key), Some(&1), "{}: {key} accepted {:?} times", db.label, sent.get(&key));
+            assert_eq!(
+                sent.get(&key),
+                Some(&1),
+                "{}: {key} accepted {:?} times",
+                db.label,
+                sent.get(&key)
+            );
         }
         assert_eq!(sent.len(), 1000);
-        eprintln!("{}: killed after {before_restart} of 1,000 sends; all 1,000 went out exactly once", db.label);
+        eprintln!(
+            "{}: killed after {before_restart} of 1,000 sends; all 1,000 went out exactly once",
+            db.label
+        );
         kill_9(server);
         emu.shutdown().await;
     }

@@ -227,13 +227,13 @@ pub trait OutboxStore: Send + Sync {
         reconcile_ms: i64,
     ) -> Result<Vec<OutboxRow>>;
 
-    /// Records how a claimed send ended. Ignored if the row is no longer this worker's
-    /// `sending` claim, except `Sent`, which always stands (it may follow an echo).
-    async fn finish_send(
+    /// Records how claimed sends ended, in one transaction. An outcome is ignored if the row is
+    /// no longer this worker's `sending` claim, except `Sent`, which always stands (it may
+    /// follow an echo).
+    async fn finish_sends(
         &self,
-        id: i64,
         worker: &str,
-        outcome: &SendOutcome,
+        outcomes: &[(i64, SendOutcome)],
         now: i64,
     ) -> Result<()>;
 

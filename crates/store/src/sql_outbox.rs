@@ -147,91 +147,10 @@ macro_rules! sql_outbox {
                 Ok(claimed)
             }
 
-            async fn finish_send(&self, id: i64, worker: &str, outcome: &SendOutcome, now: i64) -> Result<()> {
+            async fn finish_sends(&self, worker: &str, outcomes: &[(i64, SendOutcome)], now: i64) -> Result<()> {
                 let mut tx = self.begin_write().await?;
-                let mine = "id = $1 AND status = 'sending' AND claimed_by = $2";
-                let failure = |e: &GraphFailure| (e.message.clone(), e.code, e.subcode);
-                match outcome {
-                    SendOutcome::Sent { mid } => {
-                        sqlx::query(
-                            "UPDATE outbox SET status = CASE WHEN status IN ('queued', 'sending', 'unknown', 'failed') \
-                             THEN 'sent' ELSE status END, mid = COALESCE(mid, $2), sent_at = COALESCE(sent_at, $3), \
-                             error = NULL, error_code = NULL, error_subcode = NULL, claimed_by = NULL, \
-                             claimed_until = NULL, reconcile_until = NULL, updated_at = $3 WHERE id = $1",
-                        )
-                        .bind(id)
-                        .bind(mid)
-                        .bind(now)
-                        .execute(&mut *tx.tx)
-                        .await?;
-                    }
-                    SendOutcome::Retry { at, error } => {
-                        let (message, code, subcode) = failure(error);
-                        let sql = format!(
-                            "UPDATE outbox SET status = 'queued', next_attempt_at = $3, error = $4, error_code = $5, \
-                             error_subcode = $6, claimed_by = NULL, claimed_until = NULL, updated_at = $7 WHERE {mine}"
-                        );
-                        sqlx::query(sqlx::AssertSqlSafe(sql))
-                            .bind(id).bind(worker).bind(at).bind(message).bind(code).bind(subcode).bind(now)
-                            .execute(&mut *tx.tx)
-                            .await?;
-                    }
-                    SendOutcome::Unknown { until, error } => {
-                        let sql = format!(
-                            "UPDATE outbox SET status = 'unknown', reconcile_until = $3, error = $4, claimed_by = NULL, \
-                             claimed_until = NULL, updated_at = $5 WHERE {mine}"
-                        );
-                        sqlx::query(sqlx::AssertSqlSafe(sql))
-                            .bind(id).bind(worker).bind(until).bind(error).bind(now)
-                            .execute(&mut *tx.tx)
-                            .await?;
-                    }
-                    SendOutcome::Failed { error, consequence } => {
-                        let (message, code, subcode) = failure(error);
-                        let sql = format!(
-                            "UPDATE outbox SET status = 'failed', error = $3, error_code = $4, error_subcode = $5, \
-                             claimed_by = NULL, claimed_until = NULL, updated_at = $6 WHERE {mine} \
-                             RETURNING page_id, psid"
-                        );
-                        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                            .bind(id).bind(worker).bind(message).bind(code).bind(subcode).bind(now)
-                            .fetch_optional(&mut *tx.tx)
-                            .await?;
-                        let effect = match consequence {
-                            Consequence::None => None,
-                            // The next message the customer sends makes them reachable again.
-                            Consequence::ContactUnreachable => {
-                                Some("UPDATE contacts SET unreachable = $1 IS NOT NULL WHERE page_id = $2 AND psid = $3")
-                            }
-                            Consequence::WindowClosed => {
-                                Some("UPDATE contacts SET window_closed_at = $1 WHERE page_id = $2 AND psid = $3")
-                            }
-                        };
-                        if let (Some(row), Some(sql)) = (row, effect) {
-                            let (page_id, psid): (String, String) = (row.try_get("page_id")?, row.try_get("psid")?);
-                            sqlx::query(sql).bind(now).bind(page_id).bind(psid).execute(&mut *tx.tx).await?;
-                        }
-                    }
-                    SendOutcome::PausePage { error } => {
-                        let (message, code, subcode) = failure(error);
-                        let sql = format!(
-                            "UPDATE outbox SET status = 'queued', error = $3, error_code = $4, error_subcode = $5, \
-                             attempts = attempts - 1, claimed_by = NULL, claimed_until = NULL, updated_at = $6 \
-                             WHERE {mine} RETURNING page_id"
-                        );
-                        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-                            .bind(id).bind(worker).bind(&message).bind(code).bind(subcode).bind(now)
-                            .fetch_optional(&mut *tx.tx)
-                            .await?;
-                        if let Some(row) = row {
-                            let page_id: String = row.try_get("page_id")?;
-                            sqlx::query("UPDATE pages SET paused_reason = $1 WHERE id = $2")
-                                .bind(&message)
-                                .bind(page_id)
-                                .execute(&mut *tx.tx)
-                                .await?;
-                        }
-                    }
+                for (id, outcome) in outcomes {
+                    finish_one(&mut tx.tx, *id, worker, outcome, now).await?;
                 }
                 tx.tx.commit().await?;
                 Ok(())
@@ -409,6 +328,101 @@ macro_rules! sql_outbox {
                 .await?;
                 Ok(())
             }
+        }
+
+        /// Records one outcome (see [`OutboxStore::finish_sends`]).
+        async fn finish_one(
+            tx: &mut Transaction<'static, $db>,
+            id: i64,
+            worker: &str,
+            outcome: &SendOutcome,
+            now: i64,
+        ) -> Result<()> {
+            let mine = "id = $1 AND status = 'sending' AND claimed_by = $2";
+            let failure = |e: &GraphFailure| (e.message.clone(), e.code, e.subcode);
+            match outcome {
+                SendOutcome::Sent { mid } => {
+                    sqlx::query(
+                        "UPDATE outbox SET status = CASE WHEN status IN ('queued', 'sending', 'unknown', 'failed') \
+                         THEN 'sent' ELSE status END, mid = COALESCE(mid, $2), sent_at = COALESCE(sent_at, $3), \
+                         error = NULL, error_code = NULL, error_subcode = NULL, claimed_by = NULL, \
+                         claimed_until = NULL, reconcile_until = NULL, updated_at = $3 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(mid)
+                    .bind(now)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                SendOutcome::Retry { at, error } => {
+                    let (message, code, subcode) = failure(error);
+                    let sql = format!(
+                        "UPDATE outbox SET status = 'queued', next_attempt_at = $3, error = $4, error_code = $5, \
+                         error_subcode = $6, claimed_by = NULL, claimed_until = NULL, updated_at = $7 WHERE {mine}"
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(id).bind(worker).bind(at).bind(message).bind(code).bind(subcode).bind(now)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                SendOutcome::Unknown { until, error } => {
+                    let sql = format!(
+                        "UPDATE outbox SET status = 'unknown', reconcile_until = $3, error = $4, claimed_by = NULL, \
+                         claimed_until = NULL, updated_at = $5 WHERE {mine}"
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(id).bind(worker).bind(until).bind(error).bind(now)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                SendOutcome::Failed { error, consequence } => {
+                    let (message, code, subcode) = failure(error);
+                    let sql = format!(
+                        "UPDATE outbox SET status = 'failed', error = $3, error_code = $4, error_subcode = $5, \
+                         claimed_by = NULL, claimed_until = NULL, updated_at = $6 WHERE {mine} \
+                         RETURNING page_id, psid"
+                    );
+                    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(id).bind(worker).bind(message).bind(code).bind(subcode).bind(now)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                    let effect = match consequence {
+                        Consequence::None => None,
+                        // The next message the customer sends makes them reachable again.
+                        Consequence::ContactUnreachable => {
+                            Some("UPDATE contacts SET unreachable = $1 IS NOT NULL WHERE page_id = $2 AND psid = $3")
+                        }
+                        Consequence::WindowClosed => {
+                            Some("UPDATE contacts SET window_closed_at = $1 WHERE page_id = $2 AND psid = $3")
+                        }
+                    };
+                    if let (Some(row), Some(sql)) = (row, effect) {
+                        let (page_id, psid): (String, String) = (row.try_get("page_id")?, row.try_get("psid")?);
+                        sqlx::query(sql).bind(now).bind(page_id).bind(psid).execute(&mut **tx).await?;
+                    }
+                }
+                SendOutcome::PausePage { error } => {
+                    let (message, code, subcode) = failure(error);
+                    let sql = format!(
+                        "UPDATE outbox SET status = 'queued', error = $3, error_code = $4, error_subcode = $5, \
+                         attempts = attempts - 1, claimed_by = NULL, claimed_until = NULL, updated_at = $6 \
+                         WHERE {mine} RETURNING page_id"
+                    );
+                    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(id).bind(worker).bind(&message).bind(code).bind(subcode).bind(now)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                    if let Some(row) = row {
+                        let page_id: String = row.try_get("page_id")?;
+                        sqlx::query("UPDATE pages SET paused_reason = $1 WHERE id = $2")
+                            .bind(&message)
+                            .bind(page_id)
+                            .execute(&mut **tx)
+                            .await?;
+                    }
+                }
+            }
+            Ok(())
         }
 
         /// An echo carrying an outbox id proves that send went out, whatever its worker knew.

@@ -248,7 +248,7 @@ fn resolve(addr: SocketAddr) -> anyhow::Result<SocketAddr> {
     if addr.port() != 0 {
         return Ok(addr);
     }
-    Ok(TcpListener::bind(addr)
+    TcpListener::bind(addr)
         .and_then(|l| l.local_addr())
-        .with_context(|| format!("finding a free port on {}", addr.ip()))?)
+        .with_context(|| format!("finding a free port on {}", addr.ip()))
 }

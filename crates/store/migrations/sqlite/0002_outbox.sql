@@ -85,3 +85,5 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (status, id);
 CREATE INDEX outbox_mid ON outbox (mid);
 CREATE INDEX outbox_recipient ON outbox (page_id, psid, id);
+-- What the claim asks for every candidate: is an earlier send to this customer unfinished?
+CREATE INDEX outbox_unfinished ON outbox (page_id, psid, id) WHERE status IN ('queued', 'sending', 'unknown');
