@@ -8,6 +8,7 @@
 //! durable outbox) and the [`delivery`] worker sends it; [`instant_reply`] is the first
 //! automation.
 
+pub mod accounts;
 pub mod config;
 pub mod delivery;
 pub mod ingest;

@@ -53,6 +53,9 @@ enum Command {
     /// The Page's utility templates: sync from Meta, submit, list.
     #[command(subcommand)]
     Template(cmd::template::Command),
+    /// The people who use the inbox: add, list, disable.
+    #[command(subcommand)]
+    User(cmd::user::Command),
     /// Start the emulator and the server with seeded customers, print the URLs; Ctrl-C stops.
     Demo(cmd::demo::Args),
 }
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cmd::runtime().block_on(cmd::migrate(args)),
         Command::Page(c) => cmd::runtime().block_on(c.run()),
         Command::Template(c) => cmd::runtime().block_on(c.run()),
+        Command::User(c) => cmd::runtime().block_on(c.run()),
         Command::Demo(args) => cmd::runtime().block_on(args.run()),
         Command::Send(args) => match cmd::runtime().block_on(args.run()) {
             Ok(code) => return code,

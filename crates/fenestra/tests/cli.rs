@@ -391,3 +391,69 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
         "{greeting}"
     );
 }
+
+#[test]
+fn user_add_list_disable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("u.db").display());
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = fenestra()
+            .args(args)
+            .args(["--database-url", &db])
+            .env_remove("FENESTRA_USER_PASSWORD")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let added = run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "mai",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "a long passphrase\n",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let no_password = run(&["user", "add", "--username", "lan"], "");
+    assert_eq!(no_password.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_password.stderr).contains("FENESTRA_USER_PASSWORD"));
+    let bad_role = run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "lan",
+            "--role",
+            "owner",
+            "--password-stdin",
+        ],
+        "a long passphrase\n",
+    );
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("must be admin or agent"));
+    assert!(
+        run(&["user", "disable", "--username", "mai"], "")
+            .status
+            .success()
+    );
+    let missing = run(&["user", "disable", "--username", "nobody"], "");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no user named `nobody`"));
+    let listed = String::from_utf8(run(&["user", "list"], "").stdout).unwrap();
+    assert!(listed.contains("mai\tadmin\tdisabled"), "{listed}");
+}

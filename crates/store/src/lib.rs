@@ -9,10 +9,12 @@
 //! event is an idempotent upsert, so a duplicated or replayed event changes nothing twice
 //! and events applied out of order converge to the same state.
 
+mod accounts;
 mod model;
 mod outbox;
 mod postgres;
 mod sql;
+mod sql_accounts;
 mod sql_outbox;
 mod sqlite;
 pub mod testing;
@@ -21,6 +23,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+pub use accounts::*;
 pub use model::*;
 pub use outbox::*;
 pub use postgres::PgStore;
@@ -41,7 +44,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[async_trait]
-pub trait Store: OutboxStore + Send + Sync + 'static {
+pub trait Store: OutboxStore + AccountStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

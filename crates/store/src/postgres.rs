@@ -77,3 +77,4 @@ fn redact(url: &str) -> String {
 
 crate::sql::sql_store!(PgStore, Postgres, "postgres");
 crate::sql_outbox::sql_outbox!(PgStore, Postgres);
+crate::sql_accounts::sql_accounts!(PgStore, Postgres);

@@ -111,3 +111,4 @@ impl SqliteStore {
 
 crate::sql::sql_store!(SqliteStore, Sqlite, "sqlite");
 crate::sql_outbox::sql_outbox!(SqliteStore, Sqlite);
+crate::sql_accounts::sql_accounts!(SqliteStore, Sqlite);

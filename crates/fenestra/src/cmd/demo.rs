@@ -206,6 +206,7 @@ async fn seed(
         }),
     };
     store.set_page_settings(PAGE_ID, &settings).await?;
+    app::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;
     // Everything played above has reached the store before the demo says it is ready.
     for c in &seeded {
         wait_for_contact(store, &c.psid).await?;

@@ -6,6 +6,7 @@ pub mod replay;
 pub mod send;
 pub mod serve;
 pub mod template;
+pub mod user;
 pub mod webhook;
 
 use app::config::DEFAULT_DATABASE_URL;

@@ -1,0 +1,77 @@
+//! Users of the inbox: validated names, argon2id password hashes.
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use store::{Role, Store, User};
+
+use crate::time::now_ms;
+
+pub const MIN_PASSWORD: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("username `{0}` must be 2-32 characters of a-z, 0-9, `.`, `_` or `-`")]
+    BadUsername(String),
+    #[error("the password must be at least {MIN_PASSWORD} characters")]
+    ShortPassword,
+    #[error("a user named `{0}` exists")]
+    Taken(String),
+    #[error("hashing the password failed: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+/// Adds a user with an argon2id hash of `password`.
+pub async fn add_user(
+    store: &dyn Store,
+    username: &str,
+    password: &str,
+    role: Role,
+) -> Result<i64, AccountError> {
+    let valid = (2..=32).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if !valid {
+        return Err(AccountError::BadUsername(username.to_owned()));
+    }
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AccountError::ShortPassword);
+    }
+    let hash = hash_password(password)?;
+    store
+        .create_user(username, &hash, role, now_ms())
+        .await?
+        .ok_or_else(|| AccountError::Taken(username.to_owned()))
+}
+
+pub fn hash_password(password: &str) -> Result<String, AccountError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AccountError::Hash(e.to_string()))
+}
+
+/// The user, if the name exists, is enabled and the password matches.
+pub async fn check_login(
+    store: &dyn Store,
+    username: &str,
+    password: &str,
+) -> Result<Option<User>, AccountError> {
+    let Some(user) = store.user(username).await? else {
+        // Spend the same time as a real check, so a wrong name is not faster than a wrong password.
+        let _ = hash_password(password);
+        return Ok(None);
+    };
+    let matches = PasswordHash::new(&user.password_hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false);
+    Ok((matches && !user.disabled).then_some(user))
+}

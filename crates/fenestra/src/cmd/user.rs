@@ -1,0 +1,99 @@
+//! `fenestra user`: the people who use the inbox.
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use store::Role;
+
+use super::DbArgs;
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Add a user. The password comes from FENESTRA_USER_PASSWORD or, with --password-stdin,
+    /// the first line of standard input (never a flag: it would stay in the shell history).
+    ///
+    /// Example: printf '%s\n' 'a long passphrase' | fenestra user add --username mai --role agent --password-stdin
+    Add {
+        #[arg(long)]
+        username: String,
+        /// `admin` (everything) or `agent` (conversations).
+        #[arg(long, default_value = "agent")]
+        role: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// List users with their role and state.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Disable a user: they can no longer log in. `--enable` undoes it.
+    Disable {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        enable: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+impl Command {
+    pub async fn run(self) -> anyhow::Result<()> {
+        match self {
+            Command::Add {
+                username,
+                role,
+                password_stdin,
+                db,
+            } => {
+                let Some(role) = Role::parse(&role) else {
+                    bail!("--role `{role}` must be admin or agent");
+                };
+                let password = if password_stdin {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("reading the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                } else {
+                    std::env::var("FENESTRA_USER_PASSWORD").map_err(|_| {
+                        anyhow::anyhow!(
+                            "no password: set FENESTRA_USER_PASSWORD or pass --password-stdin"
+                        )
+                    })?
+                };
+                let store = store::connect(&db.database_url).await?;
+                app::accounts::add_user(store.as_ref(), &username, &password, role).await?;
+                eprintln!("user {username} added ({})", role.as_str());
+            }
+            Command::List { db } => {
+                let store = store::connect(&db.database_url).await?;
+                println!("username\trole\tstate");
+                for u in store.users().await? {
+                    let state = if u.disabled { "disabled" } else { "active" };
+                    println!("{}\t{}\t{state}", u.username, u.role.as_str());
+                }
+            }
+            Command::Disable {
+                username,
+                enable,
+                db,
+            } => {
+                let store = store::connect(&db.database_url).await?;
+                if !store.set_user_disabled(&username, !enable).await? {
+                    bail!("there is no user named `{username}`");
+                }
+                eprintln!(
+                    "user {username} {}",
+                    if enable { "enabled" } else { "disabled" }
+                );
+            }
+        }
+        Ok(())
+    }
+}
