@@ -1,6 +1,6 @@
 //! `kill -9` of `fenestra serve` while 1,000 messages are queued and going out: after a
-//! restart none is lost and none is sent twice (counted by metadata in the emulator's send log),
-//! on SQLite and on PostgreSQL.
+//! restart (as two processes sharing the database) none is lost and none is sent twice (counted
+//! by metadata in the emulator's send log), on SQLite and on PostgreSQL.
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -21,8 +21,18 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn serve(db: &str, port: u16, emulator_port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_fenestra"))
+/// A `fenestra serve` process, killed with SIGKILL when dropped (also when the test fails).
+struct Serve(Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill(); // SIGKILL
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(db: &str, port: u16, emulator_port: u16) -> Serve {
+    let child = Command::new(env!("CARGO_BIN_EXE_fenestra"))
         .args(["serve", "--app-secret", SECRET, "--verify-token", "v"])
         .args([
             "--database-url",
@@ -43,9 +53,11 @@ fn serve(db: &str, port: u16, emulator_port: u16) -> Child {
             "--reconcile-seconds",
             "3",
         ])
+        .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap()
+        .unwrap();
+    Serve(child)
 }
 
 async fn wait_up(port: u16) {
@@ -61,9 +73,8 @@ async fn wait_up(port: u16) {
     panic!("fenestra serve did not come up on port {port}");
 }
 
-fn kill_9(mut child: Child) {
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+fn kill_9(server: Serve) {
+    drop(server);
 }
 
 async fn accepted(ctl: &ControlClient) -> HashMap<String, usize> {
@@ -94,7 +105,7 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
 
         let store = store::connect(&db.url).await.unwrap();
         let mut customers = vec![];
-        for i in 0..40 {
+        for i in 0..200 {
             let psid = ctl.customer(&format!("K{i}"), "Le", "vi_VN").await.unwrap();
             ctl.say(&psid, "hi").await.unwrap();
             customers.push(psid);
@@ -110,7 +121,7 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
         // Queue everything while no server runs, then let one start sending slowly.
         kill_9(server);
         let mut ids = vec![];
-        for n in 0..25 {
+        for n in 0..5 {
             for psid in &customers {
                 let draft = Draft::text(
                     "1001",
@@ -144,8 +155,12 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
             db.label
         );
 
+        // Two processes share the rest; only the first receives Meta's webhooks.
         let server = serve(&db.url, port, emulator_port);
+        let second_port = free_port();
+        let second = serve(&db.url, second_port, emulator_port);
         wait_up(port).await;
+        wait_up(second_port).await;
         let started = Instant::now();
         loop {
             let counts = store.outbox_counts().await.unwrap();
@@ -178,7 +193,26 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
             "{}: killed after {before_restart} of 1,000 sends; all 1,000 went out exactly once",
             db.label
         );
+        let metrics = reqwest::get(format!("http://127.0.0.1:{second_port}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let second_sent: f64 = metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("fenestra_sends_total{outcome=\"sent\"} "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            second_sent > 0.0,
+            "{}: the second process sent nothing",
+            db.label
+        );
+        eprintln!("{}: the second process sent {second_sent}", db.label);
         kill_9(server);
+        kill_9(second);
         emu.shutdown().await;
     }
 }
