@@ -23,7 +23,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use messenger::send::SendRequest;
 use messenger::{ErrorClass, GraphClient, SendError};
 use store::{Consequence, GraphFailure, OutboxRow, Page, SendOutcome, Store, outbox_metadata};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinSet;
 
 use crate::metrics::Metrics;
@@ -72,6 +72,8 @@ pub struct Delivery {
     pub metrics: Arc<Metrics>,
     pub worker: String,
     limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    /// Told after sends changed state (browsers refresh).
+    pub live: Option<broadcast::Sender<()>>,
     /// Pages Meta asked to slow down, and until when (ms).
     cooling: Mutex<HashMap<String, i64>>,
 }
@@ -97,6 +99,7 @@ impl Delivery {
             metrics,
             worker,
             limiter,
+            live: None,
             cooling: Mutex::new(HashMap::new()),
         }
     }
@@ -183,6 +186,9 @@ impl Delivery {
             .await
         {
             tracing::error!(error = %e, "recording {} send outcomes failed", outcomes.len());
+        }
+        if let Some(live) = &self.live {
+            let _ = live.send(());
         }
         Ok(n)
     }

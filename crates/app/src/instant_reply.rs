@@ -1,4 +1,5 @@
-//! The instant reply: a page's greeting, with the customer's first name, answering their first
+//! Runs on every new customer message: caches the customer's profile (name and picture for the
+//! inbox), then the instant reply: a page's greeting, with the customer's first name, answering their first
 //! message (and, if configured, their first message after hours of silence), preceded by the
 //! typing indicator. It goes through [`crate::outbox::submit`] like any other message.
 //!
@@ -70,6 +71,8 @@ impl InstantReply {
         let Some(page) = self.store.page(&m.page_id).await? else {
             return Ok(());
         };
+        // Every customer who writes gets a name and picture in the inbox (cached for a day).
+        let profile = self.profiles.get(&page, &m.psid, now).await;
         let Some(greeting) = &page.settings.greeting else {
             return Ok(());
         };
@@ -88,11 +91,7 @@ impl InstantReply {
         if !greet {
             return Ok(());
         }
-        let first_name = self
-            .profiles
-            .get(&page, &m.psid, now)
-            .await
-            .and_then(|p| p.first_name);
+        let first_name = profile.and_then(|p| p.first_name);
         let mut draft = Draft::text(
             &m.page_id,
             &m.psid,

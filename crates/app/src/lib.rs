@@ -23,6 +23,7 @@ pub mod scenario;
 pub mod server;
 pub mod templates;
 mod time;
+pub mod web;
 
 pub use config::{ConfigError, ServeConfig};
 pub use server::{RunningServer, start};

@@ -141,6 +141,22 @@ impl Submitted {
 
 /// Judges `draft` at `now`, audits the decision and queues the message if it is allowed.
 pub async fn submit(store: &dyn Store, draft: &Draft, now: i64) -> Result<Submitted, SubmitError> {
+    let (decision, enqueue) = judge(store, draft, now).await?;
+    let enqueued = store.enqueue(&enqueue).await?;
+    Ok(Submitted {
+        decision,
+        audit_id: enqueued.audit_id,
+        outbox_ids: enqueued.outbox_ids,
+    })
+}
+
+/// The decision on `draft` at `now`, and what [`submit`] would write. Nothing is written: the
+/// composer shows this verdict while the agent types.
+pub async fn judge(
+    store: &dyn Store,
+    draft: &Draft,
+    now: i64,
+) -> Result<(Decision, Enqueue), SubmitError> {
     let page = store
         .page(&draft.page_id)
         .await?
@@ -228,12 +244,7 @@ pub async fn submit(store: &dyn Store, draft: &Draft, now: i64) -> Result<Submit
         });
         enqueue.consume = consumed(&send.recipient);
     }
-    let enqueued = store.enqueue(&enqueue).await?;
-    Ok(Submitted {
-        decision,
-        audit_id: enqueued.audit_id,
-        outbox_ids: enqueued.outbox_ids,
-    })
+    Ok((decision, enqueue))
 }
 
 /// The Send API body, exactly as decided.

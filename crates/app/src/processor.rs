@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::time::Duration;
 
 use store::{ProcessedBody, Store};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 
 use crate::metrics::Metrics;
 use crate::normalize::normalize;
@@ -31,6 +31,8 @@ pub struct Processor {
     pub lease: Duration,
     /// Woken after events were applied (automations look for new messages).
     pub processed: Arc<Notify>,
+    /// Told after events were applied (browsers refresh).
+    pub live: broadcast::Sender<()>,
 }
 
 impl Processor {
@@ -92,6 +94,7 @@ impl Processor {
             Ok(applied) => {
                 self.count(batch.len(), applied);
                 self.processed.notify_one();
+                let _ = self.live.send(());
             }
             // One bad body must not hold back the others: retry them one by one.
             Err(e) if batch.len() > 1 => {
@@ -110,6 +113,7 @@ impl Processor {
             Ok(applied) => {
                 self.count(1, applied);
                 self.processed.notify_one();
+                let _ = self.live.send(());
             }
             Err(e) => self.failed(attempts, id, &e).await,
         }

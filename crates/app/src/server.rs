@@ -7,7 +7,7 @@ use anyhow::Context;
 use messenger::GraphClient;
 use store::{Page, Store};
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
 use crate::config::ServeConfig;
@@ -76,6 +76,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
     let (stop, stopped) = watch::channel(false);
 
     let processed = Arc::new(Notify::new());
+    let (live, _) = broadcast::channel(16);
     let queued = Arc::new(Notify::new());
     if config.process {
         let processor = Processor {
@@ -84,18 +85,20 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
             worker: worker_id(),
             lease: config.lease,
             processed: processed.clone(),
+            live: live.clone(),
         };
         tokio::spawn(processor.run(stored.clone(), stopped.clone()));
     }
     if config.deliver {
         let graph = GraphClient::new(&config.graph_url, config.graph_timeout);
-        let delivery = Delivery::new(
+        let mut delivery = Delivery::new(
             store.clone(),
             graph.clone(),
             config.delivery.clone(),
             metrics.clone(),
             worker_id(),
         );
+        delivery.live = Some(live.clone());
         tokio::spawn(Arc::new(delivery).run(queued.clone(), stopped.clone()));
         let instant_reply = InstantReply {
             store: store.clone(),
@@ -113,6 +116,10 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         metrics: metrics.clone(),
         app_secret: config.app_secret.as_str().into(),
         verify_token: config.verify_token.as_str().into(),
+        queued: queued.clone(),
+        live,
+        login_limiter: crate::web::login_limiter(),
+        stopping: stopped.clone(),
     };
     let app = router(state, config.max_body_bytes);
     let mut stop_http = stopped;

@@ -5,172 +5,17 @@
 //! write, then moving the clock to the present, so the server (on the wall clock) and Meta
 //! agree on every window.
 
-use std::collections::HashMap;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use app::delivery::DeliveryConfig;
-use app::outbox::{Actor, Content, Draft, Submitted, submit};
-use app::{RunningServer, ServeConfig, now_ms};
-use emulator::RunningEmulator;
-use emulator::client::ControlClient;
+use app::now_ms;
+use app::outbox::{Actor, Content, Draft};
+use common::*;
 use messenger::GraphClient;
 use policy::{Alternative, Rule, Verdict};
 use serde_json::{Value, json};
-use store::testing::{self, TestDb};
-use store::{PageSettings, Store};
-
-const PAGE: &str = "1001";
-const TOKEN: &str = "PAGE_TOKEN";
-const SECRET: &str = "e2e-secret";
-const DAY_MS: i64 = 24 * 3_600_000;
-
-struct World {
-    server: RunningServer,
-    emu: RunningEmulator,
-    ctl: ControlClient,
-    label: &'static str,
-}
-
-fn free_addr() -> std::net::SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
-/// Server and emulator wired together; the emulator's clock starts at `start_ms` (now if `None`).
-async fn world(db: &TestDb, start_ms: Option<i64>, tune: impl FnOnce(&mut ServeConfig)) -> World {
-    let emu_addr = free_addr();
-    let mut cfg = ServeConfig::new(
-        "127.0.0.1:0",
-        &db.url,
-        Some(SECRET.into()),
-        Some("verify".into()),
-        &format!("http://{emu_addr}/v26.0"),
-        Some(PAGE.into()),
-        Some(TOKEN.into()),
-    )
-    .unwrap();
-    cfg.delivery = DeliveryConfig {
-        rate_per_page: None,
-        backoff_min: Duration::from_millis(20),
-        backoff_max: Duration::from_millis(200),
-        reconcile: Duration::from_secs(3),
-        lease: Duration::from_secs(10),
-        rate_limit_cooldown: Duration::from_millis(300),
-        max_attempts: 30,
-        ..DeliveryConfig::default()
-    };
-    cfg.graph_timeout = Duration::from_secs(5);
-    tune(&mut cfg);
-    let server = app::start(cfg).await.unwrap();
-    let settings = PageSettings {
-        human_agent_approved: true,
-        utility_messaging: true,
-        ..PageSettings::default()
-    };
-    assert!(
-        server
-            .store
-            .set_page_settings(PAGE, &settings)
-            .await
-            .unwrap()
-    );
-    let mut ecfg = emulator::Config::new(emu_addr);
-    ecfg.webhook_url = Some(format!("{}/webhook", server.url()));
-    ecfg.app_secret = SECRET.into();
-    ecfg.verify_token = "verify".into();
-    ecfg.now_ms = start_ms;
-    ecfg.retry_base = Duration::from_millis(50);
-    let emu = emulator::start(ecfg).await.unwrap();
-    let ctl = ControlClient::new(&emu.url());
-    World {
-        server,
-        emu,
-        ctl,
-        label: db.label,
-    }
-}
-
-impl World {
-    fn store(&self) -> &dyn Store {
-        self.server.store.as_ref()
-    }
-
-    /// The customer writes, and the server has stored it.
-    async fn says(&self, psid: &str, text: &str) -> String {
-        let mid = self.ctl.say(psid, text).await.unwrap();
-        self.until("the message is stored", || async {
-            let msgs = self.store().messages(PAGE, psid).await.unwrap();
-            msgs.iter().any(|m| m.mid == mid)
-        })
-        .await;
-        mid
-    }
-
-    async fn customer(&self, first_name: &str) -> String {
-        self.ctl
-            .customer(first_name, "Nguyen", "vi_VN")
-            .await
-            .unwrap()
-    }
-
-    async fn submit(&self, draft: &Draft) -> Submitted {
-        let s = submit(self.store(), draft, now_ms()).await.unwrap();
-        self.server.queued.notify_one();
-        s
-    }
-
-    async fn until<F, Fut>(&self, what: &str, mut check: F)
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = bool>,
-    {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while !check().await {
-            assert!(
-                Instant::now() < deadline,
-                "{}: timed out waiting: {what}",
-                self.label
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    /// Waits for the outbox row to reach one of `states`.
-    async fn outbox_reaches(&self, id: i64, states: &[&str]) -> store::OutboxRow {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let row = self.store().outbox_row(id).await.unwrap().unwrap();
-            if states.contains(&row.status.as_str()) {
-                return row;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{}: outbox {id} never reached {states:?}: {row:?}",
-                self.label
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    async fn accepted_by_metadata(&self) -> HashMap<String, usize> {
-        let mut counts = HashMap::new();
-        for s in self.ctl.sends().await.unwrap() {
-            if s["outcome"] == "accepted"
-                && let Some(m) = s["metadata"].as_str()
-            {
-                *counts.entry(m.to_owned()).or_default() += 1;
-            }
-        }
-        counts
-    }
-
-    async fn stop(self) {
-        self.emu.shutdown().await;
-        self.server.shutdown().await;
-    }
-}
+use store::testing;
 
 fn agent(psid: &str, text: &str) -> Draft {
     Draft::text(PAGE, psid, Actor::Agent("mai".into()), text)

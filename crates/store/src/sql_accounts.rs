@@ -58,6 +58,66 @@ macro_rules! sql_accounts {
                     .await?;
                 Ok(done.rows_affected() == 1)
             }
+
+            async fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()> {
+                let _turn = self.write_turn().await;
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(token_hash)
+                    .bind(user_id)
+                    .bind(now)
+                    .bind(expires_at)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
+                let row = sqlx::query(
+                    "SELECT u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at FROM sessions s \
+                     JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.as_ref().map(user_from_row).transpose()?)
+            }
+
+            async fn delete_session(&self, token_hash: &str) -> Result<()> {
+                let _turn = self.write_turn().await;
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn conversation_list(&self, limit: i64) -> Result<Vec<ConversationSummary>> {
+                let rows = sqlx::query(
+                    "SELECT c.page_id, c.psid, k.first_name, k.last_name, k.profile_pic, c.status, c.last_activity_at, \
+                     c.last_message_text, c.unread_count, k.last_interaction_at, k.window_closed_at \
+                     FROM conversations c LEFT JOIN contacts k ON k.page_id = c.page_id AND k.psid = c.psid \
+                     ORDER BY c.last_activity_at DESC LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .iter()
+                    .map(|r| {
+                        Ok(ConversationSummary {
+                            page_id: r.try_get("page_id")?,
+                            psid: r.try_get("psid")?,
+                            first_name: r.try_get("first_name")?,
+                            last_name: r.try_get("last_name")?,
+                            profile_pic: r.try_get("profile_pic")?,
+                            status: r.try_get("status")?,
+                            last_activity_at: r.try_get("last_activity_at")?,
+                            last_message_text: r.try_get("last_message_text")?,
+                            unread_count: r.try_get("unread_count")?,
+                            last_interaction_at: r.try_get("last_interaction_at")?,
+                            window_closed_at: r.try_get("window_closed_at")?,
+                        })
+                    })
+                    .collect::<Result<_, sqlx::Error>>()?)
+            }
         }
     };
 }

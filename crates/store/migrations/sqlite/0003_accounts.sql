@@ -7,3 +7,14 @@ CREATE TABLE users (
     disabled      BOOLEAN NOT NULL DEFAULT FALSE,
     created_at    INTEGER  NOT NULL
 );
+
+-- A logged-in browser: the cookie holds a random token, the table only its SHA-256.
+CREATE TABLE sessions (
+    token_hash TEXT   PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+
+-- The inbox lists conversations of every page, newest activity first.
+CREATE INDEX conversations_recent ON conversations (last_activity_at DESC);

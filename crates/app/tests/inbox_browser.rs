@@ -1,0 +1,291 @@
+//! The web inbox in a real headless Chromium (Debian's `chromium` and `chromium-driver`,
+//! installed by scripts/test), driven over WebDriver against the server and the emulator:
+//! log in, see a conversation arrive live, see the refusal outside the window with its
+//! alternatives, send with `HUMAN_AGENT`, reply inside the window, and the customer gets both.
+//! With `FENESTRA_SCREENSHOTS=1` the main screens are saved to docs/screenshots/.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use app::now_ms;
+use common::*;
+use fantoccini::{Client as Browser, ClientBuilder, Locator};
+use serde_json::json;
+use store::{Role, testing};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn browser(width: u32, height: u32) -> (Driver, Browser) {
+    let port = free_addr().port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is not installed: run scripts/test, which installs Debian's chromium and chromium-driver");
+    let driver = Driver(child);
+    let profile = tempfile::tempdir().unwrap().keep();
+    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
+        format!("--user-data-dir={}", profile.display())]}});
+    let mut last = None;
+    for _ in 0..100 {
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(caps.as_object().unwrap().clone());
+        match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(b) => return (driver, b),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("could not start a Chromium session: {last:?}");
+}
+
+async fn body(b: &Browser) -> String {
+    b.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the page shows `text` (without reloading it).
+async fn see(b: &Browser, text: &str) {
+    for _ in 0..100 {
+        if body(b).await.contains(text) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never showed {text:?}:\n{}", body(b).await);
+}
+
+async fn screenshot(b: &Browser, name: &str) {
+    if std::env::var_os("FENESTRA_SCREENSHOTS").is_some() {
+        let png = b.screenshot().await.unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+        std::fs::write(dir.join(name), png).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules() {
+    let db = testing::sqlite().await;
+    let w = world(&db, Some(now_ms() - 3 * DAY_MS - 3_600_000), |_| {}).await;
+    app::accounts::add_user(w.store(), "mai", "a long passphrase", Role::Agent)
+        .await
+        .unwrap();
+    let minh = w.ctl.customer("Minh", "Tran", "vi_VN").await.unwrap();
+    w.says(&minh, "Is the blue dress back in stock?").await;
+    w.ctl
+        .webhooks_delivered(Duration::from_secs(10))
+        .await
+        .unwrap();
+    w.ctl.catch_up_to(now_ms()).await.unwrap();
+    let base = w.server.url();
+
+    // Anonymous requests get the login page or 401, never data.
+    let anonymous = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = anonymous.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            r.headers()["location"].to_str().unwrap()
+        ),
+        (303, "/login")
+    );
+    let r = anonymous
+        .get(format!("{base}/conversations"))
+        .header("hx-request", "true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = anonymous
+        .post(format!("{base}/c/1001/{minh}/send"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("text=hi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    // A cross-site form post is refused before it reaches a handler.
+    let r = anonymous
+        .post(format!("{base}/login"))
+        .header("sec-fetch-site", "cross-site")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("username=mai&password=a+long+passphrase")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+
+    let (_driver, b) = browser(1280, 900).await;
+    b.goto(&format!("{base}/")).await.unwrap();
+    see(&b, "Log in").await;
+    b.find(Locator::Css("input[name=username]"))
+        .await
+        .unwrap()
+        .send_keys("mai")
+        .await
+        .unwrap();
+    b.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys("a wrong passphrase")
+        .await
+        .unwrap();
+    b.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    see(&b, "Wrong username or password").await;
+    b.find(Locator::Css("input[name=username]"))
+        .await
+        .unwrap()
+        .send_keys("mai")
+        .await
+        .unwrap();
+    b.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys("a long passphrase")
+        .await
+        .unwrap();
+    b.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    see(&b, "Minh Tran").await;
+    see(&b, "HUMAN_AGENT 3 d").await;
+
+    // A new customer writes: the conversation appears without a reload.
+    let linh = w.ctl.customer("Linh", "Nguyen", "vi_VN").await.unwrap();
+    w.ctl
+        .say(&linh, "Hi! Is the shop open today?")
+        .await
+        .unwrap();
+    see(&b, "Linh Nguyen").await;
+    see(&b, "Is the shop open today?").await;
+    screenshot(&b, "inbox-conversations.png").await;
+
+    // Minh wrote 3 days ago: a free-form reply is refused, with HUMAN_AGENT as the way.
+    b.goto(&format!("{base}/c/1001/{minh}")).await.unwrap();
+    see(&b, "Is the blue dress back in stock?").await;
+    let composer = b.find(Locator::Css("textarea[name=text]")).await.unwrap();
+    composer
+        .send_keys("Yes! It is back in size M.")
+        .await
+        .unwrap();
+    see(&b, "Refused (outside_window)").await;
+    see(&b, "send with the HUMAN_AGENT tag").await;
+    screenshot(&b, "inbox-thread-refused.png").await;
+    let select = b.find(Locator::Css("select[name=tag]")).await.unwrap();
+    select.select_by_value("HUMAN_AGENT").await.unwrap();
+    see(&b, "Allowed as MESSAGE_TAG with tag HUMAN_AGENT").await;
+    b.find(Locator::Css(".composer button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    see(&b, "delivered").await;
+    screenshot(&b, "inbox-thread-sent.png").await;
+    let inbox = w.ctl.inbox(&minh).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(
+        (inbox[0]["text"].as_str(), inbox[0]["tag"].as_str()),
+        (Some("Yes! It is back in size M."), Some("HUMAN_AGENT"))
+    );
+
+    // Linh is inside the window: a plain reply goes as RESPONSE.
+    b.goto(&format!("{base}/c/1001/{linh}")).await.unwrap();
+    b.find(Locator::Css("textarea[name=text]"))
+        .await
+        .unwrap()
+        .send_keys("Yes, until 8 pm.")
+        .await
+        .unwrap();
+    see(&b, "Allowed as RESPONSE").await;
+    b.find(Locator::Css(".composer button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    see(&b, "Yes, until 8 pm.").await;
+    for _ in 0..100 {
+        if w.ctl
+            .inbox(&linh)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m["text"] == "Yes, until 8 pm.")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let last = w.ctl.inbox(&linh).await.unwrap().last().cloned().unwrap();
+    assert_eq!(
+        (last["text"].as_str(), last["messaging_type"].as_str()),
+        (Some("Yes, until 8 pm."), Some("RESPONSE"))
+    );
+    let audit = w.store().audit_for(PAGE, &minh).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .map(|a| (a.actor.as_str(), a.verdict.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("agent:mai", "allow")]
+    );
+
+    // On a phone-sized screen the thread still reads.
+    let (_driver2, phone) = browser(390, 844).await;
+    phone.goto(&format!("{base}/login")).await.unwrap();
+    phone
+        .find(Locator::Css("input[name=username]"))
+        .await
+        .unwrap()
+        .send_keys("mai")
+        .await
+        .unwrap();
+    phone
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys("a long passphrase")
+        .await
+        .unwrap();
+    phone
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    see(&phone, "Linh Nguyen").await;
+    phone.goto(&format!("{base}/c/1001/{linh}")).await.unwrap();
+    see(&phone, "Yes, until 8 pm.").await;
+    screenshot(&phone, "inbox-phone.png").await;
+    w.stop().await;
+}
