@@ -13,6 +13,8 @@ const FIELDS: &str = "first_name,last_name,profile_pic,locale,timezone,gender";
 pub struct Profiles {
     pub store: Arc<dyn Store>,
     pub graph: GraphClient,
+    /// Told when a profile was cached (the inbox shows the new name and picture).
+    pub live: Option<tokio::sync::broadcast::Sender<()>>,
 }
 
 impl Profiles {
@@ -37,8 +39,13 @@ impl Profiles {
                     timezone: p.timezone,
                     gender: p.gender,
                 };
-                if let Err(e) = self.store.save_profile(&page.id, psid, &profile, now).await {
-                    tracing::warn!(psid, error = %e, "caching a profile failed");
+                match self.store.save_profile(&page.id, psid, &profile, now).await {
+                    Ok(()) => {
+                        if let Some(live) = &self.live {
+                            let _ = live.send(());
+                        }
+                    }
+                    Err(e) => tracing::warn!(psid, error = %e, "caching a profile failed"),
                 }
                 Some(profile)
             }

@@ -105,6 +105,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
             profiles: Profiles {
                 store: store.clone(),
                 graph,
+                live: Some(live.clone()),
             },
             queued: queued.clone(),
         };

@@ -52,13 +52,12 @@ async fn browser(width: u32, height: u32) -> (Driver, Browser) {
     panic!("could not start a Chromium session: {last:?}");
 }
 
+/// The page's text; empty while a navigation or a live swap replaces the element being read.
 async fn body(b: &Browser) -> String {
-    b.find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    match b.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
 
 /// Waits until the page shows `text` (without reloading it).
@@ -70,6 +69,23 @@ async fn see(b: &Browser, text: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the page never showed {text:?}:\n{}", body(b).await);
+}
+
+/// Fills the login form on the current page and submits it.
+async fn log_in(b: &Browser, username: &str, password: &str) {
+    for (field, value) in [("username", username), ("password", password)] {
+        let input = b
+            .find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap();
+        input.send_keys(value).await.unwrap();
+    }
+    b.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 async fn screenshot(b: &Browser, name: &str) {
@@ -138,43 +154,9 @@ async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules()
     let (_driver, b) = browser(1280, 900).await;
     b.goto(&format!("{base}/")).await.unwrap();
     see(&b, "Log in").await;
-    b.find(Locator::Css("input[name=username]"))
-        .await
-        .unwrap()
-        .send_keys("mai")
-        .await
-        .unwrap();
-    b.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys("a wrong passphrase")
-        .await
-        .unwrap();
-    b.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    log_in(&b, "mai", "a wrong passphrase").await;
     see(&b, "Wrong username or password").await;
-    b.find(Locator::Css("input[name=username]"))
-        .await
-        .unwrap()
-        .send_keys("mai")
-        .await
-        .unwrap();
-    b.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys("a long passphrase")
-        .await
-        .unwrap();
-    b.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    log_in(&b, "mai", "a long passphrase").await;
     see(&b, "Minh Tran").await;
     see(&b, "HUMAN_AGENT 3 d").await;
 
@@ -262,27 +244,7 @@ async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules()
     // On a phone-sized screen the thread still reads.
     let (_driver2, phone) = browser(390, 844).await;
     phone.goto(&format!("{base}/login")).await.unwrap();
-    phone
-        .find(Locator::Css("input[name=username]"))
-        .await
-        .unwrap()
-        .send_keys("mai")
-        .await
-        .unwrap();
-    phone
-        .find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys("a long passphrase")
-        .await
-        .unwrap();
-    phone
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    log_in(&phone, "mai", "a long passphrase").await;
     see(&phone, "Linh Nguyen").await;
     phone.goto(&format!("{base}/c/1001/{linh}")).await.unwrap();
     see(&phone, "Yes, until 8 pm.").await;

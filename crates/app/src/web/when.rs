@@ -16,7 +16,7 @@ pub fn ago(at: i64, now: i64) -> String {
 
 pub fn left(ms: i64) -> String {
     match ms {
-        ms if ms >= DAY => format!("{} d {} h", ms / DAY, ms % DAY / HOUR),
+        ms if ms > DAY => format!("{} d {} h", ms / DAY, ms % DAY / HOUR),
         ms if ms >= HOUR => format!("{} h {} min", ms / HOUR, ms % HOUR / MIN),
         ms => format!("{} min", (ms / MIN).max(1)),
     }
