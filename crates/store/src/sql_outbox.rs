@@ -85,24 +85,26 @@ macro_rules! sql_outbox {
                 }
                 let consume = match &e.consume {
                     None => None,
-                    Some(Consume::OneTimeToken(t)) => Some((
-                        "UPDATE one_time_tokens SET used_at = $1 WHERE page_id = $2 AND token = $3",
-                        Some(a.at),
-                        t,
-                    )),
-                    Some(Consume::NotificationToken(t)) => Some((
-                        "UPDATE notification_tokens SET last_sent_at = $1 WHERE page_id = $2 AND token = $3",
-                        Some(a.at),
-                        t,
-                    )),
-                    Some(Consume::PrivateReply(c)) => Some((
-                        "UPDATE comments SET private_reply_sent = $1 IS NULL WHERE page_id = $2 AND comment_id = $3",
-                        None,
-                        c,
-                    )),
+                    Some(Consume::OneTimeToken(t)) => Some(
+                        sqlx::query("UPDATE one_time_tokens SET used_at = $3 WHERE page_id = $1 AND token = $2")
+                            .bind(&a.page_id)
+                            .bind(t)
+                            .bind(a.at),
+                    ),
+                    Some(Consume::NotificationToken(t)) => Some(
+                        sqlx::query("UPDATE notification_tokens SET last_sent_at = $3 WHERE page_id = $1 AND token = $2")
+                            .bind(&a.page_id)
+                            .bind(t)
+                            .bind(a.at),
+                    ),
+                    Some(Consume::PrivateReply(c)) => Some(
+                        sqlx::query("UPDATE comments SET private_reply_sent = TRUE WHERE page_id = $1 AND comment_id = $2")
+                            .bind(&a.page_id)
+                            .bind(c),
+                    ),
                 };
-                if let Some((sql, at, key)) = consume {
-                    sqlx::query(sql).bind(at).bind(&a.page_id).bind(key).execute(&mut *tx.tx).await?;
+                if let Some(query) = consume {
+                    query.execute(&mut *tx.tx).await?;
                 }
                 tx.tx.commit().await?;
                 Ok(Enqueued { audit_id: Some(audit_id), outbox_ids })
@@ -386,19 +388,26 @@ macro_rules! sql_outbox {
                         .bind(id).bind(worker).bind(message).bind(code).bind(subcode).bind(now)
                         .fetch_optional(&mut **tx)
                         .await?;
-                    let effect = match consequence {
-                        Consequence::None => None,
-                        // The next message the customer sends makes them reachable again.
-                        Consequence::ContactUnreachable => {
-                            Some("UPDATE contacts SET unreachable = $1 IS NOT NULL WHERE page_id = $2 AND psid = $3")
-                        }
-                        Consequence::WindowClosed => {
-                            Some("UPDATE contacts SET window_closed_at = $1 WHERE page_id = $2 AND psid = $3")
-                        }
-                    };
-                    if let (Some(row), Some(sql)) = (row, effect) {
+                    if let Some(row) = row {
                         let (page_id, psid): (String, String) = (row.try_get("page_id")?, row.try_get("psid")?);
-                        sqlx::query(sql).bind(now).bind(page_id).bind(psid).execute(&mut **tx).await?;
+                        let effect = match consequence {
+                            Consequence::None => None,
+                            // The next message the customer sends makes them reachable again.
+                            Consequence::ContactUnreachable => Some(
+                                sqlx::query("UPDATE contacts SET unreachable = TRUE WHERE page_id = $1 AND psid = $2")
+                                    .bind(page_id)
+                                    .bind(psid),
+                            ),
+                            Consequence::WindowClosed => Some(
+                                sqlx::query("UPDATE contacts SET window_closed_at = $3 WHERE page_id = $1 AND psid = $2")
+                                    .bind(page_id)
+                                    .bind(psid)
+                                    .bind(now),
+                            ),
+                        };
+                        if let Some(query) = effect {
+                            query.execute(&mut **tx).await?;
+                        }
                     }
                 }
                 SendOutcome::PausePage { error } => {

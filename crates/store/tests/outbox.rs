@@ -242,3 +242,60 @@ async fn users_have_unique_names_and_can_be_disabled() {
         assert_eq!(s.users().await.unwrap().len(), 1);
     }
 }
+
+#[tokio::test]
+async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
+    for db in testing::all().await {
+        let s = store::connect(&db.url).await.unwrap();
+        let event = |key: &str, effect: Effect| NormalizedEvent {
+            page_id: "1001".into(),
+            event_key: key.into(),
+            kind: "test".into(),
+            psid: Some("p1".into()),
+            at: 500,
+            interaction: None,
+            opens_window: false,
+            source: None,
+            effect,
+        };
+        let inbox = s
+            .enqueue_webhooks(&[IncomingBody {
+                received_at: 500,
+                body: b"{}".to_vec(),
+            }])
+            .await
+            .unwrap();
+        let comment = Effect::Comment {
+            comment_id: "c1".into(),
+            post_id: None,
+            text: Some("price?".into()),
+            verb: Some("add".into()),
+        };
+        let token = Effect::OneTimeToken {
+            token: "otn1".into(),
+            topic: None,
+        };
+        s.complete_webhook(inbox[0], &[event("k1", comment), event("k2", token)], 600)
+            .await
+            .unwrap();
+        for consume in [
+            Consume::PrivateReply("c1".into()),
+            Consume::OneTimeToken("otn1".into()),
+        ] {
+            let mut e = enqueue("p1", "here you go", None);
+            e.consume = Some(consume);
+            s.enqueue(&e).await.unwrap();
+        }
+        assert!(
+            s.comments("1001", "p1").await.unwrap()[0].private_reply_sent,
+            "{}",
+            db.label
+        );
+        assert_eq!(
+            s.one_time_tokens("1001", "p1").await.unwrap()[0].used_at,
+            Some(1_000),
+            "{}",
+            db.label
+        );
+    }
+}
