@@ -31,7 +31,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the server: webhook ingest, processor, health and metrics.
+    /// Run the server: webhook ingest, processor, delivery worker, instant reply, web inbox.
     Serve(cmd::serve::Args),
     /// Play Meta: Graph API, signed webhooks, simulated customers and a phone page.
     Emulator(cmd::emulator::Args),
