@@ -6,70 +6,12 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use app::now_ms;
 use common::*;
-use fantoccini::{Client as Browser, ClientBuilder, Locator};
-use serde_json::json;
 use store::{Role, testing};
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn browser(width: u32, height: u32) -> (Driver, Browser) {
-    let port = free_addr().port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is not installed: run scripts/test, which installs Debian's chromium and chromium-driver");
-    let driver = Driver(child);
-    let profile = tempfile::tempdir().unwrap().keep();
-    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
-        format!("--user-data-dir={}", profile.display())]}});
-    let mut last = None;
-    for _ in 0..100 {
-        let mut builder =
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        builder.capabilities(caps.as_object().unwrap().clone());
-        match builder.connect(&format!("http://127.0.0.1:{port}")).await {
-            Ok(b) => return (driver, b),
-            Err(e) => last = Some(e),
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("could not start a Chromium session: {last:?}");
-}
-
-/// The page's text; empty while a navigation or a live swap replaces the element being read.
-async fn body(b: &Browser) -> String {
-    match b.find(Locator::Css("body")).await {
-        Ok(body) => body.text().await.unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
-/// Waits until the page shows `text` (without reloading it).
-async fn see(b: &Browser, text: &str) {
-    for _ in 0..100 {
-        if body(b).await.contains(text) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the page never showed {text:?}:\n{}", body(b).await);
-}
+use test_browser::{Browser, Locator, see};
 
 /// Fills the login form on the current page and submits it.
 async fn log_in(b: &Browser, username: &str, password: &str) {
@@ -151,7 +93,7 @@ async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules()
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
 
-    let (_driver, b) = browser(1280, 900).await;
+    let (_driver, b) = test_browser::start(1280, 900).await;
     b.goto(&format!("{base}/")).await.unwrap();
     see(&b, "Log in").await;
     log_in(&b, "mai", "a wrong passphrase").await;
@@ -242,7 +184,7 @@ async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules()
     );
 
     // On a phone-sized screen the thread still reads.
-    let (_driver2, phone) = browser(390, 844).await;
+    let (_driver2, phone) = test_browser::start(390, 844).await;
     phone.goto(&format!("{base}/login")).await.unwrap();
     log_in(&phone, "mai", "a long passphrase").await;
     see(&phone, "Linh Nguyen").await;

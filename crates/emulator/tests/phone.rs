@@ -4,78 +4,14 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::*;
-use fantoccini::{Client as Browser, ClientBuilder, Locator};
 use serde_json::json;
-
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use test_browser::{Browser, Driver, Locator, see};
 
 async fn browser() -> (Driver, Browser) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is not installed: run scripts/test, which installs Debian's chromium and chromium-driver");
-    let driver = Driver(child);
-    let profile = tempfile::tempdir().unwrap().keep();
-    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=420,800",
-        format!("--user-data-dir={}", profile.display())]}});
-    let mut last = None;
-    for _ in 0..100 {
-        let mut builder =
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        builder.capabilities(caps.as_object().unwrap().clone());
-        match builder.connect(&format!("http://127.0.0.1:{port}")).await {
-            Ok(b) => return (driver, b),
-            Err(e) => last = Some(e),
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("could not start a Chromium session: {last:?}");
-}
-
-/// Waits until the page's body text contains `text`.
-async fn see(b: &Browser, text: &str) {
-    for _ in 0..100 {
-        if b.find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .contains(text)
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "the phone page never showed {text:?}: {}",
-        b.find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    );
+    test_browser::start(420, 800).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

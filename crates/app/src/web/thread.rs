@@ -1,7 +1,7 @@
 //! One conversation: the history with our messages' delivery state, the customer's window, the
 //! decisions taken, and the composer with the policy's verdict as the agent types.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use axum::Form;
@@ -128,13 +128,13 @@ pub async fn page(
         })
         .collect();
     // Our messages not echoed yet (queued, retrying, failed) show under the history.
-    let echoed: Vec<&str> = messages
+    let echoed: HashSet<&str> = messages
         .iter()
         .filter_map(|m| m.metadata.as_deref())
         .collect();
     let pending = outbox
         .iter()
-        .filter(|o| o.kind == "message" && !echoed.contains(&store::outbox_metadata(o.id).as_str()))
+        .filter(|o| o.kind == "message" && !echoed.contains(store::outbox_metadata(o.id).as_str()))
         .map(|o| Line {
             incoming: false,
             text: serde_json::from_str::<serde_json::Value>(&o.request)

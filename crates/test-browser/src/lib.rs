@@ -1,0 +1,71 @@
+//! For tests: a real headless Chromium, driven over WebDriver. Debian's `chromium` and
+//! `chromium-driver` are installed by scripts/test.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::ClientBuilder;
+pub use fantoccini::{Client as Browser, Locator};
+use serde_json::json;
+
+/// The chromedriver process; killed when dropped.
+pub struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A fresh browser (its own profile) with a window of `width` × `height`.
+pub async fn start(width: u32, height: u32) -> (Driver, Browser) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is not installed: run scripts/test, which installs Debian's chromium and chromium-driver");
+    let driver = Driver(child);
+    let profile = tempfile::tempdir().unwrap().keep();
+    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
+        format!("--user-data-dir={}", profile.display())]}});
+    let mut last = None;
+    for _ in 0..100 {
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(caps.as_object().unwrap().clone());
+        match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(b) => return (driver, b),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("could not start a Chromium session: {last:?}");
+}
+
+/// The page's text; empty while a navigation or a live swap replaces the element being read.
+pub async fn body(b: &Browser) -> String {
+    match b.find(Locator::Css("body")).await {
+        Ok(body) => body.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Waits (up to 10 s, without reloading) until the page shows `text`.
+pub async fn see(b: &Browser, text: &str) {
+    for _ in 0..100 {
+        if body(b).await.contains(text) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page never showed {text:?}:\n{}", body(b).await);
+}
