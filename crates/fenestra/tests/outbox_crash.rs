@@ -46,12 +46,16 @@ fn serve(db: &str, port: u16, emulator_port: u16) -> Serve {
         ])
         .args(["--page-id", "1001", "--page-token", "PAGE_TOKEN"])
         .args([
+            // Slow enough that the rest takes seconds and both processes get a share.
             "--send-rate",
-            "0",
+            "100",
             "--send-lease-seconds",
             "2",
+            // Long enough for the echoes queued at Meta while no process listened to arrive
+            // after the restart (the emulator backs off like Meta does); a shorter window
+            // re-sends a message whose echo is merely late, which is the trade this flag makes.
             "--reconcile-seconds",
-            "3",
+            "15",
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -156,11 +160,12 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
         );
 
         // Two processes share the rest; only the first receives Meta's webhooks.
-        let server = serve(&db.url, port, emulator_port);
+        // The one without webhooks starts first, so it is sending before the other is up.
         let second_port = free_port();
         let second = serve(&db.url, second_port, emulator_port);
-        wait_up(port).await;
         wait_up(second_port).await;
+        let server = serve(&db.url, port, emulator_port);
+        wait_up(port).await;
         let started = Instant::now();
         loop {
             let counts = store.outbox_counts().await.unwrap();

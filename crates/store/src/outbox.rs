@@ -13,6 +13,9 @@
 //!    └──────────── no echo before `reconcile_until` ──────┘
 //! ```
 //!
+//! "No echo" means none among the webhooks received by `reconcile_until`, all processed: a body
+//! still pending (its worker died holding the claim) holds the re-send back until it is done.
+//!
 //! The echo carries `metadata = "fenestra:outbox:ID"` (see [`outbox_metadata`]); seeing it
 //! proves the message went out, whatever the worker knew.
 

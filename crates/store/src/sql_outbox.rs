@@ -128,10 +128,14 @@ macro_rules! sql_outbox {
                 .bind(now)
                 .execute(&mut *tx.tx)
                 .await?;
+                // An echo may be in a webhook we already hold but have not processed (its worker
+                // died with the claim): while any body received in time is pending, wait for it.
                 sqlx::query(
                     "UPDATE outbox SET status = 'queued', reconcile_until = NULL, next_attempt_at = $1, updated_at = $1, \
                      error = 'no echo arrived: the send did not go out; sending again' \
-                     WHERE status = 'unknown' AND reconcile_until < $1",
+                     WHERE status = 'unknown' AND reconcile_until < $1 \
+                     AND NOT EXISTS (SELECT 1 FROM webhook_inbox w WHERE w.status = 'pending' \
+                                     AND w.received_at <= outbox.reconcile_until)",
                 )
                 .bind(now)
                 .execute(&mut *tx.tx)

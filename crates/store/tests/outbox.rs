@@ -96,7 +96,25 @@ async fn a_send_whose_worker_died_waits_for_its_echo_then_goes_again_only_withou
                 .unwrap()
                 .is_empty()
         );
-        let again = s.claim_sends("w2", 10, 7_100, 60_000, 5_000).await.unwrap();
+        // A webhook received in time is still pending (its processor died holding it): B's
+        // echo may be in it, so B waits until it is processed.
+        let held = s
+            .enqueue_webhooks(&[IncomingBody {
+                received_at: 4_000,
+                body: b"{}".to_vec(),
+            }])
+            .await
+            .unwrap();
+        assert!(
+            s.claim_sends("w2", 10, 7_100, 60_000, 5_000)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}: re-sent while a webhook that may hold its echo is pending",
+            db.label
+        );
+        s.complete_webhook(held[0], &[], 7_150).await.unwrap();
+        let again = s.claim_sends("w2", 10, 7_160, 60_000, 5_000).await.unwrap();
         assert_eq!(
             again.iter().map(|r| (r.id, r.attempts)).collect::<Vec<_>>(),
             vec![(b, 2)],
