@@ -17,6 +17,8 @@ pub enum AccountError {
     ShortPassword,
     #[error("a user named `{0}` exists")]
     Taken(String),
+    #[error("there is no enabled user named `{0}`")]
+    NoUser(String),
     #[error("hashing the password failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -74,4 +76,31 @@ pub async fn check_login(
         })
         .unwrap_or(false);
     Ok((matches && !user.disabled).then_some(user))
+}
+
+/// A new random secret (session cookie, API token): 32 bytes, hex.
+pub fn new_secret() -> String {
+    use argon2::password_hash::rand_core::RngCore;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Creates an API token that acts as `username`; the token is returned once and only its hash
+/// is kept.
+pub async fn create_api_token(
+    store: &dyn Store,
+    username: &str,
+    name: &str,
+) -> Result<String, AccountError> {
+    let user = store
+        .user(username)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(|| AccountError::NoUser(username.to_owned()))?;
+    let token = new_secret();
+    store
+        .create_api_token(&crate::web::token_hash(&token), user.id, name, now_ms())
+        .await?;
+    Ok(token)
 }

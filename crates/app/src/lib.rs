@@ -9,6 +9,7 @@
 //! automation.
 
 pub mod accounts;
+mod api;
 pub mod config;
 pub mod delivery;
 pub mod ingest;
@@ -21,6 +22,7 @@ pub mod profiles;
 mod routes;
 pub mod scenario;
 pub mod server;
+pub mod team;
 pub mod templates;
 mod time;
 pub mod web;

@@ -16,6 +16,7 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
         interaction: None,
         opens_window: false,
         source: None,
+        summary: None,
         effect: Effect::None,
     };
     match &event.payload {
@@ -67,14 +68,28 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
                 .referral
                 .as_ref()
                 .map(|r| referral_source(r.source.as_deref(), r.ref_.as_deref()));
+            let mut said = format!(
+                "Tapped “{}” (payload {})",
+                p.title.as_deref().unwrap_or("a button"),
+                p.payload.as_deref().unwrap_or("none")
+            );
+            if let Some(r) = &p.referral {
+                said.push_str(&format!(", arriving {}", arrival(r)));
+            }
+            out.summary = Some(said);
         }
         Payload::Referral(r) => {
             interact(&mut out, "referral", true);
             out.source = Some(referral_source(r.source.as_deref(), r.ref_.as_deref()));
+            out.summary = Some(format!("Opened the conversation {}", arrival(r)));
         }
         Payload::Optin(Optin::Plugin { ref_, .. }) => {
             interact(&mut out, "plugin_optin", true);
             out.source = Some(("plugin".to_owned(), ref_.clone().unwrap_or_default()));
+            out.summary = Some(format!(
+                "Opted in through a plugin (ref {})",
+                ref_.as_deref().unwrap_or("none")
+            ));
         }
         // Opting in to later notifications does not open the window.
         Payload::Optin(Optin::OneTimeNotification {
@@ -83,6 +98,10 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
             title,
         }) => {
             interact(&mut out, "notification_optin", false);
+            out.summary = Some(format!(
+                "Agreed to one later message about “{}”",
+                title.as_deref().or(payload.as_deref()).unwrap_or("a topic")
+            ));
             out.effect = Effect::OneTimeToken {
                 token: token.clone(),
                 topic: title.clone().or_else(|| payload.clone()),
@@ -99,6 +118,15 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
         }) => {
             interact(&mut out, "notification_optin", false);
             let stopped = status.as_deref() == Some("STOP_NOTIFICATIONS");
+            let topic = title.as_deref().or(payload.as_deref()).unwrap_or("a topic");
+            out.summary = Some(if stopped {
+                format!("Stopped notifications about “{topic}”")
+            } else {
+                format!(
+                    "Subscribed to {} notifications about “{topic}”",
+                    frequency.as_deref().unwrap_or("recurring").to_lowercase()
+                )
+            });
             out.effect = Effect::NotificationToken {
                 token: token.clone(),
                 topic: title.clone().or_else(|| payload.clone()),
@@ -109,9 +137,13 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
         }
         // Reacting opens the window; taking a reaction back is logged but does not.
         Payload::Reaction(r) if r.action.as_deref() != Some("unreact") => {
-            interact(&mut out, "reaction", true)
+            interact(&mut out, "reaction", true);
+            out.summary = Some(format!(
+                "Reacted {} to a message",
+                r.emoji.as_deref().or(r.reaction.as_deref()).unwrap_or("")
+            ));
         }
-        Payload::Reaction(_) => {}
+        Payload::Reaction(_) => out.summary = Some("Took a reaction back".into()),
         Payload::PolicyEnforcement(p) => {
             out.psid = None;
             out.effect = match p.action.as_deref() {
@@ -129,6 +161,10 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
         Payload::FeedComment(c) => {
             // A comment allows one private reply, not free messaging.
             interact(&mut out, "comment", false);
+            out.summary = Some(format!(
+                "Commented on a post: “{}”",
+                c.message.as_deref().unwrap_or("")
+            ));
             if let Some(comment_id) = &c.comment_id {
                 out.effect = Effect::Comment {
                     comment_id: comment_id.clone(),
@@ -138,11 +174,19 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
                 };
             }
         }
-        Payload::PassThreadControl(_)
-        | Payload::TakeThreadControl(_)
-        | Payload::RequestThreadControl(_)
-        | Payload::AppRoles(_)
-        | Payload::Unknown(_) => {}
+        Payload::PassThreadControl(p) => {
+            out.summary = Some(format!(
+                "The conversation was handed to app {}",
+                p.new_owner_app_id.as_deref().unwrap_or("?")
+            ))
+        }
+        Payload::TakeThreadControl(t) => {
+            out.summary = Some(format!(
+                "The conversation was taken back from app {}",
+                t.previous_owner_app_id.as_deref().unwrap_or("?")
+            ))
+        }
+        Payload::RequestThreadControl(_) | Payload::AppRoles(_) | Payload::Unknown(_) => {}
     }
     out
 }
@@ -150,6 +194,15 @@ pub fn normalize(event: &Event, received_at: i64) -> NormalizedEvent {
 fn interact(out: &mut NormalizedEvent, kind: &'static str, opens_window: bool) {
     out.interaction = Some(kind);
     out.opens_window = opens_window;
+}
+
+/// "from SHORTLINK, ref spring-sale".
+fn arrival(r: &messenger::event::Referral) -> String {
+    format!(
+        "from {}, ref {}",
+        r.source.as_deref().unwrap_or("a link"),
+        r.ref_.as_deref().unwrap_or("none")
+    )
 }
 
 fn referral_source(source: Option<&str>, ref_: Option<&str>) -> (String, String) {

@@ -268,16 +268,71 @@ fn request(send: &Send, message: OutgoingMessage, persona_id: Option<String>) ->
 }
 
 fn typing_on(psid: &str) -> String {
+    action_request(psid, SenderAction::TypingOn)
+}
+
+fn action_request(psid: &str, action: SenderAction) -> String {
     let req = SendRequest {
         recipient: Recipient::Id(psid.to_owned()),
         messaging_type: None,
         tag: None,
         message: None,
-        sender_action: Some(SenderAction::TypingOn),
+        sender_action: Some(action),
         notification_type: None,
         persona_id: None,
     };
     serde_json::to_string(&req).expect("a send request serializes")
+}
+
+/// Whether the customer's 24-hour window is open at `now` (after Meta said it closed, only a
+/// newer interaction reopens it).
+pub fn window_open(contact: &store::Contact, now: i64) -> bool {
+    contact.last_interaction_at.is_some_and(|at| {
+        now < at + 24 * 3_600_000 && contact.window_closed_at.is_none_or(|closed| at > closed)
+    })
+}
+
+/// Queues a sender action (`mark_seen`, `typing_on`) if the customer's window is open: Messenger
+/// accepts them only there. Outside it nothing is sent or written (it is not a message, and
+/// an agent typing to a closed window is no decision worth a line in the audit). `Ok(None)`
+/// when not queued.
+pub async fn sender_action(
+    store: &dyn Store,
+    page_id: &str,
+    psid: &str,
+    actor: &Actor,
+    action: SenderAction,
+    dedupe_key: Option<String>,
+    now: i64,
+) -> Result<Option<i64>, SubmitError> {
+    let contact = store.contact(page_id, psid).await?;
+    if !contact.as_ref().is_some_and(|c| window_open(c, now)) {
+        return Ok(None);
+    }
+    let name = serde_json::to_value(action)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let enqueue = Enqueue {
+        audit: NewAudit {
+            at: now,
+            page_id: page_id.to_owned(),
+            psid: psid.to_owned(),
+            actor: actor.to_string(),
+            message: json!({ "sender_action": name }).to_string(),
+            verdict: "allow".to_owned(),
+            rule: "standard_window".to_owned(),
+            explanation: format!("{name} inside the customer's 24-hour window"),
+            decision: json!({ "sender_action": name, "window_open": true }).to_string(),
+        },
+        sends: vec![NewSend {
+            kind: SendKind::SenderAction,
+            request: action_request(psid, action),
+            dedupe_key,
+        }],
+        consume: None,
+    };
+    Ok(store.enqueue(&enqueue).await?.outbox_ids.first().copied())
 }
 
 fn consumed(via: &Via) -> Option<Consume> {
@@ -322,6 +377,23 @@ pub fn render(t: &Template, params: &[(String, String)]) -> Result<String, Submi
     Ok(out)
 }
 
+/// The `{{name}}` parameters a template's body asks for, in order, once each.
+pub fn params_of(body: &str) -> Vec<String> {
+    let mut names: Vec<String> = vec![];
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        let name = rest[start + 2..start + len].trim().to_owned();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &rest[start + len + 2..];
+    }
+    names
+}
+
 fn template_message(t: &Template, params: &[(String, String)]) -> serde_json::Value {
     let parameters: Vec<_> = params
         .iter()
@@ -346,6 +418,12 @@ mod tests {
             status: "APPROVED".into(),
             body: "Hi {{first_name}}, order {{ order_id }} has shipped.".into(),
         }
+    }
+
+    #[test]
+    fn a_template_asks_for_each_parameter_once() {
+        assert_eq!(params_of("{{a}} {{ b }} {{a}}"), vec!["a", "b"]);
+        assert!(params_of("no parameters").is_empty());
     }
 
     #[test]

@@ -198,6 +198,7 @@ mod tests {
             interaction: None,
             opens_window: false,
             source: None,
+            summary: None,
             effect: store::Effect::None,
         };
         (

@@ -89,8 +89,8 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         tokio::spawn(processor.run(stored.clone(), stopped.clone()));
     }
+    let graph = GraphClient::new(&config.graph_url, config.graph_timeout);
     if config.deliver {
-        let graph = GraphClient::new(&config.graph_url, config.graph_timeout);
         let mut delivery = Delivery::new(
             store.clone(),
             graph.clone(),
@@ -104,7 +104,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
             store: store.clone(),
             profiles: Profiles {
                 store: store.clone(),
-                graph,
+                graph: graph.clone(),
                 live: Some(live.clone()),
             },
             queued: queued.clone(),
@@ -121,6 +121,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         live,
         login_limiter: crate::web::login_limiter(),
         stopping: stopped.clone(),
+        graph,
     };
     let app = router(state, config.max_body_bytes);
     let mut stop_http = stopped;

@@ -115,16 +115,21 @@ async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules()
     // Minh wrote 3 days ago: a free-form reply is refused, with HUMAN_AGENT as the way.
     b.goto(&format!("{base}/c/1001/{minh}")).await.unwrap();
     see(&b, "Is the blue dress back in stock?").await;
-    let composer = b.find(Locator::Css("textarea[name=text]")).await.unwrap();
+    let composer = b.find(Locator::Css("#composer-text")).await.unwrap();
     composer
         .send_keys("Yes! It is back in size M.")
         .await
         .unwrap();
     see(&b, "Refused (outside_window)").await;
-    see(&b, "send with the HUMAN_AGENT tag").await;
+    see(&b, "Send with the HUMAN_AGENT tag").await;
     screenshot(&b, "inbox-thread-refused.png").await;
-    let select = b.find(Locator::Css("select[name=tag]")).await.unwrap();
-    select.select_by_value("HUMAN_AGENT").await.unwrap();
+    // Picking the alternative sets the tag and the verdict follows.
+    b.find(Locator::Css("button.pick[data-value=HUMAN_AGENT]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     see(&b, "Allowed as MESSAGE_TAG with tag HUMAN_AGENT").await;
     b.find(Locator::Css(".composer button[type=submit]"))
         .await
@@ -143,7 +148,7 @@ async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules()
 
     // Linh is inside the window: a plain reply goes as RESPONSE.
     b.goto(&format!("{base}/c/1001/{linh}")).await.unwrap();
-    b.find(Locator::Css("textarea[name=text]"))
+    b.find(Locator::Css("#composer-text"))
         .await
         .unwrap()
         .send_keys("Yes, until 8 pm.")

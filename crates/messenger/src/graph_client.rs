@@ -124,6 +124,7 @@ struct TemplateList {
     data: Vec<MessageTemplate>,
 }
 
+/// What creating a template or a persona answers.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CreatedTemplate {
     pub id: String,
@@ -209,6 +210,25 @@ impl GraphClient {
             &url,
         )
         .await
+    }
+
+    /// `POST /me/personas`: an agent's name and picture to send as; returns the persona's id.
+    pub async fn create_persona(
+        &self,
+        page_token: &str,
+        name: &str,
+        profile_picture_url: &str,
+    ) -> Result<String, SendError> {
+        let url = format!("{}/me/personas", self.base);
+        let request =
+            serde_json::json!({ "name": name, "profile_picture_url": profile_picture_url });
+        let created: CreatedTemplate = self
+            .call(
+                self.http.post(&url).bearer_auth(page_token).json(&request),
+                &url,
+            )
+            .await?;
+        Ok(created.id)
     }
 
     async fn call<T: DeserializeOwned>(

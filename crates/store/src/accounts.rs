@@ -67,24 +67,4 @@ pub trait AccountStore: Send + Sync {
     /// The session's user, if the session exists, has not expired and the user is enabled.
     async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
-
-    /// Conversations of every page, newest activity first, with the customer's cached profile.
-    async fn conversation_list(&self, limit: i64) -> Result<Vec<ConversationSummary>>;
-}
-
-/// One line of the inbox's conversation list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ConversationSummary {
-    pub page_id: String,
-    pub psid: String,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub profile_pic: Option<String>,
-    pub status: String,
-    pub last_activity_at: i64,
-    pub last_message_text: Option<String>,
-    pub unread_count: i64,
-    /// The latest window-opening interaction.
-    pub last_interaction_at: Option<i64>,
-    pub window_closed_at: Option<i64>,
 }

@@ -16,7 +16,9 @@ mod postgres;
 mod sql;
 mod sql_accounts;
 mod sql_outbox;
+mod sql_team;
 mod sqlite;
+mod team;
 pub mod testing;
 
 use std::sync::Arc;
@@ -28,6 +30,7 @@ pub use model::*;
 pub use outbox::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use team::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -44,7 +47,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[async_trait]
-pub trait Store: OutboxStore + AccountStore + Send + Sync + 'static {
+pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 

@@ -76,6 +76,9 @@ pub struct NormalizedEvent {
     /// How the customer arrived (`("referral", "SHORTLINK:spring-sale")`), kept as the contact's
     /// first source.
     pub source: Option<(String, String)>,
+    /// What the customer did, in words, when it is not a message ("Tapped “Book now”"):
+    /// shown in the thread.
+    pub summary: Option<String>,
     pub effect: Effect,
 }
 

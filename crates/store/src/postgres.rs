@@ -78,3 +78,7 @@ fn redact(url: &str) -> String {
 crate::sql::sql_store!(PgStore, Postgres, "postgres");
 crate::sql_outbox::sql_outbox!(PgStore, Postgres);
 crate::sql_accounts::sql_accounts!(PgStore, Postgres);
+crate::sql_team::sql_team!(PgStore, Postgres);
+
+/// A conversation's labels in one column, comma-separated.
+const LABELS_AGG: &str = "string_agg(l.label, ',')";

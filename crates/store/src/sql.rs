@@ -399,8 +399,8 @@ macro_rules! sql_store {
         /// is an upsert that converges whatever the order or number of deliveries.
         async fn apply_event(tx: &mut Transaction<'static, $db>, inbox_id: i64, ev: &NormalizedEvent) -> Result<bool> {
             let new = sqlx::query(
-                "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (page_id, event_key) DO NOTHING",
+                "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id, summary) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (page_id, event_key) DO NOTHING",
             )
             .bind(&ev.page_id)
             .bind(&ev.event_key)
@@ -409,6 +409,7 @@ macro_rules! sql_store {
             .bind(ev.interaction)
             .bind(ev.at)
             .bind(inbox_id)
+            .bind(&ev.summary)
             .execute(&mut **tx)
             .await?
             .rows_affected()

@@ -88,36 +88,6 @@ macro_rules! sql_accounts {
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
                 Ok(())
             }
-
-            async fn conversation_list(&self, limit: i64) -> Result<Vec<ConversationSummary>> {
-                let rows = sqlx::query(
-                    "SELECT c.page_id, c.psid, k.first_name, k.last_name, k.profile_pic, c.status, c.last_activity_at, \
-                     c.last_message_text, c.unread_count, k.last_interaction_at, k.window_closed_at \
-                     FROM conversations c LEFT JOIN contacts k ON k.page_id = c.page_id AND k.psid = c.psid \
-                     ORDER BY c.last_activity_at DESC LIMIT $1",
-                )
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(ConversationSummary {
-                            page_id: r.try_get("page_id")?,
-                            psid: r.try_get("psid")?,
-                            first_name: r.try_get("first_name")?,
-                            last_name: r.try_get("last_name")?,
-                            profile_pic: r.try_get("profile_pic")?,
-                            status: r.try_get("status")?,
-                            last_activity_at: r.try_get("last_activity_at")?,
-                            last_message_text: r.try_get("last_message_text")?,
-                            unread_count: r.try_get("unread_count")?,
-                            last_interaction_at: r.try_get("last_interaction_at")?,
-                            window_closed_at: r.try_get("window_closed_at")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
-            }
         }
     };
 }

@@ -112,3 +112,7 @@ impl SqliteStore {
 crate::sql::sql_store!(SqliteStore, Sqlite, "sqlite");
 crate::sql_outbox::sql_outbox!(SqliteStore, Sqlite);
 crate::sql_accounts::sql_accounts!(SqliteStore, Sqlite);
+crate::sql_team::sql_team!(SqliteStore, Sqlite);
+
+/// A conversation's labels in one column, comma-separated.
+const LABELS_AGG: &str = "group_concat(l.label, ',')";

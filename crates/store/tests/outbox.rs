@@ -35,6 +35,7 @@ fn echo(psid: &str, outbox_id: i64, at: i64) -> NormalizedEvent {
         interaction: None,
         opens_window: false,
         source: None,
+        summary: None,
         effect: Effect::Message(NewMessage {
             mid: format!("echo-{outbox_id}"),
             direction: Direction::Out,
@@ -274,6 +275,7 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
             interaction: None,
             opens_window: false,
             source: None,
+            summary: None,
             effect,
         };
         let inbox = s

@@ -22,6 +22,7 @@ fn message(psid: &str, mid: &str, text: &str, at: i64) -> NormalizedEvent {
         interaction: Some("message"),
         opens_window: true,
         source: None,
+        summary: None,
         effect: Effect::Message(NewMessage {
             mid: mid.into(),
             direction: Direction::In,
@@ -45,6 +46,7 @@ fn event(psid: &str, key: &str, at: i64, effect: Effect) -> NormalizedEvent {
         interaction: None,
         opens_window: false,
         source: None,
+        summary: None,
         effect,
     }
 }

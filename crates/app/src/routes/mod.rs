@@ -30,6 +30,8 @@ pub struct AppState {
     /// Turns true at shutdown: long-lived responses (server-sent events) end then, or a
     /// graceful shutdown would wait for them forever.
     pub stopping: watch::Receiver<bool>,
+    /// For what the inbox asks Meta directly (creating personas).
+    pub graph: messenger::GraphClient,
 }
 
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
@@ -38,6 +40,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
         .merge(crate::web::routes())
+        .merge(crate::api::routes())
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

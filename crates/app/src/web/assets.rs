@@ -4,7 +4,7 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-const FILES: [(&str, &str, &str); 3] = [
+const FILES: [(&str, &str, &str); 4] = [
     (
         "htmx.min.js",
         "text/javascript",
@@ -14,6 +14,11 @@ const FILES: [(&str, &str, &str); 3] = [
         "htmx-sse.js",
         "text/javascript",
         include_str!("../../assets/htmx-sse.js"),
+    ),
+    (
+        "composer.js",
+        "text/javascript",
+        include_str!("../../assets/composer.js"),
     ),
     (
         "inbox.css",

@@ -3,7 +3,6 @@
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, State};
@@ -42,7 +41,7 @@ impl FromRequestParts<AppState> for Agent {
         let user = match session_token(&parts.headers) {
             Some(token) => state
                 .store
-                .session_user(&hash(&token), now_ms())
+                .session_user(&token_hash(&token), now_ms())
                 .await
                 .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response())?,
             None => None,
@@ -71,7 +70,8 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn hash(token: &str) -> String {
+/// What the store keeps of a session or API token: its SHA-256, never the token.
+pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -115,13 +115,11 @@ pub async fn login(State(state): State<AppState>, Form(c): Form<Credentials>) ->
         }
         Err(e) => return page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string())),
     };
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = crate::accounts::new_secret();
     let now = now_ms();
     if let Err(e) = state
         .store
-        .create_session(&hash(&token), user.id, now, now + SESSION_MS)
+        .create_session(&token_hash(&token), user.id, now, now + SESSION_MS)
         .await
     {
         return page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string()));
@@ -135,7 +133,7 @@ pub async fn login(State(state): State<AppState>, Form(c): Form<Credentials>) ->
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = session_token(&headers) {
-        let _ = state.store.delete_session(&hash(&token)).await;
+        let _ = state.store.delete_session(&token_hash(&token)).await;
     }
     let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     ([(header::SET_COOKIE, expired)], Redirect::to("/login")).into_response()

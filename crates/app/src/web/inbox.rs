@@ -1,16 +1,20 @@
-//! The conversation list, newest activity first, with each customer's window as a badge.
+//! The conversation list, newest activity first, with each customer's window as a badge, and
+//! the filters (mine, unassigned, open/closed, label, window) and search above it.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use store::ConversationSummary;
 
 use super::auth::Agent;
 use super::when;
 use crate::routes::AppState;
+use crate::team::{ListQuery, TeamError};
 use crate::time::now_ms;
 
-const SHOWN: i64 = 200;
+/// The list shows this many; filters and search find the rest.
+pub const SHOWN: i64 = 200;
 
 pub struct Row {
     pub href: String,
@@ -22,13 +26,38 @@ pub struct Row {
     pub status: String,
     pub window_kind: &'static str,
     pub window_label: String,
+    pub assignee: Option<String>,
+    pub labels: Vec<String>,
+}
+
+impl Row {
+    pub fn of(c: ConversationSummary, now: i64) -> Row {
+        let (window_kind, window_label) =
+            when::window(c.last_interaction_at, c.window_closed_at, now);
+        Row {
+            href: format!("/c/{}/{}", c.page_id, c.psid),
+            name: display_name(c.first_name.as_deref(), c.last_name.as_deref(), &c.psid),
+            picture: c.profile_pic,
+            preview: c.last_message_text.unwrap_or_default(),
+            ago: when::ago(c.last_activity_at, now),
+            unread: c.unread_count,
+            status: c.status,
+            window_kind,
+            window_label,
+            assignee: c.assignee,
+            labels: c.labels,
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "inbox.html")]
 struct InboxPage {
     user: String,
+    admin: bool,
     rows: Vec<Row>,
+    query: ListQuery,
+    labels: Vec<String>,
 }
 
 #[derive(Template)]
@@ -37,49 +66,54 @@ struct ConversationList {
     rows: Vec<Row>,
 }
 
-pub async fn page(Agent(user): Agent, State(state): State<AppState>) -> Response {
-    match rows(&state).await {
-        Ok(rows) => render(InboxPage {
+pub async fn page(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let loaded = tokio::join!(rows(&state, &user, &query), state.store.labels_in_use());
+    match loaded {
+        (Ok(rows), Ok(labels)) => render(InboxPage {
+            admin: user.role == store::Role::Admin,
             user: user.username,
             rows,
+            query,
+            labels,
         }),
-        Err(e) => e,
+        (Err(e), _) => e,
+        (_, Err(e)) => (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response(),
     }
 }
 
-/// The list alone, for htmx to swap in when something changed.
-pub async fn list(_agent: Agent, State(state): State<AppState>) -> Response {
-    match rows(&state).await {
+/// The list alone, for htmx to swap in when the filters or the conversations changed.
+pub async fn list(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    match rows(&state, &user, &query).await {
         Ok(rows) => render(ConversationList { rows }),
         Err(e) => e,
     }
 }
 
-async fn rows(state: &AppState) -> Result<Vec<Row>, Response> {
+async fn rows(
+    state: &AppState,
+    user: &store::User,
+    query: &ListQuery,
+) -> Result<Vec<Row>, Response> {
     let now = now_ms();
+    let fail = |e: TeamError| (e.status(), e.to_string()).into_response();
+    let filter = query
+        .filter(state.store.as_ref(), user, now)
+        .await
+        .map_err(fail)?;
     let list = state
         .store
-        .conversation_list(SHOWN)
+        .conversation_list(&filter, SHOWN)
         .await
-        .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response())?;
-    Ok(list
-        .into_iter()
-        .map(|c| {
-            let (window_kind, window_label) =
-                when::window(c.last_interaction_at, c.window_closed_at, now);
-            Row {
-                href: format!("/c/{}/{}", c.page_id, c.psid),
-                name: display_name(c.first_name.as_deref(), c.last_name.as_deref(), &c.psid),
-                picture: c.profile_pic,
-                preview: c.last_message_text.unwrap_or_default(),
-                ago: when::ago(c.last_activity_at, now),
-                unread: c.unread_count,
-                status: c.status,
-                window_kind,
-                window_label,
-            }
-        })
-        .collect())
+        .map_err(|e| fail(e.into()))?;
+    Ok(list.into_iter().map(|c| Row::of(c, now)).collect())
 }
 
 pub fn display_name(first: Option<&str>, last: Option<&str>, psid: &str) -> String {

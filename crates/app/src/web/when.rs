@@ -22,6 +22,13 @@ pub fn left(ms: i64) -> String {
     }
 }
 
+/// The UTC day, `2026-11-23`.
+pub fn date(at: i64) -> String {
+    jiff::Timestamp::from_millisecond(at)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 /// The contact's windows at `now`: (kind, label) for the badge. `kind` is `open`, `human`
 /// (only `HUMAN_AGENT` reaches them) or `closed`.
 pub fn window(

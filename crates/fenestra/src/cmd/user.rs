@@ -39,6 +39,19 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Make a token for the JSON API (`/api/v1`, see docs/api.md) that acts as this user, with
+    /// their role. It is printed once; the server keeps only its hash.
+    ///
+    /// Example: TOKEN=$(fenestra user token --username mai --name crm-sync)
+    Token {
+        #[arg(long)]
+        username: String,
+        /// What the token is for, to recognise it later.
+        #[arg(long, default_value = "api")]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 impl Command {
@@ -91,6 +104,15 @@ impl Command {
                 eprintln!(
                     "user {username} {}",
                     if enable { "enabled" } else { "disabled" }
+                );
+            }
+            Command::Token { username, name, db } => {
+                let store = store::connect(&db.database_url).await?;
+                let token =
+                    app::accounts::create_api_token(store.as_ref(), &username, &name).await?;
+                println!("{token}");
+                eprintln!(
+                    "API token `{name}` for {username}: send it as `Authorization: Bearer TOKEN`"
                 );
             }
         }

@@ -1,0 +1,171 @@
+//! What a team does with conversations: find them, assign them, label them, note things,
+//! close them; and what it keeps for answering: saved replies, personas, API tokens.
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::Result;
+
+/// Which conversations the list shows. Every part narrows it; the default is all of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConversationFilter {
+    pub assignee: AssigneeFilter,
+    /// `open` or `closed`.
+    pub status: Option<ConversationStatus>,
+    pub label: Option<String>,
+    /// Whether the 24-hour window is open at the filter's `now`.
+    pub window_open: Option<bool>,
+    /// Matches the customer's name or any message's text, ignoring case.
+    pub search: Option<String>,
+    /// The time the window filter is judged at.
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    #[default]
+    Anyone,
+    User(i64),
+    Unassigned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    Open,
+    Closed,
+}
+
+impl ConversationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationStatus::Open => "open",
+            ConversationStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ConversationStatus> {
+        match s {
+            "open" => Some(ConversationStatus::Open),
+            "closed" => Some(ConversationStatus::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// One line of the inbox's conversation list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConversationSummary {
+    pub page_id: String,
+    pub psid: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub profile_pic: Option<String>,
+    pub status: String,
+    pub last_activity_at: i64,
+    pub last_message_text: Option<String>,
+    pub unread_count: i64,
+    /// The latest window-opening interaction.
+    pub last_interaction_at: Option<i64>,
+    pub window_closed_at: Option<i64>,
+    pub assignee: Option<String>,
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub id: i64,
+    pub author: String,
+    pub text: String,
+    pub created_at: i64,
+}
+
+/// An event in the thread that is not a message: a postback, a referral, a reaction, an opt-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThreadEvent {
+    pub kind: String,
+    pub at: i64,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SavedReply {
+    pub id: i64,
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Persona {
+    /// Meta's persona id.
+    pub id: String,
+    pub page_id: String,
+    pub name: String,
+    pub profile_picture_url: String,
+}
+
+/// The team's state of one conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamState {
+    pub status: String,
+    pub assignee: Option<String>,
+    pub unread_count: i64,
+    pub labels: Vec<String>,
+}
+
+#[async_trait]
+pub trait TeamStore: Send + Sync {
+    /// Newest activity first, at most `limit`.
+    async fn conversation_list(
+        &self,
+        filter: &ConversationFilter,
+        limit: i64,
+    ) -> Result<Vec<ConversationSummary>>;
+    /// `None` if there is no such conversation.
+    async fn team_state(&self, page_id: &str, psid: &str) -> Result<Option<TeamState>>;
+    /// Every label in use, for the filter.
+    async fn labels_in_use(&self) -> Result<Vec<String>>;
+
+    /// The following return false if there is no such conversation.
+    async fn assign(&self, page_id: &str, psid: &str, user_id: Option<i64>) -> Result<bool>;
+    async fn set_status(
+        &self,
+        page_id: &str,
+        psid: &str,
+        status: ConversationStatus,
+    ) -> Result<bool>;
+    async fn add_label(&self, page_id: &str, psid: &str, label: &str) -> Result<bool>;
+    async fn remove_label(&self, page_id: &str, psid: &str, label: &str) -> Result<bool>;
+    /// The team has read the conversation: its unread count goes to 0.
+    async fn mark_read(&self, page_id: &str, psid: &str) -> Result<bool>;
+
+    async fn add_note(
+        &self,
+        page_id: &str,
+        psid: &str,
+        author: &str,
+        text: &str,
+        now: i64,
+    ) -> Result<i64>;
+    async fn notes(&self, page_id: &str, psid: &str) -> Result<Vec<Note>>;
+    /// Events with a summary, oldest first.
+    async fn thread_events(&self, page_id: &str, psid: &str) -> Result<Vec<ThreadEvent>>;
+
+    async fn saved_replies(&self) -> Result<Vec<SavedReply>>;
+    /// Adds or replaces the reply with this name.
+    async fn save_reply(&self, name: &str, text: &str, now: i64) -> Result<i64>;
+    async fn delete_saved_reply(&self, id: i64) -> Result<bool>;
+
+    async fn personas(&self, page_id: &str) -> Result<Vec<Persona>>;
+    async fn add_persona(&self, persona: &Persona, now: i64) -> Result<()>;
+
+    async fn create_api_token(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+        now: i64,
+    ) -> Result<()>;
+    /// The token's user, if the token exists and the user is enabled.
+    async fn api_token_user(&self, token_hash: &str) -> Result<Option<crate::User>>;
+}
