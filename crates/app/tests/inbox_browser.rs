@@ -2,6 +2,10 @@
 //! installed by scripts/test), driven over WebDriver against the server and the emulator:
 //! log in, see a conversation arrive live, see the refusal outside the window with its
 //! alternatives, send with `HUMAN_AGENT`, reply inside the window, and the customer gets both.
+//! A team at work: an admin sets up saved replies and personas; an agent filters and searches,
+//! takes a conversation, labels it, notes, answers with a saved reply as a persona while the
+//! customer sees them typing, marks it seen, closes it, and reaches a customer whose window has
+//! closed with a utility template (with its preview) and with their one-time token.
 //! With `FENESTRA_SCREENSHOTS=1` the main screens are saved to docs/screenshots/.
 
 mod common;
@@ -10,8 +14,10 @@ use std::time::Duration;
 
 use app::now_ms;
 use common::*;
+use messenger::GraphClient;
+use serde_json::json;
 use store::{Role, testing};
-use test_browser::{Browser, Locator, see};
+use test_browser::{Browser, Locator, choose, click, gone, see, type_in};
 
 /// Fills the login form on the current page and submits it.
 async fn log_in(b: &Browser, username: &str, password: &str) {
@@ -197,4 +203,217 @@ async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules()
     see(&phone, "Yes, until 8 pm.").await;
     screenshot(&phone, "inbox-phone.png").await;
     w.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_works_conversations_in_the_browser() {
+    let db = testing::sqlite().await;
+    let w = world(&db, Some(now_ms() - 8 * DAY_MS), |_| {}).await;
+    let s = w.store();
+    app::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
+        .await
+        .unwrap();
+    app::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
+        .await
+        .unwrap();
+    // Hoa wrote 8 days ago and asked to hear about her order once.
+    let hoa = w.ctl.customer("Hoa", "Le", "vi_VN").await.unwrap();
+    w.says(&hoa, "Where is my order?").await;
+    let optin = json!({"type": "one_time_notif_req", "payload": "ORDER", "title": "Order updates"});
+    w.ctl
+        .post(&format!("/users/{hoa}/optin"), optin)
+        .await
+        .unwrap();
+    w.ctl.catch_up_to(now_ms()).await.unwrap();
+    let minh = w.ctl.customer("Minh", "Tran", "vi_VN").await.unwrap();
+    w.says(&minh, "Is the blue dress back in stock?").await;
+    w.until("Hoa's token is stored", || async {
+        !s.one_time_tokens(PAGE, &hoa).await.unwrap().is_empty()
+    })
+    .await;
+    let graph = GraphClient::new(&format!("{}/v26.0", w.emu.url()), Duration::from_secs(5));
+    graph
+        .create_template(
+            TOKEN,
+            PAGE,
+            "order_shipped",
+            "en",
+            "Hi {{first_name}}, order {{order_id}} has shipped.",
+        )
+        .await
+        .unwrap();
+    app::templates::sync(s, &graph, &s.page(PAGE).await.unwrap().unwrap())
+        .await
+        .unwrap();
+    let base = w.server.url();
+    let (_driver, b) = test_browser::start(1280, 1000).await;
+
+    // The admin saves a reply and creates a persona.
+    b.goto(&format!("{base}/login")).await.unwrap();
+    log_in(&b, "lan", "a long passphrase").await;
+    see(&b, "Settings").await;
+    b.goto(&format!("{base}/settings")).await.unwrap();
+    type_in(&b, "input[name=name]", "Greeting").await;
+    type_in(
+        &b,
+        "textarea[name=text]",
+        "Hi {{first_name}}, thanks for writing!",
+    )
+    .await;
+    click(&b, "form[action='/settings/replies'] button").await;
+    see(&b, "Greeting: Hi {{first_name}}, thanks for writing!").await;
+    type_in(
+        &b,
+        "form[action='/settings/personas'] input[name=name]",
+        "Lan",
+    )
+    .await;
+    type_in(&b, "input[name=picture]", "https://example.com/lan.png").await;
+    click(&b, "form[action='/settings/personas'] button").await;
+    see(&b, "Lan · page 1001").await;
+    screenshot(&b, "inbox-settings.png").await;
+    let persona = s.personas(PAGE).await.unwrap().pop().unwrap();
+    click(&b, "form[action='/logout'] button").await;
+    see(&b, "Log in").await;
+
+    // The agent cannot change settings, and finds Minh by what he wrote.
+    log_in(&b, "mai", "a long passphrase").await;
+    see(&b, "Hoa Le").await;
+    let r = reqwest::Client::new()
+        .post(format!("{base}/settings/replies"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("name=x&text=y")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401, "no session, no change");
+    type_in(&b, "input[name=q]", "blue dress").await;
+    gone(&b, "Hoa Le").await;
+    see(&b, "Minh Tran").await;
+
+    // Take it, label it, note it.
+    click(&b, "a[href$='/{minh}']".replace("{minh}", &minh).as_str()).await;
+    see(&b, "Is the blue dress back in stock?").await;
+    click(&b, "#take").await;
+    see(&b, "Mark seen (1 unread)").await;
+    assert_eq!(
+        s.team_state(PAGE, &minh)
+            .await
+            .unwrap()
+            .unwrap()
+            .assignee
+            .as_deref(),
+        Some("mai")
+    );
+    type_in(&b, "input[name=label]", "vip").await;
+    click(&b, "form[action$='/labels'] button").await;
+    type_in(
+        &b,
+        "textarea[aria-label='New note']",
+        "Wants size M, call after 5 pm",
+    )
+    .await;
+    click(&b, "#add-note").await;
+    see(&b, "Wants size M, call after 5 pm").await;
+    assert_eq!(
+        s.team_state(PAGE, &minh).await.unwrap().unwrap().labels,
+        ["vip"]
+    );
+
+    // A saved reply with his name, sent as the persona; he saw the agent typing first.
+    choose(&b, "#saved-reply", "Greeting").await;
+    see(&b, "Allowed as RESPONSE").await;
+    choose(&b, "select[name=persona]", "Lan").await;
+    screenshot(&b, "inbox-thread-team.png").await;
+    click(&b, ".composer .actions button[type=submit]").await;
+    w.until("Minh has the saved reply", || async {
+        w.ctl
+            .inbox(&minh)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m["text"] == "Hi Minh, thanks for writing!")
+    })
+    .await;
+    let got = w.ctl.inbox(&minh).await.unwrap();
+    assert_eq!(got.last().unwrap()["persona_id"], persona.id.as_str());
+    let typing = w.ctl.sends().await.unwrap().iter().any(|x| {
+        x["request"]["sender_action"] == "typing_on"
+            && x["request"]["recipient"]["id"] == minh.as_str()
+    });
+    assert!(typing, "the customer never saw the agent typing");
+    // Displaying the thread did not mark it seen; the button does.
+    assert!(
+        !seen(&w, &minh).await,
+        "the inbox marked a message seen by showing it"
+    );
+    click(&b, "#mark-seen").await;
+    gone(&b, "1 unread").await;
+    w.until("Minh sees `seen`", || seen(&w, &minh)).await;
+    click(&b, "#close").await;
+    see(&b, "Reopen").await;
+
+    // The open filter leaves the closed conversation out; the label filter finds it.
+    b.goto(&format!("{base}/")).await.unwrap();
+    see(&b, "Minh Tran").await;
+    choose(&b, "select[name=status]", "Open").await;
+    gone(&b, "Minh Tran").await;
+    choose(&b, "select[name=status]", "Open and closed").await;
+    choose(&b, "select[name=label]", "vip").await;
+    gone(&b, "Hoa Le").await;
+    see(&b, "Minh Tran").await;
+    see(&b, "mai").await;
+    screenshot(&b, "inbox-filters.png").await;
+
+    // Hoa's window has closed: a utility template, previewed, then her one-time token.
+    b.goto(&format!("{base}/c/{PAGE}/{hoa}")).await.unwrap();
+    type_in(&b, "#composer-text", "Your order has shipped.").await;
+    see(&b, "Refused (outside_window)").await;
+    click(&b, "button.pick[data-value=template]").await;
+    type_in(&b, "input[name='p.first_name']", "Hoa").await;
+    type_in(&b, "input[name='p.order_id']", "4521").await;
+    see(&b, "The customer will read:").await;
+    see(&b, "Hi Hoa, order 4521 has shipped.").await;
+    see(&b, "Allowed as UTILITY").await;
+    screenshot(&b, "inbox-template.png").await;
+    click(&b, ".composer .actions button[type=submit]").await;
+    w.until("Hoa has the update", || async {
+        w.ctl
+            .inbox(&hoa)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m["text"] == "Hi Hoa, order 4521 has shipped.")
+    })
+    .await;
+    type_in(&b, "#composer-text", "It arrives on Friday.").await;
+    see(&b, "Use the customer's one-time notification token").await;
+    click(&b, "button.pick[data-field=token]").await;
+    see(&b, "Allowed").await;
+    click(&b, ".composer .actions button[type=submit]").await;
+    w.until("Hoa has the token's message", || async {
+        w.ctl
+            .inbox(&hoa)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m["text"] == "It arrives on Friday.")
+    })
+    .await;
+    assert!(
+        s.one_time_tokens(PAGE, &hoa).await.unwrap()[0]
+            .used_at
+            .is_some()
+    );
+    w.stop().await;
+}
+
+/// Whether the customer's Messenger shows our messages as seen.
+async fn seen(w: &World, psid: &str) -> bool {
+    let users = w.ctl.get("/users").await.unwrap();
+    users
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["psid"] == psid && !u["seen_at"].is_null())
 }

@@ -69,3 +69,66 @@ pub async fn see(b: &Browser, text: &str) {
     }
     panic!("the page never showed {text:?}:\n{}", body(b).await);
 }
+
+/// Waits (up to 10 s) until the page no longer shows `text` (a filter applied, a live swap).
+pub async fn gone(b: &Browser, text: &str) {
+    for _ in 0..100 {
+        let now = body(b).await;
+        if !now.is_empty() && !now.contains(text) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the page still shows {text:?}:\n{}", body(b).await);
+}
+
+/// Runs `act` on the element `css` selects, finding it again if a live update replaced it
+/// in between (for up to 10 s).
+async fn on<F, Fut>(b: &Browser, css: &str, what: &str, act: F)
+where
+    F: Fn(fantoccini::elements::Element) -> Fut,
+    Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+{
+    let mut last = None;
+    for _ in 0..100 {
+        match b.find(Locator::Css(css)).await {
+            Ok(e) => match act(e).await {
+                Ok(()) => return,
+                Err(err) => last = Some(err.to_string()),
+            },
+            Err(err) => last = Some(err.to_string()),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("could not {what} {css}: {last:?}");
+}
+
+/// Clicks the element `css` selects.
+pub async fn click(b: &Browser, css: &str) {
+    on(
+        b,
+        css,
+        "click",
+        |e| async move { e.click().await.map(|_| ()) },
+    )
+    .await;
+}
+
+/// Types `text` into the element `css` selects.
+pub async fn type_in(b: &Browser, css: &str, text: &str) {
+    on(
+        b,
+        css,
+        "type in",
+        |e| async move { e.send_keys(text).await },
+    )
+    .await;
+}
+
+/// Chooses the option labelled `label` in the `<select>` `css` selects.
+pub async fn choose(b: &Browser, css: &str, label: &str) {
+    on(b, css, "choose from", |e| async move {
+        e.select_by_label(label).await
+    })
+    .await;
+}
