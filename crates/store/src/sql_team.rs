@@ -75,14 +75,23 @@ macro_rules! sql_team {
                     q.push("COALESCE(k.last_interaction_at > ").push_bind(f.now - DAY_MS)
                         .push(" AND (k.window_closed_at IS NULL OR k.last_interaction_at > k.window_closed_at), FALSE)");
                 }
-                if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let pattern = contains_pattern(text);
-                    q.push(" AND (LOWER(COALESCE(k.first_name, '') || ' ' || COALESCE(k.last_name, '')) LIKE ")
-                        .push_bind(pattern.clone())
-                        .push(" ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.page_id = c.page_id \
-                               AND m.psid = c.psid AND LOWER(m.text) LIKE ")
-                        .push_bind(pattern)
-                        .push(" ESCAPE '\\'))");
+                if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
+                    // The matching customers, found once (names, then message text), rather than
+                    // a test on every conversation the ordered scan passes.
+                    q.push(" AND (c.page_id, c.psid) IN (SELECT k2.page_id, k2.psid FROM contacts k2 \
+                            WHERE LOWER(COALESCE(k2.first_name, '') || ' ' || COALESCE(k2.last_name, '')) LIKE ")
+                        .push_bind(contains_pattern(text.trim()))
+                        .push(" ESCAPE '\\' UNION ");
+                    // The text index finds substrings of three characters or more; shorter
+                    // ones are looked for in every message.
+                    if text.chars().count() >= 3 {
+                        q.push(SEARCH_TEXT_SQL).push_bind(search_text_term(text));
+                    } else {
+                        q.push("SELECT m.page_id, m.psid FROM messages m WHERE LOWER(m.text) LIKE ")
+                            .push_bind(contains_pattern(text))
+                            .push(" ESCAPE '\\'");
+                    }
+                    q.push(")");
                 }
                 q.push(" ORDER BY c.last_activity_at DESC LIMIT ").push_bind(limit);
                 let rows = q.build().fetch_all(&self.pool).await?;

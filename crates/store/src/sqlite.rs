@@ -116,3 +116,13 @@ crate::sql_team::sql_team!(SqliteStore, Sqlite);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "group_concat(l.label, ',')";
+
+/// Conversations with a message containing the bound FTS5 phrase (see `search_text_term`).
+const SEARCH_TEXT_SQL: &str = "SELECT m.page_id, m.psid FROM messages_search s JOIN messages m ON m.id = s.rowid \
+     WHERE messages_search MATCH ";
+
+/// The text as one FTS5 phrase: the trigram index then matches it as a substring, quotes and
+/// LIKE's wildcards included.
+fn search_text_term(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}

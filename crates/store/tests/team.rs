@@ -168,6 +168,16 @@ async fn the_list_filters_by_assignee_status_label_window_and_search() {
         assert_eq!(names(&search("100%").await), ["Hoa"], "{label}");
         assert_eq!(names(&search("e_d").await), Vec::<&str>::new(), "{label}");
         assert_eq!(names(&search("giao hàng").await), ["Minh"], "{label}");
+        assert_eq!(
+            names(&search("GIAO HÀNG").await),
+            ["Minh"],
+            "{label}: case, beyond ASCII"
+        );
+        assert_eq!(
+            names(&search("DR").await),
+            ["Linh"],
+            "{label}: shorter than the index's trigrams"
+        );
 
         // Everything at once.
         let narrow = all(ConversationFilter {
