@@ -233,6 +233,31 @@ async fn the_api_does_what_the_inbox_does_with_the_same_rules() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{label}: unknown fields are refused: {body}"
         );
+        assert!(
+            body["error"].as_str().unwrap().contains("colour"),
+            "{label}: {body}"
+        );
+        let r = mai
+            .http
+            .post(format!("{}/api/v1{minh_path}/messages", mai.base))
+            .bearer_auth(&mai.token)
+            .header("content-type", "application/json")
+            .body("{\"text\": ")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{label}");
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["error"].as_str().unwrap().contains("EOF"),
+            "{label}: {body}"
+        );
+        let (status, body) = mai.get("/conversations?limit=many").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{label}");
+        assert!(
+            body["error"].as_str().unwrap().contains("limit"),
+            "{label}: {body}"
+        );
 
         // Mark seen: the customer sees it, the unread count clears. Typing shows once per 10 s.
         let (_, marked) = mai.post(&format!("{minh_path}/seen"), json!({})).await;

@@ -301,6 +301,25 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
         line.split_whitespace().nth(1).unwrap().to_owned()
     };
     let db = format!("sqlite://{}", data.join("fenestra.db").display());
+    // The team's setup is there to try: saved replies, a persona made through the Personas
+    // API, Karim's conversation taken, labelled and noted.
+    {
+        let store = store::connect(&db).await.unwrap();
+        assert_eq!(store.saved_replies().await.unwrap().len(), 2);
+        assert_eq!(
+            store.personas("1001").await.unwrap()[0].name,
+            "Mai (support)"
+        );
+        let karim = store
+            .team_state("1001", &psid_of("Karim"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (karim.assignee.as_deref(), karim.labels),
+            (Some("admin"), vec!["order".to_owned()])
+        );
+    }
 
     // Hoa wrote 9 days ago: a free-form message is refused (exit 3), the utility template goes.
     let refused = fenestra()
@@ -393,7 +412,7 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
 }
 
 #[test]
-fn user_add_list_disable() {
+fn user_add_list_token_disable() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("u.db").display());
     let run = |args: &[&str], stdin: &str| {
@@ -447,6 +466,29 @@ fn user_add_list_disable() {
         "a long passphrase\n",
     );
     assert!(String::from_utf8_lossy(&bad_role.stderr).contains("must be admin or agent"));
+    // A token is printed once, 64 hex characters, and acts as the user.
+    let token = run(&["user", "token", "--username", "mai", "--name", "crm"], "");
+    assert!(
+        token.status.success(),
+        "{}",
+        String::from_utf8_lossy(&token.stderr)
+    );
+    let token = String::from_utf8(token.stdout).unwrap();
+    assert!(
+        token.trim().len() == 64 && token.trim().chars().all(|c| c.is_ascii_hexdigit()),
+        "{token:?}"
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let holder = rt.block_on(async {
+        let store = store::connect(&db).await.unwrap();
+        store
+            .api_token_user(&app::web::token_hash(token.trim()))
+            .await
+            .unwrap()
+    });
+    assert_eq!(holder.map(|u| u.username).as_deref(), Some("mai"));
+    let nobody = run(&["user", "token", "--username", "nobody"], "");
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("no enabled user named `nobody`"));
     assert!(
         run(&["user", "disable", "--username", "mai"], "")
             .status

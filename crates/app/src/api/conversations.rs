@@ -1,13 +1,14 @@
 //! Conversations: the filtered list, one conversation whole, and the team's actions on it.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use serde_json::json;
 use store::ConversationStatus;
 
+use super::extract::{Body, Params};
 use super::{ApiError, ApiResult, ApiUser};
 use crate::routes::AppState;
 use crate::team::{self, Label, ListQuery, TeamError};
@@ -25,7 +26,7 @@ pub struct ListParams {
 pub async fn list(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Query(p): Query<ListParams>,
+    Params(p): Params<ListParams>,
 ) -> ApiResult {
     let filter = p
         .query
@@ -86,7 +87,7 @@ pub async fn assign(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
     Path((page_id, psid)): Conversation,
-    Json(b): Json<AssignBody>,
+    Body(b): Body<AssignBody>,
 ) -> ApiResult {
     team::assign(
         state.store.as_ref(),
@@ -108,7 +109,7 @@ pub async fn status(
     _user: ApiUser,
     State(state): State<AppState>,
     Path((page_id, psid)): Conversation,
-    Json(b): Json<StatusBody>,
+    Body(b): Body<StatusBody>,
 ) -> ApiResult {
     let status = ConversationStatus::parse(&b.status).ok_or_else(|| {
         ApiError(
@@ -129,7 +130,7 @@ pub async fn add_label(
     _user: ApiUser,
     State(state): State<AppState>,
     Path((page_id, psid)): Conversation,
-    Json(b): Json<LabelBody>,
+    Body(b): Body<LabelBody>,
 ) -> ApiResult {
     team::add_label(
         state.store.as_ref(),
@@ -159,7 +160,7 @@ pub async fn add_note(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
     Path((page_id, psid)): Conversation,
-    Json(b): Json<NoteBody>,
+    Body(b): Body<NoteBody>,
 ) -> ApiResult {
     let id = team::add_note(
         state.store.as_ref(),

@@ -10,6 +10,7 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::extract::Body;
 use super::{ApiResult, ApiUser};
 use crate::outbox::{Actor, Content, Draft, judge, submit};
 use crate::routes::AppState;
@@ -57,7 +58,7 @@ pub async fn verdict(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
     Path((page_id, psid)): Path<(String, String)>,
-    Json(b): Json<MessageBody>,
+    Body(b): Body<MessageBody>,
 ) -> ApiResult {
     let d = draft(&user.username, &page_id, &psid, b);
     let (decision, _) = judge(state.store.as_ref(), &d, now_ms()).await?;
@@ -70,7 +71,7 @@ pub async fn send(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
     Path((page_id, psid)): Path<(String, String)>,
-    Json(b): Json<MessageBody>,
+    Body(b): Body<MessageBody>,
 ) -> ApiResult {
     let d = draft(&user.username, &page_id, &psid, b);
     let s = submit(state.store.as_ref(), &d, now_ms()).await?;

@@ -3,6 +3,7 @@
 //! are `{"error": "…"}` with a status that says what went wrong. See `docs/api.md`.
 
 mod conversations;
+mod extract;
 mod messages;
 mod settings;
 

@@ -1,12 +1,13 @@
 //! Saved replies and personas (changing them is an admin's).
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::extract::{Body, Params};
 use super::{ApiResult, ApiUser};
 use crate::routes::AppState;
 use crate::team;
@@ -26,7 +27,7 @@ pub struct ReplyBody {
 pub async fn save_reply(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Json(b): Json<ReplyBody>,
+    Body(b): Body<ReplyBody>,
 ) -> ApiResult {
     let id = team::save_reply(state.store.as_ref(), &user, &b.name, &b.text, now_ms()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
@@ -40,7 +41,7 @@ pub struct PageParam {
 pub async fn personas(
     _user: ApiUser,
     State(state): State<AppState>,
-    Query(p): Query<PageParam>,
+    Params(p): Params<PageParam>,
 ) -> ApiResult {
     let personas = state.store.personas(&p.page_id).await?;
     Ok(Json(json!({ "personas": personas })).into_response())
@@ -56,7 +57,7 @@ pub struct PersonaBody {
 pub async fn create_persona(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Json(b): Json<PersonaBody>,
+    Body(b): Body<PersonaBody>,
 ) -> ApiResult {
     let persona = team::create_persona(
         state.store.as_ref(),

@@ -84,6 +84,15 @@ impl Args {
             ADMIN.1
         );
         println!(
+            "           an agent too: mai / {} (agents cannot change settings)",
+            ADMIN.1
+        );
+        println!(
+            "  api:     {}/api/v1    (fenestra user token --username admin --database-url sqlite://{})",
+            server.url(),
+            dir.join("fenestra.db").display()
+        );
+        println!(
             "  phone:   {}/phone    (play the customers)",
             emulator.url()
         );
@@ -211,7 +220,54 @@ async fn seed(
     for c in &seeded {
         wait_for_contact(store, &c.psid).await?;
     }
+    team(store, &graph, &seeded).await?;
     Ok(seeded)
+}
+
+/// What a team would have set up: a saved reply, a persona, a second agent, and Karim's
+/// conversation taken, labelled and noted.
+async fn team(store: &dyn Store, graph: &GraphClient, seeded: &[Seeded]) -> anyhow::Result<()> {
+    let now = app::now_ms();
+    let admin = store.user(ADMIN.0).await?.context("the demo admin")?;
+    store
+        .save_reply(
+            "Greeting",
+            "Hi {{first_name}}, thanks for writing! How can I help?",
+            now,
+        )
+        .await?;
+    store
+        .save_reply(
+            "Opening hours",
+            "We are open 9:00–20:00, Monday to Saturday.",
+            now,
+        )
+        .await?;
+    app::team::create_persona(
+        store,
+        graph,
+        &admin,
+        PAGE_ID,
+        "Mai (support)",
+        "https://fenestra.example/mai.png",
+        now,
+    )
+    .await?;
+    app::accounts::add_user(store, "mai", ADMIN.1, store::Role::Agent).await?;
+    if let Some(karim) = seeded.iter().find(|c| c.name == "Karim") {
+        store.assign(PAGE_ID, &karim.psid, Some(admin.id)).await?;
+        store.add_label(PAGE_ID, &karim.psid, "order").await?;
+        store
+            .add_note(
+                PAGE_ID,
+                &karim.psid,
+                ADMIN.0,
+                "Order 4521: waiting for the courier's answer.",
+                now,
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 async fn wait_for_contact(store: &dyn Store, psid: &str) -> anyhow::Result<()> {
