@@ -5,11 +5,8 @@
 
 mod common;
 
-use std::time::Duration;
-
 use app::now_ms;
 use common::*;
-use messenger::GraphClient;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use store::{Role, testing};
@@ -311,19 +308,7 @@ async fn the_api_does_what_the_inbox_does_with_the_same_rules() {
         );
 
         // An approved utility template reaches her.
-        let graph = GraphClient::new(&format!("{}/v26.0", w.emu.url()), Duration::from_secs(5));
-        graph
-            .create_template(
-                TOKEN,
-                PAGE,
-                "order_shipped",
-                "en",
-                "Hi {{first_name}}, order {{order_id}} has shipped.",
-            )
-            .await
-            .unwrap();
-        let page = s.page(PAGE).await.unwrap().unwrap();
-        app::templates::sync(s, &graph, &page).await.unwrap();
+        w.approved_template().await;
         let template = json!({"template": {"name": "order_shipped", "language": "en",
                                            "params": {"first_name": "Hoa", "order_id": "4521"}}});
         let (status, sent) = mai.post(&format!("{hoa_path}/messages"), template).await;

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use app::now_ms;
 use common::*;
-use messenger::GraphClient;
 use serde_json::json;
 use store::{Role, testing};
 use test_browser::{Browser, Locator, choose, click, gone, see, type_in};
@@ -231,20 +230,7 @@ async fn a_team_works_conversations_in_the_browser() {
         !s.one_time_tokens(PAGE, &hoa).await.unwrap().is_empty()
     })
     .await;
-    let graph = GraphClient::new(&format!("{}/v26.0", w.emu.url()), Duration::from_secs(5));
-    graph
-        .create_template(
-            TOKEN,
-            PAGE,
-            "order_shipped",
-            "en",
-            "Hi {{first_name}}, order {{order_id}} has shipped.",
-        )
-        .await
-        .unwrap();
-    app::templates::sync(s, &graph, &s.page(PAGE).await.unwrap().unwrap())
-        .await
-        .unwrap();
+    w.approved_template().await;
     let base = w.server.url();
     let (_driver, b) = test_browser::start(1280, 1000).await;
 

@@ -198,61 +198,30 @@ macro_rules! sql_team {
             }
 
             async fn notes(&self, page_id: &str, psid: &str) -> Result<Vec<Note>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as::<_, Note>(
                     "SELECT id, author, text, created_at FROM notes WHERE page_id = $1 AND psid = $2 ORDER BY created_at, id",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(Note {
-                            id: r.try_get("id")?,
-                            author: r.try_get("author")?,
-                            text: r.try_get("text")?,
-                            created_at: r.try_get("created_at")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
+                .await?)
             }
 
             async fn thread_events(&self, page_id: &str, psid: &str) -> Result<Vec<ThreadEvent>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as::<_, ThreadEvent>(
                     "SELECT kind, at, summary FROM events WHERE page_id = $1 AND psid = $2 AND summary IS NOT NULL \
                      ORDER BY at, id",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(ThreadEvent {
-                            kind: r.try_get("kind")?,
-                            at: r.try_get("at")?,
-                            summary: r.try_get("summary")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
+                .await?)
             }
 
             async fn saved_replies(&self) -> Result<Vec<SavedReply>> {
-                let rows = sqlx::query("SELECT id, name, text FROM saved_replies ORDER BY name")
+                Ok(sqlx::query_as::<_, SavedReply>("SELECT id, name, text FROM saved_replies ORDER BY name")
                     .fetch_all(&self.pool)
-                    .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(SavedReply {
-                            id: r.try_get("id")?,
-                            name: r.try_get("name")?,
-                            text: r.try_get("text")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
+                    .await?)
             }
 
             async fn save_reply(&self, name: &str, text: &str, now: i64) -> Result<i64> {
@@ -276,23 +245,12 @@ macro_rules! sql_team {
             }
 
             async fn personas(&self, page_id: &str) -> Result<Vec<Persona>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as::<_, Persona>(
                     "SELECT id, page_id, name, profile_picture_url FROM personas WHERE page_id = $1 ORDER BY name",
                 )
                 .bind(page_id)
                 .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(Persona {
-                            id: r.try_get("id")?,
-                            page_id: r.try_get("page_id")?,
-                            name: r.try_get("name")?,
-                            profile_picture_url: r.try_get("profile_picture_url")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
+                .await?)
             }
 
             async fn add_persona(&self, p: &Persona, now: i64) -> Result<()> {

@@ -72,7 +72,7 @@ pub struct ConversationSummary {
     pub labels: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Note {
     pub id: i64,
     pub author: String,
@@ -81,21 +81,21 @@ pub struct Note {
 }
 
 /// An event in the thread that is not a message: a postback, a referral, a reaction, an opt-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ThreadEvent {
     pub kind: String,
     pub at: i64,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct SavedReply {
     pub id: i64,
     pub name: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Persona {
     /// Meta's persona id.
     pub id: String,

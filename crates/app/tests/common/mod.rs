@@ -164,6 +164,28 @@ impl World {
         counts
     }
 
+    /// Creates the `order_shipped` utility template at Meta (approved at once) and syncs it.
+    pub async fn approved_template(&self) {
+        let graph = messenger::GraphClient::new(
+            &format!("{}/v26.0", self.emu.url()),
+            Duration::from_secs(5),
+        );
+        graph
+            .create_template(
+                TOKEN,
+                PAGE,
+                "order_shipped",
+                "en",
+                "Hi {{first_name}}, order {{order_id}} has shipped.",
+            )
+            .await
+            .unwrap();
+        let page = self.store().page(PAGE).await.unwrap().unwrap();
+        app::templates::sync(self.store(), &graph, &page)
+            .await
+            .unwrap();
+    }
+
     pub async fn stop(self) {
         self.emu.shutdown().await;
         self.server.shutdown().await;
