@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use app::ServeConfig;
 use store::{
-    AssigneeFilter, ConversationFilter, ConversationStatus, Direction, Effect, IncomingBody,
-    NewMessage, NormalizedEvent, ProcessedBody, Profile, Role, Store,
+    AssigneeFilter, ConversationFilter, ConversationStatus, IncomingBody, ProcessedBody, Profile,
+    Role, Store,
 };
 
 const BASELINE: usize = 1_000;
@@ -129,7 +129,12 @@ async fn seed(s: &dyn Store, from: usize, to: usize, now: i64, me: i64) -> anyho
                 } else {
                     now - 30 * DAY
                 } + i as i64;
-                message(&psid(i), i, at)
+                store::testing::message(
+                    &psid(i),
+                    &format!("m{i}"),
+                    &format!("Do you ship order {i} to Đà Nẵng?"),
+                    at,
+                )
             })
             .collect();
         s.complete_webhooks(
@@ -158,30 +163,6 @@ async fn seed(s: &dyn Store, from: usize, to: usize, now: i64, me: i64) -> anyho
 
 fn psid(i: usize) -> String {
     format!("{}", 7_000_000_000_000_000u64 + i as u64)
-}
-
-fn message(psid: &str, i: usize, at: i64) -> NormalizedEvent {
-    NormalizedEvent {
-        page_id: PAGE.into(),
-        event_key: format!("mid:m{i}"),
-        kind: "message".into(),
-        psid: Some(psid.into()),
-        at,
-        interaction: Some("message"),
-        opens_window: true,
-        source: None,
-        summary: None,
-        effect: Effect::Message(NewMessage {
-            mid: format!("m{i}"),
-            direction: Direction::In,
-            text: Some(format!("Do you ship order {i} to Đà Nẵng?")),
-            attachments: None,
-            quick_reply_payload: None,
-            reply_to_mid: None,
-            app_id: None,
-            metadata: None,
-        }),
-    }
 }
 
 async fn log_in(base: &str) -> anyhow::Result<String> {

@@ -204,15 +204,7 @@ async fn the_api_does_what_the_inbox_does_with_the_same_rules() {
             )
             .await;
         assert_eq!(status, StatusCode::ACCEPTED, "{label}: {sent}");
-        w.until("the customer has the reply", || async {
-            w.ctl
-                .inbox(&minh)
-                .await
-                .unwrap()
-                .iter()
-                .any(|m| m["text"] == "Yes, size M is back.")
-        })
-        .await;
+        w.customer_gets(&minh, "Yes, size M is back.").await;
         let got = w.ctl.inbox(&minh).await.unwrap();
         assert_eq!(
             got.last().unwrap()["persona_id"],

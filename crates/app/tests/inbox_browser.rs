@@ -312,15 +312,7 @@ async fn a_team_works_conversations_in_the_browser() {
     choose(&b, "select[name=persona]", "Lan").await;
     screenshot(&b, "inbox-thread-team.png").await;
     click(&b, ".composer .actions button[type=submit]").await;
-    w.until("Minh has the saved reply", || async {
-        w.ctl
-            .inbox(&minh)
-            .await
-            .unwrap()
-            .iter()
-            .any(|m| m["text"] == "Hi Minh, thanks for writing!")
-    })
-    .await;
+    w.customer_gets(&minh, "Hi Minh, thanks for writing!").await;
     let got = w.ctl.inbox(&minh).await.unwrap();
     assert_eq!(got.last().unwrap()["persona_id"], persona.id.as_str());
     let typing = w.ctl.sends().await.unwrap().iter().any(|x| {
@@ -363,29 +355,14 @@ async fn a_team_works_conversations_in_the_browser() {
     see(&b, "Allowed as UTILITY").await;
     screenshot(&b, "inbox-template.png").await;
     click(&b, ".composer .actions button[type=submit]").await;
-    w.until("Hoa has the update", || async {
-        w.ctl
-            .inbox(&hoa)
-            .await
-            .unwrap()
-            .iter()
-            .any(|m| m["text"] == "Hi Hoa, order 4521 has shipped.")
-    })
-    .await;
+    w.customer_gets(&hoa, "Hi Hoa, order 4521 has shipped.")
+        .await;
     type_in(&b, "#composer-text", "It arrives on Friday.").await;
     see(&b, "Use the customer's one-time notification token").await;
     click(&b, "button.pick[data-field=token]").await;
     see(&b, "Allowed").await;
     click(&b, ".composer .actions button[type=submit]").await;
-    w.until("Hoa has the token's message", || async {
-        w.ctl
-            .inbox(&hoa)
-            .await
-            .unwrap()
-            .iter()
-            .any(|m| m["text"] == "It arrives on Friday.")
-    })
-    .await;
+    w.customer_gets(&hoa, "It arrives on Friday.").await;
     assert!(
         s.one_time_tokens(PAGE, &hoa).await.unwrap()[0]
             .used_at

@@ -73,3 +73,28 @@ pub async fn all() -> Vec<TestDb> {
     }
     dbs
 }
+
+/// A customer's text message to page 1001, as the processor would normalize it.
+pub fn message(psid: &str, mid: &str, text: &str, at: i64) -> crate::NormalizedEvent {
+    crate::NormalizedEvent {
+        page_id: "1001".into(),
+        event_key: format!("mid:{mid}"),
+        kind: "message".into(),
+        psid: Some(psid.into()),
+        at,
+        interaction: Some("message"),
+        opens_window: true,
+        source: None,
+        summary: None,
+        effect: crate::Effect::Message(crate::NewMessage {
+            mid: mid.into(),
+            direction: crate::Direction::In,
+            text: Some(text.into()),
+            attachments: None,
+            quick_reply_payload: None,
+            reply_to_mid: None,
+            app_id: None,
+            metadata: None,
+        }),
+    }
+}

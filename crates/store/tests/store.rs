@@ -2,37 +2,13 @@
 
 use std::sync::Arc;
 
-use store::testing;
+use store::testing::{self, message};
 use store::*;
 
 fn body(s: &str) -> IncomingBody {
     IncomingBody {
         received_at: 1_000,
         body: s.as_bytes().to_vec(),
-    }
-}
-
-fn message(psid: &str, mid: &str, text: &str, at: i64) -> NormalizedEvent {
-    NormalizedEvent {
-        page_id: "1001".into(),
-        event_key: format!("mid:{mid}"),
-        kind: "message".into(),
-        psid: Some(psid.into()),
-        at,
-        interaction: Some("message"),
-        opens_window: true,
-        source: None,
-        summary: None,
-        effect: Effect::Message(NewMessage {
-            mid: mid.into(),
-            direction: Direction::In,
-            text: Some(text.into()),
-            attachments: None,
-            quick_reply_payload: None,
-            reply_to_mid: None,
-            app_id: None,
-            metadata: None,
-        }),
     }
 }
 

@@ -1,35 +1,11 @@
 //! The team's store: the filtered conversation list, assignment, labels, notes, saved replies,
 //! personas and API tokens, on SQLite and PostgreSQL alike.
 
-use store::testing;
+use store::testing::{self, message};
 use store::*;
 
 const DAY: i64 = 86_400_000;
 const NOW: i64 = 100 * DAY;
-
-fn message(psid: &str, mid: &str, text: &str, at: i64) -> NormalizedEvent {
-    NormalizedEvent {
-        page_id: "1001".into(),
-        event_key: format!("mid:{mid}"),
-        kind: "message".into(),
-        psid: Some(psid.into()),
-        at,
-        interaction: Some("message"),
-        opens_window: true,
-        source: None,
-        summary: None,
-        effect: Effect::Message(NewMessage {
-            mid: mid.into(),
-            direction: Direction::In,
-            text: Some(text.into()),
-            attachments: None,
-            quick_reply_payload: None,
-            reply_to_mid: None,
-            app_id: None,
-            metadata: None,
-        }),
-    }
-}
 
 fn postback(psid: &str, at: i64) -> NormalizedEvent {
     NormalizedEvent {

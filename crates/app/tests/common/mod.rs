@@ -164,6 +164,20 @@ impl World {
         counts
     }
 
+    /// Waits until the customer's Messenger shows a message with `text`; returns what they got.
+    pub async fn customer_gets(&self, psid: &str, text: &str) -> Vec<serde_json::Value> {
+        self.until(&format!("the customer gets {text:?}"), || async {
+            self.ctl
+                .inbox(psid)
+                .await
+                .unwrap()
+                .iter()
+                .any(|m| m["text"] == text)
+        })
+        .await;
+        self.ctl.inbox(psid).await.unwrap()
+    }
+
     /// Creates the `order_shipped` utility template at Meta (approved at once) and syncs it.
     pub async fn approved_template(&self) {
         let graph = messenger::GraphClient::new(
