@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use app::now_ms;
 use app::outbox::{Actor, Content, Draft};
 use common::*;
-use messenger::GraphClient;
 use policy::{Alternative, Rule, Verdict};
 use serde_json::{Value, json};
 use store::testing;
@@ -163,21 +162,7 @@ async fn an_order_update_a_week_after_the_window_closed_goes_out_as_a_utility_me
             .await
             .unwrap();
         w.ctl.catch_up_to(now_ms()).await.unwrap();
-        let graph = GraphClient::new(&format!("{}/v26.0", w.emu.url()), Duration::from_secs(5));
-        graph
-            .create_template(
-                TOKEN,
-                PAGE,
-                "order_shipped",
-                "en",
-                "Hi {{first_name}}, your order {{order_id}} has shipped.",
-            )
-            .await
-            .unwrap();
-        let page = w.store().page(PAGE).await.unwrap().unwrap();
-        let templates = app::templates::sync(w.store(), &graph, &page)
-            .await
-            .unwrap();
+        let templates = w.approved_template().await;
         assert_eq!(templates[0].status, "APPROVED");
 
         // The retired tag is refused, and the refusal points at the utility template.
@@ -211,7 +196,7 @@ async fn an_order_update_a_week_after_the_window_closed_goes_out_as_a_utility_me
         w.outbox_reaches(allowed.outbox_ids[0], &["sent", "delivered", "read"])
             .await;
         let inbox = w.ctl.inbox(&psid).await.unwrap();
-        assert_eq!(inbox[0]["text"], "Hi Linh, your order 4521 has shipped.");
+        assert_eq!(inbox[0]["text"], "Hi Linh, order 4521 has shipped.");
         assert_eq!(inbox[0]["messaging_type"], "UTILITY");
         assert!(inbox[0]["tag"].is_null());
         let retired_tag_calls = w

@@ -179,7 +179,7 @@ impl World {
     }
 
     /// Creates the `order_shipped` utility template at Meta (approved at once) and syncs it.
-    pub async fn approved_template(&self) {
+    pub async fn approved_template(&self) -> Vec<store::Template> {
         let graph = messenger::GraphClient::new(
             &format!("{}/v26.0", self.emu.url()),
             Duration::from_secs(5),
@@ -197,7 +197,7 @@ impl World {
         let page = self.store().page(PAGE).await.unwrap().unwrap();
         app::templates::sync(self.store(), &graph, &page)
             .await
-            .unwrap();
+            .unwrap()
     }
 
     pub async fn stop(self) {
