@@ -1,15 +1,14 @@
 //! The `fenestra` binary as users and outside checks run it.
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
+use common::{fenestra, free_port, wait_up};
 use messenger::signature::sign;
-
-fn fenestra() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_fenestra"))
-}
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../messenger/tests/fixtures")
@@ -154,14 +153,6 @@ fn serve_names_a_missing_or_wrong_setting() {
     );
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn spawn_serve(db: &str, port: u16, extra: &[&str]) -> Child {
     fenestra()
         .args([
@@ -180,19 +171,6 @@ fn spawn_serve(db: &str, port: u16, extra: &[&str]) -> Child {
         .unwrap()
 }
 
-async fn wait_up(base: &str) {
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("fenestra serve did not come up at {base}");
-}
-
 #[tokio::test]
 async fn kill_9_between_storing_and_processing_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -200,7 +178,7 @@ async fn kill_9_between_storing_and_processing_loses_nothing() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut ingest_only = spawn_serve(&db, port, &["--no-process"]);
-    wait_up(&base).await;
+    wait_up(port).await;
     let client = reqwest::Client::new();
     for i in 0..50 {
         let body = format!(
@@ -222,7 +200,7 @@ async fn kill_9_between_storing_and_processing_loses_nothing() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = spawn_serve(&db, port, &[]);
-    wait_up(&base).await;
+    wait_up(port).await;
     let mut processed = 0.0;
     for _ in 0..200 {
         let text = reqwest::get(format!("{base}/metrics"))

@@ -2,24 +2,19 @@
 //! restart (as two processes sharing the database) none is lost and none is sent twice (counted
 //! by metadata in the emulator's send log), on SQLite and on PostgreSQL.
 
+mod common;
+
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use app::outbox::{Actor, Draft, submit};
+use common::{fenestra, free_port, wait_up};
 use emulator::client::ControlClient;
 use serde_json::json;
 use store::testing;
 
 const SECRET: &str = "crash-secret";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// A `fenestra serve` process, killed with SIGKILL when dropped (also when the test fails).
 struct Serve(Child);
@@ -32,7 +27,7 @@ impl Drop for Serve {
 }
 
 fn serve(db: &str, port: u16, emulator_port: u16) -> Serve {
-    let child = Command::new(env!("CARGO_BIN_EXE_fenestra"))
+    let child = fenestra()
         .args(["serve", "--app-secret", SECRET, "--verify-token", "v"])
         .args([
             "--database-url",
@@ -62,19 +57,6 @@ fn serve(db: &str, port: u16, emulator_port: u16) -> Serve {
         .spawn()
         .unwrap();
     Serve(child)
-}
-
-async fn wait_up(port: u16) {
-    for _ in 0..400 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("fenestra serve did not come up on port {port}");
 }
 
 fn kill_9(server: Serve) {
