@@ -200,9 +200,9 @@ impl Delivery {
             };
         };
         if let Some(until) = self.cooling_until(&row.page_id) {
-            return SendOutcome::Retry {
+            return SendOutcome::Deferred {
                 at: until,
-                error: failure("Meta asked this page to send more slowly; waiting".into()),
+                reason: "Meta asked this page to send more slowly; waiting".into(),
             };
         }
         let mut request: SendRequest = match serde_json::from_str(&row.request) {
@@ -331,7 +331,9 @@ impl Delivery {
         let m = &self.metrics;
         let counter = match outcome {
             SendOutcome::Sent { .. } => &m.sends_sent,
-            SendOutcome::Retry { .. } | SendOutcome::PausePage { .. } => &m.sends_retried,
+            SendOutcome::Retry { .. }
+            | SendOutcome::PausePage { .. }
+            | SendOutcome::Deferred { .. } => &m.sends_retried,
             SendOutcome::Unknown { .. } => &m.sends_unknown,
             SendOutcome::Failed { error, .. } => {
                 tracing::warn!(outbox_id = row.id, page_id = %row.page_id, psid = %row.psid, error = %error.message, "send failed");

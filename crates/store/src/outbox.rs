@@ -147,6 +147,12 @@ pub enum SendOutcome {
         at: i64,
         error: GraphFailure,
     },
+    /// Not tried (the page is cooling down after Meta's rate limit): back in the queue at `at`,
+    /// and the claim does not count as an attempt.
+    Deferred {
+        at: i64,
+        reason: String,
+    },
     /// It may have gone out: wait for its echo until `until`, then queue it again.
     Unknown {
         until: i64,

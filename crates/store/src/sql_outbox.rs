@@ -371,6 +371,16 @@ macro_rules! sql_outbox {
                         .execute(&mut **tx)
                         .await?;
                 }
+                SendOutcome::Deferred { at, reason } => {
+                    let sql = format!(
+                        "UPDATE outbox SET status = 'queued', next_attempt_at = $3, error = $4, attempts = attempts - 1, \
+                         claimed_by = NULL, claimed_until = NULL, updated_at = $5 WHERE {mine}"
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(id).bind(worker).bind(at).bind(reason).bind(now)
+                        .execute(&mut **tx)
+                        .await?;
+                }
                 SendOutcome::Unknown { until, error } => {
                     let sql = format!(
                         "UPDATE outbox SET status = 'unknown', reconcile_until = $3, error = $4, claimed_by = NULL, \

@@ -319,3 +319,39 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_send_deferred_for_a_cool_down_uses_no_attempt() {
+    for db in testing::all().await {
+        let s = store::connect(&db.url).await.unwrap();
+        let id = s
+            .enqueue(&enqueue("p1", "later", None))
+            .await
+            .unwrap()
+            .outbox_ids[0];
+        let claimed = s.claim_sends("w", 10, 1_000, 60_000, 5_000).await.unwrap();
+        assert_eq!(claimed[0].attempts, 1);
+        let later = SendOutcome::Deferred {
+            at: 9_000,
+            reason: "cooling down".into(),
+        };
+        s.finish_sends("w", &[(id, later)], 1_100).await.unwrap();
+        let row = s.outbox_row(id).await.unwrap().unwrap();
+        assert_eq!(
+            (row.status.as_str(), row.attempts, row.next_attempt_at),
+            ("queued", 0, 9_000),
+            "{}",
+            db.label
+        );
+        assert!(
+            s.claim_sends("w", 10, 8_000, 60_000, 5_000)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            s.claim_sends("w", 10, 9_000, 60_000, 5_000).await.unwrap()[0].attempts,
+            1
+        );
+    }
+}
