@@ -28,25 +28,13 @@ async fn main() -> anyhow::Result<()> {
         .map(|a| a.parse().context("MESSAGES must be a number"))
         .transpose()?
         .unwrap_or(10_000);
-    let dir = tempfile::tempdir()?;
-    let mut backends = vec![(
-        "sqlite",
-        format!("sqlite://{}", dir.path().join("bench.db").display()),
-    )];
-    // A fresh database each run: an outbox full of earlier runs would measure something else.
-    let pg = match std::env::var("FENESTRA_BENCH_POSTGRES_URL") {
-        Ok(admin) => Some(store::testing::postgres(&admin).await),
-        Err(_) => None,
-    };
-    if let Some(db) = &pg {
-        backends.push(("postgres", db.url.clone()));
-    }
+    let databases = store::testing::bench_databases().await;
     println!(
         "{messages} messages to {CUSTOMERS} customers, batches of {CONCURRENCY}, rate limit off; \
          echoes and delivery receipts flow back through the server's webhook as at Meta"
     );
-    for (label, url) in backends {
-        run(label, &url, messages).await?;
+    for db in &databases {
+        run(db.label, &db.url, messages).await?;
     }
     Ok(())
 }

@@ -29,23 +29,12 @@ async fn main() -> anyhow::Result<()> {
         .map(|a| a.parse().context("CONVERSATIONS must be a number"))
         .transpose()?
         .unwrap_or(100_000);
-    let dir = tempfile::tempdir()?;
-    let mut backends = vec![(
-        "sqlite",
-        format!("sqlite://{}", dir.path().join("bench.db").display()),
-    )];
-    let pg = match std::env::var("FENESTRA_BENCH_POSTGRES_URL") {
-        Ok(admin) => Some(store::testing::postgres(&admin).await),
-        Err(_) => None,
-    };
-    if let Some(db) = &pg {
-        backends.push(("postgres", db.url.clone()));
-    }
+    let databases = store::testing::bench_databases().await;
     println!(
         "the conversation list (200 shown), median of {RUNS} runs; baseline = {BASELINE} conversations"
     );
-    for (label, url) in backends {
-        run(label, &url, total).await?;
+    for db in &databases {
+        run(db.label, &db.url, total).await?;
     }
     Ok(())
 }

@@ -235,9 +235,11 @@ pub async fn add_note(
     if text.is_empty() {
         return Err(TeamError::Invalid("a note cannot be empty".into()));
     }
-    if store.team_state(page_id, psid).await?.is_none() {
-        found(page_id, psid, false)?;
-    }
+    found(
+        page_id,
+        psid,
+        store.team_state(page_id, psid).await?.is_some(),
+    )?;
     Ok(store
         .add_note(page_id, psid, &by.username, text, now)
         .await?)

@@ -65,6 +65,17 @@ pub async fn postgres(admin_url: &str) -> TestDb {
     }
 }
 
+/// For benchmarks: a fresh SQLite database, plus a fresh PostgreSQL one when
+/// `FENESTRA_BENCH_POSTGRES_URL` names a server it may fill (a store full of earlier runs would
+/// measure something else).
+pub async fn bench_databases() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    if let Ok(admin) = std::env::var("FENESTRA_BENCH_POSTGRES_URL") {
+        dbs.push(postgres(&admin).await);
+    }
+    dbs
+}
+
 /// One SQLite database, plus one PostgreSQL database when a server is configured.
 pub async fn all() -> Vec<TestDb> {
     let mut dbs = vec![sqlite().await];
