@@ -199,6 +199,8 @@ pub async fn judge(
             notification_token: draft.notification_token.clone(),
             private_reply_to: draft.private_reply_to.clone(),
             utility_template,
+            marketing_token: None,
+            sender_action: None,
             promotional: None,
         },
     };
@@ -254,6 +256,8 @@ fn request(send: &Send, message: OutgoingMessage, persona_id: Option<String>) ->
         Via::CommentId(c) => Recipient::CommentId(c.clone()),
         Via::OneTimeNotifToken(t) => Recipient::OneTimeNotifToken(t.clone()),
         Via::NotificationMessagesToken(t) => Recipient::NotificationMessagesToken(t.clone()),
+        // Drafts carry no marketing token: paid marketing messages are not sent from here.
+        Via::SubscriptionToken(_) => return String::new(),
     };
     let req = SendRequest {
         recipient,
@@ -341,6 +345,7 @@ fn consumed(via: &Via) -> Option<Consume> {
         Via::CommentId(c) => Some(Consume::PrivateReply(c.clone())),
         Via::OneTimeNotifToken(t) => Some(Consume::OneTimeToken(t.clone())),
         Via::NotificationMessagesToken(t) => Some(Consume::NotificationToken(t.clone())),
+        Via::SubscriptionToken(_) => None,
     }
 }
 

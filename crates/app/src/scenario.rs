@@ -25,6 +25,7 @@ pub async fn load(
         restricted_until: page.restricted.then(|| at(RESTRICTION_FOREVER_MS)),
         allowed_domains: page.settings.allowed_domains.clone(),
         utility_messaging: page.settings.utility_messaging,
+        marketing_messages: false,
     };
     let (contact, interactions, one_time, notification, comments, automated) = tokio::try_join!(
         store.contact(&page.id, psid),
@@ -59,24 +60,24 @@ pub async fn load(
             .collect(),
         notification_tokens: notification
             .into_iter()
-            .filter_map(|t| {
-                let frequency = serde_json::from_value(serde_json::Value::String(
-                    t.frequency?.to_ascii_uppercase(),
-                ))
-                .ok()?;
-                Some(s::NotificationToken {
+            .map(|t| {
+                let frequency = t.frequency.and_then(|f| {
+                    serde_json::from_value(serde_json::Value::String(f.to_ascii_uppercase())).ok()
+                });
+                s::NotificationToken {
                     token: t.token,
                     topic: t.topic,
                     frequency,
                     issued_at: Some(at(t.issued_at)),
-                    expires_at: at(t.expires_at?),
+                    expires_at: t.expires_at.map(at),
                     status: if t.status == "stopped" {
                         s::TokenStatus::Stopped
                     } else {
                         s::TokenStatus::Active
                     },
                     last_sent_at: t.last_sent_at.map(at),
-                })
+                    region: None,
+                }
             })
             .collect(),
         comments: comments
@@ -87,6 +88,9 @@ pub async fn load(
                 private_reply_sent: c.private_reply_sent,
             })
             .collect(),
+        marketing_subscription: None,
+        thread_owner: None,
+        opted_out_at: None,
         unreachable: contact.as_ref().is_some_and(|c| c.unreachable),
         opted_out: contact.as_ref().is_some_and(|c| c.opted_out),
         automated_sent_24h: automated.try_into().unwrap_or(u32::MAX),

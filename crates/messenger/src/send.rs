@@ -18,6 +18,9 @@ pub enum MessagingType {
     MessageTag,
     /// A utility message from an approved template (replaced three tags on 2026-04-27).
     Utility,
+    /// A paid marketing message. Not a Send API value: such messages go to the Marketing
+    /// Message API (`act_<AD_ACCOUNT_ID>/messages`); the policy names the path with it.
+    Marketing,
 }
 
 impl MessagingType {
@@ -27,6 +30,7 @@ impl MessagingType {
             MessagingType::Update => "UPDATE",
             MessagingType::MessageTag => "MESSAGE_TAG",
             MessagingType::Utility => "UTILITY",
+            MessagingType::Marketing => "MARKETING",
         }
     }
 }

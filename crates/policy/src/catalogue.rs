@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use messenger::MessageTag;
 
 pub struct RuleChange {
@@ -16,9 +16,15 @@ pub struct RuleChange {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
+    /// Sponsored messages (ads delivered into existing threads) end.
+    SponsoredMessagesEnded,
     /// Meta's paid Marketing Messages API opens: promotions to people who opted in.
     MarketingMessagesAvailable,
-    /// Recurring notification (`notification_messages`) tokens stop working.
+    /// At most one message per this many hours on a recurring-notification token, whatever
+    /// its frequency.
+    NotificationMinimumSpacing(i64),
+    /// Recurring notification (`notification_messages`) tokens stop working, except for
+    /// recipients in the EU, the UK, Japan, South Korea and Australia.
     RecurringNotificationsDiscontinued,
     /// Sends with this tag fail with error 100.
     TagRetired(MessageTag),
@@ -26,14 +32,24 @@ pub enum Change {
 
 pub const CATALOGUE: &[RuleChange] = &[
     RuleChange {
+        effective: "2024-07-31T00:00:00Z",
+        change: Change::SponsoredMessagesEnded,
+        source: "Meta: sponsored messages ended on 2024-07-31",
+    },
+    RuleChange {
         effective: "2025-07-01T00:00:00Z",
         change: Change::MarketingMessagesAvailable,
         source: "Meta: Marketing Messages API for Messenger, successor of recurring notifications",
     },
     RuleChange {
+        effective: "2025-09-01T00:00:00Z",
+        change: Change::NotificationMinimumSpacing(48),
+        source: "Meta: recurring notifications closed to new integrations; one message per 48 hours per subscriber",
+    },
+    RuleChange {
         effective: "2026-02-10T00:00:00Z",
         change: Change::RecurringNotificationsDiscontinued,
-        source: "Meta: recurring notifications closed to new integrations 2025-09-01, discontinued 2026-02-10",
+        source: "Meta: recurring notifications discontinued 2026-02-10 outside the EU, UK, JP, KR and AU",
     },
     RuleChange {
         effective: "2026-04-27T00:00:00Z",
@@ -55,7 +71,11 @@ pub const CATALOGUE: &[RuleChange] = &[
 /// The rules in force at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rules {
+    /// When sponsored messages ended, if they have by now.
+    pub sponsored_messages_ended: Option<Timestamp>,
     pub marketing_messages: bool,
+    /// The shortest gap between two messages on one notification token, if Meta sets one.
+    pub notification_min_spacing: Option<SignedDuration>,
     pub notifications_discontinued: Option<Timestamp>,
     retired: [Option<Timestamp>; MessageTag::ALL.len()],
 }
@@ -71,7 +91,11 @@ impl Rules {
                 continue;
             }
             match entry.change {
+                Change::SponsoredMessagesEnded => rules.sponsored_messages_ended = Some(effective),
                 Change::MarketingMessagesAvailable => rules.marketing_messages = true,
+                Change::NotificationMinimumSpacing(hours) => {
+                    rules.notification_min_spacing = Some(SignedDuration::from_hours(hours))
+                }
                 Change::RecurringNotificationsDiscontinued => {
                     rules.notifications_discontinued = Some(effective)
                 }
@@ -144,5 +168,26 @@ mod tests {
         );
         assert!(!Rules::at(at("2025-06-30T23:59:59Z")).marketing_messages);
         assert!(Rules::at(at("2025-07-01T00:00:00Z")).marketing_messages);
+    }
+
+    #[test]
+    fn sponsored_messages_end_and_notification_spacing_begins() {
+        assert_eq!(
+            Rules::at(at("2024-07-30T23:59:59Z")).sponsored_messages_ended,
+            None
+        );
+        assert!(
+            Rules::at(at("2024-07-31T00:00:00Z"))
+                .sponsored_messages_ended
+                .is_some()
+        );
+        assert_eq!(
+            Rules::at(at("2025-08-31T23:59:59Z")).notification_min_spacing,
+            None
+        );
+        assert_eq!(
+            Rules::at(at("2025-09-01T00:00:00Z")).notification_min_spacing,
+            Some(SignedDuration::from_hours(48))
+        );
     }
 }

@@ -2,11 +2,11 @@
 
 use jiff::Timestamp;
 use messenger::{MessageTag, MessagingType};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::promo::Match;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Allow,
@@ -56,17 +56,30 @@ pub enum Recipient {
     CommentId(String),
     OneTimeNotifToken(String),
     NotificationMessagesToken(String),
+    /// A paid marketing message, sent through the Marketing Message API
+    /// (`messenger_delivery_data.subscription_token`), not the Send API.
+    SubscriptionToken(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Alternative {
-    Tag { tag: MessageTag },
+    Tag {
+        tag: MessageTag,
+    },
     UtilityTemplate,
-    NotificationToken { token: String },
-    OneTimeToken { token: String },
-    MarketingMessage,
+    NotificationToken {
+        token: String,
+    },
+    OneTimeToken {
+        token: String,
+    },
+    MarketingMessage {
+        token: String,
+    },
     SponsoredMessage,
+    /// Another app controls the thread: a person takes it over first.
+    TakeThreadControl,
     WaitForCustomer,
 }
 
@@ -79,15 +92,19 @@ pub enum Warning {
     FrequencyHigh,
     /// Promotional content in a broadcast: allowed only inside the window.
     PromotionalBroadcast,
+    /// A marketing message to someone who got one in the last 24 h, or 3 in the last 7 days:
+    /// Meta's load caps may refuse it (errors 2300042–2300044).
+    MarketingLoadCap,
 }
 
 /// The rule that decided, in the contract's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     ContactOptedOut,
     ContactUnreachable,
     PageRestricted,
+    ThreadOwnedByOtherApp,
     PrivateReply,
     PrivateReplyUsed,
     PrivateReplyExpired,
@@ -100,6 +117,12 @@ pub enum Rule {
     NotificationToken,
     NotificationFrequency,
     TokenStopped,
+    MarketingNotEnabled,
+    MarketingTokenUnknown,
+    MarketingStopped,
+    MarketingRegion,
+    MarketingFrequency,
+    MarketingMessage,
     UtilityNotPermitted,
     TemplateNotApproved,
     PromotionalInUtility,
@@ -113,6 +136,121 @@ pub enum Rule {
     HumanAgentWindow,
     PromotionalInTag,
     TagAllowed,
+    SenderAction,
+    SenderActionOutsideWindow,
     WithinWindow,
     OutsideWindow,
+}
+
+impl Rule {
+    /// The id as the contract spells it (`outside_window`).
+    pub fn as_str(self) -> &'static str {
+        use Rule::*;
+        match self {
+            ContactOptedOut => "contact_opted_out",
+            ContactUnreachable => "contact_unreachable",
+            PageRestricted => "page_restricted",
+            ThreadOwnedByOtherApp => "thread_owned_by_other_app",
+            PrivateReply => "private_reply",
+            PrivateReplyUsed => "private_reply_used",
+            PrivateReplyExpired => "private_reply_expired",
+            CommentUnknown => "comment_unknown",
+            OneTimeToken => "one_time_token",
+            TokenUsed => "token_used",
+            TokenExpired => "token_expired",
+            TokenUnknown => "token_unknown",
+            NotificationDiscontinued => "notification_discontinued",
+            NotificationToken => "notification_token",
+            NotificationFrequency => "notification_frequency",
+            TokenStopped => "token_stopped",
+            MarketingNotEnabled => "marketing_not_enabled",
+            MarketingTokenUnknown => "marketing_token_unknown",
+            MarketingStopped => "marketing_stopped",
+            MarketingRegion => "marketing_region",
+            MarketingFrequency => "marketing_frequency",
+            MarketingMessage => "marketing_message",
+            UtilityNotPermitted => "utility_not_permitted",
+            TemplateNotApproved => "template_not_approved",
+            PromotionalInUtility => "promotional_in_utility",
+            UtilityTemplate => "utility_template",
+            TagUnknown => "tag_unknown",
+            TagRetired => "tag_retired",
+            SubscriptionNotEligible => "subscription_not_eligible",
+            HumanAgentNotHuman => "human_agent_not_human",
+            HumanAgentNotApproved => "human_agent_not_approved",
+            HumanAgentExpired => "human_agent_expired",
+            HumanAgentWindow => "human_agent_window",
+            PromotionalInTag => "promotional_in_tag",
+            TagAllowed => "tag_allowed",
+            SenderAction => "sender_action",
+            SenderActionOutsideWindow => "sender_action_outside_window",
+            WithinWindow => "within_window",
+            OutsideWindow => "outside_window",
+        }
+    }
+
+    /// Every rule, in the contract's order.
+    pub const ALL: [Rule; 39] = {
+        use Rule::*;
+        [
+            ContactOptedOut,
+            ContactUnreachable,
+            PageRestricted,
+            ThreadOwnedByOtherApp,
+            PrivateReply,
+            PrivateReplyUsed,
+            PrivateReplyExpired,
+            CommentUnknown,
+            OneTimeToken,
+            TokenUsed,
+            TokenExpired,
+            TokenUnknown,
+            NotificationDiscontinued,
+            NotificationToken,
+            NotificationFrequency,
+            TokenStopped,
+            MarketingNotEnabled,
+            MarketingTokenUnknown,
+            MarketingStopped,
+            MarketingRegion,
+            MarketingFrequency,
+            MarketingMessage,
+            UtilityNotPermitted,
+            TemplateNotApproved,
+            PromotionalInUtility,
+            UtilityTemplate,
+            TagUnknown,
+            TagRetired,
+            SubscriptionNotEligible,
+            HumanAgentNotHuman,
+            HumanAgentNotApproved,
+            HumanAgentExpired,
+            HumanAgentWindow,
+            PromotionalInTag,
+            TagAllowed,
+            SenderAction,
+            SenderActionOutsideWindow,
+            WithinWindow,
+            OutsideWindow,
+        ]
+    };
+
+    pub fn parse(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.as_str() == id)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allow => "allow",
+            Verdict::Deny => "deny",
+        }
+    }
 }

@@ -6,6 +6,8 @@ use jiff::Timestamp;
 use messenger::MessageTag;
 use serde::Deserialize;
 
+use crate::region::Region;
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Scenario {
     pub now: Timestamp,
@@ -23,6 +25,8 @@ pub struct Page {
     pub restricted_until: Option<Timestamp>,
     pub allowed_domains: Vec<String>,
     pub utility_messaging: bool,
+    /// Onboarded to Meta's paid Marketing Message API (eligible business, ad account, permissions).
+    pub marketing_messages: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -33,8 +37,15 @@ pub struct Contact {
     pub one_time_tokens: Vec<OneTimeToken>,
     pub notification_tokens: Vec<NotificationToken>,
     pub comments: Vec<Comment>,
+    /// The person's opt-in to paid marketing messages, if any.
+    pub marketing_subscription: Option<MarketingSubscription>,
+    /// Another app controls the thread (Conversation Routing); `None`: nobody, or this app.
+    pub thread_owner: Option<String>,
     pub unreachable: bool,
     pub opted_out: bool,
+    /// When the customer opted out; `None` is unknown, and then no interaction counts as
+    /// coming after it.
+    pub opted_out_at: Option<Timestamp>,
     pub automated_sent_24h: u32,
 }
 
@@ -92,14 +103,48 @@ pub struct NotificationToken {
     pub token: String,
     #[serde(default)]
     pub topic: Option<String>,
-    pub frequency: Frequency,
+    /// `None` for tokens from after early 2023, when Meta dropped the choice of cadence.
+    #[serde(default)]
+    pub frequency: Option<Frequency>,
     #[serde(default)]
     pub issued_at: Option<Timestamp>,
-    pub expires_at: Timestamp,
+    /// `None`: the token never expires (Meta stopped expiring them on 2023-08-10).
+    #[serde(default)]
+    pub expires_at: Option<Timestamp>,
     #[serde(default)]
     pub status: TokenStatus,
     #[serde(default)]
     pub last_sent_at: Option<Timestamp>,
+    /// The recipient's country, derived from the opt-in's time zone; `None` when unknown.
+    #[serde(default)]
+    pub region: Option<Region>,
+}
+
+/// An opt-in to Meta's paid marketing messages.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MarketingSubscription {
+    pub token: String,
+    #[serde(default)]
+    pub status: SubscriptionStatus,
+    /// The recipient's country; `None` when unknown (Meta then decides).
+    #[serde(default)]
+    pub region: Option<Region>,
+    #[serde(default)]
+    pub subscribed_at: Option<Timestamp>,
+    #[serde(default)]
+    pub last_marketing_at: Option<Timestamp>,
+    /// Marketing messages delivered to this person in the last 7 days.
+    #[serde(default)]
+    pub sent_7d: u32,
+}
+
+/// Meta reports a stop only as send error 2300034; Fenestra records it then.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionStatus {
+    #[default]
+    Active,
+    Stopped,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -119,7 +164,8 @@ impl Frequency {
         }
     }
 
-    /// One message per period, counted from the last one sent.
+    /// One message per period, counted from the last one sent (Meta's 48-hour floor from
+    /// 2025-09-01 is a dated rule: see the catalogue).
     pub fn period(self) -> jiff::SignedDuration {
         jiff::SignedDuration::from_hours(match self {
             Frequency::Daily => 24,
@@ -162,9 +208,34 @@ pub struct Message {
     pub private_reply_to: Option<String>,
     #[serde(default)]
     pub utility_template: Option<UtilityTemplate>,
+    /// Send as a paid marketing message to this subscription token.
+    #[serde(default)]
+    pub marketing_token: Option<String>,
+    /// A typing indicator or read receipt instead of a message (`text` is then ignored).
+    #[serde(default)]
+    pub sender_action: Option<SenderAction>,
     /// Declared by the sender; `None` lets the engine judge the text.
     #[serde(default)]
     pub promotional: Option<bool>,
+}
+
+/// What the Send API's `sender_action` may be, as far as the policy is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SenderAction {
+    TypingOn,
+    TypingOff,
+    MarkSeen,
+}
+
+impl SenderAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SenderAction::TypingOn => "typing_on",
+            SenderAction::TypingOff => "typing_off",
+            SenderAction::MarkSeen => "mark_seen",
+        }
+    }
 }
 
 /// Who is sending: only a person may use `HUMAN_AGENT`; broadcasts are `UPDATE`s.

@@ -1,4 +1,6 @@
 //! The standard messaging window and the human-agent window, from the customer's interactions.
+//! This module is the one place that says how long they last: the engine, the outbox, the
+//! inbox's badges and the API all ask [`stage`].
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -32,6 +34,40 @@ pub fn window(last_opening: Option<Timestamp>, now: Timestamp) -> Option<Window>
     })
 }
 
+/// Where a contact stands at `now`: what may reach them without a token or template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum Stage {
+    /// Inside the 24-hour window: any message, sender actions included.
+    Open { closes_at: Timestamp },
+    /// After 24 hours, before 7 days: a person may answer with `HUMAN_AGENT`.
+    HumanAgent { closes_at: Timestamp },
+    /// Neither (or the customer never opened a conversation): templates and tokens only.
+    Closed { closed_at: Option<Timestamp> },
+}
+
+impl Stage {
+    pub fn is_open(&self) -> bool {
+        matches!(self, Stage::Open { .. })
+    }
+}
+
+/// The stage at `now` after the latest window-opening interaction at `last_opening`.
+pub fn stage(last_opening: Option<Timestamp>, now: Timestamp) -> Stage {
+    match window(last_opening, now) {
+        None => Stage::Closed { closed_at: None },
+        Some(w) if w.open => Stage::Open {
+            closes_at: w.closes_at,
+        },
+        Some(w) if now < w.human_agent_until => Stage::HumanAgent {
+            closes_at: w.human_agent_until,
+        },
+        Some(w) => Stage::Closed {
+            closed_at: Some(w.human_agent_until),
+        },
+    }
+}
+
 /// "30 hours", "5 minutes", "3 days": how long ago, for explanations.
 pub fn age(since: Timestamp, now: Timestamp) -> String {
     let secs = now.duration_since(since).as_secs().max(0);
@@ -46,6 +82,17 @@ pub fn age(since: Timestamp, now: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stages_follow_each_other() {
+        let t: Timestamp = "2026-03-10T12:00:00Z".parse().unwrap();
+        let at = |h: i64| stage(Some(t), t + SignedDuration::from_hours(h));
+        assert!(at(0).is_open());
+        assert!(matches!(at(24), Stage::HumanAgent { .. }));
+        assert!(matches!(at(7 * 24 - 1), Stage::HumanAgent { .. }));
+        assert!(matches!(at(7 * 24), Stage::Closed { closed_at: Some(_) }));
+        assert_eq!(stage(None, t), Stage::Closed { closed_at: None });
+    }
 
     #[test]
     fn ages_read_naturally() {

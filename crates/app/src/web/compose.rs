@@ -131,7 +131,7 @@ fn pick(a: &Alternative) -> Pick {
             "token",
             format!("rn:{token}"),
         ),
-        Alternative::MarketingMessage => (
+        Alternative::MarketingMessage { .. } => (
             "Send a marketing message (Meta's paid product)".into(),
             "",
             String::new(),
@@ -139,6 +139,11 @@ fn pick(a: &Alternative) -> Pick {
         Alternative::SponsoredMessage => {
             ("Send a sponsored message (an ad)".into(), "", String::new())
         }
+        Alternative::TakeThreadControl => (
+            "Take over the conversation from the other app first".into(),
+            "",
+            String::new(),
+        ),
         Alternative::WaitForCustomer => (
             "Wait until the customer writes again".into(),
             "",
