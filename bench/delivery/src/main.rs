@@ -9,14 +9,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use app::delivery::{Delivery, DeliveryConfig};
-use app::outbox::{Actor, Draft, submit};
-use app::{ServeConfig, now_ms};
 use emulator::client::ControlClient;
+use engine::delivery::{Delivery, DeliveryConfig};
+use engine::outbox::{Actor, Draft};
+use engine::worker::Supervisor;
 use messenger::GraphClient;
 use messenger::send::{OutgoingMessage, Recipient, SendRequest};
 use store::Store;
-use tokio::sync::{Notify, watch};
+use web::ServeConfig;
 
 const CUSTOMERS: usize = 1_000;
 const CONCURRENCY: usize = 32;
@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
 
 async fn run(label: &str, url: &str, messages: usize) -> anyhow::Result<()> {
     let emu_addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
-    let graph_url = format!("http://{emu_addr}/v26.0");
+    let graph_url = format!("http://{emu_addr}/v27.0");
     let mut cfg = ServeConfig::new(
         "127.0.0.1:0",
         url,
@@ -53,8 +53,9 @@ async fn run(label: &str, url: &str, messages: usize) -> anyhow::Result<()> {
     )?;
     // This process's worker is started by hand below, once everything is queued.
     cfg.deliver = false;
-    let server = app::start(cfg).await?;
+    let server = web::start(cfg).await?;
     let store = server.store.clone();
+    let engine = server.engine.clone();
     let emu = emulator::start(emulator::Config {
         webhook_url: Some(format!("{}/webhook", server.url())),
         app_secret: "bench".into(),
@@ -112,7 +113,7 @@ async fn run(label: &str, url: &str, messages: usize) -> anyhow::Result<()> {
             Actor::Agent("bench".into()),
             &format!("Your order {i} is ready for pickup at the shop."),
         );
-        let s = submit(store.as_ref(), &draft, now_ms()).await?;
+        let s = engine.submit(&draft).await?;
         anyhow::ensure!(s.allowed(), "refused: {:?}", s.decision);
         if (i + 1) % 2_500 == 0 {
             eprintln!("  {label}: queued {}/{messages}", i + 1);
@@ -126,20 +127,21 @@ async fn run(label: &str, url: &str, messages: usize) -> anyhow::Result<()> {
         ctl.post("/faults", serde_json::json!({"webhook_drop_rate": 1.0}))
             .await?;
     }
-    let delivery = Delivery::new(
-        store.clone(),
-        graph,
-        DeliveryConfig {
-            concurrency: CONCURRENCY,
-            rate_per_page: None,
-            ..DeliveryConfig::default()
-        },
-        server.metrics.clone(),
+    let config = DeliveryConfig {
+        concurrency: CONCURRENCY,
+        rate_per_page: None,
+        ..DeliveryConfig::default()
+    };
+    let delivery = Arc::new(Delivery::new(
+        engine.clone(),
+        config.clone(),
         "bench".into(),
-    );
-    let (stop, stopped) = watch::channel(false);
+    ));
+    let mut workers = Supervisor::default();
     let started = Instant::now();
-    let worker = tokio::spawn(Arc::new(delivery).run(Arc::new(Notify::new()), stopped));
+    for _ in 0..config.pipelines {
+        workers.spawn_worker(delivery.clone(), delivery.pace());
+    }
     loop {
         let unfinished = unfinished(store.as_ref()).await?;
         if unfinished == 0 {
@@ -148,8 +150,7 @@ async fn run(label: &str, url: &str, messages: usize) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let drain_secs = started.elapsed().as_secs_f64();
-    let _ = stop.send(true);
-    let _ = worker.await;
+    workers.shutdown(Duration::from_secs(10)).await;
     let rate = messages as f64 / drain_secs;
     println!(
         "{label:<9} queue {messages} (decide + audit + enqueue): {queue_secs:.2} s ({:.0}/s) | \
@@ -168,7 +169,7 @@ async fn unfinished(store: &dyn Store) -> anyhow::Result<i64> {
         .outbox_counts()
         .await?
         .iter()
-        .filter(|(s, _)| !["sent", "delivered", "read", "failed"].contains(&s.as_str()))
+        .filter(|(s, _)| s.unfinished())
         .map(|(_, n)| n)
         .sum())
 }

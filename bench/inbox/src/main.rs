@@ -10,11 +10,11 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use app::ServeConfig;
 use store::{
     AssigneeFilter, ConversationFilter, ConversationStatus, IncomingBody, ProcessedBody, Profile,
-    Role, Store,
+    Role, Store, Time,
 };
+use web::ServeConfig;
 
 const BASELINE: usize = 1_000;
 const RUNS: usize = 21;
@@ -50,17 +50,17 @@ async fn run(label: &str, url: &str, total: usize) -> anyhow::Result<()> {
         url,
         Some("bench".into()),
         Some("bench".into()),
-        "http://127.0.0.1:9/v26.0",
+        "http://127.0.0.1:9/v27.0",
         Some(PAGE.into()),
         Some("PAGE_TOKEN".into()),
     )?;
     cfg.deliver = false;
-    let server = app::start(cfg).await?;
+    let server = web::start(cfg).await?;
     let store = server.store.clone();
-    app::accounts::add_user(store.as_ref(), "bench", "a long passphrase", Role::Agent).await?;
+    engine::accounts::add_user(store.as_ref(), "bench", "a long passphrase", Role::Agent).await?;
     let me = store.user("bench").await?.context("the user just added")?;
     let cookie = log_in(&server.url()).await?;
-    let now = app::now_ms();
+    let now = Time::now();
 
     seed(store.as_ref(), 0, BASELINE, now, me.id).await?;
     let base = measure(store.as_ref(), &server.url(), &cookie, me.id, now).await?;
@@ -102,7 +102,7 @@ fn ratio(a: Duration, b: Duration) -> f64 {
 
 /// Conversations `from..to`: one message each, newest last; every 100th assigned to the
 /// bench user and labelled `vip`, every 10th in the last day (window open), a few closed.
-async fn seed(s: &dyn Store, from: usize, to: usize, now: i64, me: i64) -> anyhow::Result<()> {
+async fn seed(s: &dyn Store, from: usize, to: usize, now: Time, me: i64) -> anyhow::Result<()> {
     let inbox = s
         .enqueue_webhooks(&[IncomingBody {
             received_at: now,
@@ -114,9 +114,9 @@ async fn seed(s: &dyn Store, from: usize, to: usize, now: i64, me: i64) -> anyho
             .iter()
             .map(|&i| {
                 let at = if i % 10 == 0 {
-                    now - 3_600_000
+                    now.ms() - 3_600_000
                 } else {
-                    now - 30 * DAY
+                    now.ms() - 30 * DAY
                 } + i as i64;
                 store::testing::message(
                     &psid(i),
@@ -192,7 +192,7 @@ async fn measure(
     base: &str,
     cookie: &str,
     me: i64,
-    now: i64,
+    now: Time,
 ) -> anyhow::Result<Timings> {
     let client = reqwest::Client::new();
     let page = median(|| async {

@@ -1,5 +1,9 @@
 //! Real third-party Messenger clients, installed from the npm registry and PyPI, pointed at the
 //! emulator: they must get the same answers (shapes, ids, Meta's errors) as from Meta.
+//!
+//! The packages are downloaded once into a cache (`$FENESTRA_CLIENTS_CACHE`, by default
+//! `~/.cache/fenestra/test-clients`) that survives `cargo clean`; after that the tests install
+//! from it and run offline.
 
 mod common;
 
@@ -13,33 +17,52 @@ fn clients_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("clients")
 }
 
+/// Where downloaded packages are kept between runs.
+fn cache_dir() -> PathBuf {
+    std::env::var_os("FENESTRA_CLIENTS_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/fenestra/test-clients"))
+        })
+        .unwrap_or_else(|| clients_dir().join("cache"))
+}
+
 fn script(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/clients")
         .join(name)
 }
 
-/// Runs an installer unless `marker` exists; fails the test with its output otherwise.
-fn install(marker: &Path, program: &str, args: &[&str]) {
+/// Runs `program args`; the error says what it printed.
+fn try_run(program: &str, args: &[&str]) -> Result<(), String> {
+    let out = Command::new(program).args(args).output().map_err(|e| {
+        format!("cannot run {program}: {e} (scripts/test installs Node.js and Python)")
+    })?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{program} {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Runs the first installer that succeeds unless `marker` exists; fails the test with what
+/// the last one printed otherwise.
+fn install(marker: &Path, attempts: &[(&str, Vec<&str>)]) {
     if marker.exists() {
         return;
     }
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {program}: {e} (scripts/test installs Node.js and Python)")
-        });
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        marker.exists(),
-        "{program} did not install {}",
-        marker.display()
-    );
+    let mut last = String::new();
+    for (program, args) in attempts {
+        match try_run(program, args) {
+            Ok(()) if marker.exists() => return,
+            Ok(()) => last = format!("{program} did not install {}", marker.display()),
+            Err(e) => last = e,
+        }
+    }
+    panic!("{last}");
 }
 
 fn run(program: &str, script: &Path, envs: &[(&str, String)]) -> Value {
@@ -62,18 +85,25 @@ fn run(program: &str, script: &Path, envs: &[(&str, String)]) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messaging_api_messenger_sends_through_the_emulator() {
     let dir = clients_dir().join("node");
+    let cache = cache_dir().join("npm");
+    // npm's own cache: offline once it holds the package and its dependencies.
     install(
         &dir.join("node_modules/messaging-api-messenger/package.json"),
-        "npm",
-        &[
-            "install",
-            "--silent",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-            dir.to_str().unwrap(),
-            "messaging-api-messenger@1.1.0",
-        ],
+        &[(
+            "npm",
+            vec![
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefer-offline",
+                "--cache",
+                cache.to_str().unwrap(),
+                "--prefix",
+                dir.to_str().unwrap(),
+                "messaging-api-messenger@1.1.0",
+            ],
+        )],
     );
     let emu = start(Some(MARCH_10), None).await;
     let c = Client::new(&emu);
@@ -138,18 +168,40 @@ async fn messaging_api_messenger_sends_through_the_emulator() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fbmessenger_sends_through_the_emulator() {
     let dir = clients_dir().join("py");
+    let cache = cache_dir().join("pip");
+    let (dir_s, cache_s) = (dir.to_str().unwrap(), cache.to_str().unwrap());
+    let from_cache = vec![
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-index",
+        "--find-links",
+        cache_s,
+        "--target",
+        dir_s,
+        "fbmessenger==6.0.0",
+    ];
+    // From the cache; else download into it (needs the network once), then from the cache.
     install(
         &dir.join("fbmessenger/__init__.py"),
-        "python3",
         &[
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--target",
-            dir.to_str().unwrap(),
-            "fbmessenger==6.0.0",
+            ("python3", from_cache.clone()),
+            (
+                "python3",
+                vec![
+                    "-m",
+                    "pip",
+                    "download",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "--dest",
+                    cache_s,
+                    "fbmessenger==6.0.0",
+                ],
+            ),
+            ("python3", from_cache),
         ],
     );
     let emu = start(Some(MARCH_10), None).await;

@@ -67,6 +67,14 @@ async fn receiver(script: Vec<u16>) -> (String, Shared) {
     (url, seen)
 }
 
+/// Waits until the emulator has nothing left to deliver (retries included).
+async fn settled(emu: &emulator::RunningEmulator) {
+    emulator::client::ControlClient::new(&emu.url())
+        .webhooks_delivered(Duration::from_secs(20))
+        .await
+        .unwrap();
+}
+
 async fn wait_for(seen: &Shared, posts: usize) {
     for _ in 0..200 {
         if seen.lock().unwrap().posts.len() >= posts {
@@ -159,7 +167,7 @@ async fn pending_events_are_batched_and_retried_in_order() {
         .await;
     }
     wait_for(&seen, 6).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    settled(&emu).await;
     let posts = seen.lock().unwrap().posts.clone();
     let mut delivered = Vec::new();
     for (i, (_, body)) in posts.iter().enumerate() {
@@ -246,7 +254,7 @@ async fn faults_are_deterministic_with_the_seed() {
             )
             .await;
         }
-        tokio::time::sleep(Duration::from_millis(800)).await;
+        settled(&emu).await;
         let outcomes: Vec<String> = c.get("/_emulator/webhooks").await["attempts"]
             .as_array()
             .unwrap()

@@ -89,7 +89,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fenestra: {e:#}");
-            if e.downcast_ref::<app::ConfigError>().is_some() {
+            if e.downcast_ref::<web::ConfigError>().is_some() {
                 ExitCode::from(2)
             } else {
                 ExitCode::FAILURE

@@ -294,7 +294,7 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
             .unwrap()
             .unwrap();
         assert_eq!(
-            (karim.assignee.as_deref(), karim.labels),
+            (karim.assignee.as_deref(), karim.labels.0),
             (Some("admin"), vec!["order".to_owned()])
         );
     }
@@ -460,7 +460,7 @@ fn user_add_list_token_disable() {
     let holder = rt.block_on(async {
         let store = store::connect(&db).await.unwrap();
         store
-            .api_token_user(&app::web::token_hash(token.trim()))
+            .api_token_user(&engine::accounts::token_hash(token.trim()))
             .await
             .unwrap()
     });

@@ -45,7 +45,7 @@ fn text(psid: &str, t: &str) -> SendRequest {
 #[tokio::test]
 async fn sends_and_classifies_failures() {
     let emu = emulator().await;
-    let graph = GraphClient::new(&format!("{}/v26.0", emu.url()), Duration::from_secs(2));
+    let graph = GraphClient::new(&format!("{}/v27.0", emu.url()), Duration::from_secs(2));
     let psid = control(&emu, "/users", json!({"first_name": "Lan"})).await["psid"]
         .as_str()
         .unwrap()
@@ -111,7 +111,7 @@ async fn a_timeout_leaves_the_outcome_unknown_and_a_refusal_does_not() {
         .to_owned();
     control(&emu, &format!("/users/{psid}/say"), json!({"text": "hi"})).await;
     control(&emu, "/faults", json!({"send_latency_ms": 1500})).await;
-    let impatient = GraphClient::new(&format!("{}/v26.0", emu.url()), Duration::from_millis(300));
+    let impatient = GraphClient::new(&format!("{}/v27.0", emu.url()), Duration::from_millis(300));
     let lost = impatient
         .send("PAGE_TOKEN", &text(&psid, "did it go?"))
         .await
@@ -122,14 +122,23 @@ async fn a_timeout_leaves_the_outcome_unknown_and_a_refusal_does_not() {
         (ErrorClass::RetryLater, true)
     );
     // The emulator did deliver it: exactly why the sender must reconcile through the echo.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let inbox: Value = reqwest::get(format!("{}/_emulator/users/{psid}/inbox", emu.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(inbox[0]["metadata"], "ob-7");
+    let inbox_of = || async {
+        reqwest::get(format!("{}/_emulator/users/{psid}/inbox", emu.url()))
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while inbox_of().await[0].is_null() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the send never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(inbox_of().await[0]["metadata"], "ob-7");
     emu.shutdown().await;
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -138,7 +147,7 @@ async fn a_timeout_leaves_the_outcome_unknown_and_a_refusal_does_not() {
         .unwrap()
         .port();
     let nowhere = GraphClient::new(
-        &format!("http://127.0.0.1:{port}/v26.0"),
+        &format!("http://127.0.0.1:{port}/v27.0"),
         Duration::from_secs(1),
     );
     let refused = nowhere

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use app::outbox::{Actor, Draft, submit};
 use common::{fenestra, free_port, wait_up};
 use emulator::client::ControlClient;
+use engine::Engine;
+use engine::outbox::{Actor, Draft};
 use serde_json::json;
 use store::testing;
 
@@ -37,7 +38,7 @@ fn serve(db: &str, port: u16, emulator_port: u16) -> Serve {
         ])
         .args([
             "--graph-url",
-            &format!("http://127.0.0.1:{emulator_port}/v26.0"),
+            &format!("http://127.0.0.1:{emulator_port}/v27.0"),
         ])
         .args(["--page-id", "1001", "--page-token", "PAGE_TOKEN"])
         .args([
@@ -106,6 +107,11 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
         }
         // Queue everything while no server runs, then let one start sending slowly.
         kill_9(server);
+        // This process only decides and queues, as `fenestra send` does.
+        let engine = Engine::new(
+            store.clone(),
+            messenger::GraphClient::new("http://127.0.0.1:9", Duration::from_secs(1)),
+        );
         let mut ids = vec![];
         for n in 0..5 {
             for psid in &customers {
@@ -115,7 +121,7 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
                     Actor::Agent("ops".into()),
                     &format!("notice {n}"),
                 );
-                let s = submit(store.as_ref(), &draft, app::now_ms()).await.unwrap();
+                let s = engine.submit(&draft).await.unwrap();
                 assert!(s.allowed(), "{}: {:?}", db.label, s.decision);
                 ids.push(s.outbox_ids[0]);
             }

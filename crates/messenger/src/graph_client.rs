@@ -1,5 +1,5 @@
 //! An async client for the Graph endpoints Fenestra calls, against any base URL (Meta's
-//! `https://graph.facebook.com/v26.0`, or the emulator's).
+//! `https://graph.facebook.com/v27.0`, or the emulator's).
 //!
 //! Every failure says what the caller may do next ([`SendError::class`]) and, crucially for a
 //! sender that must never send twice, whether the message may have gone out anyway
@@ -133,7 +133,7 @@ pub struct CreatedTemplate {
 }
 
 impl GraphClient {
-    /// `base` is the versioned root, e.g. `https://graph.facebook.com/v26.0`.
+    /// `base` is the versioned root, e.g. `https://graph.facebook.com/v27.0`.
     pub fn new(base: &str, timeout: Duration) -> GraphClient {
         let http = reqwest::Client::builder()
             .timeout(timeout)

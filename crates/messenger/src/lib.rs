@@ -12,6 +12,7 @@
 //! No database, no policy.
 
 pub mod event;
+#[cfg(feature = "client")]
 pub mod graph_client;
 pub mod graph_error;
 mod lenient;
@@ -20,6 +21,7 @@ pub mod signature;
 pub mod webhook;
 
 pub use event::{Event, EventKind, Payload};
+#[cfg(feature = "client")]
 pub use graph_client::{GraphClient, SendError};
 pub use graph_error::{ErrorClass, GraphError, GraphErrorBody};
 pub use send::{MessageTag, MessagingType};

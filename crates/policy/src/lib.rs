@@ -50,7 +50,7 @@ pub mod region;
 pub mod scenario;
 pub mod window;
 
-pub use decide::decide;
+pub use decide::{decide, notification_token_usable, one_time_token_usable};
 pub use decision::{Alternative, Decision, Rule, Verdict, Warning};
 pub use region::Region;
 pub use scenario::{Scenario, ScenarioError};

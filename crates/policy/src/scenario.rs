@@ -73,6 +73,41 @@ pub enum InteractionKind {
 }
 
 impl InteractionKind {
+    pub const ALL: [InteractionKind; 11] = [
+        Self::Message,
+        Self::Postback,
+        Self::QuickReply,
+        Self::Referral,
+        Self::Reaction,
+        Self::PluginOptin,
+        Self::NotificationOptin,
+        Self::Comment,
+        Self::Echo,
+        Self::Read,
+        Self::Delivery,
+    ];
+
+    /// The name as the contract (and the store) spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Message => "message",
+            Self::Postback => "postback",
+            Self::QuickReply => "quick_reply",
+            Self::Referral => "referral",
+            Self::Reaction => "reaction",
+            Self::PluginOptin => "plugin_optin",
+            Self::NotificationOptin => "notification_optin",
+            Self::Comment => "comment",
+            Self::Echo => "echo",
+            Self::Read => "read",
+            Self::Delivery => "delivery",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<InteractionKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// Whether it starts (or restarts) the standard 24-hour window. Opting in to marketing
     /// messages, commenting on a post, and the page's own echoes, deliveries and reads do not.
     pub fn opens_window(self) -> bool {
@@ -193,7 +228,7 @@ pub struct Comment {
     pub private_reply_sent: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Message {
     pub sender: Sender,
     #[serde(default)]
@@ -239,10 +274,11 @@ impl SenderAction {
 }
 
 /// Who is sending: only a person may use `HUMAN_AGENT`; broadcasts are `UPDATE`s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sender {
     Bot,
+    #[default]
     HumanAgent,
     Broadcast,
     Api,

@@ -799,3 +799,16 @@ fn sender_actions_only_inside_the_window() {
             .starts_with("message.sender_action:")
     );
 }
+
+#[test]
+fn interaction_names_match_the_contract() {
+    for kind in policy::scenario::InteractionKind::ALL {
+        let via_serde: policy::scenario::InteractionKind =
+            serde_json::from_value(json!(kind.as_str())).unwrap();
+        assert_eq!(via_serde, kind);
+        assert_eq!(
+            policy::scenario::InteractionKind::parse(kind.as_str()),
+            Some(kind)
+        );
+    }
+}

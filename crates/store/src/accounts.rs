@@ -3,35 +3,10 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::Result;
+use crate::kinds::Role;
+use crate::{Result, Time};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Everything, including users and page settings.
-    Admin,
-    /// Conversations: read, answer, assign, label.
-    Agent,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Agent => "agent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "agent" => Some(Role::Agent),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -39,7 +14,7 @@ pub struct User {
     pub password_hash: String,
     pub role: Role,
     pub disabled: bool,
-    pub created_at: i64,
+    pub created_at: Time,
 }
 
 #[async_trait]
@@ -50,7 +25,7 @@ pub trait AccountStore: Send + Sync {
         username: &str,
         password_hash: &str,
         role: Role,
-        now: i64,
+        now: Time,
     ) -> Result<Option<i64>>;
     async fn user(&self, username: &str) -> Result<Option<User>>;
     async fn users(&self) -> Result<Vec<User>>;
@@ -61,10 +36,10 @@ pub trait AccountStore: Send + Sync {
         &self,
         token_hash: &str,
         user_id: i64,
-        now: i64,
-        expires_at: i64,
+        now: Time,
+        expires_at: Time,
     ) -> Result<()>;
     /// The session's user, if the session exists, has not expired and the user is enabled.
-    async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>>;
+    async fn session_user(&self, token_hash: &str, now: Time) -> Result<Option<User>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 }

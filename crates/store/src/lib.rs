@@ -4,12 +4,16 @@
 //! * PostgreSQL (`postgres://…`): several `fenestra serve` processes share one database; queue
 //!   rows are claimed with `FOR UPDATE SKIP LOCKED`.
 //!
-//! Both run the same SQL (see `sql_store!`); only the migrations and the claim query differ.
-//! Times are UTC milliseconds since the Unix epoch. Every write that normalizes a webhook
-//! event is an idempotent upsert, so a duplicated or replayed event changes nothing twice
-//! and events applied out of order converge to the same state.
+//! Both run the same SQL (see `sql_store!`); only the migrations, the string aggregate, the text
+//! search and the claims' lock clause differ. Times are [`Time`]s (UTC milliseconds since the
+//! Unix epoch); closed sets of values are enums ([`kinds`]). Every write that normalizes a
+//! webhook event is an idempotent upsert, so a duplicated or replayed event changes nothing
+//! twice and events applied out of order converge to the same state.
+//!
+//! With the `testing` feature, [`testing`] makes throwaway databases for tests and benchmarks.
 
 mod accounts;
+pub mod kinds;
 mod model;
 mod outbox;
 mod postgres;
@@ -19,18 +23,23 @@ mod sql_outbox;
 mod sql_team;
 mod sqlite;
 mod team;
+#[cfg(feature = "testing")]
 pub mod testing;
+mod time;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 
 pub use accounts::*;
+pub use kinds::*;
 pub use model::*;
 pub use outbox::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use team::*;
+pub use time::Time;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -60,20 +69,20 @@ pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static 
         &self,
         worker: &str,
         limit: i64,
-        now: i64,
-        lease_ms: i64,
+        now: Time,
+        lease: Duration,
     ) -> Result<Vec<InboxRow>>;
 
     /// Applies the normalized events of several bodies and marks them processed, in one
     /// transaction (one disk sync for the batch).
-    async fn complete_webhooks(&self, batch: &[ProcessedBody], now: i64) -> Result<Applied>;
+    async fn complete_webhooks(&self, batch: &[ProcessedBody], now: Time) -> Result<Applied>;
 
     /// [`Store::complete_webhooks`] for one body.
     async fn complete_webhook(
         &self,
         inbox_id: i64,
         events: &[NormalizedEvent],
-        now: i64,
+        now: Time,
     ) -> Result<Applied> {
         self.complete_webhooks(
             &[ProcessedBody {
@@ -86,7 +95,7 @@ pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static 
     }
 
     /// Marks a body that cannot be processed, keeping it and the reason.
-    async fn quarantine_webhook(&self, inbox_id: i64, reason: &str, now: i64) -> Result<()>;
+    async fn quarantine_webhook(&self, inbox_id: i64, reason: &str, now: Time) -> Result<()>;
 
     /// Puts stored bodies back in the queue (`fenestra replay`); returns how many.
     async fn requeue_webhooks(&self, which: Requeue) -> Result<u64>;

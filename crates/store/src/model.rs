@@ -2,27 +2,30 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::kinds::*;
+use crate::time::Time;
+
 /// A signed webhook body as received.
 #[derive(Debug, Clone)]
 pub struct IncomingBody {
-    pub received_at: i64,
+    pub received_at: Time,
     pub body: Vec<u8>,
 }
 
 /// A claimed body, to be processed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InboxRow {
     pub id: i64,
-    pub received_at: i64,
+    pub received_at: Time,
     pub body: Vec<u8>,
     /// How many times it has been claimed, this time included.
     pub attempts: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct InboxInfo {
     pub id: i64,
-    pub status: String,
+    pub status: InboxStatus,
     pub attempts: i64,
     pub error: Option<String>,
 }
@@ -41,7 +44,7 @@ pub struct QueueStats {
     pub processed: i64,
     pub quarantined: i64,
     /// `received_at` of the oldest pending body.
-    pub oldest_pending_at: Option<i64>,
+    pub oldest_pending_at: Option<Time>,
 }
 
 /// A claimed body and the events the processor made of it.
@@ -67,7 +70,7 @@ pub struct NormalizedEvent {
     /// The `webhook parse` kind.
     pub kind: String,
     pub psid: Option<String>,
-    pub at: i64,
+    pub at: Time,
     /// The policy interaction kind (`message`, `postback`, `reaction`, `comment`, …), if the
     /// customer did something.
     pub interaction: Option<&'static str>,
@@ -90,12 +93,12 @@ pub enum Effect {
     /// A message in the thread, from the customer (`Inbound`) or the page (`Echo`).
     Message(NewMessage),
     Delivered {
-        watermark: i64,
+        watermark: Time,
         /// The messages the receipt names (older clients send only the watermark).
         mids: Vec<String>,
     },
     Read {
-        watermark: i64,
+        watermark: Time,
     },
     OneTimeToken {
         token: String,
@@ -105,8 +108,8 @@ pub enum Effect {
         token: String,
         topic: Option<String>,
         frequency: Option<String>,
-        expires_at: Option<i64>,
-        status: String,
+        expires_at: Option<Time>,
+        status: TokenStatus,
     },
     Comment {
         comment_id: String,
@@ -118,22 +121,6 @@ pub enum Effect {
         restricted: bool,
         reason: Option<String>,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    In,
-    Out,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::In => "in",
-            Direction::Out => "out",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +148,50 @@ pub struct Page {
     pub paused_reason: Option<String>,
 }
 
+/// A page as its row holds it (settings spread over columns).
+#[derive(sqlx::FromRow)]
+pub(crate) struct PageRow {
+    id: String,
+    name: Option<String>,
+    access_token: Option<String>,
+    restricted: bool,
+    restriction_reason: Option<String>,
+    human_agent_approved: bool,
+    utility_messaging: bool,
+    /// Comma-separated.
+    allowed_domains: String,
+    greeting_text: Option<String>,
+    greeting_after_hours: Option<i64>,
+    paused_reason: Option<String>,
+}
+
+impl From<PageRow> for Page {
+    fn from(r: PageRow) -> Page {
+        Page {
+            id: r.id,
+            name: r.name,
+            access_token: r.access_token,
+            restricted: r.restricted,
+            restriction_reason: r.restriction_reason,
+            settings: PageSettings {
+                human_agent_approved: r.human_agent_approved,
+                utility_messaging: r.utility_messaging,
+                allowed_domains: r
+                    .allowed_domains
+                    .split(',')
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                greeting: r.greeting_text.map(|text| Greeting {
+                    text,
+                    after_hours: r.greeting_after_hours,
+                }),
+            },
+            paused_reason: r.paused_reason,
+        }
+    }
+}
+
 /// What the page is allowed to do, and its automations.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PageSettings {
@@ -182,79 +213,105 @@ pub struct Greeting {
     pub after_hours: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct Contact {
     pub page_id: String,
     pub psid: String,
-    pub first_seen_at: i64,
-    pub last_interaction_at: Option<i64>,
+    pub first_seen_at: Time,
+    pub last_interaction_at: Option<Time>,
     pub source_kind: Option<String>,
     pub source_ref: Option<String>,
     pub unreachable: bool,
     pub opted_out: bool,
+    #[sqlx(flatten)]
     pub profile: crate::Profile,
-    pub profile_fetched_at: Option<i64>,
+    pub profile_fetched_at: Option<Time>,
     /// Meta said the window was closed at this time (error 2018278).
-    pub window_closed_at: Option<i64>,
+    pub window_closed_at: Option<Time>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl Contact {
+    /// The latest interaction that still opens the window: after Meta said the window was
+    /// closed, only what the customer does next counts.
+    pub fn window_opened_at(&self) -> Option<Time> {
+        opened_at(self.last_interaction_at, self.window_closed_at)
+    }
+}
+
+/// The latest window-opening interaction, unless Meta said the window closed after it.
+pub fn opened_at(last_interaction: Option<Time>, closed_at: Option<Time>) -> Option<Time> {
+    last_interaction.filter(|at| closed_at.is_none_or(|c| *at > c))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Conversation {
     pub id: i64,
     pub page_id: String,
     pub psid: String,
-    pub status: String,
-    pub last_activity_at: i64,
-    pub last_message_at: Option<i64>,
+    pub status: ConversationStatus,
+    pub last_activity_at: Time,
+    pub last_message_at: Option<Time>,
     pub last_message_text: Option<String>,
     pub unread_count: i64,
-    pub delivered_watermark: i64,
-    pub read_watermark: i64,
+    pub delivered_watermark: Time,
+    pub read_watermark: Time,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct StoredMessage {
     pub mid: String,
-    pub direction: String,
+    pub direction: Direction,
     pub text: Option<String>,
     pub attachments: Option<String>,
     pub quick_reply_payload: Option<String>,
     pub reply_to_mid: Option<String>,
     pub app_id: Option<String>,
     pub metadata: Option<String>,
-    pub sent_at: i64,
+    pub sent_at: Time,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Interaction {
+    #[sqlx(rename = "interaction")]
     pub kind: String,
-    pub at: i64,
+    pub at: Time,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct OneTimeToken {
     pub token: String,
     pub topic: Option<String>,
-    pub issued_at: i64,
-    pub used_at: Option<i64>,
+    pub issued_at: Time,
+    pub used_at: Option<Time>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct NotificationToken {
     pub token: String,
     pub topic: Option<String>,
     pub frequency: Option<String>,
-    pub issued_at: i64,
-    pub expires_at: Option<i64>,
-    pub status: String,
-    pub last_sent_at: Option<i64>,
+    pub issued_at: Time,
+    pub expires_at: Option<Time>,
+    pub status: TokenStatus,
+    pub last_sent_at: Option<Time>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Comment {
     pub comment_id: String,
     pub post_id: Option<String>,
     pub text: Option<String>,
-    pub at: i64,
+    pub at: Time,
     pub private_reply_sent: bool,
+}
+
+/// The User Profile API's answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Profile {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub profile_pic: Option<String>,
+    pub locale: Option<String>,
+    pub timezone: Option<f64>,
+    pub gender: Option<String>,
 }

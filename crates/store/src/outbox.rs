@@ -19,10 +19,13 @@
 //! The echo carries `metadata = "fenestra:outbox:ID"` (see [`outbox_metadata`]); seeing it
 //! proves the message went out, whatever the worker knew.
 
+use std::time::Duration;
+
 use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::Result;
+use crate::kinds::{OutboxStatus, SendKind, TemplateStatus, Verdict};
+use crate::{Profile, Result, Time};
 
 /// What the worker puts in `message.metadata`; the echo brings it back.
 pub fn outbox_metadata(id: i64) -> String {
@@ -37,49 +40,34 @@ pub fn outbox_id_from_metadata(metadata: &str) -> Option<i64> {
 /// A decision, allowed or refused, as the audit log keeps it.
 #[derive(Debug, Clone)]
 pub struct NewAudit {
-    pub at: i64,
+    pub at: Time,
     pub page_id: String,
     pub psid: String,
     /// `agent:NAME`, `automation:instant_reply`, `broadcast:ID`, `cli:NAME`.
     pub actor: String,
     /// What was asked, as JSON.
     pub message: String,
-    pub verdict: String,
+    pub verdict: Verdict,
+    /// The policy's rule id (`outside_window`).
     pub rule: String,
     pub explanation: String,
     /// The whole decision, as JSON.
     pub decision: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: i64,
+    pub at: Time,
     pub page_id: String,
     pub psid: String,
     pub actor: String,
     pub message: String,
-    pub verdict: String,
+    pub verdict: Verdict,
     pub rule: String,
     pub explanation: String,
     pub decision: String,
     pub outbox_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SendKind {
-    Message,
-    SenderAction,
-}
-
-impl SendKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SendKind::Message => "message",
-            SendKind::SenderAction => "sender_action",
-        }
-    }
 }
 
 /// One Send API call to queue.
@@ -116,24 +104,24 @@ pub struct Enqueued {
     pub outbox_ids: Vec<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct OutboxRow {
     pub id: i64,
     pub page_id: String,
     pub psid: String,
     pub actor: String,
-    pub kind: String,
+    pub kind: SendKind,
     pub request: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i64,
-    pub next_attempt_at: i64,
+    pub next_attempt_at: Time,
     pub mid: Option<String>,
-    pub sent_at: Option<i64>,
+    pub sent_at: Option<Time>,
     pub error: Option<String>,
     pub error_code: Option<i64>,
     pub error_subcode: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Time,
+    pub updated_at: Time,
 }
 
 /// How a claimed send ended, as the worker reports it.
@@ -144,18 +132,18 @@ pub enum SendOutcome {
     },
     /// Not sent; try again at `at`.
     Retry {
-        at: i64,
+        at: Time,
         error: GraphFailure,
     },
     /// Not tried (the page is cooling down after Meta's rate limit): back in the queue at `at`,
     /// and the claim does not count as an attempt.
     Deferred {
-        at: i64,
+        at: Time,
         reason: String,
     },
     /// It may have gone out: wait for its echo until `until`, then queue it again.
     Unknown {
-        until: i64,
+        until: Time,
         error: String,
     },
     /// Never to be sent, with what it does to the contact.
@@ -186,36 +174,25 @@ pub enum Consequence {
 }
 
 /// An approved (or not) utility template, as Meta reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Template {
     pub name: String,
     pub language: String,
     pub category: String,
-    /// `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`.
-    pub status: String,
+    pub status: TemplateStatus,
     /// The body text with `{{name}}` placeholders.
     pub body: String,
 }
 
 /// A customer's message that automations have not looked at yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PendingMessage {
     pub page_id: String,
     pub psid: String,
     pub mid: String,
     pub text: Option<String>,
-    pub at: i64,
-}
-
-/// The User Profile API's answer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Profile {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub profile_pic: Option<String>,
-    pub locale: Option<String>,
-    pub timezone: Option<f64>,
-    pub gender: Option<String>,
+    #[sqlx(rename = "sent_at")]
+    pub at: Time,
 }
 
 #[async_trait]
@@ -231,9 +208,9 @@ pub trait OutboxStore: Send + Sync {
         &self,
         worker: &str,
         limit: i64,
-        now: i64,
-        lease_ms: i64,
-        reconcile_ms: i64,
+        now: Time,
+        lease: Duration,
+        reconcile: Duration,
     ) -> Result<Vec<OutboxRow>>;
 
     /// Records how claimed sends ended, in one transaction. An outcome is ignored if the row is
@@ -243,25 +220,25 @@ pub trait OutboxStore: Send + Sync {
         &self,
         worker: &str,
         outcomes: &[(i64, SendOutcome)],
-        now: i64,
+        now: Time,
     ) -> Result<()>;
 
     async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>>;
     /// A contact's sends, oldest first.
     async fn outbox_for(&self, page_id: &str, psid: &str) -> Result<Vec<OutboxRow>>;
     /// How many sends are in each state.
-    async fn outbox_counts(&self) -> Result<Vec<(String, i64)>>;
+    async fn outbox_counts(&self) -> Result<Vec<(OutboxStatus, i64)>>;
     /// A contact's decisions, oldest first.
     async fn audit_for(&self, page_id: &str, psid: &str) -> Result<Vec<AuditEntry>>;
     /// Messages sent by automations and broadcasts (not failed) since `since`.
-    async fn automated_sent_since(&self, page_id: &str, psid: &str, since: i64) -> Result<i64>;
+    async fn automated_sent_since(&self, page_id: &str, psid: &str, since: Time) -> Result<i64>;
 
     /// Replaces the page's templates with Meta's list.
     async fn replace_templates(
         &self,
         page_id: &str,
         templates: &[Template],
-        now: i64,
+        now: Time,
     ) -> Result<()>;
     async fn templates(&self, page_id: &str) -> Result<Vec<Template>>;
 
@@ -272,15 +249,15 @@ pub trait OutboxStore: Send + Sync {
         &self,
         page_id: &str,
         psid: &str,
-        at: i64,
+        at: Time,
         mid: &str,
-    ) -> Result<Option<i64>>;
+    ) -> Result<Option<Time>>;
 
     async fn save_profile(
         &self,
         page_id: &str,
         psid: &str,
         profile: &Profile,
-        now: i64,
+        now: Time,
     ) -> Result<()>;
 }

@@ -11,22 +11,7 @@ pub struct PgStore {
 }
 
 /// `SKIP LOCKED` lets several processes claim different rows at once without waiting on each other.
-const CLAIM_SQL: &str = "UPDATE webhook_inbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM webhook_inbox WHERE status = 'pending' \
-                  AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) \
-     RETURNING id, received_at, body, attempts";
-
-/// Due sends, oldest first, one per recipient (none while an earlier one to them is unfinished),
-/// none for a paused page.
-const CLAIM_SENDS_SQL: &str = "UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
-     attempts = attempts + 1, updated_at = $3 \
-     WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'queued' AND o.next_attempt_at <= $3 \
-                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.page_id = o.page_id AND p.psid = o.psid \
-                                  AND p.id < o.id AND p.status IN ('queued', 'sending', 'unknown')) \
-                  AND NOT EXISTS (SELECT 1 FROM pages g WHERE g.id = o.page_id AND g.paused_reason IS NOT NULL) \
-                  ORDER BY o.id LIMIT $4 FOR UPDATE OF o SKIP LOCKED) \
-     RETURNING id, page_id, psid, actor, kind, request, status, attempts, next_attempt_at, mid, sent_at, error, \
-               error_code, error_subcode, created_at, updated_at";
+const SKIP_LOCKED: &str = "FOR UPDATE SKIP LOCKED";
 
 impl PgStore {
     pub async fn connect(url: &str) -> crate::Result<Self> {
@@ -88,5 +73,5 @@ const SEARCH_TEXT_SQL: &str = "SELECT m.page_id, m.psid FROM messages m WHERE m.
 
 /// `%text%`, LIKE's wildcards escaped with PostgreSQL's default escape, the backslash.
 fn search_text_term(text: &str) -> String {
-    contains_pattern(text)
+    crate::sql::contains_pattern(text)
 }

@@ -1,8 +1,12 @@
 //! The SQL both backends share. SQLite and PostgreSQL agree on `$N` placeholders, `ON CONFLICT
-//! … DO UPDATE`, `RETURNING` and `CASE`, so the statements are written once here; each backend
+//! … DO UPDATE`, `RETURNING` and `CASE`, so the statements are written once here. Each backend
 //! module supplies `begin_write` and `begin_ingest` (how to start a write transaction, for
 //! processing and for storing bodies), `write_turn` (taken before writing outside a
-//! transaction), `close_pools` and `CLAIM_SQL`.
+//! transaction, by [`sql_store!`]'s `write_*` helpers and nowhere else), `close_pools`,
+//! `SKIP_LOCKED` (the claims' lock clause), `LABELS_AGG` and the text search.
+//!
+//! Rows are read with `sqlx::FromRow`; text columns with a closed set of values decode into
+//! the enums of [`crate::kinds`]; times into [`crate::Time`].
 
 /// A write transaction, holding the backend's write turn (SQLite) until it ends.
 pub(crate) struct WriteTx<DB: sqlx::Database> {
@@ -10,14 +14,95 @@ pub(crate) struct WriteTx<DB: sqlx::Database> {
     pub _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
-/// Implements [`crate::Store`] for `$store` over `$db`.
+/// Pending bodies, oldest first, claimed for a lease; `{lock}` is the backend's lock clause.
+pub(crate) fn claim_webhooks_sql(lock: &str) -> String {
+    format!(
+        "UPDATE webhook_inbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM webhook_inbox WHERE status = 'pending' \
+                      AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4 {lock}) \
+         RETURNING id, received_at, body, attempts"
+    )
+}
+
+/// Due sends, oldest first, one per recipient (none while an earlier one to them is
+/// unfinished), none for a paused page; `{lock}` is the backend's lock clause on `outbox o`.
+pub(crate) fn claim_sends_sql(lock: &str) -> String {
+    format!(
+        "UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
+         attempts = attempts + 1, updated_at = $3 \
+         WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'queued' AND o.next_attempt_at <= $3 \
+                      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.page_id = o.page_id AND p.psid = o.psid \
+                                      AND p.id < o.id AND p.status IN ('queued', 'sending', 'unknown')) \
+                      AND NOT EXISTS (SELECT 1 FROM pages g WHERE g.id = o.page_id AND g.paused_reason IS NOT NULL) \
+                      ORDER BY o.id LIMIT $4 {lock}) \
+         RETURNING {OUTBOX_COLUMNS}"
+    )
+}
+
+pub(crate) const OUTBOX_COLUMNS: &str = "id, page_id, psid, actor, kind, request, status, attempts, \
+    next_attempt_at, mid, sent_at, error, error_code, error_subcode, created_at, updated_at";
+
+pub(crate) const PAGE_COLUMNS: &str = "id, name, access_token, restricted, restriction_reason, \
+    human_agent_approved, utility_messaging, allowed_domains, greeting_text, greeting_after_hours, paused_reason";
+
+pub(crate) const CONTACT_COLUMNS: &str = "page_id, psid, first_seen_at, last_interaction_at, source_kind, \
+    source_ref, unreachable, opted_out, first_name, last_name, profile_pic, locale, timezone, gender, \
+    profile_fetched_at, window_closed_at";
+
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at";
+
+/// `%text%` for LIKE, with LIKE's own wildcards taken literally.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Implements [`crate::Store`] for `$store` over `$db`, and the `write_*` helpers every other
+/// SQL macro uses for single statements outside a transaction.
 macro_rules! sql_store {
     ($store:ty, $db:ty, $backend:literal) => {
-        use async_trait::async_trait;
-        use sqlx::{Row, Transaction};
+        use std::sync::LazyLock;
+        use std::time::Duration;
 
+        use async_trait::async_trait;
+        use sqlx::Transaction;
+        use tracing::instrument;
+
+        use $crate::kinds::*;
         use $crate::model::*;
-        use $crate::{Result, Store};
+        use $crate::sql::*;
+        use $crate::{Result, Store, Time};
+
+        type Args = <$db as sqlx::Database>::Arguments;
+
+        impl $store {
+            /// One writing statement outside a transaction, in the backend's write turn;
+            /// returns the rows it changed.
+            async fn write(&self, q: sqlx::query::Query<'_, $db, Args>) -> Result<u64, sqlx::Error> {
+                let _turn = self.write_turn().await;
+                Ok(q.execute(&self.pool).await?.rows_affected())
+            }
+
+            /// A writing statement that returns one value (`RETURNING id`), if any.
+            async fn write_returning<O>(
+                &self,
+                q: sqlx::query::QueryScalar<'_, $db, O, Args>,
+            ) -> Result<Option<O>, sqlx::Error>
+            where
+                O: Send + Unpin,
+                (O,): for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row>,
+            {
+                let _turn = self.write_turn().await;
+                q.fetch_optional(&self.pool).await
+            }
+        }
+
+        static CLAIM_WEBHOOKS: LazyLock<String> = LazyLock::new(|| claim_webhooks_sql(SKIP_LOCKED));
 
         #[async_trait]
         impl Store for $store {
@@ -25,47 +110,39 @@ macro_rules! sql_store {
                 $backend
             }
 
+            #[instrument(level = "debug", skip_all, fields(bodies = bodies.len()))]
             async fn enqueue_webhooks(&self, bodies: &[IncomingBody]) -> Result<Vec<i64>> {
                 let mut tx = self.begin_ingest().await?;
                 let mut ids = Vec::with_capacity(bodies.len());
                 for b in bodies {
-                    let row = sqlx::query("INSERT INTO webhook_inbox (received_at, body) VALUES ($1, $2) RETURNING id")
+                    let id: i64 = sqlx::query_scalar("INSERT INTO webhook_inbox (received_at, body) VALUES ($1, $2) RETURNING id")
                         .bind(b.received_at)
                         .bind(&b.body[..])
                         .fetch_one(&mut *tx.tx)
                         .await?;
-                    ids.push(row.try_get("id")?);
+                    ids.push(id);
                 }
                 tx.tx.commit().await?;
                 Ok(ids)
             }
 
-            async fn claim_webhooks(&self, worker: &str, limit: i64, now: i64, lease_ms: i64) -> Result<Vec<InboxRow>> {
+            #[instrument(level = "debug", skip(self))]
+            async fn claim_webhooks(&self, worker: &str, limit: i64, now: Time, lease: Duration) -> Result<Vec<InboxRow>> {
                 let mut tx = self.begin_write().await?;
-                let rows = sqlx::query(CLAIM_SQL)
+                let mut claimed = sqlx::query_as::<_, InboxRow>(sqlx::AssertSqlSafe(CLAIM_WEBHOOKS.as_str()))
                     .bind(worker)
-                    .bind(now + lease_ms)
+                    .bind(now + lease)
                     .bind(now)
                     .bind(limit)
                     .fetch_all(&mut *tx.tx)
                     .await?;
                 tx.tx.commit().await?;
-                let mut claimed = rows
-                    .iter()
-                    .map(|r| {
-                        Ok(InboxRow {
-                            id: r.try_get("id")?,
-                            received_at: r.try_get("received_at")?,
-                            body: r.try_get("body")?,
-                            attempts: r.try_get("attempts")?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
                 claimed.sort_by_key(|r| r.id);
                 Ok(claimed)
             }
 
-            async fn complete_webhooks(&self, batch: &[ProcessedBody], now: i64) -> Result<Applied> {
+            #[instrument(level = "debug", skip_all, fields(bodies = batch.len()))]
+            async fn complete_webhooks(&self, batch: &[ProcessedBody], now: Time) -> Result<Applied> {
                 let mut tx = self.begin_write().await?;
                 let mut applied = Applied::default();
                 for body in batch {
@@ -86,22 +163,23 @@ macro_rules! sql_store {
                 Ok(applied)
             }
 
-            async fn quarantine_webhook(&self, inbox_id: i64, reason: &str, now: i64) -> Result<()> {
-                let _turn = self.write_turn().await;
-                sqlx::query(
-                    "UPDATE webhook_inbox SET status = 'quarantined', processed_at = $1, claimed_by = NULL, \
-                     claimed_until = NULL, error = $2 WHERE id = $3",
+            #[instrument(level = "debug", skip(self))]
+            async fn quarantine_webhook(&self, inbox_id: i64, reason: &str, now: Time) -> Result<()> {
+                self.write(
+                    sqlx::query(
+                        "UPDATE webhook_inbox SET status = 'quarantined', processed_at = $1, claimed_by = NULL, \
+                         claimed_until = NULL, error = $2 WHERE id = $3",
+                    )
+                    .bind(now)
+                    .bind(reason)
+                    .bind(inbox_id),
                 )
-                .bind(now)
-                .bind(reason)
-                .bind(inbox_id)
-                .execute(&self.pool)
                 .await?;
                 Ok(())
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn requeue_webhooks(&self, which: Requeue) -> Result<u64> {
-                let _turn = self.write_turn().await;
                 let filter = match which {
                     Requeue::All => "status <> 'pending'",
                     Requeue::Quarantined => "status = 'quarantined'",
@@ -110,289 +188,174 @@ macro_rules! sql_store {
                     "UPDATE webhook_inbox SET status = 'pending', attempts = 0, claimed_by = NULL, \
                      claimed_until = NULL WHERE {filter}"
                 );
-                Ok(sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&self.pool).await?.rows_affected())
+                Ok(self.write(sqlx::query(sqlx::AssertSqlSafe(sql))).await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn queue_stats(&self) -> Result<QueueStats> {
-                let rows = sqlx::query("SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM webhook_inbox GROUP BY status")
-                    .fetch_all(&self.pool)
-                    .await?;
+                let rows: Vec<(InboxStatus, i64, Option<Time>)> = sqlx::query_as(
+                    "SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM webhook_inbox GROUP BY status",
+                )
+                .fetch_all(&self.pool)
+                .await?;
                 let mut stats = QueueStats::default();
-                for r in rows {
-                    let n: i64 = r.try_get("n")?;
-                    match r.try_get::<String, _>("status")?.as_str() {
-                        "pending" => {
+                for (status, n, oldest) in rows {
+                    match status {
+                        InboxStatus::Pending => {
                             stats.pending = n;
-                            stats.oldest_pending_at = r.try_get("oldest")?;
+                            stats.oldest_pending_at = oldest;
                         }
-                        "processed" => stats.processed = n,
-                        _ => stats.quarantined = n,
+                        InboxStatus::Processed => stats.processed = n,
+                        InboxStatus::Quarantined => stats.quarantined = n,
                     }
                 }
                 Ok(stats)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn inbox_row(&self, inbox_id: i64) -> Result<Option<InboxInfo>> {
-                let row = sqlx::query("SELECT id, status, attempts, error FROM webhook_inbox WHERE id = $1")
+                Ok(sqlx::query_as("SELECT id, status, attempts, error FROM webhook_inbox WHERE id = $1")
                     .bind(inbox_id)
                     .fetch_optional(&self.pool)
-                    .await?;
-                Ok(row
-                    .map(|r| -> Result<_, sqlx::Error> {
-                        Ok(InboxInfo {
-                            id: r.try_get("id")?,
-                            status: r.try_get("status")?,
-                            attempts: r.try_get("attempts")?,
-                            error: r.try_get("error")?,
-                        })
-                    })
-                    .transpose()?)
+                    .await?)
             }
 
+            #[instrument(level = "debug", skip_all, fields(page = %page.id))]
             async fn upsert_page(&self, page: &Page) -> Result<()> {
-                let _turn = self.write_turn().await;
-                sqlx::query(
-                    "INSERT INTO pages (id, name, access_token) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE \
-                     SET name = COALESCE(excluded.name, pages.name), \
-                         access_token = COALESCE(excluded.access_token, pages.access_token), \
-                         paused_reason = CASE WHEN excluded.access_token IS NULL THEN pages.paused_reason END",
+                self.write(
+                    sqlx::query(
+                        "INSERT INTO pages (id, name, access_token) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE \
+                         SET name = COALESCE(excluded.name, pages.name), \
+                             access_token = COALESCE(excluded.access_token, pages.access_token), \
+                             paused_reason = CASE WHEN excluded.access_token IS NULL THEN pages.paused_reason END",
+                    )
+                    .bind(&page.id)
+                    .bind(&page.name)
+                    .bind(&page.access_token),
                 )
-                .bind(&page.id)
-                .bind(&page.name)
-                .bind(&page.access_token)
-                .execute(&self.pool)
                 .await?;
                 Ok(())
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn pages(&self) -> Result<Vec<Page>> {
                 let sql = format!("SELECT {PAGE_COLUMNS} FROM pages ORDER BY id");
-                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
-                Ok(rows.iter().map(page_from_row).collect::<Result<_, _>>()?)
+                let rows: Vec<PageRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+                Ok(rows.into_iter().map(Page::from).collect())
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn page(&self, id: &str) -> Result<Option<Page>> {
                 let sql = format!("SELECT {PAGE_COLUMNS} FROM pages WHERE id = $1");
-                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
-                Ok(row.as_ref().map(page_from_row).transpose()?)
+                let row: Option<PageRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+                Ok(row.map(Page::from))
             }
 
+            #[instrument(level = "debug", skip(self, settings))]
             async fn set_page_settings(&self, id: &str, settings: &PageSettings) -> Result<bool> {
-                let _turn = self.write_turn().await;
                 let greeting = settings.greeting.as_ref();
-                let done = sqlx::query(
-                    "UPDATE pages SET human_agent_approved = $1, utility_messaging = $2, allowed_domains = $3, \
-                     greeting_text = $4, greeting_after_hours = $5 WHERE id = $6",
-                )
-                .bind(settings.human_agent_approved)
-                .bind(settings.utility_messaging)
-                .bind(settings.allowed_domains.join(","))
-                .bind(greeting.map(|g| g.text.as_str()))
-                .bind(greeting.and_then(|g| g.after_hours))
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-                Ok(done.rows_affected() == 1)
+                let changed = self
+                    .write(
+                        sqlx::query(
+                            "UPDATE pages SET human_agent_approved = $1, utility_messaging = $2, allowed_domains = $3, \
+                             greeting_text = $4, greeting_after_hours = $5 WHERE id = $6",
+                        )
+                        .bind(settings.human_agent_approved)
+                        .bind(settings.utility_messaging)
+                        .bind(settings.allowed_domains.join(","))
+                        .bind(greeting.map(|g| g.text.as_str()))
+                        .bind(greeting.and_then(|g| g.after_hours))
+                        .bind(id),
+                    )
+                    .await?;
+                Ok(changed == 1)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn contact(&self, page_id: &str, psid: &str) -> Result<Option<Contact>> {
-                let row = sqlx::query(
-                    "SELECT page_id, psid, first_seen_at, last_interaction_at, source_kind, source_ref, unreachable, \
-                     opted_out, first_name, last_name, profile_pic, locale, timezone, gender, profile_fetched_at, \
-                     window_closed_at FROM contacts WHERE page_id = $1 AND psid = $2",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .fetch_optional(&self.pool)
-                .await?;
-                Ok(row
-                    .map(|r| -> Result<_, sqlx::Error> {
-                        Ok(Contact {
-                            page_id: r.try_get("page_id")?,
-                            psid: r.try_get("psid")?,
-                            first_seen_at: r.try_get("first_seen_at")?,
-                            last_interaction_at: r.try_get("last_interaction_at")?,
-                            source_kind: r.try_get("source_kind")?,
-                            source_ref: r.try_get("source_ref")?,
-                            unreachable: r.try_get("unreachable")?,
-                            opted_out: r.try_get("opted_out")?,
-                            profile: Profile {
-                                first_name: r.try_get("first_name")?,
-                                last_name: r.try_get("last_name")?,
-                                profile_pic: r.try_get("profile_pic")?,
-                                locale: r.try_get("locale")?,
-                                timezone: r.try_get("timezone")?,
-                                gender: r.try_get("gender")?,
-                            },
-                            profile_fetched_at: r.try_get("profile_fetched_at")?,
-                            window_closed_at: r.try_get("window_closed_at")?,
-                        })
-                    })
-                    .transpose()?)
+                let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE page_id = $1 AND psid = $2");
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(page_id)
+                    .bind(psid)
+                    .fetch_optional(&self.pool)
+                    .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn conversation(&self, page_id: &str, psid: &str) -> Result<Option<Conversation>> {
-                let row = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT id, page_id, psid, status, last_activity_at, last_message_at, last_message_text, \
                      unread_count, delivered_watermark, read_watermark FROM conversations WHERE page_id = $1 AND psid = $2",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_optional(&self.pool)
-                .await?;
-                Ok(row
-                    .map(|r| -> Result<_, sqlx::Error> {
-                        Ok(Conversation {
-                            id: r.try_get("id")?,
-                            page_id: r.try_get("page_id")?,
-                            psid: r.try_get("psid")?,
-                            status: r.try_get("status")?,
-                            last_activity_at: r.try_get("last_activity_at")?,
-                            last_message_at: r.try_get("last_message_at")?,
-                            last_message_text: r.try_get("last_message_text")?,
-                            unread_count: r.try_get("unread_count")?,
-                            delivered_watermark: r.try_get("delivered_watermark")?,
-                            read_watermark: r.try_get("read_watermark")?,
-                        })
-                    })
-                    .transpose()?)
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn messages(&self, page_id: &str, psid: &str) -> Result<Vec<StoredMessage>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT mid, direction, text, attachments, quick_reply_payload, reply_to_mid, app_id, metadata, sent_at \
                      FROM messages WHERE page_id = $1 AND psid = $2 ORDER BY sent_at, mid",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(StoredMessage {
-                            mid: r.try_get("mid")?,
-                            direction: r.try_get("direction")?,
-                            text: r.try_get("text")?,
-                            attachments: r.try_get("attachments")?,
-                            quick_reply_payload: r.try_get("quick_reply_payload")?,
-                            reply_to_mid: r.try_get("reply_to_mid")?,
-                            app_id: r.try_get("app_id")?,
-                            metadata: r.try_get("metadata")?,
-                            sent_at: r.try_get("sent_at")?,
-                        })
-                    })
-                    .collect()
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn interactions(&self, page_id: &str, psid: &str) -> Result<Vec<Interaction>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT interaction, at FROM events WHERE page_id = $1 AND psid = $2 AND interaction IS NOT NULL \
                      ORDER BY at, id",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| Ok(Interaction { kind: r.try_get("interaction")?, at: r.try_get("at")? }))
-                    .collect()
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn one_time_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<OneTimeToken>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT token, topic, issued_at, used_at FROM one_time_tokens WHERE page_id = $1 AND psid = $2 \
                      ORDER BY issued_at",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(OneTimeToken {
-                            token: r.try_get("token")?,
-                            topic: r.try_get("topic")?,
-                            issued_at: r.try_get("issued_at")?,
-                            used_at: r.try_get("used_at")?,
-                        })
-                    })
-                    .collect()
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn notification_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<NotificationToken>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT token, topic, frequency, issued_at, expires_at, status, last_sent_at FROM notification_tokens \
                      WHERE page_id = $1 AND psid = $2 ORDER BY issued_at",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(NotificationToken {
-                            token: r.try_get("token")?,
-                            topic: r.try_get("topic")?,
-                            frequency: r.try_get("frequency")?,
-                            issued_at: r.try_get("issued_at")?,
-                            expires_at: r.try_get("expires_at")?,
-                            status: r.try_get("status")?,
-                            last_sent_at: r.try_get("last_sent_at")?,
-                        })
-                    })
-                    .collect()
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn comments(&self, page_id: &str, psid: &str) -> Result<Vec<Comment>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT comment_id, post_id, text, at, private_reply_sent FROM comments WHERE page_id = $1 AND psid = $2 \
                      ORDER BY at",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                rows.iter()
-                    .map(|r| {
-                        Ok(Comment {
-                            comment_id: r.try_get("comment_id")?,
-                            post_id: r.try_get("post_id")?,
-                            text: r.try_get("text")?,
-                            at: r.try_get("at")?,
-                            private_reply_sent: r.try_get("private_reply_sent")?,
-                        })
-                    })
-                    .collect()
+                .await?)
             }
 
             async fn close(&self) {
                 self.close_pools().await;
             }
-        }
-
-        const PAGE_COLUMNS: &str = "id, name, access_token, restricted, restriction_reason, human_agent_approved, \
-            utility_messaging, allowed_domains, greeting_text, greeting_after_hours, paused_reason";
-
-        fn page_from_row(r: &<$db as sqlx::Database>::Row) -> Result<Page, sqlx::Error> {
-            let domains: String = r.try_get("allowed_domains")?;
-            let greeting: Option<String> = r.try_get("greeting_text")?;
-            Ok(Page {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                access_token: r.try_get("access_token")?,
-                restricted: r.try_get("restricted")?,
-                restriction_reason: r.try_get("restriction_reason")?,
-                settings: PageSettings {
-                    human_agent_approved: r.try_get("human_agent_approved")?,
-                    utility_messaging: r.try_get("utility_messaging")?,
-                    allowed_domains: domains.split(',').filter(|d| !d.is_empty()).map(str::to_owned).collect(),
-                    greeting: match greeting {
-                        Some(text) => Some(Greeting { text, after_hours: r.try_get("greeting_after_hours")? }),
-                        None => None,
-                    },
-                },
-                paused_reason: r.try_get("paused_reason")?,
-            })
         }
 
         /// Logs the event (returning whether it is new) and applies its effect. Every statement
@@ -456,7 +419,7 @@ macro_rules! sql_store {
                     .bind(&ev.page_id)
                     .bind(psid)
                     .bind(&m.mid)
-                    .bind(m.direction.as_str())
+                    .bind(m.direction)
                     .bind(&m.text)
                     .bind(&m.attachments)
                     .bind(&m.quick_reply_payload)
@@ -468,7 +431,7 @@ macro_rules! sql_store {
                     .bind(new && m.direction == Direction::In)
                     .execute(&mut **tx)
                     .await?;
-                    if let Some(id) = m.metadata.as_deref().and_then(outbox_id_from_metadata) {
+                    if let Some(id) = m.metadata.as_deref().and_then($crate::outbox_id_from_metadata) {
                         reconcile_echo(tx, &ev.page_id, id, &m.mid, ev.at).await?;
                     }
                     let preview = m.text.clone().or_else(|| m.attachments.as_ref().map(|_| "[attachment]".to_owned()));
@@ -544,7 +507,7 @@ macro_rules! sql_store {
                     .bind(frequency)
                     .bind(ev.at)
                     .bind(*expires_at)
-                    .bind(status)
+                    .bind(*status)
                     .execute(&mut **tx)
                     .await?;
                 }

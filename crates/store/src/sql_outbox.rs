@@ -1,5 +1,4 @@
-//! The outbox's SQL, shared by both backends like `sql_store!`; each backend supplies
-//! `CLAIM_SENDS_SQL`.
+//! The outbox's SQL, shared by both backends like `sql_store!` (whose helpers it uses).
 
 /// Implements [`crate::OutboxStore`] for `$store` over `$db`, and the two hooks webhook
 /// processing calls: `reconcile_echo` and `mark_seen_by_customer`.
@@ -7,36 +6,15 @@ macro_rules! sql_outbox {
     ($store:ty, $db:ty) => {
         use $crate::outbox::*;
 
-        const OUTBOX_COLUMNS: &str = "id, page_id, psid, actor, kind, request, status, attempts, next_attempt_at, mid, \
-            sent_at, error, error_code, error_subcode, created_at, updated_at";
-
-        fn outbox_from_row(r: &<$db as sqlx::Database>::Row) -> Result<OutboxRow, sqlx::Error> {
-            Ok(OutboxRow {
-                id: r.try_get("id")?,
-                page_id: r.try_get("page_id")?,
-                psid: r.try_get("psid")?,
-                actor: r.try_get("actor")?,
-                kind: r.try_get("kind")?,
-                request: r.try_get("request")?,
-                status: r.try_get("status")?,
-                attempts: r.try_get("attempts")?,
-                next_attempt_at: r.try_get("next_attempt_at")?,
-                mid: r.try_get("mid")?,
-                sent_at: r.try_get("sent_at")?,
-                error: r.try_get("error")?,
-                error_code: r.try_get("error_code")?,
-                error_subcode: r.try_get("error_subcode")?,
-                created_at: r.try_get("created_at")?,
-                updated_at: r.try_get("updated_at")?,
-            })
-        }
+        static CLAIM_SENDS: LazyLock<String> = LazyLock::new(|| claim_sends_sql(SKIP_LOCKED));
 
         #[async_trait]
         impl OutboxStore for $store {
+            #[instrument(level = "debug", skip_all, fields(page = %e.audit.page_id, psid = %e.audit.psid))]
             async fn enqueue(&self, e: &Enqueue) -> Result<Enqueued> {
                 let mut tx = self.begin_write().await?;
                 let a = &e.audit;
-                let audit_id: i64 = sqlx::query(
+                let audit_id: i64 = sqlx::query_scalar(
                     "INSERT INTO audit_log (at, page_id, psid, actor, message, verdict, rule, explanation, decision) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                 )
@@ -50,11 +28,10 @@ macro_rules! sql_outbox {
                 .bind(&a.explanation)
                 .bind(&a.decision)
                 .fetch_one(&mut *tx.tx)
-                .await?
-                .try_get("id")?;
+                .await?;
                 let mut outbox_ids = Vec::with_capacity(e.sends.len());
                 for send in &e.sends {
-                    let row = sqlx::query(
+                    let id: Option<i64> = sqlx::query_scalar(
                         "INSERT INTO outbox (page_id, psid, dedupe_key, actor, kind, request, next_attempt_at, created_at, \
                          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
                     )
@@ -62,13 +39,13 @@ macro_rules! sql_outbox {
                     .bind(&a.psid)
                     .bind(&send.dedupe_key)
                     .bind(&a.actor)
-                    .bind(send.kind.as_str())
+                    .bind(send.kind)
                     .bind(&send.request)
                     .bind(a.at)
                     .fetch_optional(&mut *tx.tx)
                     .await?;
-                    match row {
-                        Some(r) => outbox_ids.push(r.try_get("id")?),
+                    match id {
+                        Some(id) => outbox_ids.push(id),
                         // Queued before by an earlier run: leave everything as it was.
                         None => {
                             tx.tx.rollback().await?;
@@ -110,13 +87,14 @@ macro_rules! sql_outbox {
                 Ok(Enqueued { audit_id: Some(audit_id), outbox_ids })
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn claim_sends(
                 &self,
                 worker: &str,
                 limit: i64,
-                now: i64,
-                lease_ms: i64,
-                reconcile_ms: i64,
+                now: Time,
+                lease: Duration,
+                reconcile: Duration,
             ) -> Result<Vec<OutboxRow>> {
                 let mut tx = self.begin_write().await?;
                 sqlx::query(
@@ -124,7 +102,7 @@ macro_rules! sql_outbox {
                      error = 'the worker stopped during the send; waiting for its echo', updated_at = $2 \
                      WHERE status = 'sending' AND claimed_until < $2",
                 )
-                .bind(now + reconcile_ms)
+                .bind(now + reconcile)
                 .bind(now)
                 .execute(&mut *tx.tx)
                 .await?;
@@ -140,20 +118,20 @@ macro_rules! sql_outbox {
                 .bind(now)
                 .execute(&mut *tx.tx)
                 .await?;
-                let rows = sqlx::query(CLAIM_SENDS_SQL)
+                let mut claimed: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(CLAIM_SENDS.as_str()))
                     .bind(worker)
-                    .bind(now + lease_ms)
+                    .bind(now + lease)
                     .bind(now)
                     .bind(limit)
                     .fetch_all(&mut *tx.tx)
                     .await?;
                 tx.tx.commit().await?;
-                let mut claimed = rows.iter().map(outbox_from_row).collect::<Result<Vec<_>, _>>()?;
                 claimed.sort_by_key(|r| r.id);
                 Ok(claimed)
             }
 
-            async fn finish_sends(&self, worker: &str, outcomes: &[(i64, SendOutcome)], now: i64) -> Result<()> {
+            #[instrument(level = "debug", skip(self, outcomes), fields(outcomes = outcomes.len()))]
+            async fn finish_sends(&self, worker: &str, outcomes: &[(i64, SendOutcome)], now: Time) -> Result<()> {
                 let mut tx = self.begin_write().await?;
                 for (id, outcome) in outcomes {
                     finish_one(&mut tx.tx, *id, worker, outcome, now).await?;
@@ -162,59 +140,40 @@ macro_rules! sql_outbox {
                 Ok(())
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
                 let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = $1");
-                let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
-                Ok(row.as_ref().map(outbox_from_row).transpose()?)
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn outbox_for(&self, page_id: &str, psid: &str) -> Result<Vec<OutboxRow>> {
                 let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE page_id = $1 AND psid = $2 ORDER BY id");
-                let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(page_id).bind(psid).fetch_all(&self.pool).await?;
-                Ok(rows.iter().map(outbox_from_row).collect::<Result<_, _>>()?)
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(page_id).bind(psid).fetch_all(&self.pool).await?)
             }
 
-            async fn outbox_counts(&self) -> Result<Vec<(String, i64)>> {
-                let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status ORDER BY status")
+            #[instrument(level = "debug", skip(self))]
+            async fn outbox_counts(&self) -> Result<Vec<(OutboxStatus, i64)>> {
+                Ok(sqlx::query_as("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status ORDER BY status")
                     .fetch_all(&self.pool)
-                    .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
-                    .collect::<Result<_, sqlx::Error>>()?)
+                    .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn audit_for(&self, page_id: &str, psid: &str) -> Result<Vec<AuditEntry>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT id, at, page_id, psid, actor, message, verdict, rule, explanation, decision, outbox_id \
                      FROM audit_log WHERE page_id = $1 AND psid = $2 ORDER BY id",
                 )
                 .bind(page_id)
                 .bind(psid)
                 .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(AuditEntry {
-                            id: r.try_get("id")?,
-                            at: r.try_get("at")?,
-                            page_id: r.try_get("page_id")?,
-                            psid: r.try_get("psid")?,
-                            actor: r.try_get("actor")?,
-                            message: r.try_get("message")?,
-                            verdict: r.try_get("verdict")?,
-                            rule: r.try_get("rule")?,
-                            explanation: r.try_get("explanation")?,
-                            decision: r.try_get("decision")?,
-                            outbox_id: r.try_get("outbox_id")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
+                .await?)
             }
 
-            async fn automated_sent_since(&self, page_id: &str, psid: &str, since: i64) -> Result<i64> {
-                let row = sqlx::query(
+            #[instrument(level = "debug", skip(self))]
+            async fn automated_sent_since(&self, page_id: &str, psid: &str, since: Time) -> Result<i64> {
+                Ok(sqlx::query_scalar(
                     "SELECT COUNT(*) AS n FROM outbox WHERE page_id = $1 AND psid = $2 AND created_at >= $3 \
                      AND kind = 'message' AND status <> 'failed' \
                      AND (actor LIKE 'automation:%' OR actor LIKE 'broadcast:%')",
@@ -223,11 +182,11 @@ macro_rules! sql_outbox {
                 .bind(psid)
                 .bind(since)
                 .fetch_one(&self.pool)
-                .await?;
-                Ok(row.try_get("n")?)
+                .await?)
             }
 
-            async fn replace_templates(&self, page_id: &str, templates: &[Template], now: i64) -> Result<()> {
+            #[instrument(level = "debug", skip(self, templates))]
+            async fn replace_templates(&self, page_id: &str, templates: &[Template], now: Time) -> Result<()> {
                 let mut tx = self.begin_write().await?;
                 sqlx::query("DELETE FROM templates WHERE page_id = $1").bind(page_id).execute(&mut *tx.tx).await?;
                 for t in templates {
@@ -239,7 +198,7 @@ macro_rules! sql_outbox {
                     .bind(&t.name)
                     .bind(&t.language)
                     .bind(&t.category)
-                    .bind(&t.status)
+                    .bind(t.status)
                     .bind(&t.body)
                     .bind(now)
                     .execute(&mut *tx.tx)
@@ -249,60 +208,40 @@ macro_rules! sql_outbox {
                 Ok(())
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn templates(&self, page_id: &str) -> Result<Vec<Template>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT name, language, category, status, body FROM templates WHERE page_id = $1 ORDER BY name, language",
                 )
                 .bind(page_id)
                 .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(Template {
-                            name: r.try_get("name")?,
-                            language: r.try_get("language")?,
-                            category: r.try_get("category")?,
-                            status: r.try_get("status")?,
-                            body: r.try_get("body")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn pending_automations(&self, limit: i64) -> Result<Vec<PendingMessage>> {
-                let rows = sqlx::query(
+                Ok(sqlx::query_as(
                     "SELECT page_id, psid, mid, text, sent_at FROM messages WHERE automation_pending ORDER BY id LIMIT $1",
                 )
                 .bind(limit)
                 .fetch_all(&self.pool)
-                .await?;
-                Ok(rows
-                    .iter()
-                    .map(|r| {
-                        Ok(PendingMessage {
-                            page_id: r.try_get("page_id")?,
-                            psid: r.try_get("psid")?,
-                            mid: r.try_get("mid")?,
-                            text: r.try_get("text")?,
-                            at: r.try_get("sent_at")?,
-                        })
-                    })
-                    .collect::<Result<_, sqlx::Error>>()?)
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn automation_done(&self, page_id: &str, mid: &str) -> Result<()> {
-                let _turn = self.write_turn().await;
-                sqlx::query("UPDATE messages SET automation_pending = FALSE WHERE page_id = $1 AND mid = $2")
-                    .bind(page_id)
-                    .bind(mid)
-                    .execute(&self.pool)
-                    .await?;
+                self.write(
+                    sqlx::query("UPDATE messages SET automation_pending = FALSE WHERE page_id = $1 AND mid = $2")
+                        .bind(page_id)
+                        .bind(mid),
+                )
+                .await?;
                 Ok(())
             }
 
-            async fn previous_inbound_at(&self, page_id: &str, psid: &str, at: i64, mid: &str) -> Result<Option<i64>> {
-                let row = sqlx::query(
+            #[instrument(level = "debug", skip(self))]
+            async fn previous_inbound_at(&self, page_id: &str, psid: &str, at: Time, mid: &str) -> Result<Option<Time>> {
+                Ok(sqlx::query_scalar(
                     "SELECT MAX(sent_at) AS at FROM messages WHERE page_id = $1 AND psid = $2 AND direction = 'in' \
                      AND sent_at <= $3 AND mid <> $4",
                 )
@@ -311,13 +250,12 @@ macro_rules! sql_outbox {
                 .bind(at)
                 .bind(mid)
                 .fetch_one(&self.pool)
-                .await?;
-                Ok(row.try_get("at")?)
+                .await?)
             }
 
-            async fn save_profile(&self, page_id: &str, psid: &str, p: &Profile, now: i64) -> Result<()> {
-                let _turn = self.write_turn().await;
-                sqlx::query(
+            #[instrument(level = "debug", skip(self, p))]
+            async fn save_profile(&self, page_id: &str, psid: &str, p: &Profile, now: Time) -> Result<()> {
+                self.write(sqlx::query(
                     "UPDATE contacts SET first_name = $1, last_name = $2, profile_pic = $3, locale = $4, timezone = $5, \
                      gender = $6, profile_fetched_at = $7 WHERE page_id = $8 AND psid = $9",
                 )
@@ -329,8 +267,7 @@ macro_rules! sql_outbox {
                 .bind(&p.gender)
                 .bind(now)
                 .bind(page_id)
-                .bind(psid)
-                .execute(&self.pool)
+                .bind(psid))
                 .await?;
                 Ok(())
             }
@@ -342,7 +279,7 @@ macro_rules! sql_outbox {
             id: i64,
             worker: &str,
             outcome: &SendOutcome,
-            now: i64,
+            now: Time,
         ) -> Result<()> {
             let mine = "id = $1 AND status = 'sending' AND claimed_by = $2";
             let failure = |e: &GraphFailure| (e.message.clone(), e.code, e.subcode);
@@ -398,12 +335,11 @@ macro_rules! sql_outbox {
                          claimed_by = NULL, claimed_until = NULL, updated_at = $6 WHERE {mine} \
                          RETURNING page_id, psid"
                     );
-                    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    let row: Option<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                         .bind(id).bind(worker).bind(message).bind(code).bind(subcode).bind(now)
                         .fetch_optional(&mut **tx)
                         .await?;
-                    if let Some(row) = row {
-                        let (page_id, psid): (String, String) = (row.try_get("page_id")?, row.try_get("psid")?);
+                    if let Some((page_id, psid)) = row {
                         let effect = match consequence {
                             Consequence::None => None,
                             // The next message the customer sends makes them reachable again.
@@ -431,12 +367,11 @@ macro_rules! sql_outbox {
                          attempts = attempts - 1, claimed_by = NULL, claimed_until = NULL, updated_at = $6 \
                          WHERE {mine} RETURNING page_id"
                     );
-                    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    let page_id: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
                         .bind(id).bind(worker).bind(&message).bind(code).bind(subcode).bind(now)
                         .fetch_optional(&mut **tx)
                         .await?;
-                    if let Some(row) = row {
-                        let page_id: String = row.try_get("page_id")?;
+                    if let Some(page_id) = page_id {
                         sqlx::query("UPDATE pages SET paused_reason = $1 WHERE id = $2")
                             .bind(&message)
                             .bind(page_id)
@@ -454,7 +389,7 @@ macro_rules! sql_outbox {
             page_id: &str,
             outbox_id: i64,
             mid: &str,
-            at: i64,
+            at: Time,
         ) -> Result<()> {
             sqlx::query(
                 "UPDATE outbox SET status = CASE WHEN status IN ('queued', 'sending', 'unknown', 'failed') \
@@ -479,7 +414,7 @@ macro_rules! sql_outbox {
             ev: &NormalizedEvent,
             psid: &str,
         ) -> Result<()> {
-            let (status, from, watermark, mids): (&str, &str, i64, &[String]) = match &ev.effect {
+            let (status, from, watermark, mids): (&str, &str, Time, &[String]) = match &ev.effect {
                 Effect::Delivered { watermark, mids } => ("delivered", "('sent')", *watermark, mids),
                 Effect::Read { watermark } => ("read", "('sent', 'delivered')", *watermark, &[]),
                 _ => return Ok(()),

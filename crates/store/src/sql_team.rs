@@ -1,51 +1,16 @@
-//! The team's SQL, shared by both backends like `sql_store!`. Each backend names its string
-//! aggregate in `LABELS_AGG`. Expanded after `sql_accounts!`, whose `user_from_row` it uses.
+//! The team's SQL, shared by both backends like `sql_store!` (whose helpers it uses). Each
+//! backend names its string aggregate in `LABELS_AGG` and its text search in `SEARCH_TEXT_SQL`.
 
 /// Implements [`crate::TeamStore`] for `$store` over `$db`.
 macro_rules! sql_team {
     ($store:ty, $db:ty) => {
         use $crate::team::*;
 
-        const DAY_MS: i64 = 86_400_000;
-
-        fn summary_from_row(r: &<$db as sqlx::Database>::Row) -> Result<ConversationSummary, sqlx::Error> {
-            let labels: Option<String> = r.try_get("labels")?;
-            Ok(ConversationSummary {
-                page_id: r.try_get("page_id")?,
-                psid: r.try_get("psid")?,
-                first_name: r.try_get("first_name")?,
-                last_name: r.try_get("last_name")?,
-                profile_pic: r.try_get("profile_pic")?,
-                status: r.try_get("status")?,
-                last_activity_at: r.try_get("last_activity_at")?,
-                last_message_text: r.try_get("last_message_text")?,
-                unread_count: r.try_get("unread_count")?,
-                last_interaction_at: r.try_get("last_interaction_at")?,
-                window_closed_at: r.try_get("window_closed_at")?,
-                assignee: r.try_get("assignee")?,
-                labels: split_labels(labels),
-            })
-        }
-
-        fn split_labels(joined: Option<String>) -> Vec<String> {
-            let mut labels: Vec<String> = joined
-                .unwrap_or_default()
-                .split(',')
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect();
-            labels.sort();
-            labels
-        }
-
-        /// `%text%` for LIKE, with LIKE's own wildcards taken literally.
-        fn contains_pattern(text: &str) -> String {
-            let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            format!("%{escaped}%")
-        }
+        const DAY: Duration = Duration::from_secs(86_400);
 
         #[async_trait]
         impl TeamStore for $store {
+            #[instrument(level = "debug", skip(self))]
             async fn conversation_list(&self, f: &ConversationFilter, limit: i64) -> Result<Vec<ConversationSummary>> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
                     "SELECT c.page_id, c.psid, k.first_name, k.last_name, k.profile_pic, c.status, c.last_activity_at, \
@@ -64,7 +29,7 @@ macro_rules! sql_team {
                     }
                 }
                 if let Some(status) = f.status {
-                    q.push(" AND c.status = ").push_bind(status.as_str());
+                    q.push(" AND c.status = ").push_bind(status);
                 }
                 if let Some(label) = &f.label {
                     q.push(" AND EXISTS (SELECT 1 FROM conversation_labels l WHERE l.page_id = c.page_id \
@@ -72,7 +37,7 @@ macro_rules! sql_team {
                 }
                 if let Some(open) = f.window_open {
                     q.push(if open { " AND " } else { " AND NOT " });
-                    q.push("COALESCE(k.last_interaction_at > ").push_bind(f.now - DAY_MS)
+                    q.push("COALESCE(k.last_interaction_at > ").push_bind(f.now - DAY)
                         .push(" AND (k.window_closed_at IS NULL OR k.last_interaction_at > k.window_closed_at), FALSE)");
                 }
                 if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -94,12 +59,12 @@ macro_rules! sql_team {
                     q.push(")");
                 }
                 q.push(" ORDER BY c.last_activity_at DESC LIMIT ").push_bind(limit);
-                let rows = q.build().fetch_all(&self.pool).await?;
-                Ok(rows.iter().map(summary_from_row).collect::<Result<_, _>>()?)
+                Ok(q.build_query_as().fetch_all(&self.pool).await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn team_state(&self, page_id: &str, psid: &str) -> Result<Option<TeamState>> {
-                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "SELECT c.status, c.unread_count, u.username AS assignee, \
                      (SELECT {LABELS_AGG} FROM conversation_labels l WHERE l.page_id = c.page_id AND l.psid = c.psid) AS labels \
                      FROM conversations c LEFT JOIN users u ON u.id = c.assignee_id WHERE c.page_id = $1 AND c.psid = $2"
@@ -107,96 +72,102 @@ macro_rules! sql_team {
                 .bind(page_id)
                 .bind(psid)
                 .fetch_optional(&self.pool)
-                .await?;
-                let Some(r) = row else { return Ok(None) };
-                Ok(Some(TeamState {
-                    status: r.try_get("status")?,
-                    assignee: r.try_get("assignee")?,
-                    unread_count: r.try_get("unread_count")?,
-                    labels: split_labels(r.try_get("labels")?),
-                }))
+                .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn labels_in_use(&self) -> Result<Vec<String>> {
-                let rows = sqlx::query("SELECT DISTINCT label FROM conversation_labels ORDER BY label")
+                Ok(sqlx::query_scalar("SELECT DISTINCT label FROM conversation_labels ORDER BY label")
                     .fetch_all(&self.pool)
-                    .await?;
-                Ok(rows.iter().map(|r| r.try_get("label")).collect::<Result<_, _>>()?)
+                    .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn assign(&self, page_id: &str, psid: &str, user_id: Option<i64>) -> Result<bool> {
-                let _turn = self.write_turn().await;
-                let done = sqlx::query("UPDATE conversations SET assignee_id = $1 WHERE page_id = $2 AND psid = $3")
-                    .bind(user_id)
-                    .bind(page_id)
-                    .bind(psid)
-                    .execute(&self.pool)
+                let changed = self
+                    .write(
+                        sqlx::query("UPDATE conversations SET assignee_id = $1 WHERE page_id = $2 AND psid = $3")
+                            .bind(user_id)
+                            .bind(page_id)
+                            .bind(psid),
+                    )
                     .await?;
-                Ok(done.rows_affected() == 1)
+                Ok(changed == 1)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn set_status(&self, page_id: &str, psid: &str, status: ConversationStatus) -> Result<bool> {
-                let _turn = self.write_turn().await;
-                let done = sqlx::query("UPDATE conversations SET status = $1 WHERE page_id = $2 AND psid = $3")
-                    .bind(status.as_str())
-                    .bind(page_id)
-                    .bind(psid)
-                    .execute(&self.pool)
+                let changed = self
+                    .write(
+                        sqlx::query("UPDATE conversations SET status = $1 WHERE page_id = $2 AND psid = $3")
+                            .bind(status)
+                            .bind(page_id)
+                            .bind(psid),
+                    )
                     .await?;
-                Ok(done.rows_affected() == 1)
+                Ok(changed == 1)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn add_label(&self, page_id: &str, psid: &str, label: &str) -> Result<bool> {
-                let _turn = self.write_turn().await;
-                let done = sqlx::query(
-                    "INSERT INTO conversation_labels (page_id, psid, label) \
-                     SELECT page_id, psid, $3 FROM conversations WHERE page_id = $1 AND psid = $2 \
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .bind(label)
-                .execute(&self.pool)
-                .await?;
-                Ok(done.rows_affected() == 1 || self.team_state(page_id, psid).await?.is_some())
+                let changed = self
+                    .write(
+                        sqlx::query(
+                            "INSERT INTO conversation_labels (page_id, psid, label) \
+                             SELECT page_id, psid, $3 FROM conversations WHERE page_id = $1 AND psid = $2 \
+                             ON CONFLICT DO NOTHING",
+                        )
+                        .bind(page_id)
+                        .bind(psid)
+                        .bind(label),
+                    )
+                    .await?;
+                Ok(changed == 1 || self.team_state(page_id, psid).await?.is_some())
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn remove_label(&self, page_id: &str, psid: &str, label: &str) -> Result<bool> {
-                let _turn = self.write_turn().await;
-                let done = sqlx::query("DELETE FROM conversation_labels WHERE page_id = $1 AND psid = $2 AND label = $3")
-                    .bind(page_id)
-                    .bind(psid)
-                    .bind(label)
-                    .execute(&self.pool)
+                let changed = self
+                    .write(
+                        sqlx::query("DELETE FROM conversation_labels WHERE page_id = $1 AND psid = $2 AND label = $3")
+                            .bind(page_id)
+                            .bind(psid)
+                            .bind(label),
+                    )
                     .await?;
-                Ok(done.rows_affected() == 1)
+                Ok(changed == 1)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn mark_read(&self, page_id: &str, psid: &str) -> Result<bool> {
-                let _turn = self.write_turn().await;
-                let done = sqlx::query("UPDATE conversations SET unread_count = 0 WHERE page_id = $1 AND psid = $2")
-                    .bind(page_id)
-                    .bind(psid)
-                    .execute(&self.pool)
+                let changed = self
+                    .write(
+                        sqlx::query("UPDATE conversations SET unread_count = 0 WHERE page_id = $1 AND psid = $2")
+                            .bind(page_id)
+                            .bind(psid),
+                    )
                     .await?;
-                Ok(done.rows_affected() == 1)
+                Ok(changed == 1)
             }
 
-            async fn add_note(&self, page_id: &str, psid: &str, author: &str, text: &str, now: i64) -> Result<i64> {
-                let _turn = self.write_turn().await;
-                let row = sqlx::query(
-                    "INSERT INTO notes (page_id, psid, author, text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .bind(author)
-                .bind(text)
-                .bind(now)
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(row.try_get("id")?)
+            #[instrument(level = "debug", skip(self, text))]
+            async fn add_note(&self, page_id: &str, psid: &str, author: &str, text: &str, now: Time) -> Result<i64> {
+                let id = self
+                    .write_returning(
+                        sqlx::query_scalar(
+                            "INSERT INTO notes (page_id, psid, author, text, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                        )
+                        .bind(page_id)
+                        .bind(psid)
+                        .bind(author)
+                        .bind(text)
+                        .bind(now),
+                    )
+                    .await?;
+                Ok(id.ok_or(sqlx::Error::RowNotFound)?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn notes(&self, page_id: &str, psid: &str) -> Result<Vec<Note>> {
                 Ok(sqlx::query_as::<_, Note>(
                     "SELECT id, author, text, created_at FROM notes WHERE page_id = $1 AND psid = $2 ORDER BY created_at, id",
@@ -207,6 +178,7 @@ macro_rules! sql_team {
                 .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn thread_events(&self, page_id: &str, psid: &str) -> Result<Vec<ThreadEvent>> {
                 Ok(sqlx::query_as::<_, ThreadEvent>(
                     "SELECT kind, at, summary FROM events WHERE page_id = $1 AND psid = $2 AND summary IS NOT NULL \
@@ -218,32 +190,35 @@ macro_rules! sql_team {
                 .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn saved_replies(&self) -> Result<Vec<SavedReply>> {
                 Ok(sqlx::query_as::<_, SavedReply>("SELECT id, name, text FROM saved_replies ORDER BY name")
                     .fetch_all(&self.pool)
                     .await?)
             }
 
-            async fn save_reply(&self, name: &str, text: &str, now: i64) -> Result<i64> {
-                let _turn = self.write_turn().await;
-                let row = sqlx::query(
-                    "INSERT INTO saved_replies (name, text, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (name) DO UPDATE SET text = excluded.text RETURNING id",
-                )
-                .bind(name)
-                .bind(text)
-                .bind(now)
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(row.try_get("id")?)
+            #[instrument(level = "debug", skip(self, text))]
+            async fn save_reply(&self, name: &str, text: &str, now: Time) -> Result<i64> {
+                let id = self
+                    .write_returning(
+                        sqlx::query_scalar(
+                            "INSERT INTO saved_replies (name, text, created_at) VALUES ($1, $2, $3) \
+                             ON CONFLICT (name) DO UPDATE SET text = excluded.text RETURNING id",
+                        )
+                        .bind(name)
+                        .bind(text)
+                        .bind(now),
+                    )
+                    .await?;
+                Ok(id.ok_or(sqlx::Error::RowNotFound)?)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn delete_saved_reply(&self, id: i64) -> Result<bool> {
-                let _turn = self.write_turn().await;
-                let done = sqlx::query("DELETE FROM saved_replies WHERE id = $1").bind(id).execute(&self.pool).await?;
-                Ok(done.rows_affected() == 1)
+                Ok(self.write(sqlx::query("DELETE FROM saved_replies WHERE id = $1").bind(id)).await? == 1)
             }
 
+            #[instrument(level = "debug", skip(self))]
             async fn personas(&self, page_id: &str) -> Result<Vec<Persona>> {
                 Ok(sqlx::query_as::<_, Persona>(
                     "SELECT id, page_id, name, profile_picture_url FROM personas WHERE page_id = $1 ORDER BY name",
@@ -253,9 +228,9 @@ macro_rules! sql_team {
                 .await?)
             }
 
-            async fn add_persona(&self, p: &Persona, now: i64) -> Result<()> {
-                let _turn = self.write_turn().await;
-                sqlx::query(
+            #[instrument(level = "debug", skip(self))]
+            async fn add_persona(&self, p: &Persona, now: Time) -> Result<()> {
+                self.write(sqlx::query(
                     "INSERT INTO personas (id, page_id, name, profile_picture_url, created_at) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (id) DO UPDATE SET name = excluded.name, profile_picture_url = excluded.profile_picture_url",
                 )
@@ -263,33 +238,31 @@ macro_rules! sql_team {
                 .bind(&p.page_id)
                 .bind(&p.name)
                 .bind(&p.profile_picture_url)
-                .bind(now)
-                .execute(&self.pool)
+                .bind(now))
                 .await?;
                 Ok(())
             }
 
-            async fn create_api_token(&self, token_hash: &str, user_id: i64, name: &str, now: i64) -> Result<()> {
-                let _turn = self.write_turn().await;
-                sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(token_hash)
-                    .bind(user_id)
-                    .bind(name)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
-            }
-
-            async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>> {
-                let row = sqlx::query(
-                    "SELECT u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at FROM api_tokens t \
-                     JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND NOT u.disabled",
+            #[instrument(level = "debug", skip(self, token_hash))]
+            async fn create_api_token(&self, token_hash: &str, user_id: i64, name: &str, now: Time) -> Result<()> {
+                self.write(
+                    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(token_hash)
+                        .bind(user_id)
+                        .bind(name)
+                        .bind(now),
                 )
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.as_ref().map(user_from_row).transpose()?)
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self, token_hash))]
+            async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>> {
+                let sql = format!(
+                    "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                     WHERE t.token_hash = $1 AND NOT u.disabled"
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.pool).await?)
             }
         }
     };

@@ -1,8 +1,6 @@
 //! SQLite in WAL mode, the zero-setup default.
 
 use std::str::FromStr;
-use std::time::Duration;
-
 use std::sync::Arc;
 
 use sqlx::Sqlite;
@@ -26,24 +24,9 @@ pub struct SqliteStore {
     turn: Arc<Mutex<()>>,
 }
 
-/// SQLite has one writer at a time, so there is nothing to skip: the claim is one UPDATE in a
-/// `BEGIN IMMEDIATE` transaction.
-const CLAIM_SQL: &str = "UPDATE webhook_inbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM webhook_inbox WHERE status = 'pending' \
-                  AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
-     RETURNING id, received_at, body, attempts";
-
-/// Due sends, oldest first, one per recipient (none while an earlier one to them is unfinished),
-/// none for a paused page.
-const CLAIM_SENDS_SQL: &str = "UPDATE outbox SET status = 'sending', claimed_by = $1, claimed_until = $2, \
-     attempts = attempts + 1, updated_at = $3 \
-     WHERE id IN (SELECT o.id FROM outbox o WHERE o.status = 'queued' AND o.next_attempt_at <= $3 \
-                  AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.page_id = o.page_id AND p.psid = o.psid \
-                                  AND p.id < o.id AND p.status IN ('queued', 'sending', 'unknown')) \
-                  AND NOT EXISTS (SELECT 1 FROM pages g WHERE g.id = o.page_id AND g.paused_reason IS NOT NULL) \
-                  ORDER BY o.id LIMIT $4) \
-     RETURNING id, page_id, psid, actor, kind, request, status, attempts, next_attempt_at, mid, sent_at, error, \
-               error_code, error_subcode, created_at, updated_at";
+/// SQLite has one writer at a time, so a claim (one UPDATE in a `BEGIN IMMEDIATE` transaction)
+/// has nothing to skip.
+const SKIP_LOCKED: &str = "";
 
 impl SqliteStore {
     pub async fn connect(url: &str) -> crate::Result<Self> {
@@ -55,7 +38,7 @@ impl SqliteStore {
             .map_err(connect_err)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(Duration::from_secs(10))
+            .busy_timeout(std::time::Duration::from_secs(10))
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -81,6 +64,7 @@ impl SqliteStore {
         })
     }
 
+    /// Taken by every write: `begin_write`, `begin_ingest` and `sql_store!`'s `write_*` helpers.
     async fn write_turn(&self) -> Option<OwnedMutexGuard<()>> {
         Some(self.turn.clone().lock_owned().await)
     }

@@ -4,7 +4,8 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::Result;
+use crate::kinds::ConversationStatus;
+use crate::{Result, Time, User};
 
 /// Which conversations the list shows. Every part narrows it; the default is all of them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,7 +19,7 @@ pub struct ConversationFilter {
     /// Matches the customer's name or any message's text, ignoring case.
     pub search: Option<String>,
     /// The time the window filter is judged at.
-    pub now: i64,
+    pub now: Time,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,47 +30,49 @@ pub enum AssigneeFilter {
     Unassigned,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConversationStatus {
-    Open,
-    Closed,
-}
-
-impl ConversationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConversationStatus::Open => "open",
-            ConversationStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ConversationStatus> {
-        match s {
-            "open" => Some(ConversationStatus::Open),
-            "closed" => Some(ConversationStatus::Closed),
-            _ => None,
-        }
-    }
-}
-
 /// One line of the inbox's conversation list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct ConversationSummary {
     pub page_id: String,
     pub psid: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     pub profile_pic: Option<String>,
-    pub status: String,
-    pub last_activity_at: i64,
+    pub status: ConversationStatus,
+    pub last_activity_at: Time,
     pub last_message_text: Option<String>,
     pub unread_count: i64,
     /// The latest window-opening interaction.
-    pub last_interaction_at: Option<i64>,
-    pub window_closed_at: Option<i64>,
+    pub last_interaction_at: Option<Time>,
+    pub window_closed_at: Option<Time>,
     pub assignee: Option<String>,
-    pub labels: Vec<String>,
+    #[sqlx(try_from = "Option<String>")]
+    pub labels: Labels,
+}
+
+/// A conversation's labels, sorted. The database hands them over comma-joined.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Labels(pub Vec<String>);
+
+impl From<Option<String>> for Labels {
+    fn from(joined: Option<String>) -> Labels {
+        let mut labels: Vec<String> = joined
+            .unwrap_or_default()
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        labels.sort();
+        Labels(labels)
+    }
+}
+
+impl std::ops::Deref for Labels {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -77,14 +80,14 @@ pub struct Note {
     pub id: i64,
     pub author: String,
     pub text: String,
-    pub created_at: i64,
+    pub created_at: Time,
 }
 
 /// An event in the thread that is not a message: a postback, a referral, a reaction, an opt-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct ThreadEvent {
     pub kind: String,
-    pub at: i64,
+    pub at: Time,
     pub summary: String,
 }
 
@@ -105,12 +108,13 @@ pub struct Persona {
 }
 
 /// The team's state of one conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct TeamState {
-    pub status: String,
+    pub status: ConversationStatus,
     pub assignee: Option<String>,
     pub unread_count: i64,
-    pub labels: Vec<String>,
+    #[sqlx(try_from = "Option<String>")]
+    pub labels: Labels,
 }
 
 #[async_trait]
@@ -145,7 +149,7 @@ pub trait TeamStore: Send + Sync {
         psid: &str,
         author: &str,
         text: &str,
-        now: i64,
+        now: Time,
     ) -> Result<i64>;
     async fn notes(&self, page_id: &str, psid: &str) -> Result<Vec<Note>>;
     /// Events with a summary, oldest first.
@@ -153,19 +157,19 @@ pub trait TeamStore: Send + Sync {
 
     async fn saved_replies(&self) -> Result<Vec<SavedReply>>;
     /// Adds or replaces the reply with this name.
-    async fn save_reply(&self, name: &str, text: &str, now: i64) -> Result<i64>;
+    async fn save_reply(&self, name: &str, text: &str, now: Time) -> Result<i64>;
     async fn delete_saved_reply(&self, id: i64) -> Result<bool>;
 
     async fn personas(&self, page_id: &str) -> Result<Vec<Persona>>;
-    async fn add_persona(&self, persona: &Persona, now: i64) -> Result<()>;
+    async fn add_persona(&self, persona: &Persona, now: Time) -> Result<()>;
 
     async fn create_api_token(
         &self,
         token_hash: &str,
         user_id: i64,
         name: &str,
-        now: i64,
+        now: Time,
     ) -> Result<()>;
     /// The token's user, if the token exists and the user is enabled.
-    async fn api_token_user(&self, token_hash: &str) -> Result<Option<crate::User>>;
+    async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>>;
 }

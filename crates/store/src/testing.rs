@@ -86,13 +86,14 @@ pub async fn all() -> Vec<TestDb> {
 }
 
 /// A customer's text message to page 1001, as the processor would normalize it.
+/// `at` in milliseconds.
 pub fn message(psid: &str, mid: &str, text: &str, at: i64) -> crate::NormalizedEvent {
     crate::NormalizedEvent {
         page_id: "1001".into(),
         event_key: format!("mid:{mid}"),
         kind: "message".into(),
         psid: Some(psid.into()),
-        at,
+        at: t(at),
         interaction: Some("message"),
         opens_window: true,
         source: None,
@@ -108,4 +109,14 @@ pub fn message(psid: &str, mid: &str, text: &str, at: i64) -> crate::NormalizedE
             metadata: None,
         }),
     }
+}
+
+/// `Time` from milliseconds, for tests that count in them.
+pub fn t(ms: i64) -> crate::Time {
+    crate::Time::from_ms(ms)
+}
+
+/// A duration of `n` milliseconds.
+pub fn ms(n: i64) -> std::time::Duration {
+    std::time::Duration::from_millis(n.max(0) as u64)
 }

@@ -1,17 +1,17 @@
 //! The outbox's state machine and the users table, on SQLite and PostgreSQL alike.
 
-use store::testing;
+use store::testing::{self, ms, t};
 use store::*;
 
 fn enqueue(psid: &str, text: &str, key: Option<&str>) -> Enqueue {
     Enqueue {
         audit: NewAudit {
-            at: 1_000,
+            at: t(1_000),
             page_id: "1001".into(),
             psid: psid.into(),
             actor: "agent:mai".into(),
             message: format!(r#"{{"text":"{text}"}}"#),
-            verdict: "allow".into(),
+            verdict: Verdict::Allow,
             rule: "within_window".into(),
             explanation: "inside the window".into(),
             decision: "{}".into(),
@@ -31,7 +31,7 @@ fn echo(psid: &str, outbox_id: i64, at: i64) -> NormalizedEvent {
         event_key: format!("mid:echo-{outbox_id}"),
         kind: "echo".into(),
         psid: Some(psid.into()),
-        at,
+        at: t(at),
         interaction: None,
         opens_window: false,
         source: None,
@@ -64,25 +64,31 @@ async fn a_send_whose_worker_died_waits_for_its_echo_then_goes_again_only_withou
             .unwrap()
             .outbox_ids[0];
         // Worker w1 claims both and dies (its lease is 100 ms).
-        let claimed = s.claim_sends("w1", 10, 1_000, 100, 5_000).await.unwrap();
+        let claimed = s
+            .claim_sends("w1", 10, t(1_000), ms(100), ms(5_000))
+            .await
+            .unwrap();
         assert_eq!(claimed.len(), 2, "{}", db.label);
         // After the lease, the claims become `unknown`, not `queued`: nothing is claimable.
         assert!(
-            s.claim_sends("w2", 10, 2_000, 100, 5_000)
+            s.claim_sends("w2", 10, t(2_000), ms(100), ms(5_000))
                 .await
                 .unwrap()
                 .is_empty()
         );
-        assert_eq!(s.outbox_row(a).await.unwrap().unwrap().status, "unknown");
+        assert_eq!(
+            s.outbox_row(a).await.unwrap().unwrap().status,
+            OutboxStatus::Unknown
+        );
         // A's echo arrives: it went out.
         let inbox = s
             .enqueue_webhooks(&[IncomingBody {
-                received_at: 3_000,
+                received_at: t(3_000),
                 body: b"{}".to_vec(),
             }])
             .await
             .unwrap();
-        s.complete_webhook(inbox[0], &[echo("p1", a, 2_500)], 3_000)
+        s.complete_webhook(inbox[0], &[echo("p1", a, 2_500)], t(3_000))
             .await
             .unwrap();
         let row = s.outbox_row(a).await.unwrap().unwrap();
@@ -92,7 +98,7 @@ async fn a_send_whose_worker_died_waits_for_its_echo_then_goes_again_only_withou
         );
         // B's echo never comes: after the reconcile time it is claimed again, once.
         assert!(
-            s.claim_sends("w2", 10, 6_000, 100, 5_000)
+            s.claim_sends("w2", 10, t(6_000), ms(100), ms(5_000))
                 .await
                 .unwrap()
                 .is_empty()
@@ -101,21 +107,24 @@ async fn a_send_whose_worker_died_waits_for_its_echo_then_goes_again_only_withou
         // echo may be in it, so B waits until it is processed.
         let held = s
             .enqueue_webhooks(&[IncomingBody {
-                received_at: 4_000,
+                received_at: t(4_000),
                 body: b"{}".to_vec(),
             }])
             .await
             .unwrap();
         assert!(
-            s.claim_sends("w2", 10, 7_100, 60_000, 5_000)
+            s.claim_sends("w2", 10, t(7_100), ms(60_000), ms(5_000))
                 .await
                 .unwrap()
                 .is_empty(),
             "{}: re-sent while a webhook that may hold its echo is pending",
             db.label
         );
-        s.complete_webhook(held[0], &[], 7_150).await.unwrap();
-        let again = s.claim_sends("w2", 10, 7_160, 60_000, 5_000).await.unwrap();
+        s.complete_webhook(held[0], &[], t(7_150)).await.unwrap();
+        let again = s
+            .claim_sends("w2", 10, t(7_160), ms(60_000), ms(5_000))
+            .await
+            .unwrap();
         assert_eq!(
             again.iter().map(|r| (r.id, r.attempts)).collect::<Vec<_>>(),
             vec![(b, 2)],
@@ -130,24 +139,27 @@ async fn a_send_whose_worker_died_waits_for_its_echo_then_goes_again_only_withou
                     mid: Some("m-b".into()),
                 },
             )],
-            7_200,
+            t(7_200),
         )
         .await
         .unwrap();
-        assert_eq!(s.outbox_row(b).await.unwrap().unwrap().status, "sent");
+        assert_eq!(
+            s.outbox_row(b).await.unwrap().unwrap().status,
+            OutboxStatus::Sent
+        );
         // A late answer from the dead worker changes nothing it should not.
         let late = SendOutcome::Retry {
-            at: 9_000,
+            at: t(9_000),
             error: GraphFailure {
                 message: "x".into(),
                 code: None,
                 subcode: None,
             },
         };
-        s.finish_sends("w1", &[(a, late)], 7_300).await.unwrap();
+        s.finish_sends("w1", &[(a, late)], t(7_300)).await.unwrap();
         assert_eq!(
             s.outbox_row(a).await.unwrap().unwrap().status,
-            "sent",
+            OutboxStatus::Sent,
             "{}",
             db.label
         );
@@ -176,7 +188,7 @@ async fn one_customer_gets_messages_in_order_and_dedupe_keys_queue_once() {
             .unwrap()
             .outbox_ids[0];
         let claimed: Vec<i64> = s
-            .claim_sends("w", 10, 1_000, 60_000, 5_000)
+            .claim_sends("w", 10, t(1_000), ms(60_000), ms(5_000))
             .await
             .unwrap()
             .iter()
@@ -189,25 +201,25 @@ async fn one_customer_gets_messages_in_order_and_dedupe_keys_queue_once() {
             db.label
         );
         let retry = SendOutcome::Retry {
-            at: 5_000,
+            at: t(5_000),
             error: GraphFailure {
                 message: "1200".into(),
                 code: Some(1200),
                 subcode: None,
             },
         };
-        s.finish_sends("w", &[(first.outbox_ids[0], retry)], 1_100)
+        s.finish_sends("w", &[(first.outbox_ids[0], retry)], t(1_100))
             .await
             .unwrap();
         // Still waiting: the first is queued for later, and the second stays behind it.
         assert!(
-            s.claim_sends("w", 10, 2_000, 60_000, 5_000)
+            s.claim_sends("w", 10, t(2_000), ms(60_000), ms(5_000))
                 .await
                 .unwrap()
                 .is_empty()
         );
         let claimed: Vec<i64> = s
-            .claim_sends("w", 10, 5_000, 60_000, 5_000)
+            .claim_sends("w", 10, t(5_000), ms(60_000), ms(5_000))
             .await
             .unwrap()
             .iter()
@@ -217,12 +229,12 @@ async fn one_customer_gets_messages_in_order_and_dedupe_keys_queue_once() {
         s.finish_sends(
             "w",
             &[(first.outbox_ids[0], SendOutcome::Sent { mid: None })],
-            5_100,
+            t(5_100),
         )
         .await
         .unwrap();
         let claimed: Vec<i64> = s
-            .claim_sends("w", 10, 5_200, 60_000, 5_000)
+            .claim_sends("w", 10, t(5_200), ms(60_000), ms(5_000))
             .await
             .unwrap()
             .iter()
@@ -238,13 +250,13 @@ async fn users_have_unique_names_and_can_be_disabled() {
     for db in testing::all().await {
         let s = store::connect(&db.url).await.unwrap();
         assert!(
-            s.create_user("mai", "$argon2id$x", Role::Agent, 1)
+            s.create_user("mai", "$argon2id$x", Role::Agent, t(1))
                 .await
                 .unwrap()
                 .is_some()
         );
         assert!(
-            s.create_user("mai", "$argon2id$y", Role::Admin, 2)
+            s.create_user("mai", "$argon2id$y", Role::Admin, t(2))
                 .await
                 .unwrap()
                 .is_none(),
@@ -271,7 +283,7 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
             event_key: key.into(),
             kind: "test".into(),
             psid: Some("p1".into()),
-            at: 500,
+            at: t(500),
             interaction: None,
             opens_window: false,
             source: None,
@@ -280,7 +292,7 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
         };
         let inbox = s
             .enqueue_webhooks(&[IncomingBody {
-                received_at: 500,
+                received_at: t(500),
                 body: b"{}".to_vec(),
             }])
             .await
@@ -295,9 +307,13 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
             token: "otn1".into(),
             topic: None,
         };
-        s.complete_webhook(inbox[0], &[event("k1", comment), event("k2", token)], 600)
-            .await
-            .unwrap();
+        s.complete_webhook(
+            inbox[0],
+            &[event("k1", comment), event("k2", token)],
+            t(600),
+        )
+        .await
+        .unwrap();
         for consume in [
             Consume::PrivateReply("c1".into()),
             Consume::OneTimeToken("otn1".into()),
@@ -313,7 +329,7 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
         );
         assert_eq!(
             s.one_time_tokens("1001", "p1").await.unwrap()[0].used_at,
-            Some(1_000),
+            Some(t(1_000)),
             "{}",
             db.label
         );
@@ -329,28 +345,34 @@ async fn a_send_deferred_for_a_cool_down_uses_no_attempt() {
             .await
             .unwrap()
             .outbox_ids[0];
-        let claimed = s.claim_sends("w", 10, 1_000, 60_000, 5_000).await.unwrap();
+        let claimed = s
+            .claim_sends("w", 10, t(1_000), ms(60_000), ms(5_000))
+            .await
+            .unwrap();
         assert_eq!(claimed[0].attempts, 1);
         let later = SendOutcome::Deferred {
-            at: 9_000,
+            at: t(9_000),
             reason: "cooling down".into(),
         };
-        s.finish_sends("w", &[(id, later)], 1_100).await.unwrap();
+        s.finish_sends("w", &[(id, later)], t(1_100)).await.unwrap();
         let row = s.outbox_row(id).await.unwrap().unwrap();
         assert_eq!(
-            (row.status.as_str(), row.attempts, row.next_attempt_at),
-            ("queued", 0, 9_000),
+            (row.status, row.attempts, row.next_attempt_at),
+            (OutboxStatus::Queued, 0, t(9_000)),
             "{}",
             db.label
         );
         assert!(
-            s.claim_sends("w", 10, 8_000, 60_000, 5_000)
+            s.claim_sends("w", 10, t(8_000), ms(60_000), ms(5_000))
                 .await
                 .unwrap()
                 .is_empty()
         );
         assert_eq!(
-            s.claim_sends("w", 10, 9_000, 60_000, 5_000).await.unwrap()[0].attempts,
+            s.claim_sends("w", 10, t(9_000), ms(60_000), ms(5_000))
+                .await
+                .unwrap()[0]
+                .attempts,
             1
         );
     }

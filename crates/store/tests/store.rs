@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use store::testing::{self, message};
+use store::testing::{self, message, ms, t};
 use store::*;
 
 fn body(s: &str) -> IncomingBody {
     IncomingBody {
-        received_at: 1_000,
+        received_at: t(1_000),
         body: s.as_bytes().to_vec(),
     }
 }
@@ -18,7 +18,7 @@ fn event(psid: &str, key: &str, at: i64, effect: Effect) -> NormalizedEvent {
         event_key: key.into(),
         kind: "test".into(),
         psid: Some(psid.into()),
-        at,
+        at: t(at),
         interaction: None,
         opens_window: false,
         source: None,
@@ -51,18 +51,27 @@ async fn enqueue_claim_complete() {
         assert_eq!(ids.len(), 3);
         assert!(ids[0] < ids[1] && ids[1] < ids[2]);
         let stats = s.queue_stats().await.unwrap();
-        assert_eq!((stats.pending, stats.oldest_pending_at), (3, Some(1_000)));
+        assert_eq!(
+            (stats.pending, stats.oldest_pending_at),
+            (3, Some(t(1_000)))
+        );
 
-        let claimed = s.claim_webhooks("w1", 2, 5_000, 60_000).await.unwrap();
+        let claimed = s
+            .claim_webhooks("w1", 2, t(5_000), ms(60_000))
+            .await
+            .unwrap();
         assert_eq!(claimed.iter().map(|r| r.id).collect::<Vec<_>>(), ids[..2]);
         assert_eq!(claimed[0].body, b"a");
         assert_eq!(claimed[0].attempts, 1);
         // Claimed rows are not handed out again while the lease holds.
-        let more = s.claim_webhooks("w2", 10, 5_001, 60_000).await.unwrap();
+        let more = s
+            .claim_webhooks("w2", 10, t(5_001), ms(60_000))
+            .await
+            .unwrap();
         assert_eq!(more.iter().map(|r| r.id).collect::<Vec<_>>(), ids[2..]);
 
         for r in claimed.iter().chain(&more) {
-            s.complete_webhook(r.id, &[], 6_000).await.unwrap();
+            s.complete_webhook(r.id, &[], t(6_000)).await.unwrap();
         }
         let stats = s.queue_stats().await.unwrap();
         assert_eq!(
@@ -78,18 +87,21 @@ async fn an_expired_lease_is_claimed_again() {
     each_backend(|s| async move {
         let ids = s.enqueue_webhooks(&[body("x")]).await.unwrap();
         let first = s
-            .claim_webhooks("crashed", 10, 1_000, 30_000)
+            .claim_webhooks("crashed", 10, t(1_000), ms(30_000))
             .await
             .unwrap();
         assert_eq!(first.len(), 1);
         assert!(
-            s.claim_webhooks("other", 10, 20_000, 30_000)
+            s.claim_webhooks("other", 10, t(20_000), ms(30_000))
                 .await
                 .unwrap()
                 .is_empty()
         );
         // The first worker died: after its lease the row is claimed again.
-        let again = s.claim_webhooks("other", 10, 31_001, 30_000).await.unwrap();
+        let again = s
+            .claim_webhooks("other", 10, t(31_001), ms(30_000))
+            .await
+            .unwrap();
         assert_eq!((again[0].id, again[0].attempts), (ids[0], 2));
     })
     .await;
@@ -107,7 +119,7 @@ async fn concurrent_claimers_never_share_a_row() {
                 let mut mine = Vec::new();
                 loop {
                     let got = s
-                        .claim_webhooks(&format!("w{w}"), 7, 1_000, 60_000)
+                        .claim_webhooks(&format!("w{w}"), 7, t(1_000), ms(60_000))
                         .await
                         .unwrap();
                     if got.is_empty() {
@@ -139,11 +151,11 @@ async fn a_duplicated_delivery_gives_one_message() {
         let ids = s.enqueue_webhooks(&[body("1"), body("2")]).await.unwrap();
         let ev = message("2001", "m.1", "hi", 1_700_000_000_000);
         let a = s
-            .complete_webhook(ids[0], std::slice::from_ref(&ev), 1)
+            .complete_webhook(ids[0], std::slice::from_ref(&ev), t(1))
             .await
             .unwrap();
         let b = s
-            .complete_webhook(ids[1], std::slice::from_ref(&ev), 2)
+            .complete_webhook(ids[1], std::slice::from_ref(&ev), t(2))
             .await
             .unwrap();
         assert_eq!((a.new_events, a.duplicates), (1, 0));
@@ -163,8 +175,8 @@ async fn events_in_reverse_order_converge() {
         let early = message("2001", "m.early", "first", 1_000_000);
         let late = message("2001", "m.late", "second", 2_000_000);
         // The later message is processed first.
-        s.complete_webhook(ids[0], &[late], 1).await.unwrap();
-        s.complete_webhook(ids[1], &[early], 2).await.unwrap();
+        s.complete_webhook(ids[0], &[late], t(1)).await.unwrap();
+        s.complete_webhook(ids[1], &[early], t(2)).await.unwrap();
         let msgs = s.messages("1001", "2001").await.unwrap();
         assert_eq!(
             msgs.iter().map(|m| m.mid.as_str()).collect::<Vec<_>>(),
@@ -174,12 +186,12 @@ async fn events_in_reverse_order_converge() {
         assert_eq!(conv.last_message_text.as_deref(), Some("second"));
         assert_eq!(
             (conv.last_activity_at, conv.last_message_at),
-            (2_000_000, Some(2_000_000))
+            (t(2_000_000), Some(t(2_000_000)))
         );
         let contact = s.contact("1001", "2001").await.unwrap().unwrap();
         assert_eq!(
             (contact.first_seen_at, contact.last_interaction_at),
-            (1_000_000, Some(2_000_000))
+            (t(1_000_000), Some(t(2_000_000)))
         );
     })
     .await;
@@ -196,7 +208,7 @@ async fn watermarks_tokens_comments_and_restrictions() {
                 "d1",
                 5_000,
                 Effect::Delivered {
-                    watermark: 4_000,
+                    watermark: t(4_000),
                     mids: vec![],
                 },
             ),
@@ -205,11 +217,18 @@ async fn watermarks_tokens_comments_and_restrictions() {
                 "d0",
                 3_000,
                 Effect::Delivered {
-                    watermark: 2_000,
+                    watermark: t(2_000),
                     mids: vec![],
                 },
             ),
-            event("2001", "r1", 6_000, Effect::Read { watermark: 4_500 }),
+            event(
+                "2001",
+                "r1",
+                6_000,
+                Effect::Read {
+                    watermark: t(4_500),
+                },
+            ),
             event(
                 "2001",
                 "otn",
@@ -227,8 +246,8 @@ async fn watermarks_tokens_comments_and_restrictions() {
                     token: "rn-1".into(),
                     topic: None,
                     frequency: Some("WEEKLY".into()),
-                    expires_at: Some(99_000),
-                    status: "stopped".into(),
+                    expires_at: Some(t(99_000)),
+                    status: TokenStatus::Stopped,
                 },
             ),
             // An older opt-in for the same token arrives late: it must not resume it.
@@ -240,8 +259,8 @@ async fn watermarks_tokens_comments_and_restrictions() {
                     token: "rn-1".into(),
                     topic: Some("Weekly deals".into()),
                     frequency: Some("WEEKLY".into()),
-                    expires_at: Some(99_000),
-                    status: "active".into(),
+                    expires_at: Some(t(99_000)),
+                    status: TokenStatus::Active,
                 },
             ),
             event(
@@ -265,21 +284,21 @@ async fn watermarks_tokens_comments_and_restrictions() {
                 },
             ),
         ];
-        s.complete_webhook(id, &events, 1).await.unwrap();
+        s.complete_webhook(id, &events, t(1)).await.unwrap();
         let conv = s.conversation("1001", "2001").await.unwrap().unwrap();
         assert_eq!(
             (conv.delivered_watermark, conv.read_watermark),
-            (4_000, 4_500)
+            (t(4_000), t(4_500))
         );
         let otn = s.one_time_tokens("1001", "2001").await.unwrap();
         assert_eq!(
             (otn[0].token.as_str(), otn[0].issued_at, otn[0].used_at),
-            ("otn-1", 7_000, None)
+            ("otn-1", t(7_000), None)
         );
         let rn = s.notification_tokens("1001", "2001").await.unwrap();
         assert_eq!(
-            (rn[0].status.as_str(), rn[0].expires_at),
-            ("stopped", Some(99_000))
+            (rn[0].status, rn[0].expires_at),
+            (TokenStatus::Stopped, Some(t(99_000)))
         );
         let comments = s.comments("1001", "2001").await.unwrap();
         assert_eq!(
@@ -301,7 +320,7 @@ async fn watermarks_tokens_comments_and_restrictions() {
                 .unwrap()
                 .unwrap()
                 .last_interaction_at,
-            Some(1_000)
+            Some(t(1_000))
         );
     })
     .await;
@@ -314,11 +333,11 @@ async fn quarantine_and_replay() {
             .enqueue_webhooks(&[body("bad"), body("good")])
             .await
             .unwrap();
-        s.claim_webhooks("w", 10, 1, 1_000).await.unwrap();
-        s.quarantine_webhook(ids[0], "malformed JSON at line 1", 2)
+        s.claim_webhooks("w", 10, t(1), ms(1_000)).await.unwrap();
+        s.quarantine_webhook(ids[0], "malformed JSON at line 1", t(2))
             .await
             .unwrap();
-        s.complete_webhook(ids[1], &[], 2).await.unwrap();
+        s.complete_webhook(ids[1], &[], t(2)).await.unwrap();
         let info = s.inbox_row(ids[0]).await.unwrap().unwrap();
         assert_eq!(
             (info.status.as_str(), info.error.as_deref()),
@@ -332,10 +351,10 @@ async fn quarantine_and_replay() {
         assert_eq!(s.queue_stats().await.unwrap().pending, 2);
         // A replayed body is applied again without doubling anything.
         let ev = message("2001", "m.1", "hi", 1_000);
-        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 3)
+        s.complete_webhook(ids[1], std::slice::from_ref(&ev), t(3))
             .await
             .unwrap();
-        s.complete_webhook(ids[1], std::slice::from_ref(&ev), 4)
+        s.complete_webhook(ids[1], std::slice::from_ref(&ev), t(4))
             .await
             .unwrap();
         assert_eq!(s.messages("1001", "2001").await.unwrap().len(), 1);

@@ -62,7 +62,7 @@ impl Client {
 
     /// A raw Send API call: (status, body).
     pub async fn send_raw(&self, token: Option<&str>, body: &str) -> (u16, Value) {
-        let mut url = format!("{}/v26.0/me/messages", self.base);
+        let mut url = format!("{}/v27.0/me/messages", self.base);
         if let Some(t) = token {
             url.push_str(&format!("?access_token={t}"));
         }
@@ -89,7 +89,7 @@ impl Client {
     ) -> (u16, Value) {
         let mut req = self
             .http
-            .request(method, format!("{}/v26.0{path}", self.base))
+            .request(method, format!("{}/v27.0{path}", self.base))
             .bearer_auth("PAGE_TOKEN");
         if let Some(b) = body {
             req = req.json(&b);

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use app::ServeConfig;
 use emulator::client::ControlClient;
+use engine::Engine;
 use messenger::GraphClient;
 use serde_json::json;
-use store::{Greeting, PageSettings, Store};
+use store::{Greeting, PageSettings, Store, Time};
+use web::ServeConfig;
 
 const PAGE_ID: &str = "1001";
 const PAGE_TOKEN: &str = "DEMO_PAGE_TOKEN";
@@ -46,7 +47,7 @@ impl Args {
         let dir = fresh_dir(self.data_dir)?;
         let listen = resolve(self.listen)?;
         let emulator_listen = resolve(self.emulator_listen)?;
-        let graph_url = format!("http://{emulator_listen}/v26.0");
+        let graph_url = format!("http://{emulator_listen}/v27.0");
         let mut config = ServeConfig::new(
             &listen.to_string(),
             &format!("sqlite://{}", dir.join("fenestra.db").display()),
@@ -58,9 +59,8 @@ impl Args {
         )?;
         // Demo sends are few; a short reconcile keeps an ambiguous one from lingering.
         config.delivery.reconcile = Duration::from_secs(10);
-        let server = app::start(config).await?;
-        let store = server.store.clone();
-        let now = app::now_ms();
+        let server = web::start(config).await?;
+        let now = Time::now().ms();
         let emulator = emulator::start(emulator::Config {
             webhook_url: Some(format!("{}/webhook", server.url())),
             app_secret: APP_SECRET.into(),
@@ -72,7 +72,7 @@ impl Args {
             ..emulator::Config::new(emulator_listen)
         })
         .await?;
-        let customers = seed(store.as_ref(), &emulator.url(), &graph_url)
+        let customers = seed(&server.engine, &emulator.url(), &graph_url)
             .await
             .context("seeding the demo")?;
 
@@ -118,11 +118,8 @@ impl Args {
 }
 
 /// Plays the history, creates the template, turns the instant reply on.
-async fn seed(
-    store: &dyn Store,
-    emulator_url: &str,
-    graph_url: &str,
-) -> anyhow::Result<Vec<Seeded>> {
+async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::Result<Vec<Seeded>> {
+    let store = engine.store();
     let ctl = ControlClient::new(emulator_url);
     let settle = Duration::from_secs(10);
     let mut seeded = vec![];
@@ -147,7 +144,7 @@ async fn seed(
     )
     .await?;
     ctl.webhooks_delivered(settle).await?;
-    ctl.catch_up_to(app::now_ms() - 3 * DAY_MS).await?;
+    ctl.catch_up_to(Time::now().ms() - 3 * DAY_MS).await?;
     // Three days ago: outside the window, inside HUMAN_AGENT's 7 days.
     customer(
         "Karim",
@@ -171,7 +168,7 @@ async fn seed(
     )
     .await?;
     ctl.webhooks_delivered(settle).await?;
-    ctl.catch_up_to(app::now_ms() - 2 * 3_600_000).await?;
+    ctl.catch_up_to(Time::now().ms() - 2 * 3_600_000).await?;
     // Two hours ago and now: inside the window.
     customer(
         "Aisyah",
@@ -182,7 +179,7 @@ async fn seed(
     )
     .await?;
     ctl.webhooks_delivered(settle).await?;
-    ctl.catch_up_to(app::now_ms()).await?;
+    ctl.catch_up_to(Time::now().ms()).await?;
     customer(
         "Linh",
         "Nguyen",
@@ -204,7 +201,7 @@ async fn seed(
         )
         .await?;
     let page = store.page(PAGE_ID).await?.context("the demo page")?;
-    app::templates::sync(store, &graph, &page).await?;
+    engine::templates::sync(store, &graph, &page).await?;
     let settings = PageSettings {
         human_agent_approved: true,
         utility_messaging: true,
@@ -215,19 +212,20 @@ async fn seed(
         }),
     };
     store.set_page_settings(PAGE_ID, &settings).await?;
-    app::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;
+    engine::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;
     // Everything played above has reached the store before the demo says it is ready.
     for c in &seeded {
         wait_for_contact(store, &c.psid).await?;
     }
-    team(store, &graph, &seeded).await?;
+    team(engine, &seeded).await?;
     Ok(seeded)
 }
 
 /// What a team would have set up: a saved reply, a persona, a second agent, and Karim's
 /// conversation taken, labelled and noted.
-async fn team(store: &dyn Store, graph: &GraphClient, seeded: &[Seeded]) -> anyhow::Result<()> {
-    let now = app::now_ms();
+async fn team(engine: &Engine, seeded: &[Seeded]) -> anyhow::Result<()> {
+    let store = engine.store();
+    let now = Time::now();
     let admin = store.user(ADMIN.0).await?.context("the demo admin")?;
     store
         .save_reply(
@@ -243,17 +241,15 @@ async fn team(store: &dyn Store, graph: &GraphClient, seeded: &[Seeded]) -> anyh
             now,
         )
         .await?;
-    app::team::create_persona(
-        store,
-        graph,
-        &admin,
-        PAGE_ID,
-        "Mai (support)",
-        "https://fenestra.example/mai.png",
-        now,
-    )
-    .await?;
-    app::accounts::add_user(store, "mai", ADMIN.1, store::Role::Agent).await?;
+    engine
+        .create_persona(
+            &admin,
+            PAGE_ID,
+            "Mai (support)",
+            "https://fenestra.example/mai.png",
+        )
+        .await?;
+    engine::accounts::add_user(store, "mai", ADMIN.1, store::Role::Agent).await?;
     if let Some(karim) = seeded.iter().find(|c| c.name == "Karim") {
         store.assign(PAGE_ID, &karim.psid, Some(admin.id)).await?;
         store.add_label(PAGE_ID, &karim.psid, "order").await?;
@@ -284,7 +280,7 @@ async fn wait_for_contact(store: &dyn Store, psid: &str) -> anyhow::Result<()> {
 fn fresh_dir(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     let dir = match dir {
         Some(d) => d,
-        None => std::env::temp_dir().join(format!("fenestra-demo-{}", app::now_ms())),
+        None => std::env::temp_dir().join(format!("fenestra-demo-{}", Time::now().ms())),
     };
     if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
         bail!(

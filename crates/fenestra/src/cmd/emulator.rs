@@ -75,7 +75,7 @@ impl Args {
         };
         let running = emulator::start(config).await?;
         eprintln!(
-            "emulator on {0}: Graph API {0}/v26.0/…, control API {0}/_emulator/…, phone page {0}/phone; Ctrl-C stops",
+            "emulator on {0}: Graph API {0}/v27.0/…, control API {0}/_emulator/…, phone page {0}/phone; Ctrl-C stops",
             running.url()
         );
         running

@@ -9,7 +9,7 @@ pub mod template;
 pub mod user;
 pub mod webhook;
 
-use app::config::DEFAULT_DATABASE_URL;
+use web::config::DEFAULT_DATABASE_URL;
 
 /// The database flag every command that touches the store shares.
 #[derive(clap::Args)]

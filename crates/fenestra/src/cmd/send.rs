@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use app::outbox::{Actor, Content, Draft, submit};
+use engine::Engine;
+use engine::outbox::{Actor, Content, Draft};
 
 use super::DbArgs;
 
@@ -77,7 +78,12 @@ impl Args {
         draft.tag = self.tag;
         draft.one_time_token = self.one_time_token;
         draft.persona_id = self.persona;
-        let submitted = submit(store.as_ref(), &draft, app::now_ms()).await?;
+        // The delivery worker of `fenestra serve` sends it; this process only decides and queues.
+        let graph = messenger::GraphClient::new(
+            web::config::DEFAULT_GRAPH_URL,
+            std::time::Duration::from_secs(20),
+        );
+        let submitted = Engine::new(store, graph).submit(&draft).await?;
         println!(
             "{}",
             serde_json::to_string_pretty(&submitted).context("printing the decision")?

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
-use app::ServeConfig;
-use app::config::{DEFAULT_DATABASE_URL, DEFAULT_GRAPH_URL, DEFAULT_LISTEN};
+use web::ServeConfig;
+use web::config::{DEFAULT_DATABASE_URL, DEFAULT_GRAPH_URL, DEFAULT_LISTEN};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -57,7 +57,7 @@ impl Args {
         config.delivery.rate_per_page = std::num::NonZeroU32::new(self.send_rate);
         config.delivery.lease = Duration::from_secs(self.send_lease_seconds.max(1));
         config.delivery.reconcile = Duration::from_secs(self.reconcile_seconds);
-        let server = app::start(config).await?;
+        let server = web::start(config).await?;
         eprintln!(
             "fenestra serving on {0} (webhook: {0}/webhook, metrics: {0}/metrics); Ctrl-C stops",
             server.url()

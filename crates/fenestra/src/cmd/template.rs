@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use anyhow::bail;
-use app::config::DEFAULT_GRAPH_URL;
 use messenger::GraphClient;
+use web::config::DEFAULT_GRAPH_URL;
 
 use super::DbArgs;
 
@@ -60,7 +60,7 @@ impl Command {
                 let store = store::connect(&db.database_url).await?;
                 let page = known_page(store.as_ref(), &page).await?;
                 let client = GraphClient::new(&graph.graph_url, Duration::from_secs(20));
-                let templates = app::templates::sync(store.as_ref(), &client, &page).await?;
+                let templates = engine::templates::sync(store.as_ref(), &client, &page).await?;
                 eprintln!("{} templates for page {}", templates.len(), page.id);
                 print(&templates);
             }
@@ -80,7 +80,7 @@ impl Command {
                     .create_template(&token, &page.id, &name, &language, &body)
                     .await?;
                 eprintln!("template {name} submitted: {}", created.status);
-                app::templates::sync(store.as_ref(), &client, &page).await?;
+                engine::templates::sync(store.as_ref(), &client, &page).await?;
             }
             Command::List { page, db } => {
                 let store = store::connect(&db.database_url).await?;

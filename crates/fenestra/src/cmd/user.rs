@@ -81,7 +81,7 @@ impl Command {
                     })?
                 };
                 let store = store::connect(&db.database_url).await?;
-                app::accounts::add_user(store.as_ref(), &username, &password, role).await?;
+                engine::accounts::add_user(store.as_ref(), &username, &password, role).await?;
                 eprintln!("user {username} added ({})", role.as_str());
             }
             Command::List { db } => {
@@ -109,7 +109,7 @@ impl Command {
             Command::Token { username, name, db } => {
                 let store = store::connect(&db.database_url).await?;
                 let token =
-                    app::accounts::create_api_token(store.as_ref(), &username, &name).await?;
+                    engine::accounts::create_api_token(store.as_ref(), &username, &name).await?;
                 println!("{token}");
                 eprintln!(
                     "API token `{name}` for {username}: send it as `Authorization: Bearer TOKEN`"

@@ -9,6 +9,8 @@ mod tags;
 mod tokens;
 mod window_rules;
 
+pub use tokens::{notification_token_usable, one_time_token_usable};
+
 use jiff::{SignedDuration, Timestamp};
 use messenger::{MessageTag, MessagingType};
 
@@ -75,6 +77,28 @@ pub fn decide(s: &Scenario) -> Decision {
         } else {
             vec![]
         },
+    }
+}
+
+/// An empty scenario: what token rules need besides the token is only the rules at `now`.
+static NO_SCENARIO: std::sync::LazyLock<Scenario> = std::sync::LazyLock::new(|| Scenario {
+    now: Timestamp::UNIX_EPOCH,
+    page: Page::default(),
+    contact: Contact::default(),
+    message: Message::default(),
+});
+
+impl Facts<'static> {
+    fn for_tokens(now: Timestamp) -> Facts<'static> {
+        Facts {
+            s: &NO_SCENARIO,
+            now,
+            rules: Rules::at(now),
+            last_opening: None,
+            window: None,
+            promotional: false,
+            matches: vec![],
+        }
     }
 }
 

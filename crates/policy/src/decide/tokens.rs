@@ -1,7 +1,7 @@
 //! Rules 5, 6 and 6b: one-time tokens, recurring-notification tokens and paid marketing
 //! messages, each a path outside the window for one person who opted in.
 
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 use messenger::MessagingType;
 
 use super::{Facts, Outcome, after};
@@ -66,7 +66,7 @@ impl Facts<'_> {
     }
 
     pub(super) fn one_time_token_usable(&self, t: &OneTimeToken) -> bool {
-        !t.used && self.now < after(t.issued_at, ONE_TIME_TOKEN_LIFE)
+        one_time_token_usable(t, self.now)
     }
 
     pub(super) fn notification_token(&self, token: &str) -> Outcome {
@@ -258,6 +258,17 @@ impl Facts<'_> {
                             .is_some_and(|last| self.now < after(last, LOAD_CAP_DAY))
                 })
     }
+}
+
+/// Whether a one-time token can carry its message at `now` (unused, less than a year old).
+pub fn one_time_token_usable(t: &OneTimeToken, now: Timestamp) -> bool {
+    !t.used && now < after(t.issued_at, ONE_TIME_TOKEN_LIFE)
+}
+
+/// Whether a recurring-notification token can carry a message at `now`, by the rules then in
+/// force (region, status, expiry, spacing).
+pub fn notification_token_usable(t: &NotificationToken, now: Timestamp) -> bool {
+    Facts::for_tokens(now).notification_token_usable(t)
 }
 
 /// Recurring notifications kept working after 2026-02-10 only where marketing messages cannot go.

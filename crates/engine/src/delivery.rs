@@ -1,0 +1,314 @@
+//! The delivery worker: drains the outbox through the Graph API.
+//!
+//! * Claims are leased and committed before any HTTP call; a dead worker's claims turn
+//!   `unknown` when the lease runs out, never straight back to `queued`.
+//! * Each message carries `metadata = fenestra:outbox:ID`. When a call's outcome is unknown
+//!   (timeout, connection cut, 5xx that may have gone through) the row waits for the echo with
+//!   that metadata; only if none comes within the reconcile time is it sent again. That is as
+//!   close to exactly-once as the Send API allows (it has no idempotency key).
+//! * A per-page token bucket (governor) paces sends; Meta's rate-limit errors (613 and friends)
+//!   also pause the page's sends for a cool-down.
+//! * Errors are classified: retry later (exponential back-off with jitter, up to
+//!   `max_attempts`), fix the request (failed), stop the contact (551: unreachable; 2018278: the
+//!   window is closed), stop the page (190: the page is paused until it gets a new token).
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use futures_util::future::join_all;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use messenger::send::SendRequest;
+use messenger::{ErrorClass, SendError};
+use store::{
+    Consequence, GraphFailure, OutboxRow, Page, SendKind, SendOutcome, Time, outbox_metadata,
+};
+
+use crate::Engine;
+use crate::worker::{Pace, Progress, Worker};
+
+#[derive(Debug, Clone)]
+pub struct DeliveryConfig {
+    /// Sends claimed, made and recorded together (each to a different customer).
+    pub concurrency: usize,
+    /// Batches in flight at once: while one waits for the database, others are sending.
+    pub pipelines: usize,
+    /// Sends per second per page; `None` is unlimited.
+    pub rate_per_page: Option<NonZeroU32>,
+    /// How long a claim is reserved; longer than the Graph timeout.
+    pub lease: Duration,
+    /// How long an ambiguous send waits for its echo before it is sent again.
+    pub reconcile: Duration,
+    /// Tries before a retryable error becomes a failure.
+    pub max_attempts: i64,
+    pub backoff_min: Duration,
+    pub backoff_max: Duration,
+    /// How long a page's sends pause after Meta says it sends too fast.
+    pub rate_limit_cooldown: Duration,
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        DeliveryConfig {
+            concurrency: 32,
+            pipelines: 4,
+            rate_per_page: NonZeroU32::new(40),
+            lease: Duration::from_secs(60),
+            reconcile: Duration::from_secs(120),
+            max_attempts: 8,
+            backoff_min: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(600),
+            rate_limit_cooldown: Duration::from_secs(60),
+        }
+    }
+}
+
+pub struct Delivery {
+    pub engine: Engine,
+    pub config: DeliveryConfig,
+    pub worker: String,
+    limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    /// Pages Meta asked to slow down, and until when.
+    cooling: Mutex<HashMap<String, Time>>,
+}
+
+/// Other processes on a shared PostgreSQL do not wake this one: look anyway this often.
+const POLL: Duration = Duration::from_millis(200);
+
+/// One claim-send-record round. Several loops (`config.pipelines`) run it at once: while one
+/// waits for the database, others are sending. Claims never overlap, and a customer's next
+/// message is not claimed while an earlier one is unfinished, so they keep each customer's order.
+impl Worker for Delivery {
+    fn name(&self) -> &'static str {
+        "delivery"
+    }
+
+    async fn run_once(&self) -> anyhow::Result<Progress> {
+        Ok(Progress::of(
+            self.deliver_batch().await?,
+            self.config.concurrency,
+        ))
+    }
+}
+
+impl Delivery {
+    pub fn new(engine: Engine, config: DeliveryConfig, worker: String) -> Delivery {
+        let limiter = config
+            .rate_per_page
+            .map(|r| Arc::new(RateLimiter::keyed(Quota::per_second(r))));
+        Delivery {
+            engine,
+            config,
+            worker,
+            limiter,
+            cooling: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// How a pipeline waits: woken when sends are queued.
+    pub fn pace(&self) -> Pace {
+        Pace::new(self.engine.signals.queued.clone(), POLL)
+    }
+
+    /// Claims one batch and sends it; returns how many sends it claimed.
+    pub async fn deliver_batch(&self) -> store::Result<usize> {
+        let store = self.engine.store();
+        let rows = store
+            .claim_sends(
+                &self.worker,
+                self.config.concurrency as i64,
+                Time::now(),
+                self.config.lease,
+                self.config.reconcile,
+            )
+            .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let pages: HashMap<String, Page> = store
+            .pages()
+            .await?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+        let n = rows.len();
+        let outcomes = join_all(rows.iter().map(|row| async {
+            let token = pages.get(&row.page_id).and_then(|p| p.access_token.clone());
+            let outcome = self.attempt(row, token).await;
+            self.count(row, &outcome);
+            (row.id, outcome)
+        }))
+        .await;
+        // One transaction for the batch. If it fails, the claims run out, the rows turn
+        // `unknown` and their echoes settle them: nothing is sent twice.
+        if let Err(e) = store
+            .finish_sends(&self.worker, &outcomes, Time::now())
+            .await
+        {
+            tracing::error!(error = %e, "recording {} send outcomes failed", outcomes.len());
+        }
+        self.engine.signals.changed();
+        Ok(n)
+    }
+
+    async fn attempt(&self, row: &OutboxRow, token: Option<String>) -> SendOutcome {
+        let Some(token) = token else {
+            return SendOutcome::PausePage {
+                error: failure(format!("page {} has no access token", row.page_id)),
+            };
+        };
+        if let Some(until) = self.cooling_until(&row.page_id) {
+            return SendOutcome::Deferred {
+                at: until,
+                reason: "Meta asked this page to send more slowly; waiting".into(),
+            };
+        }
+        let mut request: SendRequest = match serde_json::from_str(&row.request) {
+            Ok(r) => r,
+            Err(e) => {
+                return SendOutcome::Failed {
+                    error: failure(format!("the queued request is not a Send API body: {e}")),
+                    consequence: Consequence::None,
+                };
+            }
+        };
+        if let Some(message) = request.message.as_mut() {
+            message.metadata = Some(outbox_metadata(row.id));
+        }
+        if let Some(limiter) = &self.limiter {
+            limiter.until_key_ready(&row.page_id).await;
+        }
+        match self.engine.graph.send(&token, &request).await {
+            Ok(answer) => SendOutcome::Sent {
+                mid: answer.message_id,
+            },
+            Err(e) => self.judge(row, &e),
+        }
+    }
+
+    /// What a failed call means for this row.
+    fn judge(&self, row: &OutboxRow, e: &SendError) -> SendOutcome {
+        let now = Time::now();
+        let (code, subcode) = match e {
+            SendError::Graph { error, .. } => (error.code, error.error_subcode),
+            _ => (None, None),
+        };
+        let error = GraphFailure {
+            message: e.to_string(),
+            code,
+            subcode,
+        };
+        match e.class() {
+            // A typing indicator sent twice does no harm; a message might.
+            ErrorClass::RetryLater if e.outcome_unknown() && row.kind == SendKind::SenderAction => {
+                SendOutcome::Sent { mid: None }
+            }
+            ErrorClass::RetryLater if e.outcome_unknown() => SendOutcome::Unknown {
+                until: now + self.config.reconcile,
+                error: format!("{e}; waiting for the echo before sending again"),
+            },
+            ErrorClass::RetryLater if row.attempts >= self.config.max_attempts => {
+                SendOutcome::Failed {
+                    error: GraphFailure {
+                        message: format!("gave up after {} attempts: {e}", row.attempts),
+                        ..error
+                    },
+                    consequence: Consequence::None,
+                }
+            }
+            ErrorClass::RetryLater => {
+                if matches!(code, Some(4 | 17 | 32 | 613)) {
+                    self.cool_down(&row.page_id, now);
+                }
+                SendOutcome::Retry {
+                    at: now + self.backoff(row.attempts),
+                    error,
+                }
+            }
+            ErrorClass::FixRequest => SendOutcome::Failed {
+                error,
+                consequence: Consequence::None,
+            },
+            ErrorClass::StopContact => SendOutcome::Failed {
+                consequence: match subcode {
+                    Some(2018278 | 2018065) => Consequence::WindowClosed,
+                    _ => Consequence::ContactUnreachable,
+                },
+                error,
+            },
+            ErrorClass::StopPage if matches!(code, Some(190 | 2500)) => {
+                tracing::error!(
+                    page_id = %row.page_id,
+                    error = %e,
+                    "ALERT: Meta refused page {}'s access token; its sends are paused until \
+                     `fenestra page add --id {} --token NEW_TOKEN`",
+                    row.page_id,
+                    row.page_id
+                );
+                self.engine.metrics.pages_paused.fetch_add(1, Relaxed);
+                SendOutcome::PausePage { error }
+            }
+            ErrorClass::StopPage => SendOutcome::Failed {
+                error,
+                consequence: Consequence::None,
+            },
+        }
+    }
+
+    /// The delay before try number `attempts + 1`: doubling from `backoff_min`, capped at
+    /// `backoff_max`, plus up to as much again at random so retries of many sends spread out.
+    fn backoff(&self, attempts: i64) -> Duration {
+        ExponentialBuilder::default()
+            .with_min_delay(self.config.backoff_min)
+            .with_max_delay(self.config.backoff_max)
+            .with_jitter()
+            .without_max_times()
+            .build()
+            .nth(attempts.saturating_sub(1).max(0) as usize)
+            .unwrap_or(self.config.backoff_max)
+    }
+
+    fn cool_down(&self, page_id: &str, now: Time) {
+        let until = now + self.config.rate_limit_cooldown;
+        tracing::warn!(
+            page_id,
+            "Meta says the page sends too fast; pausing its sends"
+        );
+        self.cooling
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(page_id.to_owned(), until);
+    }
+
+    fn cooling_until(&self, page_id: &str) -> Option<Time> {
+        let cooling = self.cooling.lock().unwrap_or_else(|e| e.into_inner());
+        cooling.get(page_id).copied().filter(|&u| u > Time::now())
+    }
+
+    fn count(&self, row: &OutboxRow, outcome: &SendOutcome) {
+        let m = &self.engine.metrics;
+        let counter = match outcome {
+            SendOutcome::Sent { .. } => &m.sends_sent,
+            SendOutcome::Retry { .. }
+            | SendOutcome::PausePage { .. }
+            | SendOutcome::Deferred { .. } => &m.sends_retried,
+            SendOutcome::Unknown { .. } => &m.sends_unknown,
+            SendOutcome::Failed { error, .. } => {
+                tracing::warn!(outbox_id = row.id, page_id = %row.page_id, psid = %row.psid, error = %error.message, "send failed");
+                &m.sends_failed
+            }
+        };
+        counter.fetch_add(1, Relaxed);
+    }
+}
+
+fn failure(message: String) -> GraphFailure {
+    GraphFailure {
+        message,
+        code: None,
+        subcode: None,
+    }
+}

@@ -1,0 +1,269 @@
+//! From a parsed webhook event to what the store keeps: the contact it concerns, whether the
+//! customer interacted (and whether that opens the 24-hour window), and the state it changes.
+
+use messenger::event::{Event, Optin, Payload};
+use policy::scenario::InteractionKind;
+use store::{Direction, Effect, NewMessage, NormalizedEvent, Time, TokenStatus};
+
+/// `received_at` stands in for the time of events that carry none.
+pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
+    let at = event.time.map(Time::from_ms).unwrap_or(received_at);
+    let mut out = NormalizedEvent {
+        page_id: event.page_id.clone(),
+        event_key: event.dedupe_key(),
+        kind: event.kind().to_owned(),
+        psid: event.customer().map(str::to_owned),
+        at,
+        interaction: None,
+        opens_window: false,
+        source: None,
+        summary: None,
+        effect: Effect::None,
+    };
+    match &event.payload {
+        Payload::Message(m) => {
+            let kind = if m.quick_reply.is_some() {
+                InteractionKind::QuickReply
+            } else {
+                InteractionKind::Message
+            };
+            interact(&mut out, kind);
+            out.effect = Effect::Message(NewMessage {
+                mid: m.mid.clone().unwrap_or_else(|| out.event_key.clone()),
+                direction: Direction::In,
+                text: m.text.clone(),
+                attachments: attachments_json(&m.attachments),
+                quick_reply_payload: m.quick_reply.as_ref().and_then(|q| q.payload.clone()),
+                reply_to_mid: m.reply_to.as_ref().and_then(|r| r.mid.clone()),
+                app_id: None,
+                metadata: None,
+            });
+        }
+        // The page's own message (from Fenestra, another app or the Page Inbox): not an interaction.
+        Payload::Echo(e) => {
+            out.effect = Effect::Message(NewMessage {
+                mid: e.mid.clone().unwrap_or_else(|| out.event_key.clone()),
+                direction: Direction::Out,
+                text: e.text.clone(),
+                attachments: attachments_json(&e.attachments),
+                quick_reply_payload: e.quick_reply.as_ref().and_then(|q| q.payload.clone()),
+                reply_to_mid: None,
+                app_id: e.app_id.clone(),
+                metadata: e.metadata.clone(),
+            });
+        }
+        Payload::Delivery(d) => {
+            out.effect = Effect::Delivered {
+                watermark: d.watermark.map(Time::from_ms).unwrap_or(at),
+                mids: d.mids.clone(),
+            }
+        }
+        Payload::Read(r) => {
+            out.effect = Effect::Read {
+                watermark: r.watermark.map(Time::from_ms).unwrap_or(at),
+            }
+        }
+        Payload::Postback(p) => {
+            interact(&mut out, InteractionKind::Postback);
+            out.source = p
+                .referral
+                .as_ref()
+                .map(|r| referral_source(r.source.as_deref(), r.ref_.as_deref()));
+            let mut said = format!(
+                "Tapped “{}” (payload {})",
+                p.title.as_deref().unwrap_or("a button"),
+                p.payload.as_deref().unwrap_or("none")
+            );
+            if let Some(r) = &p.referral {
+                said.push_str(&format!(", arriving {}", arrival(r)));
+            }
+            out.summary = Some(said);
+        }
+        Payload::Referral(r) => {
+            interact(&mut out, InteractionKind::Referral);
+            out.source = Some(referral_source(r.source.as_deref(), r.ref_.as_deref()));
+            out.summary = Some(format!("Opened the conversation {}", arrival(r)));
+        }
+        Payload::Optin(Optin::Plugin { ref_, .. }) => {
+            interact(&mut out, InteractionKind::PluginOptin);
+            out.source = Some(("plugin".to_owned(), ref_.clone().unwrap_or_default()));
+            out.summary = Some(format!(
+                "Opted in through a plugin (ref {})",
+                ref_.as_deref().unwrap_or("none")
+            ));
+        }
+        // Opting in to later notifications does not open the window.
+        Payload::Optin(Optin::OneTimeNotification {
+            token,
+            payload,
+            title,
+        }) => {
+            interact(&mut out, InteractionKind::NotificationOptin);
+            out.summary = Some(format!(
+                "Agreed to one later message about “{}”",
+                title.as_deref().or(payload.as_deref()).unwrap_or("a topic")
+            ));
+            out.effect = Effect::OneTimeToken {
+                token: token.clone(),
+                topic: title.clone().or_else(|| payload.clone()),
+            };
+        }
+        Payload::Optin(Optin::NotificationMessages {
+            token,
+            frequency,
+            expires_at,
+            status,
+            payload,
+            title,
+            ..
+        }) => {
+            interact(&mut out, InteractionKind::NotificationOptin);
+            let stopped = status.as_deref() == Some("STOP_NOTIFICATIONS");
+            let topic = title.as_deref().or(payload.as_deref()).unwrap_or("a topic");
+            out.summary = Some(if stopped {
+                format!("Stopped notifications about “{topic}”")
+            } else {
+                format!(
+                    "Subscribed to {} notifications about “{topic}”",
+                    frequency.as_deref().unwrap_or("recurring").to_lowercase()
+                )
+            });
+            out.effect = Effect::NotificationToken {
+                token: token.clone(),
+                topic: title.clone().or_else(|| payload.clone()),
+                frequency: frequency.clone(),
+                expires_at: expires_at.map(Time::from_ms),
+                status: if stopped {
+                    TokenStatus::Stopped
+                } else {
+                    TokenStatus::Active
+                },
+            };
+        }
+        // Reacting opens the window; taking a reaction back is logged but does not.
+        Payload::Reaction(r) if r.action.as_deref() != Some("unreact") => {
+            interact(&mut out, InteractionKind::Reaction);
+            out.summary = Some(format!(
+                "Reacted {} to a message",
+                r.emoji.as_deref().or(r.reaction.as_deref()).unwrap_or("")
+            ));
+        }
+        Payload::Reaction(_) => out.summary = Some("Took a reaction back".into()),
+        Payload::PolicyEnforcement(p) => {
+            out.psid = None;
+            out.effect = match p.action.as_deref() {
+                Some("block") => Effect::PageRestriction {
+                    restricted: true,
+                    reason: p.reason.clone(),
+                },
+                Some("unblock") => Effect::PageRestriction {
+                    restricted: false,
+                    reason: p.reason.clone(),
+                },
+                _ => Effect::None,
+            };
+        }
+        Payload::FeedComment(c) => {
+            // A comment allows one private reply, not free messaging.
+            interact(&mut out, InteractionKind::Comment);
+            out.summary = Some(format!(
+                "Commented on a post: “{}”",
+                c.message.as_deref().unwrap_or("")
+            ));
+            if let Some(comment_id) = &c.comment_id {
+                out.effect = Effect::Comment {
+                    comment_id: comment_id.clone(),
+                    post_id: c.post_id.clone(),
+                    text: c.message.clone(),
+                    verb: c.verb.clone(),
+                };
+            }
+        }
+        Payload::PassThreadControl(p) => {
+            out.summary = Some(format!(
+                "The conversation was handed to app {}",
+                p.new_owner_app_id.as_deref().unwrap_or("?")
+            ))
+        }
+        Payload::TakeThreadControl(t) => {
+            out.summary = Some(format!(
+                "The conversation was taken back from app {}",
+                t.previous_owner_app_id.as_deref().unwrap_or("?")
+            ))
+        }
+        Payload::RequestThreadControl(_) | Payload::AppRoles(_) | Payload::Unknown(_) => {}
+    }
+    out
+}
+
+/// The customer did something: the policy says whether it opens the window.
+fn interact(out: &mut NormalizedEvent, kind: InteractionKind) {
+    out.interaction = Some(kind.as_str());
+    out.opens_window = kind.opens_window();
+}
+
+/// "from SHORTLINK, ref spring-sale".
+fn arrival(r: &messenger::event::Referral) -> String {
+    format!(
+        "from {}, ref {}",
+        r.source.as_deref().unwrap_or("a link"),
+        r.ref_.as_deref().unwrap_or("none")
+    )
+}
+
+fn referral_source(source: Option<&str>, ref_: Option<&str>) -> (String, String) {
+    (
+        source.unwrap_or("referral").to_owned(),
+        ref_.unwrap_or_default().to_owned(),
+    )
+}
+
+fn attachments_json(attachments: &[messenger::event::Attachment]) -> Option<String> {
+    (!attachments.is_empty()).then(|| serde_json::to_string(attachments).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(item: &str) -> NormalizedEvent {
+        let body = format!(
+            r#"{{"object":"page","entry":[{{"id":"1001","time":5,"messaging":[{item}]}}]}}"#
+        );
+        let events = messenger::parse_body(body.as_bytes()).unwrap();
+        normalize(&events[0], Time::from_ms(42))
+    }
+
+    #[test]
+    fn what_opens_the_window() {
+        let m = one(
+            r#"{"sender":{"id":"2"},"recipient":{"id":"1001"},"timestamp":1700000000000,"message":{"mid":"m1","text":"hi"}}"#,
+        );
+        assert_eq!(
+            (m.interaction, m.opens_window, m.psid.as_deref()),
+            (Some("message"), true, Some("2"))
+        );
+        let echo = one(
+            r#"{"sender":{"id":"1001"},"recipient":{"id":"2"},"timestamp":1,"message":{"is_echo":true,"mid":"m2","text":"yo","metadata":"ob-1"}}"#,
+        );
+        assert_eq!((echo.interaction, echo.psid.as_deref()), (None, Some("2")));
+        assert!(
+            matches!(&echo.effect, Effect::Message(m) if m.direction == Direction::Out && m.metadata.as_deref() == Some("ob-1"))
+        );
+        let otn = one(
+            r#"{"sender":{"id":"2"},"optin":{"type":"one_time_notif_req","one_time_notif_token":"t","payload":"restock"}}"#,
+        );
+        assert_eq!(
+            (otn.interaction, otn.opens_window, otn.at),
+            (Some("notification_optin"), false, Time::from_ms(5_000))
+        );
+        let plugin = one(r#"{"sender":{"id":"2"},"optin":{"ref":"checkout"}}"#);
+        assert!(plugin.opens_window);
+        let unreact = one(r#"{"sender":{"id":"2"},"reaction":{"mid":"m1","action":"unreact"}}"#);
+        assert_eq!((unreact.interaction, unreact.opens_window), (None, false));
+        let referral = one(
+            r#"{"sender":{"id":"2"},"referral":{"ref":"spring","source":"SHORTLINK","type":"OPEN_THREAD"}}"#,
+        );
+        assert_eq!(referral.source, Some(("SHORTLINK".into(), "spring".into())));
+    }
+}

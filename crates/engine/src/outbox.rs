@@ -1,0 +1,444 @@
+//! The only way anything leaves Fenestra: [`Engine::submit`] judges a message with
+//! `policy::decide` against the store as it is now, writes the decision to the audit log, and
+//! queues it (with exactly the `messaging_type`, tag and recipient the decision gave) only if
+//! it was allowed; [`Engine::sender_action`] does the same for typing indicators and read
+//! receipts (policy rule 10b). The delivery worker does the sending.
+//!
+//! Invariants:
+//! * every outbox row has an audit entry whose decision allowed exactly that request;
+//! * what a send uses up (a one-time token, a private reply, a notification period) is marked
+//!   in the transaction that queues it;
+//! * a refused message or read receipt is audited with its rule; a refused typing indicator is
+//!   not (nobody asked for it: it follows keystrokes) and nothing is queued.
+
+use std::fmt;
+use std::time::Duration;
+
+use messenger::send::{OutgoingMessage, OutgoingQuickReply, Recipient, SendRequest};
+use policy::decision::{Recipient as Via, Send};
+use policy::scenario::{self as s, RequestedTag, Sender, SenderAction, UtilityTemplate};
+use policy::{Decision, Verdict};
+use serde::Serialize;
+use store::{Consume, Enqueue, NewAudit, NewSend, SendKind, Time};
+
+use crate::templates::{render, template_message};
+use crate::{Engine, scenario};
+
+/// Who asks for the message. Only a person may use `HUMAN_AGENT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Agent(String),
+    Automation(&'static str),
+    Broadcast(i64),
+    /// An integration calling the API with a token.
+    Api(String),
+}
+
+impl Actor {
+    fn sender(&self) -> Sender {
+        match self {
+            Actor::Agent(_) => Sender::HumanAgent,
+            Actor::Automation(_) => Sender::Bot,
+            Actor::Broadcast(_) => Sender::Broadcast,
+            Actor::Api(_) => Sender::Api,
+        }
+    }
+}
+
+impl fmt::Display for Actor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::Agent(name) => write!(f, "agent:{name}"),
+            Actor::Automation(name) => write!(f, "automation:{name}"),
+            Actor::Broadcast(id) => write!(f, "broadcast:{id}"),
+            Actor::Api(name) => write!(f, "api:{name}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Content {
+    Text(String),
+    /// An approved utility template with its named parameters filled.
+    Template {
+        name: String,
+        language: String,
+        params: Vec<(String, String)>,
+    },
+}
+
+/// A message someone wants to send.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    pub page_id: String,
+    pub psid: String,
+    #[serde(skip)]
+    pub actor: Actor,
+    pub content: Content,
+    /// A tag asked for (`HUMAN_AGENT`); the decision says whether it is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_time_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_reply_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persona_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quick_replies: Vec<OutgoingQuickReply>,
+    /// Show the typing indicator first (inside the window only).
+    #[serde(skip)]
+    pub typing: bool,
+    /// Queue nothing if this key was queued before.
+    #[serde(skip)]
+    pub dedupe_key: Option<String>,
+}
+
+impl Draft {
+    pub fn text(page_id: &str, psid: &str, actor: Actor, text: &str) -> Draft {
+        Draft {
+            page_id: page_id.to_owned(),
+            psid: psid.to_owned(),
+            actor,
+            content: Content::Text(text.to_owned()),
+            tag: None,
+            one_time_token: None,
+            notification_token: None,
+            private_reply_to: None,
+            persona_id: None,
+            quick_replies: vec![],
+            typing: false,
+            dedupe_key: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error("page {0} is not known to Fenestra: add it with `fenestra page add`")]
+    UnknownPage(String),
+    #[error(
+        "template `{name}` ({language}) is not known for page {page}: sync the templates (`fenestra template sync`) or create it"
+    )]
+    UnknownTemplate {
+        page: String,
+        name: String,
+        language: String,
+    },
+    #[error("template `{name}` needs the parameter `{param}`")]
+    MissingParameter { name: String, param: String },
+    #[error("the message is empty")]
+    Empty,
+    #[error("paid marketing messages go through the Marketing Message API, which broadcasts use")]
+    NotSendApi,
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+/// What became of a draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct Submitted {
+    pub decision: Decision,
+    /// `None` when an automation's dedupe key was queued before (nothing was written).
+    pub audit_id: Option<i64>,
+    /// The queued sends (typing indicator first, then the message); empty when refused.
+    pub outbox_ids: Vec<i64>,
+}
+
+impl Submitted {
+    pub fn allowed(&self) -> bool {
+        self.decision.verdict == Verdict::Allow
+    }
+}
+
+/// The messages a contact received from automations in this long count toward the policy's
+/// frequency warning.
+const AUTOMATED_WINDOW: Duration = Duration::from_secs(24 * 3_600);
+
+impl Engine {
+    /// Judges `draft` now, audits the decision and queues the message if it is allowed; the
+    /// delivery worker and open inboxes are told.
+    pub async fn submit(&self, draft: &Draft) -> Result<Submitted, SubmitError> {
+        let (decision, enqueue) = self.judge(draft, Time::now()).await?;
+        let enqueued = self.store.enqueue(&enqueue).await?;
+        if !enqueued.outbox_ids.is_empty() {
+            self.signals.queued.notify_one();
+        }
+        self.signals.changed();
+        Ok(Submitted {
+            decision,
+            audit_id: enqueued.audit_id,
+            outbox_ids: enqueued.outbox_ids,
+        })
+    }
+
+    /// The decision on `draft` at `now`, and what [`Engine::submit`] would write. Nothing is
+    /// written: the composer shows this verdict while the agent types.
+    pub async fn judge(
+        &self,
+        draft: &Draft,
+        now: Time,
+    ) -> Result<(Decision, Enqueue), SubmitError> {
+        let store = self.store();
+        let page = store
+            .page(&draft.page_id)
+            .await?
+            .ok_or_else(|| SubmitError::UnknownPage(draft.page_id.clone()))?;
+        let (text, utility_template, template_json) = match &draft.content {
+            Content::Text(t) if t.trim().is_empty() => return Err(SubmitError::Empty),
+            Content::Text(t) => (t.clone(), None, None),
+            Content::Template {
+                name,
+                language,
+                params,
+            } => {
+                let templates = store.templates(&page.id).await?;
+                let t = templates
+                    .iter()
+                    .find(|t| &t.name == name && &t.language == language)
+                    .ok_or_else(|| SubmitError::UnknownTemplate {
+                        page: page.id.clone(),
+                        name: name.clone(),
+                        language: language.clone(),
+                    })?;
+                let text = render(t, params)?;
+                let declared = UtilityTemplate {
+                    name: name.clone(),
+                    status: scenario::template_status(t.status),
+                };
+                (text, Some(declared), Some(template_message(t, params)))
+            }
+        };
+        let message = s::Message {
+            sender: draft.actor.sender(),
+            text: text.clone(),
+            tag: draft.tag.clone().map(RequestedTag::from),
+            one_time_token: draft.one_time_token.clone(),
+            notification_token: draft.notification_token.clone(),
+            private_reply_to: draft.private_reply_to.clone(),
+            utility_template,
+            marketing_token: None,
+            sender_action: None,
+            promotional: None,
+        };
+        let decision = self.decide(&page, &draft.psid, message, now).await?;
+        let mut enqueue = Enqueue {
+            audit: audit(
+                &page.id,
+                &draft.psid,
+                &draft.actor,
+                serde_json::to_string(draft).expect("a draft serializes"),
+                &decision,
+                now,
+            ),
+            sends: vec![],
+            consume: None,
+        };
+        if let Some(send) = &decision.send {
+            let message = OutgoingMessage {
+                text: template_json.is_none().then_some(text),
+                template: template_json,
+                quick_replies: draft.quick_replies.clone(),
+                ..OutgoingMessage::default()
+            };
+            let window_open = decision.window.is_some_and(|w| w.open);
+            if draft.typing && window_open && matches!(send.recipient, Via::Id(_)) {
+                enqueue.sends.push(NewSend {
+                    kind: SendKind::SenderAction,
+                    request: action_request(&draft.psid, SenderAction::TypingOn),
+                    dedupe_key: draft.dedupe_key.as_ref().map(|k| format!("{k}:typing")),
+                });
+            }
+            enqueue.sends.push(NewSend {
+                kind: SendKind::Message,
+                request: request(send, message, draft.persona_id.clone())?,
+                dedupe_key: draft.dedupe_key.clone(),
+            });
+            enqueue.consume = consumed(&send.recipient);
+        }
+        Ok((decision, enqueue))
+    }
+
+    /// Judges a sender action (`typing_on`, `typing_off`, `mark_seen`) and queues it if the
+    /// policy allows it (inside the window, in a thread that is ours, for a customer who did
+    /// not opt out). Returns the outbox id, or `None` when refused or already queued under
+    /// `dedupe_key`.
+    pub async fn sender_action(
+        &self,
+        page_id: &str,
+        psid: &str,
+        actor: &Actor,
+        action: SenderAction,
+        dedupe_key: Option<String>,
+    ) -> Result<(Decision, Option<i64>), SubmitError> {
+        let now = Time::now();
+        let page = self
+            .store
+            .page(page_id)
+            .await?
+            .ok_or_else(|| SubmitError::UnknownPage(page_id.to_owned()))?;
+        let message = s::Message {
+            sender: actor.sender(),
+            text: String::new(),
+            tag: None,
+            one_time_token: None,
+            notification_token: None,
+            private_reply_to: None,
+            utility_template: None,
+            marketing_token: None,
+            sender_action: Some(action),
+            promotional: None,
+        };
+        let decision = self.decide(&page, psid, message, now).await?;
+        let allowed = decision.verdict == Verdict::Allow;
+        let typing = matches!(action, SenderAction::TypingOn | SenderAction::TypingOff);
+        if !allowed && typing {
+            return Ok((decision, None));
+        }
+        let enqueue = Enqueue {
+            audit: audit(
+                page_id,
+                psid,
+                actor,
+                serde_json::json!({ "sender_action": action }).to_string(),
+                &decision,
+                now,
+            ),
+            sends: if allowed {
+                vec![NewSend {
+                    kind: SendKind::SenderAction,
+                    request: action_request(psid, action),
+                    dedupe_key,
+                }]
+            } else {
+                vec![]
+            },
+            consume: None,
+        };
+        let queued = self
+            .store
+            .enqueue(&enqueue)
+            .await?
+            .outbox_ids
+            .first()
+            .copied();
+        if queued.is_some() {
+            self.signals.queued.notify_one();
+        }
+        Ok((decision, queued))
+    }
+
+    /// `policy::decide` on `message` to `psid`, with the page and the contact as the store
+    /// has them at `now`.
+    async fn decide(
+        &self,
+        page: &store::Page,
+        psid: &str,
+        message: s::Message,
+        now: Time,
+    ) -> Result<Decision, SubmitError> {
+        let (policy_page, contact) =
+            scenario::load(self.store(), page, psid, now, AUTOMATED_WINDOW).await?;
+        Ok(policy::decide(&policy::Scenario {
+            now: now.timestamp(),
+            page: policy_page,
+            contact,
+            message,
+        }))
+    }
+}
+
+fn audit(
+    page_id: &str,
+    psid: &str,
+    actor: &Actor,
+    message: String,
+    decision: &Decision,
+    now: Time,
+) -> NewAudit {
+    NewAudit {
+        at: now,
+        page_id: page_id.to_owned(),
+        psid: psid.to_owned(),
+        actor: actor.to_string(),
+        message,
+        verdict: match decision.verdict {
+            Verdict::Allow => store::Verdict::Allow,
+            Verdict::Deny => store::Verdict::Deny,
+        },
+        rule: decision.rule.as_str().to_owned(),
+        explanation: decision.explanation.clone(),
+        decision: serde_json::to_string(decision).expect("a decision serializes"),
+    }
+}
+
+/// The Send API body, exactly as decided.
+fn request(
+    send: &Send,
+    message: OutgoingMessage,
+    persona_id: Option<String>,
+) -> Result<String, SubmitError> {
+    let recipient = match &send.recipient {
+        Via::Id(id) => Recipient::Id(id.clone()),
+        Via::CommentId(c) => Recipient::CommentId(c.clone()),
+        Via::OneTimeNotifToken(t) => Recipient::OneTimeNotifToken(t.clone()),
+        Via::NotificationMessagesToken(t) => Recipient::NotificationMessagesToken(t.clone()),
+        Via::SubscriptionToken(_) => return Err(SubmitError::NotSendApi),
+    };
+    let req = SendRequest {
+        recipient,
+        messaging_type: Some(send.messaging_type),
+        tag: send.tag,
+        message: Some(message),
+        sender_action: None,
+        notification_type: None,
+        persona_id,
+    };
+    Ok(serde_json::to_string(&req).expect("a send request serializes"))
+}
+
+fn action_request(psid: &str, action: SenderAction) -> String {
+    let action = match action {
+        SenderAction::TypingOn => messenger::send::SenderAction::TypingOn,
+        SenderAction::TypingOff => messenger::send::SenderAction::TypingOff,
+        SenderAction::MarkSeen => messenger::send::SenderAction::MarkSeen,
+    };
+    let req = SendRequest {
+        recipient: Recipient::Id(psid.to_owned()),
+        messaging_type: None,
+        tag: None,
+        message: None,
+        sender_action: Some(action),
+        notification_type: None,
+        persona_id: None,
+    };
+    serde_json::to_string(&req).expect("a send request serializes")
+}
+
+fn consumed(via: &Via) -> Option<Consume> {
+    match via {
+        Via::Id(_) | Via::SubscriptionToken(_) => None,
+        Via::CommentId(c) => Some(Consume::PrivateReply(c.clone())),
+        Via::OneTimeNotifToken(t) => Some(Consume::OneTimeToken(t.clone())),
+        Via::NotificationMessagesToken(t) => Some(Consume::NotificationToken(t.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actors_are_named_in_the_audit_log() {
+        assert_eq!(Actor::Agent("mai".into()).to_string(), "agent:mai");
+        assert_eq!(
+            Actor::Automation("instant_reply").to_string(),
+            "automation:instant_reply"
+        );
+        assert_eq!(Actor::Broadcast(7).sender(), Sender::Broadcast);
+        assert_eq!(Actor::Api("crm".into()).sender(), Sender::Api);
+    }
+}

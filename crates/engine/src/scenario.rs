@@ -1,0 +1,110 @@
+//! What `policy::decide` is told about a page and a contact, read from the store.
+
+use std::time::Duration;
+
+use policy::scenario::{self as s, InteractionKind};
+use store::{Store, Time, TokenStatus};
+
+/// Page and contact as of `now`; the message is the caller's. `automated_window` is how far
+/// back automated messages count toward the frequency warning.
+pub async fn load(
+    store: &dyn Store,
+    page: &store::Page,
+    psid: &str,
+    now: Time,
+    automated_window: Duration,
+) -> store::Result<(s::Page, s::Contact)> {
+    let policy_page = s::Page {
+        id: page.id.clone(),
+        human_agent_approved: page.settings.human_agent_approved,
+        news_page_index: false,
+        // Meta does not say when a restriction ends: it lasts until it is lifted.
+        restricted_until: page.restricted.then(|| Time::FOREVER.timestamp()),
+        allowed_domains: page.settings.allowed_domains.clone(),
+        utility_messaging: page.settings.utility_messaging,
+        marketing_messages: false,
+    };
+    let (contact, interactions, one_time, notification, comments, automated) = tokio::try_join!(
+        store.contact(&page.id, psid),
+        store.interactions(&page.id, psid),
+        store.one_time_tokens(&page.id, psid),
+        store.notification_tokens(&page.id, psid),
+        store.comments(&page.id, psid),
+        store.automated_sent_since(&page.id, psid, now - automated_window),
+    )?;
+    // After Meta said the window was closed, only what the customer does next reopens it.
+    let closed_at = contact.as_ref().and_then(|c| c.window_closed_at);
+    let interactions = interactions
+        .iter()
+        .filter(|i| closed_at.is_none_or(|c| i.at > c))
+        .filter_map(|i| {
+            Some(s::Interaction {
+                kind: InteractionKind::parse(&i.kind)?,
+                at: i.at.timestamp(),
+            })
+        })
+        .collect();
+    let policy_contact = s::Contact {
+        psid: psid.to_owned(),
+        interactions,
+        one_time_tokens: one_time
+            .into_iter()
+            .map(|t| s::OneTimeToken {
+                token: t.token,
+                topic: t.topic,
+                issued_at: t.issued_at.timestamp(),
+                used: t.used_at.is_some(),
+            })
+            .collect(),
+        notification_tokens: notification
+            .into_iter()
+            .map(|t| s::NotificationToken {
+                token: t.token,
+                topic: t.topic,
+                frequency: t.frequency.as_deref().and_then(frequency),
+                issued_at: Some(t.issued_at.timestamp()),
+                expires_at: t.expires_at.map(Time::timestamp),
+                status: match t.status {
+                    TokenStatus::Active => s::TokenStatus::Active,
+                    TokenStatus::Stopped => s::TokenStatus::Stopped,
+                },
+                last_sent_at: t.last_sent_at.map(Time::timestamp),
+                region: None,
+            })
+            .collect(),
+        comments: comments
+            .into_iter()
+            .map(|c| s::Comment {
+                comment_id: c.comment_id,
+                at: c.at.timestamp(),
+                private_reply_sent: c.private_reply_sent,
+            })
+            .collect(),
+        marketing_subscription: None,
+        thread_owner: None,
+        unreachable: contact.as_ref().is_some_and(|c| c.unreachable),
+        opted_out: contact.as_ref().is_some_and(|c| c.opted_out),
+        opted_out_at: None,
+        automated_sent_24h: automated.try_into().unwrap_or(u32::MAX),
+    };
+    Ok((policy_page, policy_contact))
+}
+
+fn frequency(f: &str) -> Option<s::Frequency> {
+    match f.to_ascii_uppercase().as_str() {
+        "DAILY" => Some(s::Frequency::Daily),
+        "WEEKLY" => Some(s::Frequency::Weekly),
+        "MONTHLY" => Some(s::Frequency::Monthly),
+        _ => None,
+    }
+}
+
+/// The review state as the policy names it.
+pub fn template_status(status: store::TemplateStatus) -> s::TemplateStatus {
+    match status {
+        store::TemplateStatus::Approved => s::TemplateStatus::Approved,
+        store::TemplateStatus::Pending => s::TemplateStatus::Pending,
+        store::TemplateStatus::Rejected => s::TemplateStatus::Rejected,
+        store::TemplateStatus::Paused => s::TemplateStatus::Paused,
+    }
+}

@@ -1,0 +1,407 @@
+//! What agents do to conversations besides writing: assign, label, note, close, mark seen, show
+//! typing; and what admins keep for them: saved replies, personas. Both the web inbox and the
+//! JSON API call these, so the rules (who may do what) live here once, and each change tells
+//! open inboxes.
+
+use policy::scenario::SenderAction;
+use store::{
+    AssigneeFilter, ConversationFilter, ConversationStatus, Persona, Role, Store, Time, User,
+};
+
+use crate::Engine;
+use crate::outbox::{Actor, SubmitError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    #[error("no conversation with customer {psid} on page {page_id}")]
+    NoConversation { page_id: String, psid: String },
+    #[error("no enabled user named `{0}`")]
+    NoUser(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("only an admin may {0}")]
+    AdminOnly(&'static str),
+    #[error("page {0} has no access token: add it with `fenestra page add --token`")]
+    NoPageToken(String),
+    #[error("Meta refused: {0}")]
+    Graph(#[from] Box<messenger::SendError>),
+    #[error(transparent)]
+    Submit(#[from] SubmitError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+/// A label: 1 to 40 characters, no comma (the list joins labels with commas).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label(String);
+
+impl Label {
+    pub fn parse(raw: &str) -> Result<Label, TeamError> {
+        let label = raw.trim();
+        match label.chars().count() {
+            0 => Err(TeamError::Invalid("a label cannot be empty".into())),
+            n if n > 40 => Err(TeamError::Invalid(format!(
+                "a label has at most 40 characters; `{label}` has {n}"
+            ))),
+            _ if label.contains(',') => Err(TeamError::Invalid(format!(
+                "a label cannot contain a comma: `{label}`"
+            ))),
+            _ => Ok(Label(label.to_owned())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The conversation list's filters as a query string has them (`?assignee=me&status=open&
+/// label=vip&window=open&q=linh`); empty means "any".
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct ListQuery {
+    /// `me`, `unassigned` or a username.
+    #[serde(default)]
+    pub assignee: String,
+    /// `open` or `closed`.
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub label: String,
+    /// `open` or `closed`: the customer's 24-hour window.
+    #[serde(default)]
+    pub window: String,
+    #[serde(default)]
+    pub q: String,
+}
+
+impl ListQuery {
+    pub async fn filter(
+        &self,
+        store: &dyn Store,
+        me: &User,
+        now: Time,
+    ) -> Result<ConversationFilter, TeamError> {
+        let assignee = match self.assignee.trim() {
+            "" => AssigneeFilter::Anyone,
+            "me" => AssigneeFilter::User(me.id),
+            "unassigned" => AssigneeFilter::Unassigned,
+            name => AssigneeFilter::User(
+                store
+                    .user(name)
+                    .await?
+                    .ok_or_else(|| TeamError::NoUser(name.to_owned()))?
+                    .id,
+            ),
+        };
+        let status = match self.status.trim() {
+            "" => None,
+            s => Some(ConversationStatus::parse(s).ok_or_else(|| {
+                TeamError::Invalid(format!("status must be open or closed, not `{s}`"))
+            })?),
+        };
+        let window_open = match self.window.trim() {
+            "" => None,
+            "open" => Some(true),
+            "closed" => Some(false),
+            w => {
+                return Err(TeamError::Invalid(format!(
+                    "window must be open or closed, not `{w}`"
+                )));
+            }
+        };
+        Ok(ConversationFilter {
+            assignee,
+            status,
+            label: Some(self.label.trim().to_owned()).filter(|l| !l.is_empty()),
+            window_open,
+            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            now,
+        })
+    }
+
+    /// The query string again, for links and live refreshes that keep the filters.
+    pub fn to_query(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
+}
+
+fn found(page_id: &str, psid: &str, exists: bool) -> Result<(), TeamError> {
+    if exists {
+        Ok(())
+    } else {
+        Err(TeamError::NoConversation {
+            page_id: page_id.to_owned(),
+            psid: psid.to_owned(),
+        })
+    }
+}
+
+/// What marking a conversation seen did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct MarkedSeen {
+    /// Whether `mark_seen` went to Messenger (only where the policy allows it); the unread
+    /// count is cleared either way.
+    pub sent_to_messenger: bool,
+}
+
+/// How often an agent's typing shows: Messenger's indicator lasts about 20 s.
+const TYPING_EVERY_MS: i64 = 10_000;
+
+impl Engine {
+    /// Assigns the conversation to `to` (a username), or unassigns it. An agent may take an
+    /// unassigned conversation or let go of their own; anything touching someone else's is an
+    /// admin's call.
+    pub async fn assign(
+        &self,
+        by: &User,
+        page_id: &str,
+        psid: &str,
+        to: Option<&str>,
+    ) -> Result<(), TeamError> {
+        let store = self.store();
+        let current =
+            store
+                .team_state(page_id, psid)
+                .await?
+                .ok_or_else(|| TeamError::NoConversation {
+                    page_id: page_id.to_owned(),
+                    psid: psid.to_owned(),
+                })?;
+        let admin = by.role == Role::Admin;
+        let someone_elses = current
+            .assignee
+            .as_deref()
+            .is_some_and(|a| a != by.username);
+        let user_id = match to {
+            Some(name) => {
+                let user = store
+                    .user(name)
+                    .await?
+                    .filter(|u| !u.disabled)
+                    .ok_or_else(|| TeamError::NoUser(name.to_owned()))?;
+                if !admin && user.id != by.id {
+                    return Err(TeamError::AdminOnly(
+                        "assign a conversation to someone else",
+                    ));
+                }
+                if !admin && someone_elses {
+                    return Err(TeamError::AdminOnly("take a colleague's conversation"));
+                }
+                Some(user.id)
+            }
+            None => {
+                if !admin && someone_elses {
+                    return Err(TeamError::AdminOnly(
+                        "unassign a conversation from someone else",
+                    ));
+                }
+                None
+            }
+        };
+        found(page_id, psid, store.assign(page_id, psid, user_id).await?)?;
+        self.signals.changed();
+        Ok(())
+    }
+
+    pub async fn set_status(
+        &self,
+        page_id: &str,
+        psid: &str,
+        status: ConversationStatus,
+    ) -> Result<(), TeamError> {
+        found(
+            page_id,
+            psid,
+            self.store.set_status(page_id, psid, status).await?,
+        )?;
+        self.signals.changed();
+        Ok(())
+    }
+
+    pub async fn add_label(
+        &self,
+        page_id: &str,
+        psid: &str,
+        label: &Label,
+    ) -> Result<(), TeamError> {
+        found(
+            page_id,
+            psid,
+            self.store.add_label(page_id, psid, label.as_str()).await?,
+        )?;
+        self.signals.changed();
+        Ok(())
+    }
+
+    pub async fn remove_label(
+        &self,
+        page_id: &str,
+        psid: &str,
+        label: &str,
+    ) -> Result<(), TeamError> {
+        self.store.remove_label(page_id, psid, label.trim()).await?;
+        self.signals.changed();
+        Ok(())
+    }
+
+    pub async fn add_note(
+        &self,
+        by: &User,
+        page_id: &str,
+        psid: &str,
+        text: &str,
+    ) -> Result<i64, TeamError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(TeamError::Invalid("a note cannot be empty".into()));
+        }
+        found(
+            page_id,
+            psid,
+            self.store.team_state(page_id, psid).await?.is_some(),
+        )?;
+        let id = self
+            .store
+            .add_note(page_id, psid, &by.username, text, Time::now())
+            .await?;
+        self.signals.changed();
+        Ok(id)
+    }
+
+    /// The agent says they have read the conversation: the customer sees "seen" (if the policy
+    /// allows a read receipt now) and the unread count clears. Displaying a thread never does
+    /// this by itself.
+    pub async fn mark_seen(
+        &self,
+        by: &User,
+        page_id: &str,
+        psid: &str,
+    ) -> Result<MarkedSeen, TeamError> {
+        found(page_id, psid, self.store.mark_read(page_id, psid).await?)?;
+        let (_, queued) = self
+            .sender_action(
+                page_id,
+                psid,
+                &Actor::Agent(by.username.clone()),
+                SenderAction::MarkSeen,
+                None,
+            )
+            .await?;
+        self.signals.changed();
+        Ok(MarkedSeen {
+            sent_to_messenger: queued.is_some(),
+        })
+    }
+
+    /// The agent is typing (`on`) or stopped with nothing to send (`!on`): the customer sees or
+    /// stops seeing the indicator, at most once per 10 s per conversation, where the policy
+    /// allows it. Returns whether one was queued.
+    pub async fn typing(
+        &self,
+        by: &User,
+        page_id: &str,
+        psid: &str,
+        on: bool,
+    ) -> Result<bool, TeamError> {
+        found(
+            page_id,
+            psid,
+            self.store.team_state(page_id, psid).await?.is_some(),
+        )?;
+        let (action, key) = if on {
+            let bucket = Time::now().ms() / TYPING_EVERY_MS;
+            (
+                SenderAction::TypingOn,
+                Some(format!("typing:{page_id}:{psid}:{bucket}")),
+            )
+        } else {
+            (SenderAction::TypingOff, None)
+        };
+        let (_, queued) = self
+            .sender_action(
+                page_id,
+                psid,
+                &Actor::Agent(by.username.clone()),
+                action,
+                key,
+            )
+            .await?;
+        Ok(queued.is_some())
+    }
+
+    /// Creates a persona through the Personas API and keeps it for the composer.
+    pub async fn create_persona(
+        &self,
+        by: &User,
+        page_id: &str,
+        name: &str,
+        picture_url: &str,
+    ) -> Result<Persona, TeamError> {
+        if by.role != Role::Admin {
+            return Err(TeamError::AdminOnly("create personas"));
+        }
+        let (name, picture_url) = (name.trim(), picture_url.trim());
+        if name.is_empty() {
+            return Err(TeamError::Invalid("a persona needs a name".into()));
+        }
+        if !(picture_url.starts_with("https://") || picture_url.starts_with("http://")) {
+            return Err(TeamError::Invalid(format!(
+                "a persona's picture must be an http(s) URL, not `{picture_url}`"
+            )));
+        }
+        let token = self
+            .store
+            .page(page_id)
+            .await?
+            .and_then(|p| p.access_token)
+            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
+        let id = self
+            .graph
+            .create_persona(&token, name, picture_url)
+            .await
+            .map_err(Box::new)?;
+        let persona = Persona {
+            id,
+            page_id: page_id.to_owned(),
+            name: name.to_owned(),
+            profile_picture_url: picture_url.to_owned(),
+        };
+        self.store.add_persona(&persona, Time::now()).await?;
+        Ok(persona)
+    }
+
+    pub async fn save_reply(&self, by: &User, name: &str, text: &str) -> Result<i64, TeamError> {
+        if by.role != Role::Admin {
+            return Err(TeamError::AdminOnly("change saved replies"));
+        }
+        let (name, text) = (name.trim(), text.trim());
+        if name.is_empty() || text.is_empty() {
+            return Err(TeamError::Invalid(
+                "a saved reply needs a name and a text".into(),
+            ));
+        }
+        Ok(self.store.save_reply(name, text, Time::now()).await?)
+    }
+
+    pub async fn delete_reply(&self, by: &User, id: i64) -> Result<(), TeamError> {
+        if by.role != Role::Admin {
+            return Err(TeamError::AdminOnly("change saved replies"));
+        }
+        self.store.delete_saved_reply(id).await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_short_and_comma_free() {
+        assert_eq!(Label::parse("  vip ").unwrap().as_str(), "vip");
+        assert!(Label::parse(" ").is_err());
+        assert!(Label::parse("a,b").is_err());
+        assert!(Label::parse(&"x".repeat(41)).is_err());
+        assert!(Label::parse(&"ế".repeat(40)).is_ok());
+    }
+}

@@ -1,0 +1,167 @@
+//! Conversations: the filtered list, one conversation whole, and the team's actions on it.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use engine::team::{Label, ListQuery};
+use serde::Deserialize;
+use serde_json::json;
+use store::{ConversationStatus, Time};
+
+use super::extract::{Body, Params};
+use super::{ApiError, ApiResult, ApiUser};
+use crate::state::AppState;
+
+type Conversation = Path<(String, String)>;
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    #[serde(flatten)]
+    query: ListQuery,
+    limit: Option<i64>,
+}
+
+pub async fn list(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Params(p): Params<ListParams>,
+) -> ApiResult {
+    let filter = p.query.filter(state.store(), &user, Time::now()).await?;
+    let limit = p.limit.unwrap_or(crate::pages::SHOWN).clamp(1, 1000);
+    let list = state.store().conversation_list(&filter, limit).await?;
+    Ok(Json(json!({ "conversations": list })).into_response())
+}
+
+pub async fn show(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+) -> ApiResult {
+    Ok(Json(state.engine.conversation(&page_id, &psid).await?).into_response())
+}
+
+fn ok() -> ApiResult {
+    Ok(Json(json!({ "ok": true })).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AssignBody {
+    /// A username, or null to unassign.
+    to: Option<String>,
+}
+
+pub async fn assign(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Body(b): Body<AssignBody>,
+) -> ApiResult {
+    state
+        .engine
+        .assign(&user, &page_id, &psid, b.to.as_deref())
+        .await?;
+    ok()
+}
+
+#[derive(Deserialize)]
+pub struct StatusBody {
+    status: String,
+}
+
+pub async fn status(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Body(b): Body<StatusBody>,
+) -> ApiResult {
+    let status: ConversationStatus = b
+        .status
+        .parse()
+        .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("status: {e}")))?;
+    state.engine.set_status(&page_id, &psid, status).await?;
+    ok()
+}
+
+#[derive(Deserialize)]
+pub struct LabelBody {
+    label: String,
+}
+
+pub async fn add_label(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Body(b): Body<LabelBody>,
+) -> ApiResult {
+    state
+        .engine
+        .add_label(&page_id, &psid, &Label::parse(&b.label)?)
+        .await?;
+    ok()
+}
+
+pub async fn remove_label(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid, label)): Path<(String, String, String)>,
+) -> ApiResult {
+    state.engine.remove_label(&page_id, &psid, &label).await?;
+    ok()
+}
+
+#[derive(Deserialize)]
+pub struct NoteBody {
+    text: String,
+}
+
+pub async fn add_note(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Body(b): Body<NoteBody>,
+) -> ApiResult {
+    let id = state
+        .engine
+        .add_note(&user, &page_id, &psid, &b.text)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+pub async fn mark_seen(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+) -> ApiResult {
+    let marked = state.engine.mark_seen(&user, &page_id, &psid).await?;
+    Ok(Json(marked).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TypingBody {
+    /// `false`: the agent stopped with nothing to send (`typing_off`).
+    #[serde(default = "yes")]
+    on: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// No body (or `{"on": true}`) shows the typing indicator; `{"on": false}` turns it off.
+pub async fn typing(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let on = if body.iter().all(u8::is_ascii_whitespace) {
+        true
+    } else {
+        serde_json::from_slice::<TypingBody>(&body)
+            .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("body: {e}")))?
+            .on
+    };
+    let queued = state.engine.typing(&user, &page_id, &psid, on).await?;
+    Ok(Json(json!({ "queued": queued })).into_response())
+}

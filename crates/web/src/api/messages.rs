@@ -1,0 +1,94 @@
+//! Writing to a customer: the verdict on a draft (nothing written), and sending it through the
+//! outbox, where the same policy decides and the decision is audited.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use serde_json::json;
+
+use engine::outbox::{Actor, Content, Draft};
+use store::Time;
+
+use super::extract::Body;
+use super::{ApiResult, ApiUser};
+use crate::state::AppState;
+
+/// A message as the API takes it: text (optionally with a tag or a token), or a utility template.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageBody {
+    #[serde(default)]
+    text: String,
+    tag: Option<String>,
+    template: Option<TemplateBody>,
+    one_time_token: Option<String>,
+    notification_token: Option<String>,
+    persona_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateBody {
+    name: String,
+    language: String,
+    #[serde(default)]
+    params: BTreeMap<String, String>,
+}
+
+fn draft(agent: &str, page_id: &str, psid: &str, b: MessageBody) -> Draft {
+    let mut d = Draft::text(page_id, psid, Actor::Agent(agent.to_owned()), &b.text);
+    if let Some(t) = b.template {
+        d.content = Content::Template {
+            name: t.name,
+            language: t.language,
+            params: t.params.into_iter().collect(),
+        };
+    }
+    d.tag = b.tag;
+    d.one_time_token = b.one_time_token;
+    d.notification_token = b.notification_token;
+    d.persona_id = b.persona_id;
+    d
+}
+
+pub async fn verdict(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Path<(String, String)>,
+    Body(b): Body<MessageBody>,
+) -> ApiResult {
+    let d = draft(&user.username, &page_id, &psid, b);
+    let (decision, _) = state.engine.judge(&d, Time::now()).await?;
+    Ok(Json(json!({ "decision": decision })).into_response())
+}
+
+/// 202 with the queued outbox ids when allowed; 422 with the decision (rule, explanation,
+/// alternatives) when refused.
+pub async fn send(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Path<(String, String)>,
+    Body(b): Body<MessageBody>,
+) -> ApiResult {
+    let d = draft(&user.username, &page_id, &psid, b);
+    let s = state.engine.submit(&d).await?;
+    if s.allowed() {
+        Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({ "queued": true, "outbox_ids": s.outbox_ids, "decision": s.decision })),
+        )
+            .into_response())
+    } else {
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(
+                json!({ "queued": false, "error": s.decision.explanation, "decision": s.decision }),
+            ),
+        )
+            .into_response())
+    }
+}

@@ -1,0 +1,134 @@
+//! The JSON API under `/api/v1`: the inbox's actions for other programs, authenticated by a
+//! bearer token (`fenestra user token NAME`) that acts as that user with their role. Errors
+//! are `{"error": "…"}` with a status that says what went wrong. See `docs/api.md`.
+
+mod conversations;
+mod extract;
+mod messages;
+mod settings;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use engine::accounts::token_hash;
+use engine::outbox::SubmitError;
+use engine::team::TeamError;
+use serde_json::json;
+use store::User;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    use conversations as c;
+    Router::new()
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/conversations", get(c::list))
+        .route("/api/v1/conversations/{page}/{psid}", get(c::show))
+        .route(
+            "/api/v1/conversations/{page}/{psid}/assign",
+            post(c::assign),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/status",
+            post(c::status),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/labels",
+            post(c::add_label),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/labels/{label}",
+            delete(c::remove_label),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/notes",
+            post(c::add_note),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/seen",
+            post(c::mark_seen),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/typing",
+            post(c::typing),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/verdict",
+            post(messages::verdict),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/messages",
+            post(messages::send),
+        )
+        .route(
+            "/api/v1/saved-replies",
+            get(settings::replies).post(settings::save_reply),
+        )
+        .route(
+            "/api/v1/personas",
+            get(settings::personas).post(settings::create_persona),
+        )
+}
+
+/// An error as the API answers it: `{"error": "…"}` with a status.
+pub struct ApiError(pub StatusCode, pub String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+impl From<TeamError> for ApiError {
+    fn from(e: TeamError) -> ApiError {
+        ApiError(crate::error::status(&e), e.to_string())
+    }
+}
+
+impl From<store::StoreError> for ApiError {
+    fn from(e: store::StoreError) -> ApiError {
+        TeamError::from(e).into()
+    }
+}
+
+impl From<SubmitError> for ApiError {
+    fn from(e: SubmitError) -> ApiError {
+        TeamError::from(e).into()
+    }
+}
+
+pub type ApiResult = Result<Response, ApiError>;
+
+/// The token's user; without a valid `Authorization: Bearer` token, 401 and no data.
+pub struct ApiUser(pub User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let unauthorized = |why: &str| ApiError(StatusCode::UNAUTHORIZED, why.to_owned());
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(|| {
+                unauthorized(
+                    "send `Authorization: Bearer TOKEN` (make one with `fenestra user token NAME`)",
+                )
+            })?;
+        state
+            .store()
+            .api_token_user(&token_hash(token.trim()))
+            .await?
+            .map(ApiUser)
+            .ok_or_else(|| unauthorized("this token is unknown, or its user is disabled"))
+    }
+}
+
+async fn me(ApiUser(user): ApiUser) -> Json<User> {
+    Json(user)
+}

@@ -1,0 +1,65 @@
+//! Saved replies and personas (changing them is an admin's).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::extract::{Body, Params};
+use super::{ApiResult, ApiUser};
+use crate::state::AppState;
+
+pub async fn replies(_user: ApiUser, State(state): State<AppState>) -> ApiResult {
+    let replies = state.store().saved_replies().await?;
+    Ok(Json(json!({ "saved_replies": replies })).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReplyBody {
+    name: String,
+    text: String,
+}
+
+pub async fn save_reply(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Body(b): Body<ReplyBody>,
+) -> ApiResult {
+    let id = state.engine.save_reply(&user, &b.name, &b.text).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PageParam {
+    page_id: String,
+}
+
+pub async fn personas(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Params(p): Params<PageParam>,
+) -> ApiResult {
+    let personas = state.store().personas(&p.page_id).await?;
+    Ok(Json(json!({ "personas": personas })).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PersonaBody {
+    page_id: String,
+    name: String,
+    profile_picture_url: String,
+}
+
+pub async fn create_persona(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Body(b): Body<PersonaBody>,
+) -> ApiResult {
+    let persona = state
+        .engine
+        .create_persona(&user, &b.page_id, &b.name, &b.profile_picture_url)
+        .await?;
+    Ok((StatusCode::CREATED, Json(persona)).into_response())
+}

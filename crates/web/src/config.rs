@@ -1,0 +1,148 @@
+//! `fenestra serve` configuration, validated once at start so a wrong value is named up front.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use engine::delivery::DeliveryConfig;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://fenestra.db";
+pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v27.0";
+
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    pub listen: SocketAddr,
+    pub database_url: String,
+    /// Keys the `X-Hub-Signature-256` HMAC.
+    pub app_secret: String,
+    /// Answered back in the `GET /webhook` handshake.
+    pub verify_token: String,
+    pub graph_url: String,
+    /// Pages given on the command line or in the environment (id, access token).
+    pub pages: Vec<(String, String)>,
+    /// Largest webhook body accepted (Meta's are far smaller).
+    pub max_body_bytes: usize,
+    /// Run the processor in this process (off only in tests that play a crash).
+    pub process: bool,
+    /// How long a claimed body is reserved for its worker before another may take it.
+    pub lease: Duration,
+    /// Run the delivery worker and automations in this process.
+    pub deliver: bool,
+    pub delivery: DeliveryConfig,
+    /// How long a Graph API call may take before its outcome counts as unknown.
+    pub graph_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error(
+        "FENESTRA_APP_SECRET (--app-secret) is not set: webhook signatures cannot be checked without it"
+    )]
+    MissingAppSecret,
+    #[error("FENESTRA_VERIFY_TOKEN (--verify-token) is not set: Meta's webhook handshake needs it")]
+    MissingVerifyToken,
+    #[error("FENESTRA_LISTEN (--listen) `{0}` is not an address such as 127.0.0.1:8080")]
+    BadListen(String),
+    #[error("FENESTRA_GRAPH_URL (--graph-url) `{0}` must start with http:// or https://")]
+    BadGraphUrl(String),
+    #[error(
+        "FENESTRA_PAGE_ID and FENESTRA_PAGE_TOKEN (--page-id, --page-token) go together; only {0} is set"
+    )]
+    HalfPage(&'static str),
+}
+
+impl ServeConfig {
+    /// Builds a configuration from raw values (flags already merged over the environment).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        listen: &str,
+        database_url: &str,
+        app_secret: Option<String>,
+        verify_token: Option<String>,
+        graph_url: &str,
+        page_id: Option<String>,
+        page_token: Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let listen = listen
+            .parse()
+            .map_err(|_| ConfigError::BadListen(listen.to_owned()))?;
+        let app_secret = app_secret
+            .filter(|s| !s.is_empty())
+            .ok_or(ConfigError::MissingAppSecret)?;
+        let verify_token = verify_token
+            .filter(|s| !s.is_empty())
+            .ok_or(ConfigError::MissingVerifyToken)?;
+        if !(graph_url.starts_with("http://") || graph_url.starts_with("https://")) {
+            return Err(ConfigError::BadGraphUrl(graph_url.to_owned()));
+        }
+        let pages = match (page_id, page_token) {
+            (Some(id), Some(token)) => vec![(id, token)],
+            (None, None) => vec![],
+            (Some(_), None) => return Err(ConfigError::HalfPage("the page id")),
+            (None, Some(_)) => return Err(ConfigError::HalfPage("the page token")),
+        };
+        Ok(ServeConfig {
+            listen,
+            database_url: database_url.to_owned(),
+            app_secret,
+            verify_token,
+            graph_url: graph_url.trim_end_matches('/').to_owned(),
+            pages,
+            max_body_bytes: 1024 * 1024,
+            process: true,
+            lease: Duration::from_secs(30),
+            deliver: true,
+            delivery: DeliveryConfig::default(),
+            graph_timeout: Duration::from_secs(20),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(listen: &str, secret: Option<&str>, graph: &str) -> Result<ServeConfig, ConfigError> {
+        ServeConfig::new(
+            listen,
+            DEFAULT_DATABASE_URL,
+            secret.map(Into::into),
+            Some("v".into()),
+            graph,
+            None,
+            None,
+        )
+    }
+
+    #[test]
+    fn wrong_values_are_named() {
+        assert_eq!(
+            cfg("localhost", Some("s"), DEFAULT_GRAPH_URL).unwrap_err(),
+            ConfigError::BadListen("localhost".into())
+        );
+        assert_eq!(
+            cfg(DEFAULT_LISTEN, None, DEFAULT_GRAPH_URL).unwrap_err(),
+            ConfigError::MissingAppSecret
+        );
+        assert_eq!(
+            cfg(DEFAULT_LISTEN, Some("s"), "graph.facebook.com").unwrap_err(),
+            ConfigError::BadGraphUrl("graph.facebook.com".into())
+        );
+        let half = ServeConfig::new(
+            DEFAULT_LISTEN,
+            "sqlite://x",
+            Some("s".into()),
+            Some("v".into()),
+            DEFAULT_GRAPH_URL,
+            Some("1".into()),
+            None,
+        );
+        assert_eq!(half.unwrap_err(), ConfigError::HalfPage("the page id"));
+        assert_eq!(
+            cfg(DEFAULT_LISTEN, Some("s"), "http://127.0.0.1:9090/")
+                .unwrap()
+                .graph_url,
+            "http://127.0.0.1:9090"
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! The web inbox: server-rendered HTML (askama), htmx for partial updates, server-sent events
+//! for live ones, assets embedded in the binary. Every route but the login page needs a
+//! session; every form is protected from cross-site posts by Fetch metadata (CSRF layer).
+
+mod actions;
+mod assets;
+mod auth;
+mod compose;
+mod inbox;
+mod live;
+mod settings;
+mod thread;
+mod when;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tower_http::csrf::CsrfLayer;
+
+pub use auth::{LoginLimiter, SESSION_COOKIE, login_limiter};
+pub use compose::VerdictView;
+pub use inbox::{Row, SHOWN};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/", get(inbox::page))
+        .route("/conversations", get(inbox::list))
+        .route("/c/{page}/{psid}", get(thread::page))
+        .route("/c/{page}/{psid}/verdict", get(compose::verdict))
+        .route("/c/{page}/{psid}/send", post(compose::send))
+        .route("/c/{page}/{psid}/typing", post(compose::typing))
+        .route("/c/{page}/{psid}/assign", post(actions::assign))
+        .route("/c/{page}/{psid}/status", post(actions::status))
+        .route("/c/{page}/{psid}/labels", post(actions::add_label))
+        .route(
+            "/c/{page}/{psid}/labels/remove",
+            post(actions::remove_label),
+        )
+        .route("/c/{page}/{psid}/notes", post(actions::add_note))
+        .route("/c/{page}/{psid}/seen", post(actions::mark_seen))
+        .route("/settings", get(settings::page))
+        .route("/settings/replies", post(settings::save_reply))
+        .route(
+            "/settings/replies/{id}/delete",
+            post(settings::delete_reply),
+        )
+        .route("/settings/personas", post(settings::create_persona))
+        .route("/events", get(live::events))
+        .route("/assets/{file}", get(assets::serve))
+        .layer(CsrfLayer::new())
+}

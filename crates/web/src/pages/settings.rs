@@ -1,0 +1,86 @@
+//! Admins' settings: saved replies (with `{{first_name}}`) and personas. Agents may look but
+//! not change; the engine's team work says who may do what.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+use serde::Deserialize;
+use store::{Persona, Role, SavedReply};
+
+use super::auth::Agent;
+use crate::error::{PageResult, render};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    user: String,
+    admin: bool,
+    replies: Vec<SavedReply>,
+    personas: Vec<Persona>,
+    pages: Vec<String>,
+}
+
+pub async fn page(Agent(user): Agent, State(state): State<AppState>) -> PageResult {
+    let store = state.store();
+    let pages = store.pages().await?;
+    let mut personas = vec![];
+    for p in &pages {
+        personas.extend(store.personas(&p.id).await?);
+    }
+    render(SettingsPage {
+        admin: user.role == Role::Admin,
+        user: user.username,
+        replies: store.saved_replies().await?,
+        personas,
+        pages: pages.into_iter().map(|p| p.id).collect(),
+    })
+}
+
+fn back() -> PageResult {
+    Ok(Redirect::to("/settings").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    name: String,
+    text: String,
+}
+
+pub async fn save_reply(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Form(f): Form<ReplyForm>,
+) -> PageResult {
+    state.engine.save_reply(&user, &f.name, &f.text).await?;
+    back()
+}
+
+pub async fn delete_reply(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    state.engine.delete_reply(&user, id).await?;
+    back()
+}
+
+#[derive(Deserialize)]
+pub struct PersonaForm {
+    page_id: String,
+    name: String,
+    picture: String,
+}
+
+pub async fn create_persona(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Form(f): Form<PersonaForm>,
+) -> PageResult {
+    state
+        .engine
+        .create_persona(&user, &f.page_id, &f.name, &f.picture)
+        .await?;
+    back()
+}

@@ -1,0 +1,145 @@
+//! Starting and stopping the server: store, engine workers, HTTP. Shutdown goes in order: the
+//! HTTP server stops accepting and finishes its requests (whose bodies the ingest writer still
+//! commits), then every background task is told to stop and awaited.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use engine::Engine;
+use engine::delivery::Delivery;
+use engine::ingest::Ingest;
+use engine::instant_reply::InstantReply;
+use engine::processor::{Processor, worker_id};
+use engine::worker::Supervisor;
+use messenger::GraphClient;
+use store::{Page, Store};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::ServeConfig;
+use crate::routes::router;
+use crate::state::AppState;
+
+/// How long background tasks get to finish at shutdown.
+const GRACE: Duration = Duration::from_secs(10);
+
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub engine: Engine,
+    pub store: Arc<dyn Store>,
+    stop_http: watch::Sender<bool>,
+    http: JoinHandle<std::io::Result<()>>,
+    supervisor: Supervisor,
+}
+
+impl RunningServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting requests, lets in-flight ones finish, then stops the workers.
+    pub async fn shutdown(self) {
+        let _ = self.stop_http.send(true);
+        let _ = self.http.await;
+        self.supervisor.shutdown(GRACE).await;
+    }
+
+    /// Serves until `signal` completes (then shuts down gracefully) or the server fails.
+    pub async fn run_until(
+        mut self,
+        signal: impl std::future::Future<Output = ()>,
+    ) -> anyhow::Result<()> {
+        tokio::select! {
+            r = &mut self.http => {
+                self.supervisor.shutdown(GRACE).await;
+                return r?.context("the HTTP server failed");
+            }
+            () = signal => {}
+        }
+        self.shutdown().await;
+        Ok(())
+    }
+}
+
+/// Opens the database, registers configured pages, binds and starts everything.
+pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
+    let store = store::connect(&config.database_url).await?;
+    for (id, token) in &config.pages {
+        store
+            .upsert_page(&Page {
+                id: id.clone(),
+                name: None,
+                access_token: Some(token.clone()),
+                ..Page::default()
+            })
+            .await?;
+    }
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let graph = GraphClient::new(&config.graph_url, config.graph_timeout);
+    let engine = Engine::new(store.clone(), graph);
+    let mut supervisor = Supervisor::new(engine.metrics.task_restarts.clone());
+
+    let (ingest, writer) = Ingest::new(engine.clone());
+    supervisor.spawn("ingest", move |stop| {
+        let writer = writer.clone();
+        async move { writer.run(stop).await }
+    });
+    if config.process {
+        let processor = Processor {
+            engine: engine.clone(),
+            worker: worker_id(),
+            lease: config.lease,
+        };
+        let pace = processor.pace();
+        supervisor.spawn_worker(Arc::new(processor), pace);
+    }
+    if config.deliver {
+        let delivery = Arc::new(Delivery::new(
+            engine.clone(),
+            config.delivery.clone(),
+            worker_id(),
+        ));
+        for _ in 0..config.delivery.pipelines.max(1) {
+            supervisor.spawn_worker(delivery.clone(), delivery.pace());
+        }
+        let instant_reply = InstantReply {
+            engine: engine.clone(),
+        };
+        let pace = instant_reply.pace();
+        supervisor.spawn_worker(Arc::new(instant_reply), pace);
+    }
+    // Server-sent events end when the HTTP server stops, or its graceful shutdown would wait
+    // for them forever.
+    let (stop_http, mut http_stopped) = watch::channel(false);
+    let state = AppState {
+        engine: engine.clone(),
+        ingest,
+        app_secret: config.app_secret.as_str().into(),
+        verify_token: config.verify_token.as_str().into(),
+        login_limiter: crate::pages::login_limiter(),
+        stopping: http_stopped.clone(),
+    };
+    let app = router(state, config.max_body_bytes);
+    let http = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = http_stopped.wait_for(|stop| *stop).await;
+            })
+            .await
+    });
+    tracing::info!(%addr, backend = store.backend(), "fenestra serving");
+    Ok(RunningServer {
+        addr,
+        engine,
+        store,
+        stop_http,
+        http,
+        supervisor,
+    })
+}

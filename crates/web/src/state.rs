@@ -1,0 +1,28 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use engine::Engine;
+use engine::ingest::Ingest;
+use tokio::sync::watch;
+
+use crate::pages::LoginLimiter;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub engine: Engine,
+    /// Where webhook bodies go to be committed.
+    pub ingest: Ingest,
+    pub app_secret: Arc<str>,
+    pub verify_token: Arc<str>,
+    pub login_limiter: LoginLimiter,
+    /// Turns true when the HTTP server stops: long-lived responses (server-sent events) end
+    /// then, or a graceful shutdown would wait for them forever.
+    pub stopping: watch::Receiver<bool>,
+}
+
+impl AppState {
+    pub fn store(&self) -> &dyn store::Store {
+        self.engine.store()
+    }
+}

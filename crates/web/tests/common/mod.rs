@@ -1,0 +1,239 @@
+//! Shared by the end-to-end tests: the emulator plays Meta and the customers, `fenestra serve`
+//! runs in process, wired together over real HTTP on 127.0.0.1.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use emulator::RunningEmulator;
+use emulator::client::ControlClient;
+use engine::delivery::DeliveryConfig;
+use engine::outbox::{Draft, Submitted};
+use store::Time;
+use store::testing::TestDb;
+use store::{OutboxStatus, PageSettings, Store};
+use web::{RunningServer, ServeConfig};
+
+/// A sent message's states once Meta accepted it.
+pub const SENT: &[OutboxStatus] = &[
+    OutboxStatus::Sent,
+    OutboxStatus::Delivered,
+    OutboxStatus::Read,
+];
+
+pub const PAGE: &str = "1001";
+pub const TOKEN: &str = "PAGE_TOKEN";
+pub const SECRET: &str = "e2e-secret";
+pub const DAY_MS: i64 = 24 * 3_600_000;
+
+pub struct World {
+    pub server: RunningServer,
+    pub emu: RunningEmulator,
+    pub ctl: ControlClient,
+    pub label: &'static str,
+}
+
+/// The wall clock in milliseconds, as the emulator's control API counts.
+pub fn now_ms() -> i64 {
+    Time::now().ms()
+}
+
+pub fn free_addr() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+/// Server and emulator wired together; the emulator's clock starts at `start_ms` (now if `None`).
+pub async fn world(
+    db: &TestDb,
+    start_ms: Option<i64>,
+    tune: impl FnOnce(&mut ServeConfig),
+) -> World {
+    let emu_addr = free_addr();
+    let mut cfg = ServeConfig::new(
+        "127.0.0.1:0",
+        &db.url,
+        Some(SECRET.into()),
+        Some("verify".into()),
+        &format!("http://{emu_addr}/v27.0"),
+        Some(PAGE.into()),
+        Some(TOKEN.into()),
+    )
+    .unwrap();
+    cfg.delivery = DeliveryConfig {
+        rate_per_page: None,
+        backoff_min: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(200),
+        reconcile: Duration::from_secs(3),
+        lease: Duration::from_secs(10),
+        rate_limit_cooldown: Duration::from_millis(300),
+        max_attempts: 30,
+        ..DeliveryConfig::default()
+    };
+    cfg.graph_timeout = Duration::from_secs(5);
+    tune(&mut cfg);
+    let server = web::start(cfg).await.unwrap();
+    let settings = PageSettings {
+        human_agent_approved: true,
+        utility_messaging: true,
+        ..PageSettings::default()
+    };
+    assert!(
+        server
+            .store
+            .set_page_settings(PAGE, &settings)
+            .await
+            .unwrap()
+    );
+    let mut ecfg = emulator::Config::new(emu_addr);
+    ecfg.webhook_url = Some(format!("{}/webhook", server.url()));
+    ecfg.app_secret = SECRET.into();
+    ecfg.verify_token = "verify".into();
+    ecfg.now_ms = start_ms;
+    ecfg.retry_base = Duration::from_millis(50);
+    let emu = emulator::start(ecfg).await.unwrap();
+    let ctl = ControlClient::new(&emu.url());
+    World {
+        server,
+        emu,
+        ctl,
+        label: db.label,
+    }
+}
+
+impl World {
+    pub fn store(&self) -> &dyn Store {
+        self.server.store.as_ref()
+    }
+
+    /// The customer writes, and the server has stored it.
+    pub async fn says(&self, psid: &str, text: &str) -> String {
+        let mid = self.ctl.say(psid, text).await.unwrap();
+        self.until("the message is stored", || async {
+            let msgs = self.store().messages(PAGE, psid).await.unwrap();
+            msgs.iter().any(|m| m.mid == mid)
+        })
+        .await;
+        mid
+    }
+
+    pub async fn customer(&self, first_name: &str) -> String {
+        self.ctl
+            .customer(first_name, "Nguyen", "vi_VN")
+            .await
+            .unwrap()
+    }
+
+    pub async fn submit(&self, draft: &Draft) -> Submitted {
+        self.server.engine.submit(draft).await.unwrap()
+    }
+
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !check().await {
+            assert!(
+                Instant::now() < deadline,
+                "{}: timed out waiting: {what}",
+                self.label
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits until automations have looked at every stored customer message.
+    pub async fn automations_done(&self) {
+        self.until("automations have handled every message", || async {
+            self.store()
+                .pending_automations(1)
+                .await
+                .unwrap()
+                .is_empty()
+        })
+        .await;
+    }
+
+    /// Waits until no send is queued, being sent or waiting for its echo.
+    pub async fn deliveries_done(&self) {
+        self.until("every queued send is finished", || async {
+            let counts = self.store().outbox_counts().await.unwrap();
+            counts.iter().all(|(s, n)| !s.unfinished() || *n == 0)
+        })
+        .await;
+    }
+
+    /// Waits for the outbox row to reach one of `states`.
+    pub async fn outbox_reaches(&self, id: i64, states: &[OutboxStatus]) -> store::OutboxRow {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let row = self.store().outbox_row(id).await.unwrap().unwrap();
+            if states.contains(&row.status) {
+                return row;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: outbox {id} never reached {states:?}: {row:?}",
+                self.label
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    pub async fn accepted_by_metadata(&self) -> HashMap<String, usize> {
+        let mut counts = HashMap::new();
+        for s in self.ctl.sends().await.unwrap() {
+            if s["outcome"] == "accepted"
+                && let Some(m) = s["metadata"].as_str()
+            {
+                *counts.entry(m.to_owned()).or_default() += 1;
+            }
+        }
+        counts
+    }
+
+    /// Waits until the customer's Messenger shows a message with `text`; returns what they got.
+    pub async fn customer_gets(&self, psid: &str, text: &str) -> Vec<serde_json::Value> {
+        self.until(&format!("the customer gets {text:?}"), || async {
+            self.ctl
+                .inbox(psid)
+                .await
+                .unwrap()
+                .iter()
+                .any(|m| m["text"] == text)
+        })
+        .await;
+        self.ctl.inbox(psid).await.unwrap()
+    }
+
+    /// Creates the `order_shipped` utility template at Meta (approved at once) and syncs it.
+    pub async fn approved_template(&self) -> Vec<store::Template> {
+        let graph = messenger::GraphClient::new(
+            &format!("{}/v27.0", self.emu.url()),
+            Duration::from_secs(5),
+        );
+        graph
+            .create_template(
+                TOKEN,
+                PAGE,
+                "order_shipped",
+                "en",
+                "Hi {{first_name}}, order {{order_id}} has shipped.",
+            )
+            .await
+            .unwrap();
+        let page = self.store().page(PAGE).await.unwrap().unwrap();
+        engine::templates::sync(self.store(), &graph, &page)
+            .await
+            .unwrap()
+    }
+
+    pub async fn stop(self) {
+        self.emu.shutdown().await;
+        self.server.shutdown().await;
+    }
+}
