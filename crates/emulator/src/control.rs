@@ -12,8 +12,11 @@ use serde_json::{Value, json};
 
 use crate::Emu;
 use crate::clock::rfc3339;
+use crate::routing;
 use crate::rules::*;
-use crate::state::{Comment, Faults, NotificationToken, OneTimeToken, State as S, User, Written};
+use crate::state::{
+    Comment, Faults, NotificationToken, OneTimeToken, Received, State as S, User, Written,
+};
 use crate::webhooks::{enqueue, enqueue_change, enqueue_from};
 
 pub fn routes() -> Router<Arc<Emu>> {
@@ -31,6 +34,13 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/users/{psid}/comment", post(comment))
         .route("/_emulator/users/{psid}/inbox", get(inbox))
         .route("/_emulator/users/{psid}/handover", post(handover))
+        .route("/_emulator/users/{psid}/inbox_reply", post(inbox_reply))
+        .route("/_emulator/users/{psid}/lead_ad", post(lead_ad))
+        .route(
+            "/_emulator/users/{psid}/lead_ad/finish",
+            post(lead_ad_finish),
+        )
+        .route("/_emulator/routing", get(routing_get).post(routing_set))
         .route("/_emulator/users/{psid}/sent", get(sent))
         .route("/_emulator/personas", get(personas))
         .route("/_emulator/sends", get(sends))
@@ -93,6 +103,10 @@ struct NewUser {
     locale: Option<String>,
     timezone: Option<i32>,
     gender: Option<String>,
+    /// ISO 3166 country (default `VN`).
+    region: Option<String>,
+    /// IANA time zone (default `Asia/Ho_Chi_Minh`).
+    time_zone: Option<String>,
 }
 
 async fn create_user(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
@@ -105,6 +119,8 @@ async fn create_user(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> An
         locale: u.locale.unwrap_or_else(|| "vi_VN".into()),
         timezone: u.timezone.unwrap_or(7),
         gender: u.gender.unwrap_or_else(|| "female".into()),
+        region: u.region.unwrap_or_else(|| "VN".into()).to_ascii_uppercase(),
+        time_zone: u.time_zone.unwrap_or_else(|| "Asia/Ho_Chi_Minh".into()),
         profile_pic: format!(
             "https://platform-lookaside.fbsbx.com/platform/profilepic/?psid={psid}"
         ),
@@ -115,10 +131,16 @@ async fn create_user(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> An
 }
 
 async fn users(State(emu): State<Arc<Emu>>) -> Answer {
+    let now = emu.now();
     Ok(Json(emu.with(|st| {
-        json!(st.users.values().map(|u| json!({"psid": u.psid, "first_name": u.first_name, "last_name": u.last_name, "locale": u.locale,
-            "timezone": u.timezone, "gender": u.gender, "profile_pic": u.profile_pic, "blocked": u.blocked, "typing": u.typing,
-            "seen_at": u.seen_at.map(rfc3339), "last_interaction_at": u.last_interaction_at.map(rfc3339)})).collect::<Vec<_>>())
+        json!(st.users.values().map(|u| {
+            let owner = st.routing.owner(&u.psid, now).filter(|o| *o != st.page.app_id);
+            json!({"psid": u.psid, "first_name": u.first_name, "last_name": u.last_name, "locale": u.locale,
+            "timezone": u.timezone, "region": u.region, "time_zone": u.time_zone, "gender": u.gender,
+            "profile_pic": u.profile_pic, "blocked": u.blocked, "typing": u.typing(now),
+            "thread_owner": owner, "thread_owner_name": owner.map(|o| st.routing.name(o)),
+            "seen_at": u.seen_at.map(rfc3339), "last_interaction_at": u.last_interaction_at.map(rfc3339)})
+        }).collect::<Vec<_>>())
     })))
 }
 
@@ -150,9 +172,11 @@ fn write(
     if let Value::Object(extra) = extra {
         message.as_object_mut().expect("an object").extend(extra);
     }
+    routing::customer_acted(st, psid, now);
     enqueue_from(
         st,
         psid,
+        now,
         customer_event(psid, page, now, "message", message),
     );
     json!({ "mid": mid })
@@ -218,7 +242,13 @@ async fn postback(
         if let Some(r) = t.ref_ {
             pb["referral"] = json!({"ref": r, "source": "SHORTLINK", "type": "OPEN_THREAD"});
         }
-        enqueue_from(st, &psid, customer_event(&psid, page, now, "postback", pb));
+        routing::customer_acted(st, &psid, now);
+        enqueue_from(
+            st,
+            &psid,
+            now,
+            customer_event(&psid, page, now, "postback", pb),
+        );
         Ok(json!({ "mid": mid }))
     })
 }
@@ -246,6 +276,11 @@ async fn referral(
     if !["SHORTLINK", "ADS", "CUSTOMER_CHAT_PLUGIN"].contains(&r.source.as_str()) {
         return Err(bad("source must be SHORTLINK, ADS or CUSTOMER_CHAT_PLUGIN"));
     }
+    if r.source == "CUSTOMER_CHAT_PLUGIN" && emu.now() >= CHAT_PLUGIN_ENDED_MS {
+        return Err(bad(
+            "the Customer Chat Plugin ended on 2024-05-09: link to m.me instead",
+        ));
+    }
     act(&emu, &psid, |st, page, now| {
         st.users
             .get_mut(&psid)
@@ -255,9 +290,11 @@ async fn referral(
         if let Some(ad) = r.ad_id {
             value["ad_id"] = json!(ad);
         }
+        routing::customer_acted(st, &psid, now);
         enqueue_from(
             st,
             &psid,
+            now,
             customer_event(&psid, page, now, "referral", value),
         );
         Ok(json!({}))
@@ -297,10 +334,11 @@ async fn optin(
                 json!({"type": "one_time_notif_req", "payload": o.payload, "one_time_notif_token": token})
             }
             "notification_messages" => {
-                if now >= RECURRING_DISCONTINUED_MS {
-                    return Err(bad(
-                        "recurring notifications were discontinued on 2026-02-10",
-                    ));
+                if now >= RECURRING_DISCONTINUED_MS && !kept_recurring_notifications(&user.region) {
+                    return Err(bad(format!(
+                        "recurring notifications were discontinued on 2026-02-10 for customers in {}",
+                        user.region
+                    )));
                 }
                 let frequency = o.frequency.clone().unwrap_or_else(|| "WEEKLY".into());
                 let life = match frequency.as_str() {
@@ -309,18 +347,25 @@ async fn optin(
                     "MONTHLY" => 365 * DAY_MS,
                     _ => return Err(bad("frequency must be DAILY, WEEKLY or MONTHLY")),
                 };
+                // Tokens stopped expiring on 2023-08-10.
+                let expires_at = (now < TOKENS_STOP_EXPIRING_MS).then_some(now + life);
                 user.notification_tokens.push(NotificationToken {
                     token: token.clone(),
                     payload: o.payload.clone(),
                     frequency: frequency.clone(),
-                    expires_at: now + life,
+                    expires_at: expires_at.unwrap_or(i64::MAX),
                     stopped: false,
                     last_sent_at: None,
                 });
-                json!({"type": "notification_messages", "payload": o.payload, "notification_messages_token": token,
-                       "notification_messages_frequency": frequency, "notification_messages_timezone": "UTC",
-                       "token_expiry_timestamp": now + life, "user_token_status": "NOT_REFRESHED",
-                       "notification_messages_status": "RESUME_NOTIFICATIONS", "title": o.title.clone().unwrap_or_default()})
+                let mut value = json!({"type": "notification_messages", "payload": o.payload, "notification_messages_token": token,
+                       "notification_messages_frequency": frequency, "notification_messages_timezone": user.time_zone,
+                       "user_token_status": "NOT_REFRESHED",
+                       "notification_messages_status": "RESUME_NOTIFICATIONS",
+                       "title": o.title.clone().unwrap_or_else(|| "Updates and promotions".into())});
+                if let Some(e) = expires_at {
+                    value["token_expiry_timestamp"] = json!(e);
+                }
+                value
             }
             "plugin" => {
                 user.last_interaction_at = Some(now);
@@ -332,7 +377,12 @@ async fn optin(
                 )));
             }
         };
-        enqueue_from(st, &psid, customer_event(&psid, page, now, "optin", value));
+        enqueue_from(
+            st,
+            &psid,
+            now,
+            customer_event(&psid, page, now, "optin", value),
+        );
         Ok(json!({ "token": token }))
     })
 }
@@ -460,57 +510,279 @@ async fn comment(
 
 #[derive(Deserialize)]
 struct Handover {
-    /// `take` (the other app takes the thread from this one), `pass` (it passes the thread to
-    /// this one) or `request` (it asks this one for the thread).
+    /// What the other app does: `take` the thread, `pass` it (to `target_app_id`, by default
+    /// the connected app), `request` it from its owner, `release` it, `extend` its control.
     action: String,
-    /// The other app; the Page Inbox by default.
+    /// The other app; the Business Suite inbox by default.
     #[serde(default = "page_inbox")]
     app_id: String,
     #[serde(default)]
-    metadata: String,
+    target_app_id: Option<String>,
+    #[serde(default)]
+    metadata: Value,
+    /// For `extend`: seconds from now.
+    #[serde(default)]
+    duration: Option<i64>,
 }
 
 fn page_inbox() -> String {
-    "263902037430900".into()
+    routing::PAGE_INBOX.into()
 }
 
-/// Another app (the Page Inbox, a lead-gen app) acts on the thread: the handover webhook this
-/// app would receive.
+/// Another app (the Business Suite inbox, a lead-gen app, another bot) acts on the thread,
+/// with the webhooks the connected app would receive.
 async fn handover(
     State(emu): State<Arc<Emu>>,
     Path(psid): Path<String>,
     body: axum::body::Bytes,
 ) -> Answer {
     let h: Handover = parse(&body)?;
-    act(&emu, &psid, |st, page, now| {
-        let ours = st.page.app_id.clone();
-        let (key, value) = match h.action.as_str() {
-            "take" => {
-                st.thread_owner.insert(psid.clone(), h.app_id.clone());
-                (
-                    "take_thread_control",
-                    json!({"previous_owner_app_id": ours, "new_owner_app_id": h.app_id, "metadata": h.metadata}),
-                )
-            }
+    act(&emu, &psid, |st, _, now| {
+        if !st.routing.apps.iter().any(|a| a.id == h.app_id) {
+            return Err(bad(format!(
+                "no app {} on this Page (see /_emulator/routing)",
+                h.app_id
+            )));
+        }
+        let owner = st.routing.owner(&psid, now).map(str::to_owned);
+        match h.action.as_str() {
+            "take" => routing::take(st, &psid, &h.app_id, h.metadata.clone(), now),
             "pass" => {
-                st.thread_owner.remove(&psid);
-                (
-                    "pass_thread_control",
-                    json!({"previous_owner_app_id": h.app_id, "new_owner_app_id": ours, "metadata": h.metadata}),
-                )
+                let target = h
+                    .target_app_id
+                    .clone()
+                    .unwrap_or_else(|| st.page.app_id.clone());
+                routing::pass(st, &psid, Some(&h.app_id), &target, h.metadata.clone(), now);
             }
-            "request" => (
-                "request_thread_control",
-                json!({"requested_owner_app_id": h.app_id, "metadata": h.metadata}),
-            ),
+            "request" => {
+                if let Some(owner) = owner {
+                    routing::notify(
+                        st,
+                        &owner,
+                        &psid,
+                        now,
+                        "request_thread_control",
+                        json!({"requested_owner_app_id": routing::app_value(&h.app_id), "metadata": h.metadata}),
+                    );
+                }
+            }
+            "release" => {
+                if owner.as_deref() == Some(h.app_id.as_str()) {
+                    st.routing.release(&psid);
+                }
+            }
+            "extend" => {
+                let seconds = h.duration.unwrap_or(86_400);
+                if !(1..=routing::MAX_EXTEND_MS / 1000).contains(&seconds) {
+                    return Err(bad("duration must be between 1 second and 7 days"));
+                }
+                if let Some(t) = st.routing.threads.get_mut(&psid) {
+                    t.expiration = now + seconds * 1000;
+                }
+            }
             other => {
                 return Err(bad(format!(
-                    "action must be take, pass or request, not {other}"
+                    "action must be take, pass, request, release or extend, not {other}"
                 )));
             }
+        }
+        Ok(json!({ "thread_owner": st.routing.owner(&psid, now) }))
+    })
+}
+
+#[derive(Deserialize)]
+struct InboxReply {
+    text: String,
+}
+
+/// Staff answer in Meta Business Suite: the inbox takes control unless it has it, the customer
+/// gets the message, and its echo (app 263902037430900) goes out.
+async fn inbox_reply(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let r: InboxReply = parse(&body)?;
+    let mid = emu.new_mid();
+    act(&emu, &psid, |st, page, now| {
+        if st.routing.owner(&psid, now) != Some(routing::PAGE_INBOX) {
+            routing::take(st, &psid, routing::PAGE_INBOX, Value::Null, now);
+        }
+        let user = st.users.get_mut(&psid).expect("checked");
+        user.typing_until = None;
+        user.inbox.push(Received {
+            mid: mid.clone(),
+            text: Some(r.text.clone()),
+            attachment: None,
+            quick_replies: None,
+            messaging_type: "RESPONSE".into(),
+            tag: None,
+            persona_id: None,
+            metadata: None,
+            at: now,
+        });
+        let echo = json!({"is_echo": true, "app_id": routing::app_value(routing::PAGE_INBOX), "mid": mid, "text": r.text});
+        enqueue_from(
+            st,
+            &psid,
+            now,
+            json!({"sender": {"id": page}, "recipient": {"id": psid}, "timestamp": now, "message": echo}),
+        );
+        Ok(json!({ "mid": mid }))
+    })
+}
+
+#[derive(Deserialize)]
+struct LeadAd {
+    #[serde(default)]
+    ad_id: String,
+    #[serde(default)]
+    questions: Vec<String>,
+}
+
+/// A click-to-Messenger lead form starts: Meta's lead-ads app controls the thread.
+async fn lead_ad(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let l: LeadAd = parse(&body)?;
+    act(&emu, &psid, |st, _, now| {
+        st.users
+            .get_mut(&psid)
+            .expect("checked")
+            .last_interaction_at = Some(now);
+        routing::take(
+            st,
+            &psid,
+            routing::LEAD_ADS,
+            json!({"ad_id": l.ad_id, "questions": l.questions}),
+            now,
+        );
+        Ok(json!({ "thread_owner": routing::LEAD_ADS }))
+    })
+}
+
+#[derive(Deserialize)]
+struct LeadAnswer {
+    question: String,
+    answer: String,
+}
+
+#[derive(Deserialize)]
+struct LeadFinish {
+    #[serde(default = "yes")]
+    complete: bool,
+    #[serde(default)]
+    answers: Vec<LeadAnswer>,
+    #[serde(default)]
+    target_app_id: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The lead form ends: the lead-ads app passes the thread (with `hop_context`) and sends the
+/// summary message listing the answers. App ids are JSON numbers, as in Meta's sample.
+async fn lead_ad_finish(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let f: LeadFinish = parse(&body)?;
+    let mid = emu.new_mid();
+    act(&emu, &psid, |st, page, now| {
+        if st.routing.owner(&psid, now) != Some(routing::LEAD_ADS) {
+            return Err(bad("no lead form is running in this thread"));
+        }
+        let target = f
+            .target_app_id
+            .clone()
+            .unwrap_or_else(|| st.page.app_id.clone());
+        let metadata = if f.complete {
+            "messenger_lead_gen_complete"
+        } else {
+            "messenger_lead_gen_incomplete"
         };
-        enqueue(st, customer_event(&psid, page, now, key, value));
-        Ok(json!({ "thread_owner": st.thread_owner.get(&psid).cloned().unwrap_or(ours) }))
+        st.routing.set_owner(&psid, &target, now);
+        let hop = json!({"app_id": routing::app_value(routing::LEAD_ADS), "metadata": metadata});
+        routing::notify(
+            st,
+            &target,
+            &psid,
+            now,
+            "pass_thread_control",
+            json!({"previous_owner_app_id": routing::app_value(routing::LEAD_ADS),
+                   "new_owner_app_id": routing::app_value(&target), "metadata": metadata, "hop_context": hop}),
+        );
+        let summary: Vec<String> = f
+            .answers
+            .iter()
+            .map(|a| format!("{}: {}", a.question, a.answer))
+            .collect();
+        let message = json!({"mid": mid, "text": summary.join("\n"), "hop_context": hop});
+        enqueue_from(
+            st,
+            &psid,
+            now,
+            customer_event(&psid, page, now, "message", message),
+        );
+        Ok(json!({ "thread_owner": target, "mid": mid }))
+    })
+}
+
+async fn routing_get(State(emu): State<Arc<Emu>>) -> Answer {
+    let now = emu.now();
+    Ok(Json(emu.with(|st| routing::describe(st, now))))
+}
+
+#[derive(Deserialize)]
+struct RoutingSettings {
+    /// Absent: unchanged; `null`: zero-config mode.
+    #[serde(default, deserialize_with = "present")]
+    default_app_id: Option<Option<String>>,
+    take_allowed: Option<Vec<String>>,
+    apps: Option<Vec<routing::App>>,
+}
+
+/// A field that may be absent (outer `None`) or `null` (inner `None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The Page admin's Conversation Routing settings.
+async fn routing_set(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
+    let r: RoutingSettings = parse(&body)?;
+    let now = emu.now();
+    emu.with(|st| {
+        if let Some(apps) = r.apps {
+            for app in apps {
+                if !st.routing.apps.iter().any(|a| a.id == app.id) {
+                    st.routing.apps.push(app);
+                }
+            }
+        }
+        let known = |id: &str| st.routing.apps.iter().any(|a| a.id == id);
+        if let Some(Some(id)) = &r.default_app_id
+            && !known(id)
+        {
+            return Err(bad(format!("default_app_id {id} is no app of this Page")));
+        }
+        if let Some(ids) = &r.take_allowed
+            && let Some(unknown) = ids.iter().find(|id| !known(id))
+        {
+            return Err(bad(format!(
+                "take_allowed: {unknown} is no app of this Page"
+            )));
+        }
+        if let Some(d) = r.default_app_id {
+            st.routing.default_app_id = d;
+        }
+        if let Some(t) = r.take_allowed {
+            st.routing.take_allowed = t;
+        }
+        Ok(Json(routing::describe(st, now)))
     })
 }
 
@@ -546,7 +818,14 @@ async fn sends(State(emu): State<Arc<Emu>>) -> Answer {
 }
 
 async fn webhooks(State(emu): State<Arc<Emu>>) -> Answer {
-    Ok(Json(emu.with(|st| json!({"verified": st.page.verified, "subscribed": st.page.subscribed, "pending": st.pending.len() + st.in_flight, "attempts": st.webhooks}))))
+    Ok(Json(emu.with(|st| {
+        let mut attempts = json!(st.webhooks);
+        if let Value::Array(list) = &mut attempts {
+            list.extend(st.other_app_webhooks.iter().cloned());
+        }
+        json!({"verified": st.page.verified, "subscribed": st.page.subscribed, "pending": st.pending.len() + st.in_flight,
+               "attempts": attempts})
+    })))
 }
 
 async fn clock(State(emu): State<Arc<Emu>>) -> Answer {
@@ -628,15 +907,30 @@ struct Enforce {
 async fn enforce(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
     let e: Enforce = parse(&body)?;
     let restricted = match e.action.as_str() {
-        "block" => true,
-        "unblock" => false,
-        other => return Err(bad(format!("action must be block or unblock, not {other}"))),
+        "block" => Some(true),
+        "unblock" => Some(false),
+        "warning" => None,
+        other => {
+            return Err(bad(format!(
+                "action must be warning, block or unblock, not {other}"
+            )));
+        }
     };
     let now = emu.now();
-    emu.with(|st| {
-        st.page.restricted = restricted;
+    let restricted = emu.with(|st| {
+        if let Some(r) = restricted {
+            st.page.restricted = r;
+        }
         let page = st.page.id.clone();
-        enqueue(st, json!({"recipient": {"id": page}, "timestamp": now, "policy_enforcement": {"action": e.action, "reason": e.reason}}));
+        let mut pe = json!({"action": e.action});
+        if e.action != "unblock" {
+            pe["reason"] = json!(e.reason);
+        }
+        enqueue(
+            st,
+            json!({"recipient": {"id": page}, "timestamp": now, "policy_enforcement": pe}),
+        );
+        st.page.restricted
     });
     Ok(Json(json!({ "restricted": restricted })))
 }
@@ -645,6 +939,7 @@ async fn reset(State(emu): State<Arc<Emu>>) -> Answer {
     emu.with(|st| {
         let page = st.page.clone();
         *st = S::default();
+        st.routing = routing::initial(&page.app_id);
         st.page = crate::state::Page {
             profile: Default::default(),
             restricted: false,

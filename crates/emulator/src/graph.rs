@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::Emu;
 use crate::error::GraphError;
+use crate::routing;
 use crate::rules::promotional_word;
 use crate::send::authorize;
 use crate::state::{Persona, Template};
@@ -152,6 +153,11 @@ pub async fn node_get(
             if let Some(p) = st.personas.get(&node) {
                 return Ok(serde_json::to_value(p).unwrap_or_default());
             }
+            let fields = q.get("fields").map(String::as_str).unwrap_or_default();
+            if (node == "me" || node == st.page.id) && fields == "messaging_feature_status" {
+                return Ok(json!({"messaging_feature_status": {"hop_v2": false, "msgr_multi_app": true, "ig_multi_app": false},
+                                 "id": st.page.id}));
+            }
             let u = st.users.get(&node).ok_or_else(|| GraphError::unsupported("get"))?;
             let all = json!({"id": u.psid, "first_name": u.first_name, "last_name": u.last_name, "name": format!("{} {}", u.first_name, u.last_name),
                              "profile_pic": u.profile_pic, "locale": u.locale, "timezone": u.timezone, "gender": u.gender});
@@ -193,67 +199,182 @@ fn recipient_psid(emu: &Emu, b: &Map<String, Value>) -> Result<String, GraphErro
         .ok_or_else(GraphError::no_user)
 }
 
-/// This app gives the thread to another app (the Page Inbox is 263902037430900).
+fn app_param(b: &Map<String, Value>, key: &str) -> Option<String> {
+    b.get(key).and_then(|v| {
+        v.as_str()
+            .map(str::to_owned)
+            .or_else(|| v.as_u64().map(|n| n.to_string()))
+    })
+}
+
+/// The connected app passes the thread: allowed to the owner, and on an idle thread to the
+/// default app (or anyone in zero-config mode). The new owner gets `pass_thread_control`.
 pub async fn pass_thread_control(
     State(emu): State<Arc<Emu>>,
     Query(q): Q,
     h: HeaderMap,
     body: Option<Json<Value>>,
 ) -> Response {
+    let now = emu.now();
     graph(&emu, &q, &h, || {
         let b = object(&body)?;
         let psid = recipient_psid(&emu, b)?;
-        let target = b
-            .get("target_app_id")
-            .and_then(|v| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .or_else(|| v.as_u64().map(|n| n.to_string()))
-            })
+        let target = app_param(b, "target_app_id")
             .ok_or_else(|| GraphError::param("param target_app_id must be non-empty."))?;
-        emu.with(|st| st.thread_owner.insert(psid, target));
-        Ok(json!({"success": true}))
+        let metadata = b.get("metadata").cloned().unwrap_or(Value::Null);
+        emu.with(|st| {
+            let ours = st.page.app_id.clone();
+            let r = &st.routing;
+            let may = match r.owner(&psid, now) {
+                Some(owner) => owner == ours,
+                None => r.zero_config() || r.default_app_id.as_deref() == Some(ours.as_str()),
+            };
+            if !may {
+                return Err(routing::thread_taken());
+            }
+            if !r.apps.iter().any(|a| a.id == target) {
+                return Err(GraphError::param(format!("Invalid target_app_id {target}")));
+            }
+            routing::pass(st, &psid, Some(&ours), &target, metadata, now);
+            Ok(json!({"success": true}))
+        })
     })
 }
 
-/// This app takes the thread back (also `release_thread_control`, which hands it to the primary).
+/// The connected app takes the thread: only if it may take control, and not in zero-config
+/// mode. The previous owner gets `take_thread_control`.
 pub async fn take_thread_control(
     State(emu): State<Arc<Emu>>,
     Query(q): Q,
     h: HeaderMap,
     body: Option<Json<Value>>,
 ) -> Response {
+    let now = emu.now();
     graph(&emu, &q, &h, || {
-        let psid = recipient_psid(&emu, object(&body)?)?;
-        emu.with(|st| st.thread_owner.remove(&psid));
-        Ok(json!({"success": true}))
+        let b = object(&body)?;
+        let psid = recipient_psid(&emu, b)?;
+        let metadata = b.get("metadata").cloned().unwrap_or(Value::Null);
+        emu.with(|st| {
+            let ours = st.page.app_id.clone();
+            if st.routing.zero_config() || !st.routing.take_allowed.contains(&ours) {
+                return Err(GraphError::new(
+                    10,
+                    None,
+                    "(#10) This app is not allowed to take control of threads on this Page.",
+                ));
+            }
+            routing::take(st, &psid, &ours, metadata, now);
+            Ok(json!({"success": true}))
+        })
     })
 }
 
+/// The owner lets go: the thread becomes idle, no webhook.
+pub async fn release_thread_control(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    let now = emu.now();
+    graph(&emu, &q, &h, || {
+        let psid = recipient_psid(&emu, object(&body)?)?;
+        emu.with(|st| {
+            if st.routing.owner(&psid, now) != Some(st.page.app_id.as_str()) {
+                return Err(routing::thread_taken());
+            }
+            st.routing.release(&psid);
+            Ok(json!({"success": true}))
+        })
+    })
+}
+
+/// The owner is asked for the thread (`request_thread_control`); nothing changes hands.
 pub async fn request_thread_control(
     State(emu): State<Arc<Emu>>,
     Query(q): Q,
     h: HeaderMap,
     body: Option<Json<Value>>,
 ) -> Response {
+    let now = emu.now();
     graph(&emu, &q, &h, || {
-        recipient_psid(&emu, object(&body)?)?;
-        Ok(json!({"success": true}))
+        let b = object(&body)?;
+        let psid = recipient_psid(&emu, b)?;
+        let metadata = b.get("metadata").cloned().unwrap_or(Value::Null);
+        emu.with(|st| {
+            let ours = st.page.app_id.clone();
+            if let Some(owner) = st.routing.owner(&psid, now).map(str::to_owned) {
+                routing::notify(
+                    st,
+                    &owner,
+                    &psid,
+                    now,
+                    "request_thread_control",
+                    json!({"requested_owner_app_id": routing::app_value(&ours), "metadata": metadata}),
+                );
+            }
+            Ok(json!({"success": true}))
+        })
     })
 }
 
+/// The owner keeps control longer: up to 7 days from now.
+pub async fn extend_thread_control(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    let now = emu.now();
+    graph(&emu, &q, &h, || {
+        let b = object(&body)?;
+        let psid = recipient_psid(&emu, b)?;
+        let seconds = b
+            .get("duration")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| GraphError::param("param duration must be a number of seconds"))?;
+        if !(1..=routing::MAX_EXTEND_MS / 1000).contains(&seconds) {
+            return Err(GraphError::param(
+                "param duration must be between 1 second and 7 days",
+            ));
+        }
+        emu.with(|st| {
+            if st.routing.owner(&psid, now) != Some(st.page.app_id.as_str()) {
+                return Err(routing::thread_taken());
+            }
+            if let Some(t) = st.routing.threads.get_mut(&psid) {
+                t.expiration = now + seconds * 1000;
+            }
+            Ok(json!({"success": true}))
+        })
+    })
+}
+
+/// Who controls the thread, and until when; answered only to the owner or the default app.
 pub async fn thread_owner(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    let now = emu.now();
     graph(&emu, &q, &h, || {
         let psid = q
             .get("recipient")
             .ok_or_else(|| GraphError::param("param recipient must be non-empty."))?;
-        let owner = emu.with(|st| {
-            st.thread_owner
-                .get(psid)
-                .cloned()
-                .unwrap_or_else(|| st.page.app_id.clone())
-        });
-        Ok(json!({"data": [{"thread_owner": {"app_id": owner}}]}))
+        emu.with(|st| {
+            let ours = st.page.app_id.as_str();
+            let owner = st.routing.owner(psid, now);
+            let default = st.routing.default_app_id.as_deref() == Some(ours);
+            if owner.is_some_and(|o| o != ours) && !default {
+                return Err(GraphError::new(
+                    10,
+                    None,
+                    "(#10) Only the thread owner or the Page's default app may read the thread owner.",
+                ));
+            }
+            Ok(match (owner, st.routing.expiration(psid, now)) {
+                (Some(app), Some(exp)) => {
+                    json!({"data": [{"thread_owner": {"app_id": app, "expiration": exp / 1000}}]})
+                }
+                _ => json!({"data": []}),
+            })
+        })
     })
 }
 
@@ -414,7 +535,7 @@ pub async fn template_create(
             st.templates.insert(id.clone(), template);
             crate::webhooks::enqueue_change(
                 st,
-                "message_template_status_update",
+                "messenger_template_status_update",
                 json!({"event": status, "message_template_id": id, "message_template_name": name,
                        "message_template_language": language, "reason": rejected.clone().unwrap_or_else(|| "NONE".into())}),
             );

@@ -18,6 +18,7 @@ pub mod graph;
 mod json_ascii;
 mod phone;
 mod rng;
+pub mod routing;
 pub mod rules;
 pub mod send;
 pub mod state;
@@ -181,6 +182,9 @@ fn initial_state(config: &Config) -> anyhow::Result<State> {
     st.page.id = config.page_id.clone();
     st.page.token = config.page_token.clone();
     st.page.verified = false;
+    if st.routing.apps.is_empty() {
+        st.routing = routing::initial(&st.page.app_id);
+    }
     Ok(st)
 }
 
@@ -253,22 +257,26 @@ fn router(emu: Arc<Emu>) -> Router {
             get(graph::personas_list).post(graph::persona_create),
         )
         .route(
-            "/{version}/me/pass_thread_control",
+            "/{version}/{node}/pass_thread_control",
             post(graph::pass_thread_control),
         )
         .route(
-            "/{version}/me/take_thread_control",
+            "/{version}/{node}/take_thread_control",
             post(graph::take_thread_control),
         )
         .route(
-            "/{version}/me/request_thread_control",
+            "/{version}/{node}/request_thread_control",
             post(graph::request_thread_control),
         )
         .route(
-            "/{version}/me/release_thread_control",
-            post(graph::take_thread_control),
+            "/{version}/{node}/release_thread_control",
+            post(graph::release_thread_control),
         )
-        .route("/{version}/me/thread_owner", get(graph::thread_owner))
+        .route(
+            "/{version}/{node}/extend_thread_control",
+            post(graph::extend_thread_control),
+        )
+        .route("/{version}/{node}/thread_owner", get(graph::thread_owner))
         .route(
             "/{version}/me/message_attachments",
             post(graph::attachment_upload),

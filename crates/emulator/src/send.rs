@@ -170,6 +170,14 @@ struct Send<'a> {
     message: Option<&'a Map<String, Value>>,
     sender_action: Option<&'a str>,
     persona_id: Option<String>,
+    /// `thread_control` inside the send: what happens to the thread once it is sent.
+    thread_control: Option<ThreadControl>,
+}
+
+/// `{"control_type": "pass"|"release", "app_id"?}`; without `control_type` it releases.
+enum ThreadControl {
+    Pass(Option<String>),
+    Release,
 }
 
 fn str_param<'a>(
@@ -280,6 +288,30 @@ impl<'a> Send<'a> {
         {
             return Err(GraphError::param(format!("Invalid persona_id {p}")));
         }
+        let thread_control = match req.get("thread_control") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(tc)) => {
+                let app = tc.get("app_id").and_then(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .or_else(|| v.as_u64().map(|n| n.to_string()))
+                });
+                match tc.get("control_type").and_then(Value::as_str) {
+                    Some("pass") => Some(ThreadControl::Pass(app)),
+                    Some("release") | None => Some(ThreadControl::Release),
+                    Some(other) => {
+                        return Err(GraphError::param(format!(
+                            "Param thread_control[control_type] must be one of {{PASS, RELEASE}} - got \"{other}\""
+                        )));
+                    }
+                }
+            }
+            Some(_) => {
+                return Err(GraphError::param(
+                    "param thread_control must be a JSON object",
+                ));
+            }
+        };
         let psid = resolve(&form, st, now)?;
         Ok(Send {
             psid,
@@ -289,6 +321,7 @@ impl<'a> Send<'a> {
             message,
             sender_action,
             persona_id,
+            thread_control,
         })
     }
 
@@ -298,11 +331,14 @@ impl<'a> Send<'a> {
         if user.blocked {
             return Err(GraphError::unavailable());
         }
+        if self.form.0 == "id" {
+            crate::routing::check_send(st, &self.psid, now)?;
+        }
         if let Some(action) = self.sender_action {
             let user = st.users.get_mut(&self.psid).expect("checked above");
             match action {
-                "typing_on" => user.typing = true,
-                "typing_off" => user.typing = false,
+                "typing_on" => user.typing_until = Some(now + TYPING_MS),
+                "typing_off" => user.typing_until = None,
                 "mark_seen" => user.seen_at = Some(now),
                 _ => {}
             }
@@ -370,11 +406,13 @@ impl<'a> Send<'a> {
                 .map(str::to_owned),
             at: now,
         };
-        st.users
-            .get_mut(&self.psid)
-            .expect("checked above")
-            .inbox
-            .push(received);
+        let user = st.users.get_mut(&self.psid).expect("checked above");
+        user.inbox.push(received);
+        // The Page's message ends its typing indicator.
+        user.typing_until = None;
+        if self.form.0 == "id" {
+            crate::routing::after_send(st, &self.psid, now);
+        }
         let page_id = st.page.id.clone();
         let app_id: Value = st
             .page
@@ -400,6 +438,17 @@ impl<'a> Send<'a> {
             st,
             json!({"sender": {"id": self.psid}, "recipient": {"id": page_id}, "delivery": {"mids": [mid], "watermark": now}}),
         );
+        match self.thread_control {
+            Some(ThreadControl::Pass(app)) => {
+                let ours = st.page.app_id.clone();
+                let target = app
+                    .or_else(|| st.routing.default_app_id.clone())
+                    .unwrap_or(ours.clone());
+                crate::routing::pass(st, &self.psid, Some(&ours), &target, Value::Null, now);
+            }
+            Some(ThreadControl::Release) => st.routing.release(&self.psid),
+            None => {}
+        }
         Ok(json!({ "recipient_id": self.psid, "message_id": mid }))
     }
 }
@@ -645,11 +694,6 @@ fn resolve(form: &(&'static str, String), st: &S, now: i64) -> Result<String, Gr
             }
         }
         _ => {
-            if now >= RECURRING_DISCONTINUED_MS {
-                return Err(GraphError::param(
-                    "Recurring notifications are no longer available; use the Marketing Messages API",
-                ));
-            }
             let (psid, t) = st
                 .users
                 .values()
@@ -660,6 +704,17 @@ fn resolve(form: &(&'static str, String), st: &S, now: i64) -> Result<String, Gr
                         .map(|t| (u.psid.clone(), t))
                 })
                 .ok_or_else(|| GraphError::param("Invalid notification_messages_token"))?;
+            let region = &st.users[&psid].region;
+            if now >= RECURRING_DISCONTINUED_MS && !kept_recurring_notifications(region) {
+                return Err(GraphError::param(
+                    "Recurring notifications are no longer available; use the Marketing Messages API",
+                ));
+            }
+            let spacing = if now >= RECURRING_48H_MS {
+                frequency_ms(&t.frequency).max(2 * DAY_MS)
+            } else {
+                frequency_ms(&t.frequency)
+            };
             if t.stopped {
                 Err(GraphError::new(
                     10,
@@ -672,10 +727,7 @@ fn resolve(form: &(&'static str, String), st: &S, now: i64) -> Result<String, Gr
                     None,
                     "(#10) This notification_messages_token has expired.",
                 ))
-            } else if t
-                .last_sent_at
-                .is_some_and(|last| now - last < frequency_ms(&t.frequency))
-            {
+            } else if t.last_sent_at.is_some_and(|last| now - last < spacing) {
                 Err(GraphError::new(
                     4,
                     Some(2018354),

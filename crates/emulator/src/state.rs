@@ -15,8 +15,10 @@ pub struct State {
     pub templates: BTreeMap<String, Template>,
     pub attachments: BTreeMap<String, Value>,
     pub comments: BTreeMap<String, Comment>,
-    /// Thread owner app per PSID (handover protocol); absent means this app.
-    pub thread_owner: BTreeMap<String, String>,
+    /// Conversation Routing: the default app, who may take control, who owns each thread.
+    pub routing: crate::routing::Routing,
+    /// What apps other than the connected one would have received (never delivered).
+    pub other_app_webhooks: Vec<Value>,
     pub sends: Vec<SendRecord>,
     pub webhooks: Vec<WebhookAttempt>,
     pub faults: Faults,
@@ -91,7 +93,13 @@ pub struct User {
     pub wrote: Vec<Written>,
     pub one_time_tokens: Vec<OneTimeToken>,
     pub notification_tokens: Vec<NotificationToken>,
-    pub typing: bool,
+    /// The Page's typing indicator shows until then (emulator clock), unless a message or a
+    /// `typing_off` ends it first.
+    pub typing_until: Option<i64>,
+    /// ISO 3166 country: decides marketing-message and recurring-notification eligibility.
+    pub region: String,
+    /// IANA time zone, as opt-ins report it.
+    pub time_zone: String,
     /// The page marked the customer's messages seen up to here.
     pub seen_at: Option<i64>,
     /// The customer read everything received up to here.
@@ -212,7 +220,8 @@ pub struct Faults {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PendingEvent {
     pub changes: bool,
-    /// For an app that does not own the thread (handover protocol): sent under `standby`.
+    /// For the connected app when it does not own the thread (Conversation Routing): sent
+    /// under `standby`.
     #[serde(default)]
     pub standby: bool,
     pub item: Value,
@@ -221,5 +230,12 @@ pub struct PendingEvent {
 impl State {
     pub fn user(&self, psid: &str) -> Option<&User> {
         self.users.get(psid)
+    }
+}
+
+impl User {
+    /// Whether the customer sees the Page typing at `now`.
+    pub fn typing(&self, now: i64) -> bool {
+        self.typing_until.is_some_and(|until| now < until)
     }
 }

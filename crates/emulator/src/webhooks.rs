@@ -26,12 +26,13 @@ pub fn enqueue(st: &mut State, item: Value) {
     push(st, false, false, item);
 }
 
-/// Queues what a customer did: under `standby` while another app owns their thread.
-pub fn enqueue_from(st: &mut State, psid: &str, item: Value) {
-    let standby = st
-        .thread_owner
-        .get(psid)
-        .is_some_and(|owner| *owner != st.page.app_id);
+/// Queues what happened in a customer's thread (their actions, other apps' echoes): under
+/// `standby` while another app controls it, where postbacks lose their payload as at Meta.
+pub fn enqueue_from(st: &mut State, psid: &str, now: i64, mut item: Value) {
+    let standby = crate::routing::standby_for_connected(st, psid, now);
+    if standby && let Some(pb) = item.get_mut("postback").and_then(Value::as_object_mut) {
+        pb.remove("payload");
+    }
     push(st, false, standby, item);
 }
 

@@ -362,14 +362,22 @@ async fn utility_templates_are_reviewed_and_sent_any_time() {
         missing.3,
         "(#100) Number of parameters does not match the expected number of params: missing order_id"
     );
-    // The status webhooks were queued as `message_template_status_update` changes.
+    // The status webhooks were queued as `messenger_template_status_update` changes (Meta's
+    // name for Messenger; `message_template_status_update` is WhatsApp's).
     let pending = emu.emu.with(|st| {
         st.pending
             .iter()
             .filter(|e| e.changes)
-            .map(|e| e.item["value"]["event"].clone())
+            .map(|e| (e.item["field"].clone(), e.item["value"]["event"].clone()))
             .collect::<Vec<_>>()
     });
-    assert_eq!(pending, vec![json!("APPROVED"), json!("REJECTED")]);
+    let field = json!("messenger_template_status_update");
+    assert_eq!(
+        pending,
+        vec![
+            (field.clone(), json!("APPROVED")),
+            (field, json!("REJECTED"))
+        ]
+    );
     emu.shutdown().await;
 }
