@@ -8,9 +8,10 @@
 //!   close to exactly-once as the Send API allows (it has no idempotency key).
 //! * A per-page token bucket (governor) paces sends; Meta's rate-limit errors (613 and friends)
 //!   also pause the page's sends for a cool-down.
-//! * Errors are classified: retry later (exponential back-off with jitter, up to
-//!   `max_attempts`), fix the request (failed), stop the contact (551: unreachable; 2018278: the
-//!   window is closed), stop the page (190: the page is paused until it gets a new token).
+//! * Errors are read once, by `messenger::Meaning`: retry later (exponential back-off with
+//!   jitter, up to `max_attempts`; rate limits also cool the page down), fix the request
+//!   (failed), stop the contact (unreachable; the window is closed; another app controls the
+//!   thread), stop the page (an invalid token pauses it until it gets a new one).
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
@@ -22,7 +23,7 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 use futures_util::future::join_all;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use messenger::send::SendRequest;
-use messenger::{ErrorClass, SendError};
+use messenger::{Meaning, SendError};
 use store::{
     Consequence, GraphFailure, OutboxRow, Page, SendKind, SendOutcome, Time, outbox_metadata,
 };
@@ -201,16 +202,22 @@ impl Delivery {
             code,
             subcode,
         };
-        match e.class() {
+        let failed = |consequence| SendOutcome::Failed {
+            error: error.clone(),
+            consequence,
+        };
+        match e.meaning() {
             // A typing indicator sent twice does no harm; a message might.
-            ErrorClass::RetryLater if e.outcome_unknown() && row.kind == SendKind::SenderAction => {
+            Meaning::Temporary if e.outcome_unknown() && row.kind == SendKind::SenderAction => {
                 SendOutcome::Sent { mid: None }
             }
-            ErrorClass::RetryLater if e.outcome_unknown() => SendOutcome::Unknown {
+            Meaning::Temporary if e.outcome_unknown() => SendOutcome::Unknown {
                 until: now + self.config.reconcile,
                 error: format!("{e}; waiting for the echo before sending again"),
             },
-            ErrorClass::RetryLater if row.attempts >= self.config.max_attempts => {
+            Meaning::Temporary | Meaning::RateLimited
+                if row.attempts >= self.config.max_attempts =>
+            {
                 SendOutcome::Failed {
                     error: GraphFailure {
                         message: format!("gave up after {} attempts: {e}", row.attempts),
@@ -219,8 +226,8 @@ impl Delivery {
                     consequence: Consequence::None,
                 }
             }
-            ErrorClass::RetryLater => {
-                if matches!(code, Some(4 | 17 | 32 | 613)) {
+            meaning @ (Meaning::Temporary | Meaning::RateLimited) => {
+                if meaning == Meaning::RateLimited {
                     self.cool_down(&row.page_id, now);
                 }
                 SendOutcome::Retry {
@@ -228,18 +235,10 @@ impl Delivery {
                     error,
                 }
             }
-            ErrorClass::FixRequest => SendOutcome::Failed {
-                error,
-                consequence: Consequence::None,
-            },
-            ErrorClass::StopContact => SendOutcome::Failed {
-                consequence: match subcode {
-                    Some(2018278 | 2018065) => Consequence::WindowClosed,
-                    _ => Consequence::ContactUnreachable,
-                },
-                error,
-            },
-            ErrorClass::StopPage if matches!(code, Some(190 | 2500)) => {
+            Meaning::WindowClosed => failed(Consequence::WindowClosed),
+            Meaning::Unreachable => failed(Consequence::ContactUnreachable),
+            Meaning::ThreadOwnedByOtherApp => failed(Consequence::ThreadOwnedByOtherApp),
+            Meaning::TokenInvalid => {
                 tracing::error!(
                     page_id = %row.page_id,
                     error = %e,
@@ -251,10 +250,9 @@ impl Delivery {
                 self.engine.metrics.pages_paused.fetch_add(1, Relaxed);
                 SendOutcome::PausePage { error }
             }
-            ErrorClass::StopPage => SendOutcome::Failed {
-                error,
-                consequence: Consequence::None,
-            },
+            Meaning::PageRestricted | Meaning::PermissionMissing | Meaning::InvalidRequest => {
+                failed(Consequence::None)
+            }
         }
     }
 

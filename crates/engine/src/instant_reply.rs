@@ -1,7 +1,10 @@
 //! Runs on every new customer message: caches the customer's profile (name and picture for the
-//! inbox), then the instant reply: a page's greeting, with the customer's first name, answering their first
-//! message (and, if configured, their first message after hours of silence), preceded by the
-//! typing indicator. It goes through [`crate::outbox::submit`] like any other message.
+//! inbox), acts on STOP and START ([`crate::opt_out`]), then the instant reply: a page's
+//! greeting, with the customer's first name, answering their first message (and, if
+//! configured, their first message after hours of silence), preceded by the typing indicator.
+//! It goes through [`Engine::submit`] like any other message, and does nothing while the
+//! customer's automations are paused (the one pause state every automation reads). A thread
+//! another app controls is refused by the policy (rule 3b).
 //!
 //! New inbound messages are flagged in the same transaction that stores them, and the flag is
 //! cleared only once handled, so a crash in between repeats the work; the outbox's dedupe key
@@ -65,10 +68,24 @@ impl InstantReply {
         };
         // Every customer who writes gets a name and picture in the inbox (cached for a day).
         let profile = self.engine.profile(&page, &m.psid, now).await;
+        if let Some(keyword) = m.text.as_deref().and_then(crate::opt_out::keyword) {
+            let locale = profile.as_ref().and_then(|p| p.locale.as_deref());
+            if self.engine.customer_keyword(m, keyword, locale).await? {
+                return Ok(());
+            }
+        }
         let Some(greeting) = &page.settings.greeting else {
             return Ok(());
         };
         if now.since(m.at) > TOO_LATE {
+            return Ok(());
+        }
+        if let Some(pause) = store
+            .contact(&m.page_id, &m.psid)
+            .await?
+            .and_then(|c| c.pause(now))
+        {
+            tracing::debug!(psid = %m.psid, reason = %pause.reason, "automations paused: no instant reply");
             return Ok(());
         }
         let previous = store

@@ -20,13 +20,17 @@ pub mod ingest;
 pub mod instant_reply;
 pub mod metrics;
 pub mod normalize;
+pub mod opt_out;
 pub mod outbox;
 pub mod processor;
 pub mod profiles;
+pub mod region;
+pub mod routing;
 pub mod scenario;
 pub mod signals;
 pub mod team;
 pub mod templates;
+pub mod texts;
 pub mod view;
 pub mod worker;
 

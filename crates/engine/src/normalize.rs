@@ -1,9 +1,19 @@
 //! From a parsed webhook event to what the store keeps: the contact it concerns, whether the
-//! customer interacted (and whether that opens the 24-hour window), and the state it changes.
+//! customer interacted (and whether that opens the 24-hour window), who controls the thread
+//! (Conversation Routing), and the state it changes.
 
-use messenger::event::{Event, Optin, Payload};
+use std::time::Duration;
+
+use messenger::event::{Channel, Event, Optin, Payload};
 use policy::scenario::InteractionKind;
-use store::{Direction, Effect, NewMessage, NormalizedEvent, Time, TokenStatus};
+use store::{
+    Direction, Effect, NewMessage, NormalizedEvent, TemplateStatus, ThreadFact, Time, TokenStatus,
+};
+
+/// Another app's control of a thread lapses after this long without activity.
+const CONTROL: Duration = Duration::from_secs(24 * 3_600);
+/// Meta's own apps, by their ids in handover webhooks.
+const META_APPS: [&str; 2] = ["263902037430900", "413038776280800"];
 
 /// `received_at` stands in for the time of events that carry none.
 pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
@@ -18,8 +28,10 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         opens_window: false,
         source: None,
         summary: None,
+        thread: None,
         effect: Effect::None,
     };
+    let other_until = at + CONTROL;
     match &event.payload {
         Payload::Message(m) => {
             let kind = if m.quick_reply.is_some() {
@@ -28,6 +40,7 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 InteractionKind::Message
             };
             interact(&mut out, kind);
+            out.thread = Some(customer_channel(event, other_until));
             out.effect = Effect::Message(NewMessage {
                 mid: m.mid.clone().unwrap_or_else(|| out.event_key.clone()),
                 direction: Direction::In,
@@ -39,8 +52,21 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 metadata: None,
             });
         }
-        // The page's own message (from Fenestra, another app or the Page Inbox): not an interaction.
+        // The page's own message (from Fenestra, another app or the Page Inbox): not an
+        // interaction. One Fenestra did not send pauses its automations for this customer.
         Payload::Echo(e) => {
+            let ours = e
+                .metadata
+                .as_deref()
+                .and_then(store::outbox_id_from_metadata)
+                .is_some();
+            if !ours {
+                out.thread = Some(ThreadFact::RepliedElsewhere {
+                    app: e.app_id.clone(),
+                    until: other_until,
+                    owns: event.channel == Channel::Standby,
+                });
+            }
             out.effect = Effect::Message(NewMessage {
                 mid: e.mid.clone().unwrap_or_else(|| out.event_key.clone()),
                 direction: Direction::Out,
@@ -65,6 +91,7 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         }
         Payload::Postback(p) => {
             interact(&mut out, InteractionKind::Postback);
+            out.thread = Some(customer_channel(event, other_until));
             out.source = p
                 .referral
                 .as_ref()
@@ -81,6 +108,7 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         }
         Payload::Referral(r) => {
             interact(&mut out, InteractionKind::Referral);
+            out.thread = Some(customer_channel(event, other_until));
             out.source = Some(referral_source(r.source.as_deref(), r.ref_.as_deref()));
             out.summary = Some(format!("Opened the conversation {}", arrival(r)));
         }
@@ -115,10 +143,15 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
             status,
             payload,
             title,
+            timezone,
             ..
         }) => {
             interact(&mut out, InteractionKind::NotificationOptin);
-            let stopped = status.as_deref() == Some("STOP_NOTIFICATIONS");
+            // Meta writes it `STOP NOTIFICATIONS` (with a space); older bodies use `_`.
+            let stopped = status.as_deref().is_some_and(|s| {
+                s.replace(' ', "_")
+                    .eq_ignore_ascii_case("STOP_NOTIFICATIONS")
+            });
             let topic = title.as_deref().or(payload.as_deref()).unwrap_or("a topic");
             out.summary = Some(if stopped {
                 format!("Stopped notifications about “{topic}”")
@@ -138,6 +171,8 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 } else {
                     TokenStatus::Active
                 },
+                time_zone: timezone.clone(),
+                region: timezone.as_deref().and_then(crate::region::of_time_zone),
             };
         }
         // Reacting opens the window; taking a reaction back is logged but does not.
@@ -179,21 +214,95 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 };
             }
         }
+        // Meta sends `pass_thread_control` to the new owner: this app, unless it names one of
+        // Meta's own apps.
         Payload::PassThreadControl(p) => {
-            out.summary = Some(format!(
-                "The conversation was handed to app {}",
-                p.new_owner_app_id.as_deref().unwrap_or("?")
-            ))
+            let to_meta = p
+                .new_owner_app_id
+                .as_deref()
+                .filter(|app| META_APPS.contains(app));
+            out.thread = Some(match to_meta {
+                Some(app) => ThreadFact::Other {
+                    app: Some(app.to_owned()),
+                    until: other_until,
+                },
+                None => ThreadFact::Ours,
+            });
+            out.summary = Some(match p.metadata.as_deref() {
+                Some("messenger_lead_gen_complete") => {
+                    "The customer finished a lead form; the conversation is back".into()
+                }
+                Some("messenger_lead_gen_incomplete") => {
+                    "The customer left a lead form unfinished; the conversation is back".into()
+                }
+                _ => format!(
+                    "The conversation was handed over by {}",
+                    app_name(p.previous_owner_app_id.as_deref())
+                ),
+            });
         }
+        // Meta sends `take_thread_control` to the previous owner: another app has it now.
         Payload::TakeThreadControl(t) => {
+            out.thread = Some(ThreadFact::Other {
+                app: t.new_owner_app_id.clone(),
+                until: other_until,
+            });
             out.summary = Some(format!(
-                "The conversation was taken back from app {}",
-                t.previous_owner_app_id.as_deref().unwrap_or("?")
-            ))
+                "{} took over the conversation",
+                app_name(t.new_owner_app_id.as_deref())
+            ));
         }
-        Payload::RequestThreadControl(_) | Payload::AppRoles(_) | Payload::Unknown(_) => {}
+        Payload::RequestThreadControl(r) => {
+            out.summary = Some(format!(
+                "{} asks for the conversation",
+                app_name(r.requested_owner_app_id.as_deref())
+            ));
+        }
+        Payload::Unknown(u) => {
+            if let Some(effect) = template_review(&u.raw) {
+                out.effect = effect;
+            }
+        }
+        Payload::AppRoles(_) => {}
     }
     out
+}
+
+/// A customer's event in `messaging` means this app controls the thread (or nobody does, in
+/// zero-config mode); in `standby`, another app does.
+fn customer_channel(event: &Event, until: Time) -> ThreadFact {
+    match event.channel {
+        Channel::Messaging => ThreadFact::Ours,
+        Channel::Standby => ThreadFact::Other { app: None, until },
+    }
+}
+
+/// Meta's apps by name, others by id.
+fn app_name(app: Option<&str>) -> String {
+    match app {
+        Some("263902037430900") => "Meta Business Suite".into(),
+        Some("413038776280800") => "Meta's lead-ads app".into(),
+        Some(app) => format!("App {app}"),
+        None => "Another app".into(),
+    }
+}
+
+/// A `messenger_template_status_update` change (WhatsApp's `message_template_status_update`
+/// is accepted too): the template's new review state.
+fn template_review(change: &serde_json::Value) -> Option<Effect> {
+    let field = change.get("field")?.as_str()?;
+    if field != "messenger_template_status_update" && field != "message_template_status_update" {
+        return None;
+    }
+    let value = change.get("value")?;
+    Some(Effect::TemplateStatus {
+        name: value.get("message_template_name")?.as_str()?.to_owned(),
+        language: value
+            .get("message_template_language")
+            .and_then(|l| l.as_str())
+            .map(str::to_owned),
+        status: TemplateStatus::from_meta(value.get("event")?.as_str()?),
+    })
 }
 
 /// The customer did something: the policy says whether it opens the window.

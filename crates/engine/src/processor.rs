@@ -188,6 +188,7 @@ mod tests {
             at: Time::EPOCH,
             interaction: None,
             opens_window: false,
+            thread: None,
             source: None,
             summary: None,
             effect: store::Effect::None,

@@ -2,8 +2,25 @@
 
 use std::time::Duration;
 
+use policy::Region;
 use policy::scenario::{self as s, InteractionKind};
 use store::{Store, Time, TokenStatus};
+
+/// How long a thread stays active after its last activity (Conversation Routing).
+const THREAD_ACTIVE: Duration = Duration::from_secs(24 * 3_600);
+
+/// The app other than Fenestra that controls the thread now, if any: one whose control has not
+/// lapsed; or, when Fenestra is not the Page's default app, the default app for a thread that
+/// has been idle (only the default app may write there).
+fn thread_owner(c: &store::Contact, default_app: bool, now: Time) -> Option<String> {
+    if let Some(app) = c.other_owner(now) {
+        return Some(app.to_owned());
+    }
+    let idle = c
+        .last_interaction_at
+        .is_none_or(|at| now.since(at) >= THREAD_ACTIVE);
+    (!default_app && idle).then(|| "default_app".to_owned())
+}
 
 /// Page and contact as of `now`; the message is the caller's. `automated_window` is how far
 /// back automated messages count toward the frequency warning.
@@ -47,31 +64,8 @@ pub async fn load(
     let policy_contact = s::Contact {
         psid: psid.to_owned(),
         interactions,
-        one_time_tokens: one_time
-            .into_iter()
-            .map(|t| s::OneTimeToken {
-                token: t.token,
-                topic: t.topic,
-                issued_at: t.issued_at.timestamp(),
-                used: t.used_at.is_some(),
-            })
-            .collect(),
-        notification_tokens: notification
-            .into_iter()
-            .map(|t| s::NotificationToken {
-                token: t.token,
-                topic: t.topic,
-                frequency: t.frequency.as_deref().and_then(frequency),
-                issued_at: Some(t.issued_at.timestamp()),
-                expires_at: t.expires_at.map(Time::timestamp),
-                status: match t.status {
-                    TokenStatus::Active => s::TokenStatus::Active,
-                    TokenStatus::Stopped => s::TokenStatus::Stopped,
-                },
-                last_sent_at: t.last_sent_at.map(Time::timestamp),
-                region: None,
-            })
-            .collect(),
+        one_time_tokens: one_time.iter().map(one_time_token).collect(),
+        notification_tokens: notification.iter().map(notification_token).collect(),
         comments: comments
             .into_iter()
             .map(|c| s::Comment {
@@ -81,10 +75,15 @@ pub async fn load(
             })
             .collect(),
         marketing_subscription: None,
-        thread_owner: None,
+        thread_owner: contact
+            .as_ref()
+            .and_then(|c| thread_owner(c, page.settings.default_app, now)),
         unreachable: contact.as_ref().is_some_and(|c| c.unreachable),
         opted_out: contact.as_ref().is_some_and(|c| c.opted_out),
-        opted_out_at: None,
+        opted_out_at: contact
+            .as_ref()
+            .and_then(|c| c.opted_out_at)
+            .map(Time::timestamp),
         automated_sent_24h: automated.try_into().unwrap_or(u32::MAX),
     };
     Ok((policy_page, policy_contact))
@@ -96,6 +95,33 @@ fn frequency(f: &str) -> Option<s::Frequency> {
         "WEEKLY" => Some(s::Frequency::Weekly),
         "MONTHLY" => Some(s::Frequency::Monthly),
         _ => None,
+    }
+}
+
+/// A one-time token as the policy reads it.
+pub fn one_time_token(t: &store::OneTimeToken) -> s::OneTimeToken {
+    s::OneTimeToken {
+        token: t.token.clone(),
+        topic: t.topic.clone(),
+        issued_at: t.issued_at.timestamp(),
+        used: t.used_at.is_some(),
+    }
+}
+
+/// A recurring-notification token as the policy reads it.
+pub fn notification_token(t: &store::NotificationToken) -> s::NotificationToken {
+    s::NotificationToken {
+        token: t.token.clone(),
+        topic: t.topic.clone(),
+        frequency: t.frequency.as_deref().and_then(frequency),
+        issued_at: Some(t.issued_at.timestamp()),
+        expires_at: t.expires_at.map(Time::timestamp),
+        status: match t.status {
+            TokenStatus::Active => s::TokenStatus::Active,
+            TokenStatus::Stopped => s::TokenStatus::Stopped,
+        },
+        last_sent_at: t.last_sent_at.map(Time::timestamp),
+        region: t.region.as_deref().and_then(Region::parse),
     }
 }
 

@@ -5,7 +5,8 @@
 
 use policy::scenario::SenderAction;
 use store::{
-    AssigneeFilter, ConversationFilter, ConversationStatus, Persona, Role, Store, Time, User,
+    AssigneeFilter, ConversationFilter, ConversationStatus, Pause, PauseReason, Persona, Role,
+    Store, Time, User,
 };
 
 use crate::Engine;
@@ -203,6 +204,8 @@ impl Engine {
         Ok(())
     }
 
+    /// Closes or reopens the conversation. Closing ends a pause on automations that was to
+    /// last until the conversation closes.
     pub async fn set_status(
         &self,
         page_id: &str,
@@ -214,6 +217,57 @@ impl Engine {
             psid,
             self.store.set_status(page_id, psid, status).await?,
         )?;
+        if status == ConversationStatus::Closed {
+            let contact = self.store.contact(page_id, psid).await?;
+            if contact
+                .and_then(|c| c.pause(Time::now()))
+                .is_some_and(|p| p.until.is_none())
+            {
+                self.store.set_pause(page_id, psid, None).await?;
+            }
+        }
+        self.signals.changed();
+        Ok(())
+    }
+
+    /// Pauses automations for this customer until the conversation closes, or resumes them.
+    pub async fn set_automations_paused(
+        &self,
+        by: &User,
+        page_id: &str,
+        psid: &str,
+        paused: bool,
+    ) -> Result<(), TeamError> {
+        let pause = paused.then(|| Pause {
+            since: Time::now(),
+            until: None,
+            reason: PauseReason::Agent,
+        });
+        found(
+            page_id,
+            psid,
+            self.store.set_pause(page_id, psid, pause).await?,
+        )?;
+        tracing::info!(page_id, psid, agent = %by.username, paused, "automations paused or resumed");
+        self.signals.changed();
+        Ok(())
+    }
+
+    /// An agent records that the customer opted out (they asked another way), or clears it.
+    pub async fn set_opted_out(
+        &self,
+        by: &User,
+        page_id: &str,
+        psid: &str,
+        opted_out: bool,
+    ) -> Result<(), TeamError> {
+        let at = opted_out.then(Time::now);
+        found(
+            page_id,
+            psid,
+            self.store.set_opted_out(page_id, psid, at).await?,
+        )?;
+        tracing::info!(page_id, psid, agent = %by.username, opted_out, "opt-out set by an agent");
         self.signals.changed();
         Ok(())
     }
@@ -349,12 +403,7 @@ impl Engine {
                 "a persona's picture must be an http(s) URL, not `{picture_url}`"
             )));
         }
-        let token = self
-            .store
-            .page(page_id)
-            .await?
-            .and_then(|p| p.access_token)
-            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
+        let token = self.page_token(page_id).await?;
         let id = self
             .graph
             .create_persona(&token, name, picture_url)

@@ -5,15 +5,13 @@
 use policy::window::{self, Stage};
 use serde::Serialize;
 use store::{
-    AuditEntry, Contact, Note, NotificationToken, OneTimeToken, OutboxRow, StoredMessage,
-    TeamState, ThreadEvent, Time, TokenStatus,
+    AuditEntry, Contact, Note, NotificationToken, OneTimeToken, OutboxRow, Pause, StoredMessage,
+    TeamState, ThreadEvent, Time,
 };
 
-use crate::Engine;
+use crate::routing::{OtherOwner, other_owner};
 use crate::team::TeamError;
-
-/// A one-time token lasts a year.
-const ONE_TIME_TOKEN_LIFE: std::time::Duration = std::time::Duration::from_secs(365 * 86_400);
+use crate::{Engine, scenario};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ConversationView {
@@ -32,6 +30,12 @@ pub struct ConversationView {
     pub decisions: Vec<AuditEntry>,
     pub one_time_tokens: Vec<Token<OneTimeToken>>,
     pub notification_tokens: Vec<Token<NotificationToken>>,
+    /// Another app controls the thread (Meta's inbox, the lead-ads app, another bot).
+    pub thread_owner: Option<OtherOwner>,
+    /// Whether Fenestra is the Page's default app (only it may write in an idle thread).
+    pub default_app: bool,
+    /// Automations are paused for this customer.
+    pub automations_paused: Option<Pause>,
 }
 
 /// A token the customer gave, and whether it can carry a message now.
@@ -63,13 +67,17 @@ impl Engine {
                 psid: psid.to_owned(),
             });
         };
-        let (audit, one_time, recurring) = tokio::try_join!(
+        let (audit, one_time, recurring, page) = tokio::try_join!(
             s.audit_for(page_id, psid),
             s.one_time_tokens(page_id, psid),
             s.notification_tokens(page_id, psid),
+            s.page(page_id),
         )?;
         let now = Time::now();
         Ok(ConversationView {
+            thread_owner: other_owner(&contact, now),
+            default_app: page.is_none_or(|p| p.settings.default_app),
+            automations_paused: contact.pause(now),
             window: window::stage(
                 contact.window_opened_at().map(Time::timestamp),
                 now.timestamp(),
@@ -81,17 +89,24 @@ impl Engine {
             notes,
             outbox,
             decisions: audit.into_iter().rev().collect(),
+            // Usable as the policy would judge it now.
             one_time_tokens: one_time
                 .into_iter()
                 .map(|t| Token {
-                    usable: t.used_at.is_none() && now < t.issued_at + ONE_TIME_TOKEN_LIFE,
+                    usable: policy::one_time_token_usable(
+                        &scenario::one_time_token(&t),
+                        now.timestamp(),
+                    ),
                     token: t,
                 })
                 .collect(),
             notification_tokens: recurring
                 .into_iter()
                 .map(|t| Token {
-                    usable: t.status == TokenStatus::Active && t.expires_at.is_none_or(|e| e > now),
+                    usable: policy::notification_token_usable(
+                        &scenario::notification_token(&t),
+                        now.timestamp(),
+                    ),
                     token: t,
                 })
                 .collect(),

@@ -297,7 +297,29 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
             (karim.assignee.as_deref(), karim.labels.0),
             (Some("admin"), vec!["order".to_owned()])
         );
+        // Meta Business Suite's inbox controls Minh's thread.
+        let minh = store
+            .contact("1001", &psid_of("Minh"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(minh.thread_owner.as_deref(), Some("263902037430900"));
     }
+    let minh = fenestra()
+        .args([
+            "send",
+            "--database-url",
+            &db,
+            "--page",
+            "1001",
+            "--to",
+            &psid_of("Minh"),
+        ])
+        .args(["--text", "Yes, size L is in stock"])
+        .output()
+        .unwrap();
+    let decision: serde_json::Value = serde_json::from_slice(&minh.stdout).unwrap();
+    assert_eq!(decision["decision"]["rule"], "thread_owned_by_other_app");
 
     // Hoa wrote 9 days ago: a free-form message is refused (exit 3), the utility template goes.
     let refused = fenestra()

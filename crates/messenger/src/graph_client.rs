@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::graph_error::Meaning;
 use crate::graph_error::{ErrorClass, GraphError, GraphErrorBody};
 use crate::send::{SendRequest, SendResponse};
 
@@ -37,18 +38,24 @@ pub enum SendError {
 }
 
 impl SendError {
-    pub fn class(&self) -> ErrorClass {
+    /// What the failure means (see [`Meaning`]): Meta's error read once, and a failure to get
+    /// an answer at all is temporary.
+    pub fn meaning(&self) -> Meaning {
         match self {
             SendError::Graph { status, error }
-                if *status >= 500 && error.classify() == ErrorClass::FixRequest =>
+                if *status >= 500 && error.meaning() == Meaning::InvalidRequest =>
             {
-                ErrorClass::RetryLater
+                Meaning::Temporary
             }
-            SendError::Graph { error, .. } => error.classify(),
-            SendError::Unreachable { .. } | SendError::NoAnswer(_) => ErrorClass::RetryLater,
-            SendError::Unexpected { status, .. } if *status >= 500 => ErrorClass::RetryLater,
-            SendError::Unexpected { .. } => ErrorClass::FixRequest,
+            SendError::Graph { error, .. } => error.meaning(),
+            SendError::Unreachable { .. } | SendError::NoAnswer(_) => Meaning::Temporary,
+            SendError::Unexpected { status, .. } if *status >= 500 => Meaning::Temporary,
+            SendError::Unexpected { .. } => Meaning::InvalidRequest,
         }
+    }
+
+    pub fn class(&self) -> ErrorClass {
+        self.meaning().class()
     }
 
     /// Whether the message may have been delivered although the call failed: a lost answer, a
@@ -229,6 +236,48 @@ impl GraphClient {
             )
             .await?;
         Ok(created.id)
+    }
+
+    /// `POST /me/take_thread_control`: this app takes the conversation (Conversation Routing).
+    pub async fn take_thread_control(
+        &self,
+        page_token: &str,
+        psid: &str,
+        metadata: &str,
+    ) -> Result<(), SendError> {
+        let body = serde_json::json!({"recipient": {"id": psid}, "metadata": metadata});
+        self.thread_control(page_token, "take_thread_control", body)
+            .await
+    }
+
+    /// `POST /me/pass_thread_control`: hands the conversation to another app (Meta's Business
+    /// Suite inbox is `263902037430900`).
+    pub async fn pass_thread_control(
+        &self,
+        page_token: &str,
+        psid: &str,
+        target_app_id: &str,
+        metadata: &str,
+    ) -> Result<(), SendError> {
+        let body = serde_json::json!({"recipient": {"id": psid}, "target_app_id": target_app_id, "metadata": metadata});
+        self.thread_control(page_token, "pass_thread_control", body)
+            .await
+    }
+
+    async fn thread_control(
+        &self,
+        page_token: &str,
+        edge: &str,
+        body: serde_json::Value,
+    ) -> Result<(), SendError> {
+        let url = format!("{}/me/{edge}", self.base);
+        let _: serde_json::Value = self
+            .call(
+                self.http.post(&url).bearer_auth(page_token).json(&body),
+                &url,
+            )
+            .await?;
+        Ok(())
     }
 
     async fn call<T: DeserializeOwned>(

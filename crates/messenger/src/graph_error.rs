@@ -52,28 +52,121 @@ pub enum ErrorClass {
     StopPage,
 }
 
+/// What an error says about the world: the one reading of Meta's codes. The delivery worker
+/// acts on it (retry, mark the contact or the page), [`ErrorClass`] is derived from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Meaning {
+    /// 4, 17, 32, 613: too many calls; slow down.
+    RateLimited,
+    /// 1200, 2, transient errors, and 1/1357046 ("invalid JSON reply", possibly sent).
+    Temporary,
+    /// 10/2018278 (10/2018065 before 2020): the customer's window is closed.
+    WindowClosed,
+    /// 551 (with or without 1545041), 10/2018108, 100/2018001: the person cannot be reached
+    /// (blocked the Page, left Messenger, cannot receive from this Page).
+    Unreachable,
+    /// 10/2018300: another app controls the thread (Conversation Routing).
+    ThreadOwnedByOtherApp,
+    /// 10/1893063: Meta restricted the Page from sending.
+    PageRestricted,
+    /// 190 (and 2500): the access token is invalid, expired or revoked.
+    TokenInvalid,
+    /// 200, 230, other 10s: a permission or feature is missing.
+    PermissionMissing,
+    /// 100 and the rest: the request is wrong.
+    InvalidRequest,
+}
+
+impl Meaning {
+    /// What a sender does about it.
+    pub fn class(self) -> ErrorClass {
+        match self {
+            Meaning::RateLimited | Meaning::Temporary => ErrorClass::RetryLater,
+            Meaning::WindowClosed | Meaning::Unreachable | Meaning::ThreadOwnedByOtherApp => {
+                ErrorClass::StopContact
+            }
+            Meaning::PageRestricted | Meaning::TokenInvalid | Meaning::PermissionMissing => {
+                ErrorClass::StopPage
+            }
+            Meaning::InvalidRequest => ErrorClass::FixRequest,
+        }
+    }
+}
+
 impl GraphError {
     pub fn code(&self) -> i64 {
         self.code.unwrap_or(0)
     }
 
-    pub fn classify(&self) -> ErrorClass {
-        use ErrorClass::*;
+    /// The one reading of Meta's code and subcode.
+    pub fn meaning(&self) -> Meaning {
+        use Meaning::*;
         match (self.code(), self.error_subcode) {
-            // Window closed (2018278 today, 2018065 before 2020), person not reachable.
-            (10, Some(2018278 | 2018065 | 2018108)) => StopContact,
-            (_, Some(1545041)) => StopContact,
-            (551, _) => StopContact,
-            (100, Some(2018001)) => StopContact, // no matching user
-            // The page is restricted by Meta (June 2026).
-            (10, Some(1893063)) => StopPage,
-            (1, Some(1357046)) => RetryLater, // "invalid JSON reply": reconcile, may have been sent
-            (2 | 4 | 17 | 32 | 613 | 1200, _) => RetryLater,
-            _ if self.is_transient == Some(true) => RetryLater,
-            // Token invalid/expired, permission or feature missing.
-            (190 | 200 | 230 | 2500 | 10, _) => StopPage,
-            (100 | 2018109 | 10303, _) => FixRequest,
-            _ => FixRequest,
+            (551, _) => Unreachable,
+            (10, Some(2018278 | 2018065)) => WindowClosed,
+            // 1545041 comes with 551 and with 200 ("isn't receiving messages from you right
+            // now" in recorded bodies): the person, not the window.
+            (10, Some(2018108)) | (100, Some(2018001)) | (_, Some(1545041)) => Unreachable,
+            (10, Some(2018300)) => ThreadOwnedByOtherApp,
+            (10, Some(1893063)) => PageRestricted,
+            (1, Some(1357046)) => Temporary,
+            (4 | 17 | 32 | 613, _) => RateLimited,
+            (2 | 1200, _) => Temporary,
+            _ if self.is_transient == Some(true) => Temporary,
+            (190 | 2500, _) => TokenInvalid,
+            (200 | 230 | 10, _) => PermissionMissing,
+            _ => InvalidRequest,
         }
+    }
+
+    pub fn classify(&self) -> ErrorClass {
+        self.meaning().class()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(code: i64, subcode: Option<i64>) -> GraphError {
+        GraphError {
+            message: String::new(),
+            type_: None,
+            code: Some(code),
+            error_subcode: subcode,
+            fbtrace_id: None,
+            error_data: None,
+            is_transient: None,
+            error_user_title: None,
+            error_user_msg: None,
+        }
+    }
+
+    #[test]
+    fn each_code_has_one_meaning() {
+        use Meaning::*;
+        for (code, subcode, meaning) in [
+            (10, Some(2018278), WindowClosed),
+            (10, Some(2018065), WindowClosed),
+            (10, Some(2018108), Unreachable),
+            (551, None, Unreachable),
+            (551, Some(1545041), Unreachable),
+            (200, Some(1545041), Unreachable),
+            (10, Some(2018300), ThreadOwnedByOtherApp),
+            (10, Some(1893063), PageRestricted),
+            (613, None, RateLimited),
+            (1, Some(1357046), Temporary),
+            (190, Some(460), TokenInvalid),
+            (200, None, PermissionMissing),
+            (100, None, InvalidRequest),
+        ] {
+            assert_eq!(
+                error(code, subcode).meaning(),
+                meaning,
+                "{code}/{subcode:?}"
+            );
+        }
+        assert_eq!(ThreadOwnedByOtherApp.class(), ErrorClass::StopContact);
     }
 }

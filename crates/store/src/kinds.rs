@@ -189,6 +189,18 @@ text_enum! {
 }
 
 text_enum! {
+    /// Why automations are paused for a customer.
+    pub enum PauseReason {
+        /// Staff answered from Meta's inbox, or another app wrote in the thread.
+        RepliedElsewhere = "replied_elsewhere",
+        /// An agent paused them.
+        Agent = "agent",
+        /// The customer asked for a person.
+        AskedForPerson = "asked_for_person",
+    }
+}
+
+text_enum! {
     pub enum Role {
         /// Everything, including users and page settings.
         Admin = "admin",

@@ -123,6 +123,20 @@ pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static 
     ) -> Result<Vec<NotificationToken>>;
     async fn comments(&self, page_id: &str, psid: &str) -> Result<Vec<Comment>>;
 
+    /// Records the customer's opt-out at `at`, or its end (`None`); false if no such contact.
+    async fn set_opted_out(&self, page_id: &str, psid: &str, at: Option<Time>) -> Result<bool>;
+    /// Pauses automations for the customer, or resumes them (`None`); false if no such contact.
+    async fn set_pause(&self, page_id: &str, psid: &str, pause: Option<Pause>) -> Result<bool>;
+    /// Applies what Fenestra learnt about the thread itself (a take-over it made, Meta's
+    /// 10/2018300), as webhook events do, at Meta's time `at`.
+    async fn record_thread_fact(
+        &self,
+        page_id: &str,
+        psid: &str,
+        fact: &ThreadFact,
+        at: Time,
+    ) -> Result<()>;
+
     /// Closes the pool; later calls fail (used to test "database unavailable").
     async fn close(&self);
 }

@@ -76,6 +76,8 @@ pub struct NormalizedEvent {
     pub interaction: Option<&'static str>,
     /// Whether that interaction opens the 24-hour window.
     pub opens_window: bool,
+    /// What the event says about who controls the thread (Conversation Routing).
+    pub thread: Option<ThreadFact>,
     /// How the customer arrived (`("referral", "SHORTLINK:spring-sale")`), kept as the contact's
     /// first source.
     pub source: Option<(String, String)>,
@@ -83,6 +85,23 @@ pub struct NormalizedEvent {
     /// shown in the thread.
     pub summary: Option<String>,
     pub effect: Effect,
+}
+
+/// Who controls a customer's thread, as one event shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThreadFact {
+    /// The customer's event reached Fenestra in `messaging`, or another app passed it the thread.
+    Ours,
+    /// Another app controls the thread until `until` (its control lapses after 24 idle hours);
+    /// `app` when the event names it (a take), `None` when only a `standby` event told.
+    Other { app: Option<String>, until: Time },
+    /// The Page wrote from another app or Meta's inbox: automations pause until `until`. When
+    /// the echo came in `standby` (`owns`), that app controls the thread too.
+    RepliedElsewhere {
+        app: Option<String>,
+        until: Time,
+        owns: bool,
+    },
 }
 
 /// The state change an event causes, beyond being logged.
@@ -110,6 +129,15 @@ pub enum Effect {
         frequency: Option<String>,
         expires_at: Option<Time>,
         status: TokenStatus,
+        /// The opt-in's `notification_messages_timezone`, and the country it is in.
+        time_zone: Option<String>,
+        region: Option<String>,
+    },
+    /// Meta reviewed a utility template (`messenger_template_status_update`).
+    TemplateStatus {
+        name: String,
+        language: Option<String>,
+        status: TemplateStatus,
     },
     Comment {
         comment_id: String,
@@ -163,6 +191,7 @@ pub(crate) struct PageRow {
     greeting_text: Option<String>,
     greeting_after_hours: Option<i64>,
     paused_reason: Option<String>,
+    default_app: bool,
 }
 
 impl From<PageRow> for Page {
@@ -186,6 +215,7 @@ impl From<PageRow> for Page {
                     text,
                     after_hours: r.greeting_after_hours,
                 }),
+                default_app: r.default_app,
             },
             paused_reason: r.paused_reason,
         }
@@ -193,7 +223,7 @@ impl From<PageRow> for Page {
 }
 
 /// What the page is allowed to do, and its automations.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PageSettings {
     /// Meta granted the Human Agent permission (`HUMAN_AGENT` tag).
     pub human_agent_approved: bool,
@@ -203,6 +233,21 @@ pub struct PageSettings {
     pub allowed_domains: Vec<String>,
     /// The instant reply; `None` is off.
     pub greeting: Option<Greeting>,
+    /// Fenestra is the Page's default app for Conversation Routing (only the default app may
+    /// write in an idle thread).
+    pub default_app: bool,
+}
+
+impl Default for PageSettings {
+    fn default() -> PageSettings {
+        PageSettings {
+            human_agent_approved: false,
+            utility_messaging: false,
+            allowed_domains: vec![],
+            greeting: None,
+            default_app: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -223,14 +268,55 @@ pub struct Contact {
     pub source_ref: Option<String>,
     pub unreachable: bool,
     pub opted_out: bool,
+    /// When the customer opted out (`None` with `opted_out`: before Fenestra kept the date).
+    pub opted_out_at: Option<Time>,
     #[sqlx(flatten)]
     pub profile: crate::Profile,
     pub profile_fetched_at: Option<Time>,
     /// Meta said the window was closed at this time (error 2018278).
     pub window_closed_at: Option<Time>,
+    /// Another app controls the thread (`unknown` when only standby events told us)…
+    pub thread_owner: Option<String>,
+    /// …until then, when its control lapses.
+    pub thread_owner_until: Option<Time>,
+    #[serde(skip)]
+    pub paused_at: Option<Time>,
+    #[serde(skip)]
+    pub paused_until: Option<Time>,
+    #[serde(skip)]
+    pub paused_reason: Option<PauseReason>,
+}
+
+/// Automations are paused for a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pause {
+    pub since: Time,
+    /// `None`: until the conversation closes.
+    pub until: Option<Time>,
+    pub reason: PauseReason,
 }
 
 impl Contact {
+    /// The pause on automations in force at `now`, if any.
+    pub fn pause(&self, now: Time) -> Option<Pause> {
+        let since = self.paused_at?;
+        if self.paused_until.is_some_and(|u| u <= now) {
+            return None;
+        }
+        Some(Pause {
+            since,
+            until: self.paused_until,
+            reason: self.paused_reason.unwrap_or(PauseReason::Agent),
+        })
+    }
+
+    /// The other app controlling the thread at `now`, if its control has not lapsed.
+    pub fn other_owner(&self, now: Time) -> Option<&str> {
+        self.thread_owner
+            .as_deref()
+            .filter(|_| self.thread_owner_until.is_none_or(|u| now < u))
+    }
+
     /// The latest interaction that still opens the window: after Meta said the window was
     /// closed, only what the customer does next counts.
     pub fn window_opened_at(&self) -> Option<Time> {
@@ -294,6 +380,9 @@ pub struct NotificationToken {
     pub expires_at: Option<Time>,
     pub status: TokenStatus,
     pub last_sent_at: Option<Time>,
+    pub time_zone: Option<String>,
+    /// ISO 3166 country derived from the time zone.
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

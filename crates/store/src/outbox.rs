@@ -171,6 +171,8 @@ pub enum Consequence {
     ContactUnreachable,
     /// Meta says the window is closed (2018278) although Fenestra thought it open.
     WindowClosed,
+    /// Meta says another app controls the thread (10/2018300).
+    ThreadOwnedByOtherApp,
 }
 
 /// An approved (or not) utility template, as Meta reports it.

@@ -43,11 +43,12 @@ pub(crate) const OUTBOX_COLUMNS: &str = "id, page_id, psid, actor, kind, request
     next_attempt_at, mid, sent_at, error, error_code, error_subcode, created_at, updated_at";
 
 pub(crate) const PAGE_COLUMNS: &str = "id, name, access_token, restricted, restriction_reason, \
-    human_agent_approved, utility_messaging, allowed_domains, greeting_text, greeting_after_hours, paused_reason";
+    human_agent_approved, utility_messaging, allowed_domains, greeting_text, greeting_after_hours, paused_reason, \
+    default_app";
 
 pub(crate) const CONTACT_COLUMNS: &str = "page_id, psid, first_seen_at, last_interaction_at, source_kind, \
-    source_ref, unreachable, opted_out, first_name, last_name, profile_pic, locale, timezone, gender, \
-    profile_fetched_at, window_closed_at";
+    source_ref, unreachable, opted_out, opted_out_at, first_name, last_name, profile_pic, locale, timezone, gender, \
+    profile_fetched_at, window_closed_at, thread_owner, thread_owner_until, paused_at, paused_until, paused_reason";
 
 pub(crate) const USER_COLUMNS: &str =
     "u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at";
@@ -258,13 +259,14 @@ macro_rules! sql_store {
                     .write(
                         sqlx::query(
                             "UPDATE pages SET human_agent_approved = $1, utility_messaging = $2, allowed_domains = $3, \
-                             greeting_text = $4, greeting_after_hours = $5 WHERE id = $6",
+                             greeting_text = $4, greeting_after_hours = $5, default_app = $6 WHERE id = $7",
                         )
                         .bind(settings.human_agent_approved)
                         .bind(settings.utility_messaging)
                         .bind(settings.allowed_domains.join(","))
                         .bind(greeting.map(|g| g.text.as_str()))
                         .bind(greeting.and_then(|g| g.after_hours))
+                        .bind(settings.default_app)
                         .bind(id),
                     )
                     .await?;
@@ -332,7 +334,8 @@ macro_rules! sql_store {
             #[instrument(level = "debug", skip(self))]
             async fn notification_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<NotificationToken>> {
                 Ok(sqlx::query_as(
-                    "SELECT token, topic, frequency, issued_at, expires_at, status, last_sent_at FROM notification_tokens \
+                    "SELECT token, topic, frequency, issued_at, expires_at, status, last_sent_at, time_zone, region \
+                     FROM notification_tokens \
                      WHERE page_id = $1 AND psid = $2 ORDER BY issued_at",
                 )
                 .bind(page_id)
@@ -353,9 +356,115 @@ macro_rules! sql_store {
                 .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
+            async fn set_opted_out(&self, page_id: &str, psid: &str, at: Option<Time>) -> Result<bool> {
+                let changed = self
+                    .write(
+                        sqlx::query("UPDATE contacts SET opted_out = $1, opted_out_at = $2 WHERE page_id = $3 AND psid = $4")
+                            .bind(at.is_some())
+                            .bind(at)
+                            .bind(page_id)
+                            .bind(psid),
+                    )
+                    .await?;
+                Ok(changed == 1)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn set_pause(&self, page_id: &str, psid: &str, pause: Option<Pause>) -> Result<bool> {
+                let changed = self
+                    .write(
+                        sqlx::query(
+                            "UPDATE contacts SET paused_at = $1, paused_until = $2, paused_reason = $3 \
+                             WHERE page_id = $4 AND psid = $5",
+                        )
+                        .bind(pause.map(|p| p.since))
+                        .bind(pause.and_then(|p| p.until))
+                        .bind(pause.map(|p| p.reason))
+                        .bind(page_id)
+                        .bind(psid),
+                    )
+                    .await?;
+                Ok(changed == 1)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn record_thread_fact(&self, page_id: &str, psid: &str, fact: &ThreadFact, at: Time) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                apply_thread_fact(&mut tx.tx, page_id, psid, fact, at).await?;
+                tx.tx.commit().await?;
+                Ok(())
+            }
+
             async fn close(&self) {
                 self.close_pools().await;
             }
+        }
+
+        /// Who controls the thread, converging whatever the order of events: an ownership fact
+        /// older than the newest applied changes nothing; lapse times only move later.
+        async fn apply_thread_fact(
+            tx: &mut Transaction<'static, $db>,
+            page_id: &str,
+            psid: &str,
+            fact: &ThreadFact,
+            at: Time,
+        ) -> Result<()> {
+            let newer = "(thread_changed_at IS NULL OR thread_changed_at <= $3)";
+            match fact {
+                // Back to us: a pause that came from another app's reply ends with its control.
+                ThreadFact::Ours => {
+                    let sql = format!(
+                        "UPDATE contacts SET thread_owner = NULL, thread_owner_until = NULL, thread_changed_at = $3, \
+                         paused_at = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_at END, \
+                         paused_until = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_until END, \
+                         paused_reason = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_reason END \
+                         WHERE page_id = $1 AND psid = $2 AND {newer}"
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(page_id).bind(psid).bind(at).execute(&mut **tx).await?;
+                }
+                ThreadFact::Other { app, until } => {
+                    let sql = format!(
+                        "UPDATE contacts SET thread_owner = COALESCE($4, thread_owner, 'unknown'), \
+                         thread_owner_until = CASE WHEN thread_owner_until IS NULL OR thread_owner_until < $5 \
+                                              THEN $5 ELSE thread_owner_until END, \
+                         thread_changed_at = $3 WHERE page_id = $1 AND psid = $2 AND {newer}"
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(page_id)
+                        .bind(psid)
+                        .bind(at)
+                        .bind(app)
+                        .bind(*until)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                ThreadFact::RepliedElsewhere { app, until, owns } => {
+                    if *owns {
+                        let other = ThreadFact::Other { app: app.clone(), until: *until };
+                        Box::pin(apply_thread_fact(tx, page_id, psid, &other, at)).await?;
+                    }
+                    sqlx::query(
+                        "UPDATE contacts SET paused_at = COALESCE(paused_at, $3), \
+                         paused_until = CASE WHEN paused_at IS NOT NULL AND paused_until IS NULL THEN NULL \
+                                        WHEN paused_until IS NULL OR paused_until < $4 THEN $4 ELSE paused_until END, \
+                         paused_reason = COALESCE(paused_reason, 'replied_elsewhere'), \
+                         thread_owner_until = CASE WHEN thread_owner IS NOT NULL AND thread_owner_until < $4 \
+                                              THEN $4 ELSE thread_owner_until END, \
+                         thread_owner = CASE WHEN thread_owner = 'unknown' AND $5 IS NOT NULL THEN $5 \
+                                        ELSE thread_owner END \
+                         WHERE page_id = $1 AND psid = $2",
+                    )
+                    .bind(page_id)
+                    .bind(psid)
+                    .bind(at)
+                    .bind(*until)
+                    .bind(app)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+            }
+            Ok(())
         }
 
         /// Logs the event (returning whether it is new) and applies its effect. Every statement
@@ -402,6 +511,9 @@ macro_rules! sql_store {
                 .bind(source_ref)
                 .execute(&mut **tx)
                 .await?;
+                if let Some(fact) = &ev.thread {
+                    apply_thread_fact(tx, &ev.page_id, psid, fact, ev.at).await?;
+                }
             }
 
             let psid = ev.psid.as_deref().unwrap_or("");
@@ -489,14 +601,16 @@ macro_rules! sql_store {
                     .execute(&mut **tx)
                     .await?;
                 }
-                Effect::NotificationToken { token, topic, frequency, expires_at, status } => {
+                Effect::NotificationToken { token, topic, frequency, expires_at, status, time_zone, region } => {
                     // A later opt-in event for the same token (stop, resume) updates it; an
                     // older one arriving late does not.
                     sqlx::query(
-                        "INSERT INTO notification_tokens (token, page_id, psid, topic, frequency, issued_at, expires_at, status) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (token) DO UPDATE SET \
+                        "INSERT INTO notification_tokens (token, page_id, psid, topic, frequency, issued_at, expires_at, status, \
+                         time_zone, region) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (token) DO UPDATE SET \
                          status = excluded.status, expires_at = COALESCE(excluded.expires_at, notification_tokens.expires_at), \
                          frequency = COALESCE(excluded.frequency, notification_tokens.frequency), \
+                         time_zone = COALESCE(excluded.time_zone, notification_tokens.time_zone), \
+                         region = COALESCE(excluded.region, notification_tokens.region), \
                          issued_at = excluded.issued_at \
                          WHERE excluded.issued_at >= notification_tokens.issued_at",
                     )
@@ -508,6 +622,21 @@ macro_rules! sql_store {
                     .bind(ev.at)
                     .bind(*expires_at)
                     .bind(*status)
+                    .bind(time_zone)
+                    .bind(region)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Effect::TemplateStatus { name, language, status } => {
+                    sqlx::query(
+                        "UPDATE templates SET status = $1, updated_at = $2 WHERE page_id = $3 AND name = $4 \
+                         AND ($5 IS NULL OR language = $5)",
+                    )
+                    .bind(*status)
+                    .bind(ev.at)
+                    .bind(&ev.page_id)
+                    .bind(name)
+                    .bind(language)
                     .execute(&mut **tx)
                     .await?;
                 }

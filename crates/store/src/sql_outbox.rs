@@ -345,18 +345,24 @@ macro_rules! sql_outbox {
                             // The next message the customer sends makes them reachable again.
                             Consequence::ContactUnreachable => Some(
                                 sqlx::query("UPDATE contacts SET unreachable = TRUE WHERE page_id = $1 AND psid = $2")
-                                    .bind(page_id)
-                                    .bind(psid),
+                                    .bind(page_id.clone())
+                                    .bind(psid.clone()),
                             ),
                             Consequence::WindowClosed => Some(
                                 sqlx::query("UPDATE contacts SET window_closed_at = $3 WHERE page_id = $1 AND psid = $2")
-                                    .bind(page_id)
-                                    .bind(psid)
+                                    .bind(page_id.clone())
+                                    .bind(psid.clone())
                                     .bind(now),
                             ),
+                            Consequence::ThreadOwnedByOtherApp => None,
                         };
                         if let Some(query) = effect {
                             query.execute(&mut **tx).await?;
+                        }
+                        // Some app controls the thread; its control lapses after 24 idle hours.
+                        if *consequence == Consequence::ThreadOwnedByOtherApp {
+                            let fact = ThreadFact::Other { app: None, until: now + std::time::Duration::from_secs(86_400) };
+                            apply_thread_fact(tx, &page_id, &psid, &fact, now).await?;
                         }
                     }
                 }

@@ -96,6 +96,7 @@ pub fn message(psid: &str, mid: &str, text: &str, at: i64) -> crate::NormalizedE
         at: t(at),
         interaction: Some("message"),
         opens_window: true,
+        thread: None,
         source: None,
         summary: None,
         effect: crate::Effect::Message(crate::NewMessage {

@@ -34,6 +34,7 @@ fn echo(psid: &str, outbox_id: i64, at: i64) -> NormalizedEvent {
         at: t(at),
         interaction: None,
         opens_window: false,
+        thread: None,
         source: None,
         summary: None,
         effect: Effect::Message(NewMessage {
@@ -286,6 +287,7 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
             at: t(500),
             interaction: None,
             opens_window: false,
+            thread: None,
             source: None,
             summary: None,
             effect,

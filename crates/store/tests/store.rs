@@ -21,6 +21,7 @@ fn event(psid: &str, key: &str, at: i64, effect: Effect) -> NormalizedEvent {
         at: t(at),
         interaction: None,
         opens_window: false,
+        thread: None,
         source: None,
         summary: None,
         effect,
@@ -248,6 +249,8 @@ async fn watermarks_tokens_comments_and_restrictions() {
                     frequency: Some("WEEKLY".into()),
                     expires_at: Some(t(99_000)),
                     status: TokenStatus::Stopped,
+                    time_zone: None,
+                    region: None,
                 },
             ),
             // An older opt-in for the same token arrives late: it must not resume it.
@@ -261,6 +264,8 @@ async fn watermarks_tokens_comments_and_restrictions() {
                     frequency: Some("WEEKLY".into()),
                     expires_at: Some(t(99_000)),
                     status: TokenStatus::Active,
+                    time_zone: Some("Europe/Rome".into()),
+                    region: Some("IT".into()),
                 },
             ),
             event(

@@ -37,6 +37,27 @@
     }
   });
 
+  // The customer sees the agent typing (htmx posts /typing while they type). A draft emptied,
+  // or left behind when the page closes, leaves nothing to send: the indicator goes off at once
+  // rather than after Messenger's 20 seconds.
+  const text = document.getElementById("composer-text");
+  let typed = false;
+  const typingOff = () => {
+    if (!typed) return;
+    typed = false;
+    const body = new URLSearchParams({ on: "false" });
+    const url = form.action.replace(/\/send$/, "/typing");
+    if (!navigator.sendBeacon(url, body)) fetch(url, { method: "POST", body, keepalive: true });
+  };
+  if (text) {
+    text.addEventListener("input", () => {
+      if (text.value.trim()) typed = true;
+      else typingOff();
+    });
+    form.addEventListener("submit", () => { typed = false; });
+    window.addEventListener("pagehide", typingOff);
+  }
+
   form.addEventListener("click", (e) => {
     const pick = e.target.closest("button.pick");
     if (!pick) return;

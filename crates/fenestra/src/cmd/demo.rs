@@ -188,6 +188,21 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
         "wrote just now: inside the 24-hour window",
     )
     .await?;
+    // Staff answered Minh from Meta Business Suite: its inbox controls his thread, so
+    // Fenestra's automations and replies wait until an agent takes over.
+    let minh = ctl.customer("Minh", "Tran", "vi_VN").await?;
+    ctl.post(
+        &format!("/users/{minh}/inbox_reply"),
+        json!({"text": "Chào anh, shop đây ạ!"}),
+    )
+    .await?;
+    ctl.say(&minh, "Áo sơ mi trắng còn size L không shop?")
+        .await?;
+    seeded.push(Seeded {
+        name: "Minh",
+        psid: minh,
+        state: "Meta Business Suite's inbox handles his thread: no automation until an agent takes over",
+    });
     ctl.webhooks_delivered(settle).await?;
 
     let graph = GraphClient::new(graph_url, Duration::from_secs(10));
@@ -210,6 +225,7 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
             text: "Hi {{first_name}}, thanks for writing to Fenestra Fashion! An agent will answer within the hour.".into(),
             after_hours: Some(12),
         }),
+        default_app: true,
     };
     store.set_page_settings(PAGE_ID, &settings).await?;
     engine::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;

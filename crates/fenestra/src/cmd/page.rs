@@ -44,6 +44,11 @@ pub enum Command {
         /// Turn the instant reply off.
         #[arg(long)]
         no_greeting: bool,
+        /// Fenestra is the Page's default app for Conversation Routing (Page settings →
+        /// Advanced messaging at Meta). Only the default app may write in a thread nobody
+        /// controls; set false if another app (Meta's inbox, another bot) is the default.
+        #[arg(long)]
+        default_app: Option<bool>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -81,6 +86,7 @@ impl Command {
                 greeting,
                 greet_after_hours,
                 no_greeting,
+                default_app,
                 db,
             } => {
                 let store = store::connect(&db.database_url).await?;
@@ -92,6 +98,7 @@ impl Command {
                 let mut s = page.settings;
                 s.human_agent_approved = human_agent_approved.unwrap_or(s.human_agent_approved);
                 s.utility_messaging = utility_messaging.unwrap_or(s.utility_messaging);
+                s.default_app = default_app.unwrap_or(s.default_app);
                 if let Some(d) = allowed_domains {
                     s.allowed_domains = d
                         .split(',')
@@ -114,7 +121,7 @@ impl Command {
             }
             Command::List { db } => {
                 let store = store::connect(&db.database_url).await?;
-                println!("id\tname\tstate\thuman_agent\tutility\tgreeting");
+                println!("id\tname\tstate\thuman_agent\tutility\tdefault_app\tgreeting");
                 for p in store.pages().await? {
                     let state = match (&p.paused_reason, p.restricted) {
                         (Some(why), _) => format!("paused: {why}"),
@@ -127,12 +134,13 @@ impl Command {
                         .map(|g| g.text)
                         .unwrap_or_else(|| "off".into());
                     println!(
-                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         p.id,
                         p.name.unwrap_or_default(),
                         state,
                         p.settings.human_agent_approved,
                         p.settings.utility_messaging,
+                        p.settings.default_app,
                         greeting
                     );
                 }

@@ -256,11 +256,14 @@ impl Facts<'_> {
 
 const PRIVATE_REPLY_LIMIT: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// The apps Meta runs itself, by name; others by id.
+/// The apps Meta runs itself, by name; others by id (`unknown` and `default_app` are what a
+/// caller passes when it knows only that some app, or the Page's default app, has the thread).
 fn app_name(app_id: &str) -> String {
     match app_id {
         "263902037430900" => "Meta Business Suite inbox".into(),
         "413038776280800" => "Meta's lead-ads app".into(),
+        "unknown" | "" => "another app".into(),
+        "default_app" => "the Page's default app".into(),
         other => format!("app {other}"),
     }
 }

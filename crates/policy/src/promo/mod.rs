@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as Semantics};
 use serde::Serialize;
 
-pub use fold::fold;
+pub use fold::{fold, fold_text};
 
 /// One word list per language: (language code, file contents).
 const LISTS: &[(&str, &str)] = &[

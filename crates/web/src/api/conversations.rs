@@ -165,3 +165,61 @@ pub async fn typing(
     let queued = state.engine.typing(&user, &page_id, &psid, on).await?;
     Ok(Json(json!({ "queued": queued })).into_response())
 }
+
+/// Takes the conversation from the app that controls it.
+pub async fn take_over(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+) -> ApiResult {
+    state.engine.take_over(&user, &page_id, &psid).await?;
+    ok()
+}
+
+/// Hands the conversation to Meta Business Suite's inbox.
+pub async fn hand_back(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+) -> ApiResult {
+    state.engine.hand_back(&user, &page_id, &psid).await?;
+    ok()
+}
+
+#[derive(Deserialize)]
+pub struct PausedBody {
+    paused: bool,
+}
+
+/// `{"paused": true}` pauses automations until the conversation closes; `false` resumes them.
+pub async fn automations(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Body(b): Body<PausedBody>,
+) -> ApiResult {
+    state
+        .engine
+        .set_automations_paused(&user, &page_id, &psid, b.paused)
+        .await?;
+    ok()
+}
+
+#[derive(Deserialize)]
+pub struct OptOutBody {
+    opted_out: bool,
+}
+
+/// `{"opted_out": true}` records an opt-out; `false` clears it.
+pub async fn opt_out(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Body(b): Body<OptOutBody>,
+) -> ApiResult {
+    state
+        .engine
+        .set_opted_out(&user, &page_id, &psid, b.opted_out)
+        .await?;
+    ok()
+}

@@ -56,6 +56,22 @@ pub fn routes() -> Router<AppState> {
             post(c::typing),
         )
         .route(
+            "/api/v1/conversations/{page}/{psid}/take-over",
+            post(c::take_over),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/hand-back",
+            post(c::hand_back),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/automations",
+            post(c::automations),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/opt-out",
+            post(c::opt_out),
+        )
+        .route(
             "/api/v1/conversations/{page}/{psid}/verdict",
             post(messages::verdict),
         )

@@ -110,3 +110,59 @@ pub async fn mark_seen(
     state.engine.mark_seen(&user, &page_id, &psid).await?;
     back(&page_id, &psid)
 }
+
+/// The agent takes the conversation from the app that controls it (Meta's inbox, a bot).
+pub async fn take_over(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+) -> PageResult {
+    state.engine.take_over(&user, &page_id, &psid).await?;
+    back(&page_id, &psid)
+}
+
+/// The agent hands the conversation to Meta Business Suite's inbox.
+pub async fn hand_back(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+) -> PageResult {
+    state.engine.hand_back(&user, &page_id, &psid).await?;
+    back(&page_id, &psid)
+}
+
+#[derive(Deserialize)]
+pub struct PausedForm {
+    paused: bool,
+}
+
+pub async fn automations(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Form(f): Form<PausedForm>,
+) -> PageResult {
+    state
+        .engine
+        .set_automations_paused(&user, &page_id, &psid, f.paused)
+        .await?;
+    back(&page_id, &psid)
+}
+
+#[derive(Deserialize)]
+pub struct OptOutForm {
+    opted_out: bool,
+}
+
+pub async fn opt_out(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Path((page_id, psid)): Conversation,
+    Form(f): Form<OptOutForm>,
+) -> PageResult {
+    state
+        .engine
+        .set_opted_out(&user, &page_id, &psid, f.opted_out)
+        .await?;
+    back(&page_id, &psid)
+}

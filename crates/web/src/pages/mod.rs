@@ -41,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/c/{page}/{psid}/notes", post(actions::add_note))
         .route("/c/{page}/{psid}/seen", post(actions::mark_seen))
+        .route("/c/{page}/{psid}/take-over", post(actions::take_over))
+        .route("/c/{page}/{psid}/hand-back", post(actions::hand_back))
+        .route("/c/{page}/{psid}/automations", post(actions::automations))
+        .route("/c/{page}/{psid}/opt-out", post(actions::opt_out))
         .route("/settings", get(settings::page))
         .route("/settings/replies", post(settings::save_reply))
         .route(

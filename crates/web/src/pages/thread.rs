@@ -7,11 +7,12 @@ use std::collections::{HashMap, HashSet};
 use askama::Template;
 use axum::extract::{Path, State};
 use engine::instant_reply::fill_first_name;
+use engine::routing::OtherOwner;
 use engine::view::ConversationView;
 use serde_json::Value;
 use store::{
-    Contact, ConversationStatus, Direction, OutboxStatus, Role, SendKind, StoredMessage,
-    TemplateStatus, Time,
+    Contact, ConversationStatus, Direction, OutboxStatus, PauseReason, Role, SendKind,
+    StoredMessage, TemplateStatus, Time,
 };
 
 use super::auth::Agent;
@@ -92,6 +93,14 @@ struct ThreadPage {
     saved_replies: Vec<Choice>,
     personas: Vec<Choice>,
     templates: Vec<TemplateChoice>,
+    /// Another app controls the thread.
+    owner: Option<OtherOwner>,
+    owner_until: Option<String>,
+    default_app: bool,
+    /// "until the conversation closes (an agent paused them)".
+    paused: Option<String>,
+    /// "2 h ago".
+    opted_out: Option<String>,
 }
 
 pub async fn page(
@@ -118,6 +127,9 @@ pub async fn page(
         decisions,
         one_time_tokens,
         notification_tokens,
+        thread_owner,
+        default_app,
+        automations_paused,
         ..
     } = view;
     let lines = history(&messages, &outbox, &events, now);
@@ -162,7 +174,33 @@ pub async fn page(
     let first_name = contact.profile.first_name.as_deref();
     let (window_kind, window_label) =
         when::window(contact.last_interaction_at, contact.window_closed_at, now);
+    let paused = automations_paused.map(|p| {
+        let until = match p.until {
+            Some(u) => format!("until {}", when::date_time(u)),
+            None => "until the conversation closes".into(),
+        };
+        let why = match p.reason {
+            PauseReason::RepliedElsewhere => "staff answered from another app or Meta's inbox",
+            PauseReason::Agent => "an agent paused them",
+            PauseReason::AskedForPerson => "the customer asked for a person",
+        };
+        format!("{until} ({why})")
+    });
+    let opted_out = contact.opted_out.then(|| {
+        contact
+            .opted_out_at
+            .map(|at| when::ago(at, now))
+            .unwrap_or_default()
+    });
     render(ThreadPage {
+        owner_until: thread_owner
+            .as_ref()
+            .and_then(|o| o.until)
+            .map(when::date_time),
+        owner: thread_owner,
+        default_app,
+        paused,
+        opted_out,
         admin: user.role == Role::Admin,
         user: user.username,
         base: format!("/c/{page_id}/{psid}"),

@@ -25,6 +25,11 @@ pub fn left(ms: i64) -> String {
     }
 }
 
+/// Day and minute, UTC: `2026-11-23 14:05`.
+pub fn date_time(at: Time) -> String {
+    at.timestamp().strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// The UTC day, `2026-11-23`.
 pub fn date(at: Time) -> String {
     at.timestamp().strftime("%Y-%m-%d").to_string()
