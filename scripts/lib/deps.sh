@@ -22,6 +22,18 @@ ensure_rust() {
   fi
 }
 
+# rustfmt and clippy, for the guard rails; from rustup when Rust came from it.
+ensure_rust_tools() {
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    if command -v rustup >/dev/null; then
+      rustup component add rustfmt clippy
+    else
+      echo "cargo fmt and cargo clippy are missing: install rustfmt and clippy (rustup component add rustfmt clippy)" >&2
+      return 1
+    fi
+  fi
+}
+
 # The newest installed PostgreSQL server's bin dir, installing Debian's server if none is there.
 pg_bindir() {
   local dir

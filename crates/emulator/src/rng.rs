@@ -1,40 +1,30 @@
-//! A small deterministic generator (SplitMix64) for ids and fault injection, seeded by `--seed`.
+//! Deterministic ids and fault injection, seeded by `--seed` (fastrand's wyrand: the same
+//! sequence for a seed, which is what a repeatable test run needs).
 
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub struct Rng(fastrand::Rng);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        Rng(fastrand::Rng::with_seed(seed))
     }
 
     /// True with probability `p` (0.0–1.0).
     pub fn chance(&mut self, p: f64) -> bool {
-        p > 0.0 && ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
+        p > 0.0 && self.0.f64() < p
     }
 
     /// Random letters and digits, as in Meta's ids.
     pub fn token(&mut self, len: usize) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        (0..len)
-            .map(|_| ALPHABET[(self.next_u64() % ALPHABET.len() as u64) as usize] as char)
-            .collect()
+        (0..len).map(|_| self.0.alphanumeric()).collect()
     }
 
     /// A numeric id like a PSID (no leading zero).
     pub fn digits(&mut self, len: usize) -> String {
         let mut s = String::with_capacity(len);
-        s.push(char::from(b'1' + (self.next_u64() % 9) as u8));
+        s.push(char::from(b'1' + self.0.u8(..9)));
         for _ in 1..len {
-            s.push(char::from(b'0' + (self.next_u64() % 10) as u8));
+            s.push(self.0.digit(10));
         }
         s
     }

@@ -18,6 +18,8 @@ pub enum AccountError {
     Taken(String),
     #[error("there is no enabled user named `{0}`")]
     NoUser(String),
+    #[error("no active token `{0}` for this user (see `fenestra user token --list`)")]
+    NoToken(String),
     #[error("hashing the password failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -56,26 +58,54 @@ pub fn hash_password(password: &str) -> Result<String, AccountError> {
         .map_err(|e| AccountError::Hash(e.to_string()))
 }
 
+/// Argon2 takes tens of milliseconds of a core on purpose: it runs on the blocking pool, this
+/// many at a time, so a flood of logins queues here instead of starving the async threads that
+/// acknowledge webhooks.
+static HASHERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// A user name longer than this is refused before any work: no real name is that long.
+pub const MAX_USERNAME: usize = 64;
+
 /// The user, if the name exists, is enabled and the password matches.
 pub async fn check_login(
     store: &dyn Store,
     username: &str,
     password: &str,
 ) -> Result<Option<User>, AccountError> {
-    let Some(user) = store.user(username).await? else {
-        // Spend the same time as a real check, so a wrong name is not faster than a wrong password.
-        let _ = hash_password(password);
+    if username.len() > MAX_USERNAME {
         return Ok(None);
-    };
-    let matches = PasswordHash::new(&user.password_hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
+    }
+    let user = store.user(username).await?;
+    // A missing user costs the same as a wrong password, so names cannot be probed by timing.
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let password = password.to_owned();
+    let matches = {
+        let _permit = HASHERS
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash)
+                .map(|h| {
+                    Argon2::default()
+                        .verify_password(password.as_bytes(), &h)
+                        .is_ok()
+                })
+                .unwrap_or(false)
         })
-        .unwrap_or(false);
-    Ok((matches && !user.disabled).then_some(user))
+        .await
+        .map_err(|e| AccountError::Hash(e.to_string()))?
+    };
+    Ok(user.filter(|u| matches && !u.disabled))
 }
+
+/// Checked against when the user does not exist.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    hash_password("a password nobody has").expect("argon2 hashes any password")
+});
 
 /// What the store keeps of a session or API token: its SHA-256, never the token.
 pub fn token_hash(token: &str) -> String {
@@ -90,21 +120,72 @@ pub fn new_secret() -> String {
     hex::encode(bytes)
 }
 
-/// Creates an API token that acts as `username`; the token is returned once and only its hash
+/// How long an API token works unless said otherwise.
+pub const TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(90 * 86_400);
+
+/// Creates an API token that acts as `username` for `lifetime` ([`TOKEN_LIFETIME`] by
+/// default; `Some(Duration::ZERO)` never expires); the token is returned once and only its hash
 /// is kept.
 pub async fn create_api_token(
     store: &dyn Store,
     username: &str,
     name: &str,
 ) -> Result<String, AccountError> {
+    create_api_token_for(store, username, name, Some(TOKEN_LIFETIME)).await
+}
+
+pub async fn create_api_token_for(
+    store: &dyn Store,
+    username: &str,
+    name: &str,
+    lifetime: Option<std::time::Duration>,
+) -> Result<String, AccountError> {
+    let user = enabled_user(store, username).await?;
+    let token = new_secret();
+    let now = Time::now();
+    let expires_at = lifetime.filter(|d| !d.is_zero()).map(|d| now + d);
+    store
+        .create_api_token(&token_hash(&token), user.id, name, now, expires_at)
+        .await?;
+    Ok(token)
+}
+
+/// A user's API tokens (ids, names, dates), newest first.
+pub async fn api_tokens(
+    store: &dyn Store,
+    username: &str,
+) -> Result<Vec<store::ApiToken>, AccountError> {
     let user = store
         .user(username)
         .await?
-        .filter(|u| !u.disabled)
         .ok_or_else(|| AccountError::NoUser(username.to_owned()))?;
-    let token = new_secret();
+    Ok(store.api_tokens(user.id).await?)
+}
+
+/// Revokes one of the user's tokens by its id (as `fenestra user token --list` shows it).
+pub async fn revoke_api_token(
+    store: &dyn Store,
+    username: &str,
+    id: &str,
+) -> Result<(), AccountError> {
+    let user = store
+        .user(username)
+        .await?
+        .ok_or_else(|| AccountError::NoUser(username.to_owned()))?;
+    if store
+        .revoke_api_token(user.id, id.trim(), Time::now())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AccountError::NoToken(id.to_owned()))
+    }
+}
+
+async fn enabled_user(store: &dyn Store, username: &str) -> Result<User, AccountError> {
     store
-        .create_api_token(&token_hash(&token), user.id, name, Time::now())
-        .await?;
-    Ok(token)
+        .user(username)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(|| AccountError::NoUser(username.to_owned()))
 }

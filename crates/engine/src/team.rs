@@ -16,6 +16,8 @@ use crate::outbox::{Actor, SubmitError};
 pub enum TeamError {
     #[error("no conversation with customer {psid} on page {page_id}")]
     NoConversation { page_id: String, psid: String },
+    #[error("no page {0}: add it with `fenestra page add`")]
+    NoPage(String),
     #[error("no enabled user named `{0}`")]
     NoUser(String),
     #[error("{0}")]
@@ -39,6 +41,11 @@ pub struct Label(String);
 impl Label {
     pub fn parse(raw: &str) -> Result<Label, TeamError> {
         let label = raw.trim();
+        if label.chars().any(char::is_control) {
+            return Err(TeamError::Invalid(
+                "a label cannot contain control characters".into(),
+            ));
+        }
         match label.chars().count() {
             0 => Err(TeamError::Invalid("a label cannot be empty".into())),
             n if n > 40 => Err(TeamError::Invalid(format!(
@@ -55,6 +62,9 @@ impl Label {
         &self.0
     }
 }
+
+/// Longest search text: more finds nothing more, and costs the database.
+pub const MAX_SEARCH: usize = 200;
 
 /// The conversation list's filters as a query string has them (`?assignee=me&status=open&
 /// label=vip&window=open&q=linh`); empty means "any".
@@ -110,12 +120,23 @@ impl ListQuery {
                 )));
             }
         };
+        let q = self.q.trim();
+        if q.chars().count() > MAX_SEARCH {
+            return Err(TeamError::Invalid(format!(
+                "search text is at most {MAX_SEARCH} characters"
+            )));
+        }
+        if q.chars().any(char::is_control) || self.label.chars().any(char::is_control) {
+            return Err(TeamError::Invalid(
+                "search text and labels cannot contain control characters".into(),
+            ));
+        }
         Ok(ConversationFilter {
             assignee,
             status,
             label: Some(self.label.trim().to_owned()).filter(|l| !l.is_empty()),
             window_open,
-            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            search: Some(q.to_owned()).filter(|q| !q.is_empty()),
             now,
         })
     }

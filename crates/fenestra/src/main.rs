@@ -20,6 +20,7 @@ fenestra webhook parse body.json                    show the events in a webhook
 fenestra policy check scenario.json                 may this message be sent? which rule, why\n  \
 fenestra replay                                     process stored webhook bodies again\n  \
 fenestra send --page P --to PSID --text T           judge, audit and queue one message\n  \
+fenestra backup fenestra-backup.db                  a consistent copy of the database, online\n  \
 fenestra emulator --webhook-url http://127.0.0.1:8080/webhook --app-secret S --verify-token V\n  \
                                                     play Meta and its customers on 127.0.0.1:9090\n\n\
 Configuration comes from flags or FENESTRA_* environment variables (flags win)."
@@ -58,6 +59,11 @@ enum Command {
     User(cmd::user::Command),
     /// Start the emulator and the server with seeded customers, print the URLs; Ctrl-C stops.
     Demo(cmd::demo::Args),
+    /// A customer's data: export it, or erase it (data-protection requests).
+    #[command(subcommand)]
+    Customer(cmd::customer::Command),
+    /// Copy the database consistently while Fenestra runs (SQLite; PostgreSQL: pg_dump).
+    Backup(cmd::backup::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +86,8 @@ fn main() -> ExitCode {
         Command::Template(c) => cmd::runtime().block_on(c.run()),
         Command::User(c) => cmd::runtime().block_on(c.run()),
         Command::Demo(args) => cmd::runtime().block_on(args.run()),
+        Command::Customer(c) => cmd::runtime().block_on(c.run()),
+        Command::Backup(args) => cmd::runtime().block_on(args.run()),
         Command::Send(args) => match cmd::runtime().block_on(args.run()) {
             Ok(code) => return code,
             Err(e) => Err(e),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use common::{fenestra, free_port, wait_up};
+use common::{fenestra, free_port, run_on, wait_up};
 use messenger::signature::sign;
 
 fn fixtures() -> PathBuf {
@@ -415,24 +415,7 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
 fn user_add_list_token_disable() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("u.db").display());
-    let run = |args: &[&str], stdin: &str| {
-        let mut child = fenestra()
-            .args(args)
-            .args(["--database-url", &db])
-            .env_remove("FENESTRA_USER_PASSWORD")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let run = |args: &[&str], stdin: &str| run_on(&db, args, stdin);
     let added = run(
         &[
             "user",
@@ -482,7 +465,10 @@ fn user_add_list_token_disable() {
     let holder = rt.block_on(async {
         let store = store::connect(&db).await.unwrap();
         store
-            .api_token_user(&engine::accounts::token_hash(token.trim()))
+            .api_token_user(
+                &engine::accounts::token_hash(token.trim()),
+                store::Time::now(),
+            )
             .await
             .unwrap()
     });

@@ -52,7 +52,8 @@ pub fn value_to_i64(v: &Value) -> Option<i64> {
 /// Meta sends milliseconds; the App Dashboard's "Test" button and feed changes send seconds.
 /// Anything below 10^11 (which in ms would be March 1973) is taken as seconds.
 pub fn to_millis(t: i64) -> i64 {
-    if t.abs() < 100_000_000_000 {
+    // `unsigned_abs`: a hostile i64::MIN has no positive counterpart.
+    if t.unsigned_abs() < 100_000_000_000 {
         t * 1000
     } else {
         t

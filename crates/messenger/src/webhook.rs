@@ -26,12 +26,24 @@ pub enum ParseError {
 /// Parses a whole webhook body (`{"object":"page","entry":[…]}`) into its events, in order.
 pub fn parse_body(body: &[u8]) -> Result<Vec<Event>, ParseError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let root: Value = serde_json::from_slice(body).map_err(|e| ParseError::Json {
+    let mut root: Value = serde_json::from_slice(body).map_err(|e| ParseError::Json {
         line: e.line(),
         column: e.column(),
         message: e.to_string(),
     })?;
+    scrub_nul(&mut root);
     parse_envelope(&root)
+}
+
+/// NUL characters (`\u0000`) become U+FFFD: nobody types one, and PostgreSQL's text cannot hold
+/// it, so a body carrying one would otherwise be stored on SQLite and refused on PostgreSQL.
+fn scrub_nul(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains('\0') => *s = s.replace('\0', "\u{fffd}"),
+        Value::Array(items) => items.iter_mut().for_each(scrub_nul),
+        Value::Object(fields) => fields.values_mut().for_each(scrub_nul),
+        _ => {}
+    }
 }
 
 pub fn parse_envelope(root: &Value) -> Result<Vec<Event>, ParseError> {

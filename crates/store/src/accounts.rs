@@ -42,4 +42,6 @@ pub trait AccountStore: Send + Sync {
     /// The session's user, if the session exists, has not expired and the user is enabled.
     async fn session_user(&self, token_hash: &str, now: Time) -> Result<Option<User>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// Deletes sessions that expired before `now`; returns how many.
+    async fn delete_expired_sessions(&self, now: Time) -> Result<u64>;
 }

@@ -201,6 +201,18 @@ text_enum! {
 }
 
 text_enum! {
+    /// What an admin did to a customer's data.
+    pub enum AdminAction {
+        Export = "export",
+        Erase = "erase",
+        /// The page's retention setting erased an idle conversation.
+        RetentionErase = "retention_erase",
+        /// An admin changed how long the page keeps idle conversations.
+        SetRetention = "set_retention",
+    }
+}
+
+text_enum! {
     pub enum Role {
         /// Everything, including users and page settings.
         Admin = "admin",

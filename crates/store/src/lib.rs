@@ -51,6 +51,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -136,6 +138,25 @@ pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static 
         fact: &ThreadFact,
         at: Time,
     ) -> Result<()>;
+
+    /// Deletes processed webhook bodies processed before `before` (quarantined and pending ones
+    /// stay); returns how many.
+    async fn prune_webhooks(&self, before: Time) -> Result<u64>;
+    /// A consistent copy of the database at `path`, while it runs (SQLite's `VACUUM INTO`).
+    /// PostgreSQL answers [`StoreError::Unsupported`] with the `pg_dump` recipe.
+    async fn backup_to(&self, path: &std::path::Path) -> Result<()>;
+
+    /// Every event of a customer, oldest first (for the export).
+    async fn events_for(&self, page_id: &str, psid: &str) -> Result<Vec<StoredEvent>>;
+    /// Erases a customer's personal data in one transaction: texts, profile, tokens, notes and
+    /// the raw webhook bodies go; rows stay, their content replaced by a tombstone, so counts
+    /// (and analytics) stay right.
+    async fn erase_customer(&self, page_id: &str, psid: &str, now: Time) -> Result<Erased>;
+    /// Customers of the page whose conversation has been idle since before `before`, not yet
+    /// erased (at most `limit`).
+    async fn idle_customers(&self, page_id: &str, before: Time, limit: i64) -> Result<Vec<String>>;
+    async fn log_admin(&self, entry: &AdminLogEntry) -> Result<()>;
+    async fn admin_log(&self, limit: i64) -> Result<Vec<AdminLogEntry>>;
 
     /// Closes the pool; later calls fail (used to test "database unavailable").
     async fn close(&self);

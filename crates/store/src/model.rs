@@ -192,6 +192,7 @@ pub(crate) struct PageRow {
     greeting_after_hours: Option<i64>,
     paused_reason: Option<String>,
     default_app: bool,
+    retention_days: Option<i64>,
 }
 
 impl From<PageRow> for Page {
@@ -216,6 +217,7 @@ impl From<PageRow> for Page {
                     after_hours: r.greeting_after_hours,
                 }),
                 default_app: r.default_app,
+                retention_days: r.retention_days,
             },
             paused_reason: r.paused_reason,
         }
@@ -236,6 +238,8 @@ pub struct PageSettings {
     /// Fenestra is the Page's default app for Conversation Routing (only the default app may
     /// write in an idle thread).
     pub default_app: bool,
+    /// Conversations idle for longer are erased; `None` keeps them.
+    pub retention_days: Option<i64>,
 }
 
 impl Default for PageSettings {
@@ -246,6 +250,7 @@ impl Default for PageSettings {
             allowed_domains: vec![],
             greeting: None,
             default_app: true,
+            retention_days: None,
         }
     }
 }
@@ -285,6 +290,8 @@ pub struct Contact {
     pub paused_until: Option<Time>,
     #[serde(skip)]
     pub paused_reason: Option<PauseReason>,
+    /// The customer's personal data was erased then.
+    pub erased_at: Option<Time>,
 }
 
 /// Automations are paused for a customer.
@@ -403,4 +410,37 @@ pub struct Profile {
     pub locale: Option<String>,
     pub timezone: Option<f64>,
     pub gender: Option<String>,
+}
+
+/// Any event of a customer, as the export shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StoredEvent {
+    pub kind: String,
+    pub at: Time,
+    pub interaction: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// What erasing a customer changed, row by row (the rows stay; their content goes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Erased {
+    pub messages: u64,
+    pub events: u64,
+    pub notes: u64,
+    pub tokens: u64,
+    pub decisions: u64,
+    pub sends: u64,
+    pub comments: u64,
+    pub webhook_bodies: u64,
+}
+
+/// One line of the admins' log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AdminLogEntry {
+    pub at: Time,
+    pub actor: String,
+    pub action: crate::kinds::AdminAction,
+    pub page_id: String,
+    pub psid: String,
+    pub detail: String,
 }

@@ -46,6 +46,15 @@ impl PgStore {
     async fn close_pools(&self) {
         self.pool.close().await;
     }
+
+    async fn backup_into(&self, path: &std::path::Path) -> crate::Result<()> {
+        Err(StoreError::Unsupported(format!(
+            "PostgreSQL is backed up with its own tools, consistently while Fenestra runs: \
+             pg_dump --format=custom --file={} DATABASE_URL (restore: pg_restore --clean --dbname=DATABASE_URL {})",
+            path.display(),
+            path.display()
+        )))
+    }
 }
 
 /// Drops the password from a URL before it goes into an error message.

@@ -44,11 +44,12 @@ pub(crate) const OUTBOX_COLUMNS: &str = "id, page_id, psid, actor, kind, request
 
 pub(crate) const PAGE_COLUMNS: &str = "id, name, access_token, restricted, restriction_reason, \
     human_agent_approved, utility_messaging, allowed_domains, greeting_text, greeting_after_hours, paused_reason, \
-    default_app";
+    default_app, retention_days";
 
 pub(crate) const CONTACT_COLUMNS: &str = "page_id, psid, first_seen_at, last_interaction_at, source_kind, \
     source_ref, unreachable, opted_out, opted_out_at, first_name, last_name, profile_pic, locale, timezone, gender, \
-    profile_fetched_at, window_closed_at, thread_owner, thread_owner_until, paused_at, paused_until, paused_reason";
+    profile_fetched_at, window_closed_at, thread_owner, thread_owner_until, paused_at, paused_until, paused_reason, \
+    erased_at";
 
 pub(crate) const USER_COLUMNS: &str =
     "u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at";
@@ -259,7 +260,8 @@ macro_rules! sql_store {
                     .write(
                         sqlx::query(
                             "UPDATE pages SET human_agent_approved = $1, utility_messaging = $2, allowed_domains = $3, \
-                             greeting_text = $4, greeting_after_hours = $5, default_app = $6 WHERE id = $7",
+                             greeting_text = $4, greeting_after_hours = $5, default_app = $6, retention_days = $7 \
+                             WHERE id = $8",
                         )
                         .bind(settings.human_agent_approved)
                         .bind(settings.utility_messaging)
@@ -267,6 +269,7 @@ macro_rules! sql_store {
                         .bind(greeting.map(|g| g.text.as_str()))
                         .bind(greeting.and_then(|g| g.after_hours))
                         .bind(settings.default_app)
+                        .bind(settings.retention_days)
                         .bind(id),
                     )
                     .await?;
@@ -394,6 +397,129 @@ macro_rules! sql_store {
                 apply_thread_fact(&mut tx.tx, page_id, psid, fact, at).await?;
                 tx.tx.commit().await?;
                 Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn prune_webhooks(&self, before: Time) -> Result<u64> {
+                Ok(self
+                    .write(
+                        sqlx::query("DELETE FROM webhook_inbox WHERE status = 'processed' AND processed_at < $1")
+                            .bind(before),
+                    )
+                    .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+                self.backup_into(path).await
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn events_for(&self, page_id: &str, psid: &str) -> Result<Vec<StoredEvent>> {
+                Ok(sqlx::query_as(
+                    "SELECT kind, at, interaction, summary FROM events WHERE page_id = $1 AND psid = $2 ORDER BY at, id",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn erase_customer(&self, page_id: &str, psid: &str, now: Time) -> Result<Erased> {
+                const TOMBSTONE: &str = "{\"erased\":true}";
+                let mut tx = self.begin_write().await?;
+                let mut n = Erased::default();
+                let mut run = async |sql: &str, extra: Option<&str>| -> Result<u64> {
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).bind(page_id).bind(psid);
+                    if let Some(e) = extra {
+                        q = q.bind(e.to_owned());
+                    }
+                    Ok(q.execute(&mut *tx.tx).await?.rows_affected())
+                };
+                // The raw bodies first, while the events still say which ones held this customer.
+                n.webhook_bodies = run(
+                    "DELETE FROM webhook_inbox WHERE status = 'processed' AND id IN \
+                     (SELECT inbox_id FROM events WHERE page_id = $1 AND psid = $2 AND inbox_id IS NOT NULL)",
+                    None,
+                )
+                .await?;
+                n.messages = run(
+                    "UPDATE messages SET text = NULL, attachments = NULL, quick_reply_payload = NULL, \
+                     automation_pending = FALSE WHERE page_id = $1 AND psid = $2",
+                    None,
+                )
+                .await?;
+                n.events = run("UPDATE events SET summary = NULL WHERE page_id = $1 AND psid = $2", None).await?;
+                n.notes = run("DELETE FROM notes WHERE page_id = $1 AND psid = $2", None).await?;
+                run("DELETE FROM conversation_labels WHERE page_id = $1 AND psid = $2", None).await?;
+                n.tokens = run("DELETE FROM one_time_tokens WHERE page_id = $1 AND psid = $2", None).await?
+                    + run("DELETE FROM notification_tokens WHERE page_id = $1 AND psid = $2", None).await?;
+                n.comments = run("UPDATE comments SET text = NULL WHERE page_id = $1 AND psid = $2", None).await?;
+                n.decisions = run(
+                    "UPDATE audit_log SET message = $3, explanation = '[erased]', decision = $3 \
+                     WHERE page_id = $1 AND psid = $2",
+                    Some(TOMBSTONE),
+                )
+                .await?;
+                n.sends = run(
+                    "UPDATE outbox SET request = $3, error = NULL WHERE page_id = $1 AND psid = $2",
+                    Some(TOMBSTONE),
+                )
+                .await?;
+                run("UPDATE conversations SET last_message_text = NULL WHERE page_id = $1 AND psid = $2", None).await?;
+                sqlx::query(
+                    "UPDATE contacts SET first_name = NULL, last_name = NULL, profile_pic = NULL, locale = NULL, \
+                     timezone = NULL, gender = NULL, source_ref = NULL, erased_at = $3 WHERE page_id = $1 AND psid = $2",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(now)
+                .execute(&mut *tx.tx)
+                .await?;
+                tx.tx.commit().await?;
+                Ok(n)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn idle_customers(&self, page_id: &str, before: Time, limit: i64) -> Result<Vec<String>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT c.psid FROM conversations c JOIN contacts k ON k.page_id = c.page_id AND k.psid = c.psid \
+                     WHERE c.page_id = $1 AND c.last_activity_at < $2 AND (k.erased_at IS NULL OR k.erased_at < c.last_activity_at) \
+                     ORDER BY c.last_activity_at LIMIT $3",
+                )
+                .bind(page_id)
+                .bind(before)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self, entry))]
+            async fn log_admin(&self, entry: &AdminLogEntry) -> Result<()> {
+                self.write(
+                    sqlx::query(
+                        "INSERT INTO admin_log (at, actor, action, page_id, psid, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(entry.at)
+                    .bind(&entry.actor)
+                    .bind(entry.action)
+                    .bind(&entry.page_id)
+                    .bind(&entry.psid)
+                    .bind(&entry.detail),
+                )
+                .await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn admin_log(&self, limit: i64) -> Result<Vec<AdminLogEntry>> {
+                Ok(sqlx::query_as(
+                    "SELECT at, actor, action, page_id, psid, detail FROM admin_log ORDER BY id DESC LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn close(&self) {

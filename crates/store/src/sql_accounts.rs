@@ -74,6 +74,11 @@ macro_rules! sql_accounts {
                 self.write(sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash)).await?;
                 Ok(())
             }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn delete_expired_sessions(&self, now: Time) -> Result<u64> {
+                Ok(self.write(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now)).await?)
+            }
         }
     };
 }

@@ -244,25 +244,75 @@ macro_rules! sql_team {
             }
 
             #[instrument(level = "debug", skip(self, token_hash))]
-            async fn create_api_token(&self, token_hash: &str, user_id: i64, name: &str, now: Time) -> Result<()> {
+            async fn create_api_token(
+                &self,
+                token_hash: &str,
+                user_id: i64,
+                name: &str,
+                now: Time,
+                expires_at: Option<Time>,
+            ) -> Result<()> {
                 self.write(
-                    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)")
-                        .bind(token_hash)
-                        .bind(user_id)
-                        .bind(name)
-                        .bind(now),
+                    sqlx::query(
+                        "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(token_hash)
+                    .bind(user_id)
+                    .bind(name)
+                    .bind(now)
+                    .bind(expires_at),
                 )
                 .await?;
                 Ok(())
             }
 
             #[instrument(level = "debug", skip(self, token_hash))]
-            async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>> {
+            async fn api_token_user(&self, token_hash: &str, now: Time) -> Result<Option<User>> {
                 let sql = format!(
                     "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                     WHERE t.token_hash = $1 AND NOT u.disabled"
+                     WHERE t.token_hash = $1 AND NOT u.disabled AND t.revoked_at IS NULL \
+                     AND (t.expires_at IS NULL OR t.expires_at > $2)"
                 );
-                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).fetch_optional(&self.pool).await?)
+                let user: Option<User> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(now).fetch_optional(&self.pool).await?;
+                if user.is_some() {
+                    // Once a minute is precise enough, and spares a write per request.
+                    self.write(
+                        sqlx::query(
+                            "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 \
+                             AND (last_used_at IS NULL OR last_used_at < $3)",
+                        )
+                        .bind(token_hash)
+                        .bind(now)
+                        .bind(now - Duration::from_secs(60)),
+                    )
+                    .await?;
+                }
+                Ok(user)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
+                let sql = format!(
+                    "SELECT SUBSTR(token_hash, 1, {TOKEN_ID_LEN}) AS id, name, created_at, expires_at, last_used_at, revoked_at \
+                     FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC"
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).fetch_all(&self.pool).await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn revoke_api_token(&self, user_id: i64, id: &str, now: Time) -> Result<bool> {
+                if id.len() < TOKEN_ID_LEN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return Ok(false);
+                }
+                let sql = format!(
+                    "UPDATE api_tokens SET revoked_at = $3 WHERE user_id = $1 AND SUBSTR(token_hash, 1, {TOKEN_ID_LEN}) = $2 \
+                     AND revoked_at IS NULL"
+                );
+                Ok(self
+                    .write(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(&id[..TOKEN_ID_LEN]).bind(now))
+                    .await?
+                    == 1)
             }
         }
     };

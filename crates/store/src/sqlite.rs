@@ -30,6 +30,7 @@ const SKIP_LOCKED: &str = "";
 
 impl SqliteStore {
     pub async fn connect(url: &str) -> crate::Result<Self> {
+        prepare_file(url);
         let connect_err = |source| StoreError::Connect {
             url: url.to_owned(),
             source,
@@ -90,6 +91,72 @@ impl SqliteStore {
     async fn close_pools(&self) {
         self.ingest.close().await;
         self.pool.close().await;
+    }
+
+    /// `VACUUM INTO` writes a consistent copy while the database is in use.
+    async fn backup_into(&self, path: &std::path::Path) -> crate::Result<()> {
+        if path.exists() {
+            return Err(StoreError::Unsupported(format!(
+                "{} exists: the backup goes to a new file",
+                path.display()
+            )));
+        }
+        let target = path.to_str().ok_or_else(|| {
+            StoreError::Unsupported(format!("{} is not a UTF-8 path", path.display()))
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        private_file(path);
+        Ok(())
+    }
+}
+
+/// Page tokens and password hashes live in the database: only its owner may read it.
+#[cfg(unix)]
+fn private_file(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+        tracing::warn!(path = %path.display(), error = %e, "could not make the database file private");
+    }
+}
+
+#[cfg(not(unix))]
+fn private_file(_: &std::path::Path) {}
+
+/// Creates the database file readable and writable by its owner only (SQLite gives its `-wal`
+/// and `-shm` files the same permissions), and makes an existing one so.
+fn prepare_file(url: &str) {
+    let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(|p| p.split('?').next().unwrap_or(p))
+        .filter(|p| !p.is_empty() && !p.starts_with(':'))
+    else {
+        return;
+    };
+    let path = std::path::Path::new(path);
+    if !path.exists() {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        if let Err(e) = options.open(path) {
+            tracing::debug!(path = %path.display(), error = %e, "SQLite will create the database file");
+        }
+    }
+    private_file(path);
+    for suffix in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!(
+            "{}{suffix}",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        ));
+        if side.exists() {
+            private_file(&side);
+        }
     }
 }
 

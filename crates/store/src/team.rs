@@ -117,6 +117,20 @@ pub struct TeamState {
     pub labels: Labels,
 }
 
+/// An API token as its owner sees it: an id (the first characters of its hash), a name, dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub created_at: Time,
+    pub expires_at: Option<Time>,
+    pub last_used_at: Option<Time>,
+    pub revoked_at: Option<Time>,
+}
+
+/// Characters of the token's hash that identify it.
+pub const TOKEN_ID_LEN: usize = 12;
+
 #[async_trait]
 pub trait TeamStore: Send + Sync {
     /// Newest activity first, at most `limit`.
@@ -169,7 +183,13 @@ pub trait TeamStore: Send + Sync {
         user_id: i64,
         name: &str,
         now: Time,
+        expires_at: Option<Time>,
     ) -> Result<()>;
-    /// The token's user, if the token exists and the user is enabled.
-    async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>>;
+    /// The token's user, if the token exists, has not expired nor been revoked, and the user
+    /// is enabled; its last use is recorded (at most once a minute).
+    async fn api_token_user(&self, token_hash: &str, now: Time) -> Result<Option<User>>;
+    /// A user's tokens, newest first (never the tokens themselves).
+    async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
+    /// Revokes the user's token whose id is `id`; false if there is none.
+    async fn revoke_api_token(&self, user_id: i64, id: &str, now: Time) -> Result<bool>;
 }

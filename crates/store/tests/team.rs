@@ -262,17 +262,21 @@ async fn notes_events_replies_personas_and_tokens() {
             .await
             .unwrap()
             .unwrap();
-        s.create_api_token("hash-1", uid, "crm", t(NOW))
+        s.create_api_token("hash-1", uid, "crm", t(NOW), None)
             .await
             .unwrap();
         assert_eq!(
-            s.api_token_user("hash-1").await.unwrap().unwrap().username,
+            s.api_token_user("hash-1", t(NOW))
+                .await
+                .unwrap()
+                .unwrap()
+                .username,
             "bot"
         );
-        assert!(s.api_token_user("hash-2").await.unwrap().is_none());
+        assert!(s.api_token_user("hash-2", t(NOW)).await.unwrap().is_none());
         s.set_user_disabled("bot", true).await.unwrap();
         assert!(
-            s.api_token_user("hash-1").await.unwrap().is_none(),
+            s.api_token_user("hash-1", t(NOW)).await.unwrap().is_none(),
             "{label}: a disabled user's token works"
         );
     }

@@ -2,6 +2,10 @@
 // utility template, notification token), filling a saved reply, and picking an alternative
 // the verdict offers. Disabled fieldsets are not submitted, so only the chosen mode is sent.
 (function () {
+  // Selects that act at once (the assignee): no inline handlers, the page's CSP forbids them.
+  document.addEventListener("change", (e) => {
+    if (e.target.matches && e.target.matches("select.submit-on-change")) e.target.form.requestSubmit();
+  });
   const form = document.getElementById("composer");
   if (!form) return;
   const refresh = () => form.dispatchEvent(new Event("pick"));

@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::client::Cidr;
+
 use engine::delivery::DeliveryConfig;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -31,6 +33,15 @@ pub struct ServeConfig {
     pub delivery: DeliveryConfig,
     /// How long a Graph API call may take before its outcome counts as unknown.
     pub graph_timeout: Duration,
+    /// Where users reach Fenestra (`https://inbox.shop.example`): with https, cookies are
+    /// `Secure`; links in messages use it.
+    pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for login limits).
+    pub trusted_proxies: Vec<Cidr>,
+    /// Processed webhook bodies are deleted after this long (quarantined ones are kept).
+    pub webhook_retention: Duration,
+    /// A request whose headers take longer is dropped (a half-sent request is not held open).
+    pub header_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -49,6 +60,10 @@ pub enum ConfigError {
         "FENESTRA_PAGE_ID and FENESTRA_PAGE_TOKEN (--page-id, --page-token) go together; only {0} is set"
     )]
     HalfPage(&'static str),
+    #[error("FENESTRA_PUBLIC_URL (--public-url) `{0}` must start with https:// or http://")]
+    BadPublicUrl(String),
+    #[error("FENESTRA_TRUSTED_PROXIES (--trusted-proxies): {0}")]
+    BadTrustedProxies(String),
 }
 
 impl ServeConfig {
@@ -94,7 +109,41 @@ impl ServeConfig {
             deliver: true,
             delivery: DeliveryConfig::default(),
             graph_timeout: Duration::from_secs(20),
+            public_url: None,
+            trusted_proxies: vec![],
+            webhook_retention: Duration::from_secs(30 * 86_400),
+            header_timeout: crate::listener::HEADER_TIMEOUT,
         })
+    }
+
+    /// Sets where users reach Fenestra; `https://…` makes cookies `Secure`.
+    pub fn with_public_url(mut self, url: Option<&str>) -> Result<Self, ConfigError> {
+        self.public_url = match url.map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
+                Some(u.trim_end_matches('/').to_owned())
+            }
+            Some(u) => return Err(ConfigError::BadPublicUrl(u.to_owned())),
+        };
+        Ok(self)
+    }
+
+    /// Sets the trusted proxies from a comma-separated list of addresses or ranges.
+    pub fn with_trusted_proxies(mut self, list: Option<&str>) -> Result<Self, ConfigError> {
+        self.trusted_proxies = list
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<Cidr>().map_err(ConfigError::BadTrustedProxies))
+            .collect::<Result<_, _>>()?;
+        Ok(self)
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -144,5 +193,36 @@ mod tests {
                 .graph_url,
             "http://127.0.0.1:9090"
         );
+        let base = || cfg(DEFAULT_LISTEN, Some("s"), DEFAULT_GRAPH_URL).unwrap();
+        assert!(
+            base()
+                .with_public_url(Some("https://inbox.example/"))
+                .unwrap()
+                .secure_cookies()
+        );
+        assert!(
+            !base()
+                .with_public_url(Some("http://localhost:8080"))
+                .unwrap()
+                .secure_cookies()
+        );
+        assert_eq!(
+            base().with_public_url(Some("inbox.example")).unwrap_err(),
+            ConfigError::BadPublicUrl("inbox.example".into())
+        );
+        assert_eq!(
+            base()
+                .with_trusted_proxies(Some("127.0.0.1, 10.0.0.0/8"))
+                .unwrap()
+                .trusted_proxies
+                .len(),
+            2
+        );
+        assert!(matches!(
+            base()
+                .with_trusted_proxies(Some("10.0.0.0/40"))
+                .unwrap_err(),
+            ConfigError::BadTrustedProxies(_)
+        ));
     }
 }

@@ -10,7 +10,7 @@ use engine::team::TeamError;
 /// The status that says what went wrong.
 pub fn status(e: &TeamError) -> StatusCode {
     match e {
-        TeamError::NoConversation { .. } => StatusCode::NOT_FOUND,
+        TeamError::NoConversation { .. } | TeamError::NoPage(_) => StatusCode::NOT_FOUND,
         TeamError::NoUser(_) | TeamError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         TeamError::AdminOnly(_) => StatusCode::FORBIDDEN,
         TeamError::NoPageToken(_) | TeamError::Graph(_) => StatusCode::BAD_GATEWAY,

@@ -11,8 +11,11 @@
 //! errors become statuses in one place ([`error`]).
 
 pub mod api;
+pub mod client;
 pub mod config;
 pub mod error;
+mod ids;
+pub mod listener;
 pub mod pages;
 pub mod routes;
 pub mod server;

@@ -11,6 +11,7 @@ use engine::Engine;
 use engine::delivery::Delivery;
 use engine::ingest::Ingest;
 use engine::instant_reply::InstantReply;
+use engine::maintenance::Maintenance;
 use engine::processor::{Processor, worker_id};
 use engine::worker::Supervisor;
 use messenger::GraphClient;
@@ -31,7 +32,7 @@ pub struct RunningServer {
     pub engine: Engine,
     pub store: Arc<dyn Store>,
     stop_http: watch::Sender<bool>,
-    http: JoinHandle<std::io::Result<()>>,
+    http: JoinHandle<()>,
     supervisor: Supervisor,
 }
 
@@ -55,7 +56,8 @@ impl RunningServer {
         tokio::select! {
             r = &mut self.http => {
                 self.supervisor.shutdown(GRACE).await;
-                return r?.context("the HTTP server failed");
+                r.context("the HTTP server failed")?;
+                anyhow::bail!("the HTTP server stopped");
             }
             () = signal => {}
         }
@@ -85,6 +87,12 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
     let engine = Engine::new(store.clone(), graph);
     let mut supervisor = Supervisor::new(engine.metrics.task_restarts.clone());
 
+    let maintenance = Maintenance {
+        engine: engine.clone(),
+        webhook_retention: config.webhook_retention,
+    };
+    let pace = maintenance.pace();
+    supervisor.spawn_worker(Arc::new(maintenance), pace);
     let (ingest, writer) = Ingest::new(engine.clone());
     supervisor.spawn("ingest", move |stop| {
         let writer = writer.clone();
@@ -114,25 +122,39 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         let pace = instant_reply.pace();
         supervisor.spawn_worker(Arc::new(instant_reply), pace);
     }
+    let login_guard = Arc::new(crate::pages::LoginGuard::default());
+    let guard = login_guard.clone();
+    supervisor.spawn("login_guard_prune", move |mut stop| {
+        let guard = guard.clone();
+        async move {
+            while !*stop.borrow() {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(60)) => guard.prune(),
+                    _ = stop.changed() => {}
+                }
+            }
+        }
+    });
     // Server-sent events end when the HTTP server stops, or its graceful shutdown would wait
     // for them forever.
-    let (stop_http, mut http_stopped) = watch::channel(false);
+    let (stop_http, http_stopped) = watch::channel(false);
     let state = AppState {
         engine: engine.clone(),
         ingest,
         app_secret: config.app_secret.as_str().into(),
         verify_token: config.verify_token.as_str().into(),
-        login_limiter: crate::pages::login_limiter(),
+        login_guard: login_guard.clone(),
+        trusted_proxies: config.trusted_proxies.clone().into(),
+        secure_cookies: config.secure_cookies(),
         stopping: http_stopped.clone(),
     };
     let app = router(state, config.max_body_bytes);
-    let http = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = http_stopped.wait_for(|stop| *stop).await;
-            })
-            .await
-    });
+    let http = tokio::spawn(crate::listener::serve(
+        listener,
+        app,
+        config.header_timeout,
+        http_stopped,
+    ));
     tracing::info!(%addr, backend = store.backend(), "fenestra serving");
     Ok(RunningServer {
         addr,

@@ -6,7 +6,8 @@ use engine::Engine;
 use engine::ingest::Ingest;
 use tokio::sync::watch;
 
-use crate::pages::LoginLimiter;
+use crate::client::Cidr;
+use crate::pages::LoginGuard;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,7 +16,11 @@ pub struct AppState {
     pub ingest: Ingest,
     pub app_secret: Arc<str>,
     pub verify_token: Arc<str>,
-    pub login_limiter: LoginLimiter,
+    pub login_guard: Arc<LoginGuard>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<[Cidr]>,
+    /// Behind TLS (`FENESTRA_PUBLIC_URL` is https): cookies are `Secure`.
+    pub secure_cookies: bool,
     /// Turns true when the HTTP server stops: long-lived responses (server-sent events) end
     /// then, or a graceful shutdown would wait for them forever.
     pub stopping: watch::Receiver<bool>,

@@ -226,6 +226,7 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
             after_hours: Some(12),
         }),
         default_app: true,
+        retention_days: None,
     };
     store.set_page_settings(PAGE_ID, &settings).await?;
     engine::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;

@@ -1,3 +1,5 @@
+pub mod backup;
+pub mod customer;
 pub mod demo;
 pub mod emulator;
 pub mod page;
@@ -30,4 +32,13 @@ pub async fn migrate(args: DbArgs) -> anyhow::Result<()> {
     let store = store::connect(&args.database_url).await?;
     eprintln!("database is up to date ({})", store.backend());
     Ok(())
+}
+
+/// An engine for commands that work on the database only and never call Meta.
+pub fn offline_engine(store: std::sync::Arc<dyn store::Store>) -> engine::Engine {
+    let graph = messenger::GraphClient::new(
+        web::config::DEFAULT_GRAPH_URL,
+        std::time::Duration::from_secs(5),
+    );
+    engine::Engine::new(store, graph)
 }

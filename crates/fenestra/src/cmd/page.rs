@@ -1,7 +1,8 @@
 use anyhow::bail;
+use engine::privacy::Caller;
 use store::{Greeting, Page};
 
-use super::DbArgs;
+use super::{DbArgs, offline_engine};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -49,6 +50,10 @@ pub enum Command {
         /// controls; set false if another app (Meta's inbox, another bot) is the default.
         #[arg(long)]
         default_app: Option<bool>,
+        /// Erase a conversation this many days after its last activity (privacy laws want no
+        /// more kept than needed); 0 keeps conversations.
+        #[arg(long)]
+        retention_days: Option<u32>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -87,6 +92,7 @@ impl Command {
                 greet_after_hours,
                 no_greeting,
                 default_app,
+                retention_days,
                 db,
             } => {
                 let store = store::connect(&db.database_url).await?;
@@ -117,11 +123,18 @@ impl Command {
                     g.after_hours = Some(h);
                 }
                 store.set_page_settings(&id, &s).await?;
+                if let Some(days) = retention_days {
+                    offline_engine(store)
+                        .set_retention(Caller::Cli, &id, Some(days).filter(|d| *d > 0))
+                        .await?;
+                }
                 eprintln!("page {id} updated");
             }
             Command::List { db } => {
                 let store = store::connect(&db.database_url).await?;
-                println!("id\tname\tstate\thuman_agent\tutility\tdefault_app\tgreeting");
+                println!(
+                    "id\tname\tstate\thuman_agent\tutility\tdefault_app\tretention_days\tgreeting"
+                );
                 for p in store.pages().await? {
                     let state = match (&p.paused_reason, p.restricted) {
                         (Some(why), _) => format!("paused: {why}"),
@@ -134,13 +147,16 @@ impl Command {
                         .map(|g| g.text)
                         .unwrap_or_else(|| "off".into());
                     println!(
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         p.id,
                         p.name.unwrap_or_default(),
                         state,
                         p.settings.human_agent_approved,
                         p.settings.utility_messaging,
                         p.settings.default_app,
+                        p.settings
+                            .retention_days
+                            .map_or_else(|| "keep".to_owned(), |d| d.to_string()),
                         greeting
                     );
                 }

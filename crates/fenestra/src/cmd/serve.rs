@@ -40,6 +40,17 @@ pub struct Args {
     /// How long a send whose outcome is unknown waits for its echo before it is sent again.
     #[arg(long, env = "FENESTRA_RECONCILE_SECONDS", default_value_t = 120)]
     reconcile_seconds: u64,
+    /// Where users reach Fenestra, e.g. https://inbox.shop.example: with https, session cookies
+    /// are `Secure` (run behind a TLS proxy; Meta only calls HTTPS webhooks).
+    #[arg(long, env = "FENESTRA_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Reverse proxies (addresses or ranges, comma-separated) whose X-Forwarded-For names the
+    /// client, e.g. 127.0.0.1 for a proxy on the same machine.
+    #[arg(long, env = "FENESTRA_TRUSTED_PROXIES")]
+    trusted_proxies: Option<String>,
+    /// Days to keep processed webhook bodies (quarantined ones are kept until replayed).
+    #[arg(long, env = "FENESTRA_WEBHOOK_RETENTION_DAYS", default_value_t = 30)]
+    webhook_retention_days: u64,
 }
 
 impl Args {
@@ -52,7 +63,10 @@ impl Args {
             &self.graph_url,
             self.page_id,
             self.page_token,
-        )?;
+        )?
+        .with_public_url(self.public_url.as_deref())?
+        .with_trusted_proxies(self.trusted_proxies.as_deref())?;
+        config.webhook_retention = Duration::from_secs(self.webhook_retention_days.max(1) * 86_400);
         config.process = !self.no_process;
         config.delivery.rate_per_page = std::num::NonZeroU32::new(self.send_rate);
         config.delivery.lease = Duration::from_secs(self.send_lease_seconds.max(1));

@@ -40,15 +40,27 @@ pub enum Command {
         db: DbArgs,
     },
     /// Make a token for the JSON API (`/api/v1`, see docs/api.md) that acts as this user, with
-    /// their role. It is printed once; the server keeps only its hash.
+    /// their role, for 90 days (`--days`). It is printed once; the server keeps only its hash.
+    /// `--list` shows the user's tokens (id, name, dates, last use); `--revoke ID` stops one.
     ///
-    /// Example: TOKEN=$(fenestra user token --username mai --name crm-sync)
+    /// Examples: TOKEN=$(fenestra user token --username mai --name crm-sync)
+    ///           fenestra user token --username mai --list
+    ///           fenestra user token --username mai --revoke 3f9a0c1e77b2
     Token {
         #[arg(long)]
         username: String,
         /// What the token is for, to recognise it later.
         #[arg(long, default_value = "api")]
         name: String,
+        /// Days the token works; 0: until revoked.
+        #[arg(long, default_value_t = 90)]
+        days: u64,
+        /// List the user's tokens instead of making one.
+        #[arg(long, conflicts_with = "revoke")]
+        list: bool,
+        /// Revoke the token with this id (from --list).
+        #[arg(long)]
+        revoke: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -106,14 +118,61 @@ impl Command {
                     if enable { "enabled" } else { "disabled" }
                 );
             }
-            Command::Token { username, name, db } => {
+            Command::Token {
+                username,
+                name,
+                days,
+                list,
+                revoke,
+                db,
+            } => {
                 let store = store::connect(&db.database_url).await?;
-                let token =
-                    engine::accounts::create_api_token(store.as_ref(), &username, &name).await?;
-                println!("{token}");
-                eprintln!(
-                    "API token `{name}` for {username}: send it as `Authorization: Bearer TOKEN`"
-                );
+                let store = store.as_ref();
+                if list {
+                    let date = |t: Option<store::Time>| {
+                        t.map(|t| t.timestamp().strftime("%Y-%m-%d %H:%M").to_string())
+                            .unwrap_or_else(|| "-".into())
+                    };
+                    println!("id\tname\tcreated\texpires\tlast_used\tstate");
+                    for t in engine::accounts::api_tokens(store, &username).await? {
+                        let state = if t.revoked_at.is_some() {
+                            "revoked"
+                        } else if t.expires_at.is_some_and(|e| e <= store::Time::now()) {
+                            "expired"
+                        } else {
+                            "active"
+                        };
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{state}",
+                            t.id,
+                            t.name,
+                            date(Some(t.created_at)),
+                            date(t.expires_at),
+                            date(t.last_used_at)
+                        );
+                    }
+                } else if let Some(id) = revoke {
+                    engine::accounts::revoke_api_token(store, &username, &id).await?;
+                    eprintln!("token {id} of {username} revoked");
+                } else {
+                    let lifetime = std::time::Duration::from_secs(days * 86_400);
+                    let token = engine::accounts::create_api_token_for(
+                        store,
+                        &username,
+                        &name,
+                        Some(lifetime),
+                    )
+                    .await?;
+                    println!("{token}");
+                    let until = if days == 0 {
+                        "until revoked".to_owned()
+                    } else {
+                        format!("for {days} days")
+                    };
+                    eprintln!(
+                        "API token `{name}` for {username}, {until}: send it as `Authorization: Bearer TOKEN`"
+                    );
+                }
             }
         }
         Ok(())

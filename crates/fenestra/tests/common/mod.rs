@@ -1,7 +1,8 @@
 //! Shared by the tests that run the `fenestra` binary as a process.
 #![allow(dead_code)]
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 pub fn fenestra() -> Command {
@@ -28,4 +29,35 @@ pub async fn wait_up(port: u16) {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     panic!("fenestra serve did not come up on port {port}");
+}
+
+/// Runs `fenestra ARGS --database-url DB` with `stdin` as its input.
+pub fn run_on(db: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = fenestra()
+        .args(args)
+        .args(["--database-url", db])
+        .env_remove("FENESTRA_USER_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// [`run_on`], which must succeed; its standard output.
+pub fn ok_on(db: &str, args: &[&str], stdin: &str) -> String {
+    let out = run_on(db, args, stdin);
+    assert!(
+        out.status.success(),
+        "fenestra {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }

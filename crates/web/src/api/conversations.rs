@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use engine::privacy::Caller;
 use engine::team::{Label, ListQuery};
 use serde::Deserialize;
 use serde_json::json;
@@ -11,9 +12,10 @@ use store::{ConversationStatus, Time};
 
 use super::extract::{Body, Params};
 use super::{ApiError, ApiResult, ApiUser};
+use crate::ids::ConversationIds;
 use crate::state::AppState;
 
-type Conversation = Path<(String, String)>;
+type Conversation = ConversationIds;
 
 #[derive(Deserialize)]
 pub struct ListParams {
@@ -36,7 +38,7 @@ pub async fn list(
 pub async fn show(
     _user: ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
 ) -> ApiResult {
     Ok(Json(state.engine.conversation(&page_id, &psid).await?).into_response())
 }
@@ -54,7 +56,7 @@ pub struct AssignBody {
 pub async fn assign(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Body(b): Body<AssignBody>,
 ) -> ApiResult {
     state
@@ -72,7 +74,7 @@ pub struct StatusBody {
 pub async fn status(
     _user: ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Body(b): Body<StatusBody>,
 ) -> ApiResult {
     let status: ConversationStatus = b
@@ -91,7 +93,7 @@ pub struct LabelBody {
 pub async fn add_label(
     _user: ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Body(b): Body<LabelBody>,
 ) -> ApiResult {
     state
@@ -118,7 +120,7 @@ pub struct NoteBody {
 pub async fn add_note(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Body(b): Body<NoteBody>,
 ) -> ApiResult {
     let id = state
@@ -131,7 +133,7 @@ pub async fn add_note(
 pub async fn mark_seen(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
 ) -> ApiResult {
     let marked = state.engine.mark_seen(&user, &page_id, &psid).await?;
     Ok(Json(marked).into_response())
@@ -152,7 +154,7 @@ fn yes() -> bool {
 pub async fn typing(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     body: axum::body::Bytes,
 ) -> ApiResult {
     let on = if body.iter().all(u8::is_ascii_whitespace) {
@@ -170,7 +172,7 @@ pub async fn typing(
 pub async fn take_over(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
 ) -> ApiResult {
     state.engine.take_over(&user, &page_id, &psid).await?;
     ok()
@@ -180,7 +182,7 @@ pub async fn take_over(
 pub async fn hand_back(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
 ) -> ApiResult {
     state.engine.hand_back(&user, &page_id, &psid).await?;
     ok()
@@ -195,7 +197,7 @@ pub struct PausedBody {
 pub async fn automations(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Body(b): Body<PausedBody>,
 ) -> ApiResult {
     state
@@ -214,7 +216,7 @@ pub struct OptOutBody {
 pub async fn opt_out(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Body(b): Body<OptOutBody>,
 ) -> ApiResult {
     state
@@ -222,4 +224,42 @@ pub async fn opt_out(
         .set_opted_out(&user, &page_id, &psid, b.opted_out)
         .await?;
     ok()
+}
+
+/// Everything Fenestra holds about the customer (admins only; logged).
+pub async fn export(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    ConversationIds((page_id, psid)): Conversation,
+) -> ApiResult {
+    let data = state
+        .engine
+        .export_customer(Caller::User(&user), &page_id, &psid)
+        .await?;
+    Ok(Json(data).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct EraseBody {
+    confirm: String,
+}
+
+/// Erases the customer's personal data (admins only; logged). `{"confirm": "erase"}`.
+pub async fn erase(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    ConversationIds((page_id, psid)): Conversation,
+    Body(b): Body<EraseBody>,
+) -> ApiResult {
+    if b.confirm != "erase" {
+        return Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "send {\"confirm\": \"erase\"}: erasing cannot be undone".into(),
+        ));
+    }
+    let erased = state
+        .engine
+        .erase_customer(Caller::User(&user), &page_id, &psid)
+        .await?;
+    Ok(Json(json!({ "erased": erased })).into_response())
 }

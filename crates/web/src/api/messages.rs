@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use store::Time;
 
 use super::extract::Body;
 use super::{ApiResult, ApiUser};
+use crate::ids::ConversationIds;
 use crate::state::AppState;
 
 /// A message as the API takes it: text (optionally with a tag or a token), or a utility template.
@@ -58,7 +59,7 @@ fn draft(agent: &str, page_id: &str, psid: &str, b: MessageBody) -> Draft {
 pub async fn verdict(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Path<(String, String)>,
+    ConversationIds((page_id, psid)): ConversationIds,
     Body(b): Body<MessageBody>,
 ) -> ApiResult {
     let d = draft(&user.username, &page_id, &psid, b);
@@ -71,7 +72,7 @@ pub async fn verdict(
 pub async fn send(
     ApiUser(user): ApiUser,
     State(state): State<AppState>,
-    Path((page_id, psid)): Path<(String, String)>,
+    ConversationIds((page_id, psid)): ConversationIds,
     Body(b): Body<MessageBody>,
 ) -> ApiResult {
     let d = draft(&user.username, &page_id, &psid, b);

@@ -71,6 +71,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/conversations/{page}/{psid}/opt-out",
             post(c::opt_out),
         )
+        .route("/api/v1/conversations/{page}/{psid}/export", get(c::export))
+        .route("/api/v1/conversations/{page}/{psid}/erase", post(c::erase))
         .route(
             "/api/v1/conversations/{page}/{psid}/verdict",
             post(messages::verdict),
@@ -82,6 +84,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/saved-replies",
             get(settings::replies).post(settings::save_reply),
+        )
+        .route("/api/v1/pages", get(settings::pages))
+        .route(
+            "/api/v1/pages/{page}/retention",
+            axum::routing::put(settings::set_retention),
         )
         .route(
             "/api/v1/personas",
@@ -130,7 +137,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(bearer)
             .ok_or_else(|| {
                 unauthorized(
                     "send `Authorization: Bearer TOKEN` (make one with `fenestra user token NAME`)",
@@ -138,7 +145,7 @@ impl FromRequestParts<AppState> for ApiUser {
             })?;
         state
             .store()
-            .api_token_user(&token_hash(token.trim()))
+            .api_token_user(&token_hash(token.trim()), store::Time::now())
             .await?
             .map(ApiUser)
             .ok_or_else(|| unauthorized("this token is unknown, or its user is disabled"))
@@ -147,4 +154,12 @@ impl FromRequestParts<AppState> for ApiUser {
 
 async fn me(ApiUser(user): ApiUser) -> Json<User> {
     Json(user)
+}
+
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme is case-insensitive.
+fn bearer(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }

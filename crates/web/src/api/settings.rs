@@ -1,4 +1,4 @@
-//! Saved replies and personas (changing them is an admin's).
+//! Saved replies, personas and the pages' settings (changing them is an admin's).
 
 use axum::Json;
 use axum::extract::State;
@@ -62,4 +62,44 @@ pub async fn create_persona(
         .create_persona(&user, &b.page_id, &b.name, &b.profile_picture_url)
         .await?;
     Ok((StatusCode::CREATED, Json(persona)).into_response())
+}
+
+/// The pages and their settings; never their access tokens.
+pub async fn pages(_user: ApiUser, State(state): State<AppState>) -> ApiResult {
+    let pages: Vec<_> = state
+        .store()
+        .pages()
+        .await?
+        .into_iter()
+        .map(|p| {
+            json!({
+                "id": p.id,
+                "name": p.name,
+                "has_token": p.access_token.is_some(),
+                "paused_reason": p.paused_reason,
+                "restricted": p.restricted,
+                "settings": p.settings,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "pages": pages })).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RetentionBody {
+    /// Days after the last activity; `null` keeps conversations.
+    days: Option<u32>,
+}
+
+pub async fn set_retention(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    axum::extract::Path(page_id): axum::extract::Path<String>,
+    Body(b): Body<RetentionBody>,
+) -> ApiResult {
+    state
+        .engine
+        .set_retention(engine::privacy::Caller::User(&user), &page_id, b.days)
+        .await?;
+    Ok(Json(json!({ "page_id": page_id, "retention_days": b.days })).into_response())
 }

@@ -2,7 +2,7 @@
 //! the engine's team work (which knows who may do what), then back to the thread.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 use engine::team::{Label, TeamError};
 use serde::Deserialize;
@@ -10,9 +10,10 @@ use store::ConversationStatus;
 
 use super::auth::Agent;
 use crate::error::PageResult;
+use crate::ids::ConversationIds;
 use crate::state::AppState;
 
-type Conversation = Path<(String, String)>;
+type Conversation = ConversationIds;
 
 /// Back to the thread.
 fn back(page_id: &str, psid: &str) -> PageResult {
@@ -29,7 +30,7 @@ pub struct AssignForm {
 pub async fn assign(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<AssignForm>,
 ) -> PageResult {
     let to = Some(f.to.trim()).filter(|t| !t.is_empty());
@@ -45,7 +46,7 @@ pub struct StatusForm {
 pub async fn status(
     _agent: Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<StatusForm>,
 ) -> PageResult {
     let status: ConversationStatus = f
@@ -64,7 +65,7 @@ pub struct LabelForm {
 pub async fn add_label(
     _agent: Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<LabelForm>,
 ) -> PageResult {
     state
@@ -77,7 +78,7 @@ pub async fn add_label(
 pub async fn remove_label(
     _agent: Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<LabelForm>,
 ) -> PageResult {
     state.engine.remove_label(&page_id, &psid, &f.label).await?;
@@ -92,7 +93,7 @@ pub struct NoteForm {
 pub async fn add_note(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<NoteForm>,
 ) -> PageResult {
     state
@@ -105,7 +106,7 @@ pub async fn add_note(
 pub async fn mark_seen(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
 ) -> PageResult {
     state.engine.mark_seen(&user, &page_id, &psid).await?;
     back(&page_id, &psid)
@@ -115,7 +116,7 @@ pub async fn mark_seen(
 pub async fn take_over(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
 ) -> PageResult {
     state.engine.take_over(&user, &page_id, &psid).await?;
     back(&page_id, &psid)
@@ -125,7 +126,7 @@ pub async fn take_over(
 pub async fn hand_back(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
 ) -> PageResult {
     state.engine.hand_back(&user, &page_id, &psid).await?;
     back(&page_id, &psid)
@@ -139,7 +140,7 @@ pub struct PausedForm {
 pub async fn automations(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<PausedForm>,
 ) -> PageResult {
     state
@@ -157,7 +158,7 @@ pub struct OptOutForm {
 pub async fn opt_out(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Conversation,
+    ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<OptOutForm>,
 ) -> PageResult {
     state

@@ -1,16 +1,12 @@
 //! Logging in and out, and the [`Agent`] every other page requires.
 
-use std::num::NonZeroU32;
-use std::sync::Arc;
-
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use engine::accounts::{check_login, new_secret, token_hash};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use engine::accounts::{MAX_USERNAME, check_login, new_secret, token_hash};
 use serde::Deserialize;
 use store::{Time, User};
 
@@ -18,15 +14,6 @@ use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "fenestra_session";
 const SESSION: std::time::Duration = std::time::Duration::from_secs(12 * 3_600);
-
-/// Failed and successful attempts per username: 5 a minute, so passwords cannot be guessed fast.
-pub type LoginLimiter = Arc<DefaultKeyedRateLimiter<String>>;
-
-pub fn login_limiter() -> LoginLimiter {
-    Arc::new(RateLimiter::keyed(Quota::per_minute(
-        NonZeroU32::new(5).expect("five"),
-    )))
-}
 
 /// A logged-in user; extracting it from a request without a valid session sends a browser
 /// to the login page and anything else a 401, never data.
@@ -91,16 +78,34 @@ pub struct Credentials {
     password: String,
 }
 
-pub async fn login(State(state): State<AppState>, Form(c): Form<Credentials>) -> Response {
-    if state.login_limiter.check_key(&c.username).is_err() {
+/// Logs in, within the [`super::login_guard`]'s limits: per address a hard limit, per name a
+/// growing delay, never a block.
+pub async fn login(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    Form(c): Form<Credentials>,
+) -> Response {
+    if c.username.len() > MAX_USERNAME {
         return page(
-            StatusCode::TOO_MANY_REQUESTS,
-            Some("Too many attempts for this user: wait a minute."),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("That user name is too long."),
         );
     }
+    if let Err(wait) = state.login_guard.admit(client.0) {
+        let message = format!(
+            "Too many attempts from this address: try again in {} s.",
+            wait.as_secs().max(1)
+        );
+        return page(StatusCode::TOO_MANY_REQUESTS, Some(&message));
+    }
+    tokio::time::sleep(state.login_guard.delay(&c.username)).await;
     let user = match check_login(state.store(), &c.username, &c.password).await {
-        Ok(Some(u)) => u,
+        Ok(Some(u)) => {
+            state.login_guard.succeeded(&c.username);
+            u
+        }
         Ok(None) => {
+            state.login_guard.failed(&c.username);
             return page(
                 StatusCode::UNAUTHORIZED,
                 Some("Wrong username or password."),
@@ -117,8 +122,9 @@ pub async fn login(State(state): State<AppState>, Form(c): Form<Credentials>) ->
     {
         return page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string()));
     }
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
     let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         SESSION.as_secs()
     );
     ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
@@ -128,6 +134,28 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     if let Some(token) = session_token(&headers) {
         let _ = state.store().delete_session(&token_hash(&token)).await;
     }
-    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let expired = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
     ([(header::SET_COOKIE, expired)], Redirect::to("/login")).into_response()
+}
+
+/// The client's address: the connection's peer, or what a trusted proxy says.
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = crate::listener::peer(parts)
+            .map(|a| a.ip())
+            .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+        Ok(ClientAddress(crate::client::address(
+            peer,
+            &parts.headers,
+            &state.trusted_proxies,
+        )))
+    }
 }

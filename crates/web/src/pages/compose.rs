@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use engine::outbox::{Actor, Content, Draft, SubmitError};
@@ -15,6 +15,7 @@ use store::Time;
 
 use super::auth::Agent;
 use crate::error::{PageResult, render};
+use crate::ids::ConversationIds;
 use crate::state::AppState;
 
 /// The composer's fields: `mode` (`text`, `template`, `token`), `text`, `tag`, `persona`,
@@ -160,7 +161,7 @@ fn pick(a: &Alternative) -> Pick {
 pub async fn verdict(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Path<(String, String)>,
+    ConversationIds((page_id, psid)): ConversationIds,
     Query(f): Query<Fields>,
 ) -> PageResult {
     let writing = field(&f, "mode") != "text" && !field(&f, "mode").is_empty();
@@ -196,7 +197,7 @@ struct Problem {
 pub async fn send(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Path<(String, String)>,
+    ConversationIds((page_id, psid)): ConversationIds,
     Form(f): Form<Fields>,
 ) -> Response {
     let submitted = match draft(&state, &user.username, &page_id, &psid, &f).await {
@@ -225,7 +226,7 @@ fn on() -> String {
 pub async fn typing(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Path<(String, String)>,
+    ConversationIds((page_id, psid)): ConversationIds,
     Form(f): Form<TypingForm>,
 ) -> PageResult {
     let on = !matches!(f.on.as_str(), "false" | "off" | "0");

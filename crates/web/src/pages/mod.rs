@@ -8,23 +8,35 @@ mod auth;
 mod compose;
 mod inbox;
 mod live;
+pub mod login_guard;
+mod privacy;
 mod settings;
 mod thread;
 mod when;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tower_http::csrf::CsrfLayer;
 
-pub use auth::{LoginLimiter, SESSION_COOKIE, login_limiter};
+pub use auth::SESSION_COOKIE;
 pub use compose::VerdictView;
 pub use inbox::{Row, SHOWN};
+pub use login_guard::LoginGuard;
 
 use crate::state::AppState;
 
+/// A login form is a name and a password: nothing larger is read.
+const LOGIN_BODY_LIMIT: usize = 8 * 1024;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/login", get(auth::login_page).post(auth::login))
+        .route(
+            "/login",
+            get(auth::login_page)
+                .post(auth::login)
+                .layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
+        )
         .route("/logout", post(auth::logout))
         .route("/", get(inbox::page))
         .route("/conversations", get(inbox::list))
@@ -45,6 +57,8 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{page}/{psid}/hand-back", post(actions::hand_back))
         .route("/c/{page}/{psid}/automations", post(actions::automations))
         .route("/c/{page}/{psid}/opt-out", post(actions::opt_out))
+        .route("/c/{page}/{psid}/export", get(privacy::export))
+        .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/settings", get(settings::page))
         .route("/settings/replies", post(settings::save_reply))
         .route(
@@ -52,6 +66,10 @@ pub fn routes() -> Router<AppState> {
             post(settings::delete_reply),
         )
         .route("/settings/personas", post(settings::create_persona))
+        .route(
+            "/settings/pages/{page}/retention",
+            post(settings::set_retention),
+        )
         .route("/events", get(live::events))
         .route("/assets/{file}", get(assets::serve))
         .layer(CsrfLayer::new())

@@ -1,4 +1,5 @@
-//! Admins' settings: saved replies (with `{{first_name}}`) and personas. Agents may look but
+//! Admins' settings: saved replies (with `{{first_name}}`), personas and how long each page
+//! keeps conversations. Agents may look but
 //! not change; the engine's team work says who may do what.
 
 use askama::Template;
@@ -6,7 +7,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
-use store::{Persona, Role, SavedReply};
+use store::{Page, Persona, Role, SavedReply};
 
 use super::auth::Agent;
 use crate::error::{PageResult, render};
@@ -19,7 +20,7 @@ struct SettingsPage {
     admin: bool,
     replies: Vec<SavedReply>,
     personas: Vec<Persona>,
-    pages: Vec<String>,
+    pages: Vec<Page>,
 }
 
 pub async fn page(Agent(user): Agent, State(state): State<AppState>) -> PageResult {
@@ -34,7 +35,7 @@ pub async fn page(Agent(user): Agent, State(state): State<AppState>) -> PageResu
         user: user.username,
         replies: store.saved_replies().await?,
         personas,
-        pages: pages.into_iter().map(|p| p.id).collect(),
+        pages,
     })
 }
 
@@ -81,6 +82,33 @@ pub async fn create_persona(
     state
         .engine
         .create_persona(&user, &f.page_id, &f.name, &f.picture)
+        .await?;
+    back()
+}
+
+#[derive(Deserialize)]
+pub struct RetentionForm {
+    /// Empty keeps conversations.
+    #[serde(default)]
+    days: String,
+}
+
+pub async fn set_retention(
+    Agent(user): Agent,
+    State(state): State<AppState>,
+    Path(page_id): Path<String>,
+    Form(f): Form<RetentionForm>,
+) -> PageResult {
+    let days = match f.days.trim() {
+        "" => None,
+        d => Some(d.parse::<u32>().map_err(|_| crate::error::PageError {
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            message: format!("retention_days: `{d}` is not a number of days"),
+        })?),
+    };
+    state
+        .engine
+        .set_retention(engine::privacy::Caller::User(&user), &page_id, days)
         .await?;
     back()
 }

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use engine::instant_reply::fill_first_name;
 use engine::routing::OtherOwner;
 use engine::view::ConversationView;
@@ -19,6 +19,7 @@ use super::auth::Agent;
 use super::inbox::display_name;
 use super::when;
 use crate::error::{PageResult, render};
+use crate::ids::ConversationIds;
 use crate::state::AppState;
 
 pub struct Attachment {
@@ -101,12 +102,13 @@ struct ThreadPage {
     paused: Option<String>,
     /// "2 h ago".
     opted_out: Option<String>,
+    erased: Option<String>,
 }
 
 pub async fn page(
     Agent(user): Agent,
     State(state): State<AppState>,
-    Path((page_id, psid)): Path<(String, String)>,
+    ConversationIds((page_id, psid)): ConversationIds,
 ) -> PageResult {
     let view = state.engine.conversation(&page_id, &psid).await?;
     let store = state.store();
@@ -201,6 +203,7 @@ pub async fn page(
         default_app,
         paused,
         opted_out,
+        erased: contact.erased_at.map(when::date_time),
         admin: user.role == Role::Admin,
         user: user.username,
         base: format!("/c/{page_id}/{psid}"),

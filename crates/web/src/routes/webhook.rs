@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use messenger::signature;
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use crate::state::AppState;
 
@@ -23,10 +24,11 @@ pub struct Handshake {
 }
 
 pub async fn verify(State(state): State<AppState>, Query(q): Query<Handshake>) -> Response {
+    // Compared in constant time: the token is a secret.
     let token_ok = q
         .verify_token
         .as_deref()
-        .is_some_and(|t| t == &*state.verify_token);
+        .is_some_and(|t| bool::from(t.as_bytes().ct_eq(state.verify_token.as_bytes())));
     match (q.mode.as_deref(), token_ok, q.challenge) {
         (Some("subscribe"), true, Some(challenge)) => (StatusCode::OK, challenge).into_response(),
         (Some("subscribe"), false, _) => (

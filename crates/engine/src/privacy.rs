@@ -1,0 +1,213 @@
+//! What a shop owes its customers under data-protection laws (Malaysia's PDPA, Vietnam's
+//! Decree 13/2023, the GDPR for Italian shops): everything Fenestra holds about one customer,
+//! exported; the customer erased on request; conversations erased after the page's retention.
+//! Exports and erasures are an admin's, and each one is written to the admin log.
+
+use serde::Serialize;
+use store::{
+    AdminAction, AdminLogEntry, AuditEntry, Comment, Contact, Conversation, Erased, Note,
+    NotificationToken, OneTimeToken, OutboxRow, Role, StoredEvent, StoredMessage, TeamState, Time,
+    User,
+};
+
+use crate::Engine;
+use crate::team::TeamError;
+
+/// Everything Fenestra holds about one customer.
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerExport {
+    pub exported_at: Time,
+    pub page_id: String,
+    pub psid: String,
+    pub contact: Contact,
+    pub conversation: Option<Conversation>,
+    pub team: Option<TeamState>,
+    pub messages: Vec<StoredMessage>,
+    pub events: Vec<StoredEvent>,
+    pub notes: Vec<Note>,
+    pub comments: Vec<Comment>,
+    pub one_time_tokens: Vec<OneTimeToken>,
+    pub notification_tokens: Vec<NotificationToken>,
+    /// Every message Fenestra was asked to send them, and the policy's decision.
+    pub decisions: Vec<AuditEntry>,
+    pub sends: Vec<OutboxRow>,
+}
+
+/// The longest retention one can set: ten years.
+pub const MAX_RETENTION_DAYS: u32 = 3_650;
+
+/// Who asks: a user of the inbox or the API (admins only), or the operator at the command line.
+#[derive(Debug, Clone, Copy)]
+pub enum Caller<'a> {
+    User(&'a User),
+    Cli,
+}
+
+impl Caller<'_> {
+    fn admin_only(&self, what: &'static str) -> Result<(), TeamError> {
+        match self {
+            Caller::User(u) if u.role != Role::Admin => Err(TeamError::AdminOnly(what)),
+            _ => Ok(()),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Caller::User(u) => u.username.clone(),
+            Caller::Cli => "cli".into(),
+        }
+    }
+}
+
+impl Engine {
+    pub async fn export_customer(
+        &self,
+        by: Caller<'_>,
+        page_id: &str,
+        psid: &str,
+    ) -> Result<CustomerExport, TeamError> {
+        by.admin_only("export a customer's data")?;
+        let s = self.store();
+        let contact = s
+            .contact(page_id, psid)
+            .await?
+            .ok_or_else(|| TeamError::NoConversation {
+                page_id: page_id.to_owned(),
+                psid: psid.to_owned(),
+            })?;
+        let (conversation, team, messages, events, notes, comments) = tokio::try_join!(
+            s.conversation(page_id, psid),
+            s.team_state(page_id, psid),
+            s.messages(page_id, psid),
+            s.events_for(page_id, psid),
+            s.notes(page_id, psid),
+            s.comments(page_id, psid),
+        )?;
+        let (one_time_tokens, notification_tokens, decisions, sends) = tokio::try_join!(
+            s.one_time_tokens(page_id, psid),
+            s.notification_tokens(page_id, psid),
+            s.audit_for(page_id, psid),
+            s.outbox_for(page_id, psid),
+        )?;
+        let now = Time::now();
+        self.store
+            .log_admin(&AdminLogEntry {
+                at: now,
+                actor: by.name(),
+                action: AdminAction::Export,
+                page_id: page_id.to_owned(),
+                psid: psid.to_owned(),
+                detail: format!("{} messages", messages.len()),
+            })
+            .await?;
+        Ok(CustomerExport {
+            exported_at: now,
+            page_id: page_id.to_owned(),
+            psid: psid.to_owned(),
+            contact,
+            conversation,
+            team,
+            messages,
+            events,
+            notes,
+            comments,
+            one_time_tokens,
+            notification_tokens,
+            decisions,
+            sends,
+        })
+    }
+
+    /// Erases the customer's personal data; the rows (and so the counts) stay.
+    pub async fn erase_customer(
+        &self,
+        by: Caller<'_>,
+        page_id: &str,
+        psid: &str,
+    ) -> Result<Erased, TeamError> {
+        by.admin_only("erase a customer")?;
+        self.erase(&by.name(), AdminAction::Erase, page_id, psid)
+            .await
+    }
+
+    /// Sets how long `page_id` keeps a conversation after its last activity (`None`: for
+    /// good); the maintenance task erases older ones within the hour.
+    pub async fn set_retention(
+        &self,
+        by: Caller<'_>,
+        page_id: &str,
+        days: Option<u32>,
+    ) -> Result<(), TeamError> {
+        by.admin_only("change how long conversations are kept")?;
+        if days.is_some_and(|d| !(1..=MAX_RETENTION_DAYS).contains(&d)) {
+            return Err(TeamError::Invalid(format!(
+                "retention_days: keep conversations 1 to {MAX_RETENTION_DAYS} days, or leave it empty to keep them"
+            )));
+        }
+        let page = self
+            .store
+            .page(page_id)
+            .await?
+            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
+        let mut settings = page.settings;
+        settings.retention_days = days.map(i64::from);
+        self.store.set_page_settings(page_id, &settings).await?;
+        self.store
+            .log_admin(&AdminLogEntry {
+                at: Time::now(),
+                actor: by.name(),
+                action: AdminAction::SetRetention,
+                page_id: page_id.to_owned(),
+                psid: String::new(),
+                detail: days.map_or_else(|| "kept".to_owned(), |d| format!("{d} days")),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Erases the conversations of `page_id` idle for longer than its retention setting;
+    /// returns how many.
+    pub async fn apply_retention(&self, page: &store::Page) -> Result<usize, TeamError> {
+        let Some(days) = page.settings.retention_days.filter(|d| *d > 0) else {
+            return Ok(0);
+        };
+        let before = Time::now() - std::time::Duration::from_secs(days as u64 * 86_400);
+        let idle = self.store.idle_customers(&page.id, before, 500).await?;
+        for psid in &idle {
+            self.erase("retention", AdminAction::RetentionErase, &page.id, psid)
+                .await?;
+        }
+        Ok(idle.len())
+    }
+
+    async fn erase(
+        &self,
+        actor: &str,
+        action: AdminAction,
+        page_id: &str,
+        psid: &str,
+    ) -> Result<Erased, TeamError> {
+        if self.store.contact(page_id, psid).await?.is_none() {
+            return Err(TeamError::NoConversation {
+                page_id: page_id.to_owned(),
+                psid: psid.to_owned(),
+            });
+        }
+        let now = Time::now();
+        let erased = self.store.erase_customer(page_id, psid, now).await?;
+        let detail = serde_json::to_string(&erased).expect("counts serialize");
+        self.store
+            .log_admin(&AdminLogEntry {
+                at: now,
+                actor: actor.to_owned(),
+                action,
+                page_id: page_id.to_owned(),
+                psid: psid.to_owned(),
+                detail,
+            })
+            .await?;
+        tracing::info!(page_id, psid, actor, ?erased, "customer erased");
+        self.signals.changed();
+        Ok(erased)
+    }
+}
