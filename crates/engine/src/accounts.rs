@@ -81,25 +81,41 @@ pub async fn check_login(
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.clone());
+    let matches = verify_password(hash, password).await?;
+    Ok(user.filter(|u| matches && !u.disabled))
+}
+
+/// Whether `password` matches the argon2 `hash`, computed on the blocking pool within
+/// [`HASHERS`]'s limit.
+pub async fn verify_password(hash: String, password: &str) -> Result<bool, AccountError> {
     let password = password.to_owned();
-    let matches = {
-        let _permit = HASHERS
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
-        tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash)
-                .map(|h| {
-                    Argon2::default()
-                        .verify_password(password.as_bytes(), &h)
-                        .is_ok()
-                })
-                .unwrap_or(false)
-        })
+    let _permit = HASHERS
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .map_err(|e| AccountError::Hash(e.to_string()))
+}
+
+/// [`hash_password`] on the blocking pool within [`HASHERS`]'s limit.
+pub async fn hash_password_off_thread(password: &str) -> Result<String, AccountError> {
+    let password = password.to_owned();
+    let _permit = HASHERS
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AccountError::Hash(e.to_string()))?
-    };
-    Ok(user.filter(|u| matches && !u.disabled))
 }
 
 /// Checked against when the user does not exist.

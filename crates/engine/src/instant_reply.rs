@@ -101,12 +101,18 @@ impl InstantReply {
         if !greet {
             return Ok(());
         }
+        let locale = profile.as_ref().and_then(|p| p.locale.clone());
         let first_name = profile.and_then(|p| p.first_name);
+        let text = if is_default(&greeting.text) {
+            default_greeting(locale.as_deref(), first_name.as_deref())
+        } else {
+            fill_first_name(&greeting.text, first_name.as_deref())
+        };
         let mut draft = Draft::text(
             &m.page_id,
             &m.psid,
             Actor::Automation("instant_reply"),
-            &fill_first_name(&greeting.text, first_name.as_deref()),
+            &text,
         );
         draft.typing = true;
         draft.dedupe_key = Some(format!("instant_reply:{}:{}", m.page_id, m.mid));
@@ -115,6 +121,23 @@ impl InstantReply {
             tracing::info!(psid = %m.psid, rule = ?submitted.decision.rule, "instant reply refused by policy");
         }
         Ok(())
+    }
+}
+
+/// A page's greeting written as `default` (or left empty) is Fenestra's own, in each customer's
+/// language.
+pub fn is_default(text: &str) -> bool {
+    matches!(text.trim(), "" | "default")
+}
+
+/// Fenestra's greeting in the language of the customer's Messenger locale.
+pub fn default_greeting(locale: Option<&str>, first_name: Option<&str>) -> String {
+    let lang = i18n::Lang::of_customer(locale);
+    match first_name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => {
+            i18n::customer_text(lang, "customer-greeting", &[("first_name", name.into())])
+        }
+        None => i18n::customer_text(lang, "customer-greeting-anonymous", &[]),
     }
 }
 
@@ -143,5 +166,14 @@ mod tests {
         assert_eq!(fill_first_name(g, None), "Hi, thanks for writing!");
         assert_eq!(fill_first_name(g, Some("  ")), "Hi, thanks for writing!");
         assert_eq!(fill_first_name("{{first_name}}!", None), "!");
+    }
+
+    #[test]
+    fn the_default_greeting_speaks_the_customers_language() {
+        use super::default_greeting;
+        assert!(default_greeting(Some("vi_VN"), Some("Linh")).starts_with("Chào Linh"));
+        assert!(default_greeting(Some("it_IT"), None).starts_with("Ciao, grazie"));
+        assert!(default_greeting(Some("ar_AR"), Some("Maryam")).contains("Maryam"));
+        assert!(default_greeting(None, Some("Sam")).starts_with("Hi Sam"));
     }
 }

@@ -19,11 +19,14 @@ pub mod delivery;
 pub mod ingest;
 pub mod instant_reply;
 pub mod maintenance;
+pub mod media;
 pub mod metrics;
 pub mod normalize;
 pub mod opt_out;
 pub mod outbox;
+pub mod preferences;
 pub mod privacy;
+pub mod problem;
 pub mod processor;
 pub mod profiles;
 pub mod region;
@@ -32,7 +35,6 @@ pub mod scenario;
 pub mod signals;
 pub mod team;
 pub mod templates;
-pub mod texts;
 pub mod view;
 pub mod worker;
 
@@ -51,6 +53,8 @@ pub struct Engine {
     pub graph: GraphClient,
     pub metrics: Arc<metrics::Metrics>,
     pub signals: Signals,
+    /// For copies of pictures and attachments (not Graph calls).
+    pub http: reqwest::Client,
 }
 
 impl Engine {
@@ -60,6 +64,7 @@ impl Engine {
             graph,
             metrics: Arc::default(),
             signals: Signals::default(),
+            http: reqwest::Client::new(),
         }
     }
 

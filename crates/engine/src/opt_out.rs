@@ -110,11 +110,11 @@ impl crate::Engine {
         locale: Option<&str>,
     ) -> Result<bool, crate::outbox::SubmitError> {
         use crate::outbox::{Actor, Draft};
-        use crate::texts::{Lang, opted_in, opted_out};
+        use i18n::{Lang, customer_text};
         let (page, psid) = (&message.page_id, &message.psid);
         let contact = self.store.contact(page, psid).await?;
         let already_out = contact.as_ref().is_some_and(|c| c.opted_out);
-        let lang = Lang::of_locale(locale);
+        let lang = Lang::of_customer(locale);
         let confirm = |text: &str| {
             let mut d = Draft::text(page, psid, Actor::Automation("opt_out"), text);
             d.dedupe_key = Some(format!("opt_out:{page}:{}", message.mid));
@@ -123,7 +123,8 @@ impl crate::Engine {
         match keyword {
             Keyword::Stop if already_out => Ok(true),
             Keyword::Stop => {
-                self.submit(&confirm(opted_out(lang))).await?;
+                self.submit(&confirm(&customer_text(lang, "customer-opted-out", &[])))
+                    .await?;
                 self.store
                     .set_opted_out(page, psid, Some(message.at))
                     .await?;
@@ -133,7 +134,8 @@ impl crate::Engine {
             Keyword::Start if !already_out => Ok(false),
             Keyword::Start => {
                 self.store.set_opted_out(page, psid, None).await?;
-                self.submit(&confirm(opted_in(lang))).await?;
+                self.submit(&confirm(&customer_text(lang, "customer-opted-in", &[])))
+                    .await?;
                 tracing::info!(page, psid, "the customer opted in again");
                 Ok(true)
             }

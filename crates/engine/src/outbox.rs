@@ -166,6 +166,11 @@ impl Engine {
         let enqueued = self.store.enqueue(&enqueue).await?;
         if !enqueued.outbox_ids.is_empty() {
             self.signals.queued.notify_one();
+            // A person answering has read the conversation: its unread mark clears (the
+            // customer's "seen" stays a separate, explicit choice).
+            if matches!(draft.actor, Actor::Agent(_)) {
+                self.store.mark_read(&draft.page_id, &draft.psid).await?;
+            }
         }
         self.signals.changed();
         Ok(Submitted {

@@ -11,6 +11,7 @@ use store::{
 };
 
 use crate::Engine;
+use crate::problem::{Forbidden, Invalid};
 use crate::team::TeamError;
 
 /// Everything Fenestra holds about one customer.
@@ -44,7 +45,7 @@ pub enum Caller<'a> {
 }
 
 impl Caller<'_> {
-    fn admin_only(&self, what: &'static str) -> Result<(), TeamError> {
+    fn admin_only(&self, what: Forbidden) -> Result<(), TeamError> {
         match self {
             Caller::User(u) if u.role != Role::Admin => Err(TeamError::AdminOnly(what)),
             _ => Ok(()),
@@ -66,7 +67,7 @@ impl Engine {
         page_id: &str,
         psid: &str,
     ) -> Result<CustomerExport, TeamError> {
-        by.admin_only("export a customer's data")?;
+        by.admin_only(Forbidden::ExportCustomer)?;
         let s = self.store();
         let contact = s
             .contact(page_id, psid)
@@ -125,7 +126,7 @@ impl Engine {
         page_id: &str,
         psid: &str,
     ) -> Result<Erased, TeamError> {
-        by.admin_only("erase a customer")?;
+        by.admin_only(Forbidden::EraseCustomer)?;
         self.erase(&by.name(), AdminAction::Erase, page_id, psid)
             .await
     }
@@ -138,11 +139,12 @@ impl Engine {
         page_id: &str,
         days: Option<u32>,
     ) -> Result<(), TeamError> {
-        by.admin_only("change how long conversations are kept")?;
+        by.admin_only(Forbidden::Retention)?;
         if days.is_some_and(|d| !(1..=MAX_RETENTION_DAYS).contains(&d)) {
-            return Err(TeamError::Invalid(format!(
-                "retention_days: keep conversations 1 to {MAX_RETENTION_DAYS} days, or leave it empty to keep them"
-            )));
+            return Err(Invalid::Retention {
+                max: MAX_RETENTION_DAYS,
+            }
+            .into());
         }
         let page = self
             .store

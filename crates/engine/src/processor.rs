@@ -110,6 +110,7 @@ impl Processor {
     /// Counts what was applied and wakes what follows (automations, browsers).
     fn applied(&self, bodies: usize, applied: store::Applied) {
         self.engine.signals.processed.notify_one();
+        self.engine.signals.media.notify_one();
         self.engine.signals.changed();
         let metrics = &self.engine.metrics;
         metrics.bodies_processed.fetch_add(bodies as u64, Relaxed);

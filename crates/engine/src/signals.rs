@@ -14,6 +14,9 @@ pub struct Signals {
     pub processed: Arc<Notify>,
     /// Sends were queued: the delivery worker has work.
     pub queued: Arc<Notify>,
+    /// Customers' messages arrived: their attachments wait to be copied. (A `Notify` wakes
+    /// one waiter, so each worker has its own.)
+    pub media: Arc<Notify>,
     live: broadcast::Sender<()>,
 }
 
@@ -23,6 +26,7 @@ impl Default for Signals {
             stored: Arc::default(),
             processed: Arc::default(),
             queued: Arc::default(),
+            media: Arc::default(),
             live: broadcast::channel(16).0,
         }
     }

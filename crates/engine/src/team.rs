@@ -11,6 +11,7 @@ use store::{
 
 use crate::Engine;
 use crate::outbox::{Actor, SubmitError};
+use crate::problem::{Forbidden, Invalid};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TeamError {
@@ -20,10 +21,10 @@ pub enum TeamError {
     NoPage(String),
     #[error("no enabled user named `{0}`")]
     NoUser(String),
-    #[error("{0}")]
-    Invalid(String),
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
     #[error("only an admin may {0}")]
-    AdminOnly(&'static str),
+    AdminOnly(Forbidden),
     #[error("page {0} has no access token: add it with `fenestra page add --token`")]
     NoPageToken(String),
     #[error("Meta refused: {0}")]
@@ -32,6 +33,8 @@ pub enum TeamError {
     Submit(#[from] SubmitError),
     #[error(transparent)]
     Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Account(#[from] crate::accounts::AccountError),
 }
 
 /// A label: 1 to 40 characters, no comma (the list joins labels with commas).
@@ -42,18 +45,16 @@ impl Label {
     pub fn parse(raw: &str) -> Result<Label, TeamError> {
         let label = raw.trim();
         if label.chars().any(char::is_control) {
-            return Err(TeamError::Invalid(
-                "a label cannot contain control characters".into(),
-            ));
+            return Err(Invalid::LabelControl.into());
         }
         match label.chars().count() {
-            0 => Err(TeamError::Invalid("a label cannot be empty".into())),
-            n if n > 40 => Err(TeamError::Invalid(format!(
-                "a label has at most 40 characters; `{label}` has {n}"
-            ))),
-            _ if label.contains(',') => Err(TeamError::Invalid(format!(
-                "a label cannot contain a comma: `{label}`"
-            ))),
+            0 => Err(Invalid::LabelEmpty.into()),
+            n if n > 40 => Err(Invalid::LabelTooLong {
+                label: label.to_owned(),
+                max: 40,
+            }
+            .into()),
+            _ if label.contains(',') => Err(Invalid::LabelComma(label.to_owned()).into()),
             _ => Ok(Label(label.to_owned())),
         }
     }
@@ -106,30 +107,20 @@ impl ListQuery {
         };
         let status = match self.status.trim() {
             "" => None,
-            s => Some(ConversationStatus::parse(s).ok_or_else(|| {
-                TeamError::Invalid(format!("status must be open or closed, not `{s}`"))
-            })?),
+            s => Some(ConversationStatus::parse(s).ok_or_else(|| Invalid::Status(s.to_owned()))?),
         };
         let window_open = match self.window.trim() {
             "" => None,
             "open" => Some(true),
             "closed" => Some(false),
-            w => {
-                return Err(TeamError::Invalid(format!(
-                    "window must be open or closed, not `{w}`"
-                )));
-            }
+            w => return Err(Invalid::Window(w.to_owned()).into()),
         };
         let q = self.q.trim();
         if q.chars().count() > MAX_SEARCH {
-            return Err(TeamError::Invalid(format!(
-                "search text is at most {MAX_SEARCH} characters"
-            )));
+            return Err(Invalid::SearchTooLong { max: MAX_SEARCH }.into());
         }
         if q.chars().any(char::is_control) || self.label.chars().any(char::is_control) {
-            return Err(TeamError::Invalid(
-                "search text and labels cannot contain control characters".into(),
-            ));
+            return Err(Invalid::SearchControl.into());
         }
         Ok(ConversationFilter {
             assignee,
@@ -202,20 +193,16 @@ impl Engine {
                     .filter(|u| !u.disabled)
                     .ok_or_else(|| TeamError::NoUser(name.to_owned()))?;
                 if !admin && user.id != by.id {
-                    return Err(TeamError::AdminOnly(
-                        "assign a conversation to someone else",
-                    ));
+                    return Err(TeamError::AdminOnly(Forbidden::AssignOthers));
                 }
                 if !admin && someone_elses {
-                    return Err(TeamError::AdminOnly("take a colleague's conversation"));
+                    return Err(TeamError::AdminOnly(Forbidden::TakeColleagues));
                 }
                 Some(user.id)
             }
             None => {
                 if !admin && someone_elses {
-                    return Err(TeamError::AdminOnly(
-                        "unassign a conversation from someone else",
-                    ));
+                    return Err(TeamError::AdminOnly(Forbidden::UnassignOthers));
                 }
                 None
             }
@@ -328,7 +315,7 @@ impl Engine {
     ) -> Result<i64, TeamError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(TeamError::Invalid("a note cannot be empty".into()));
+            return Err(Invalid::NoteEmpty.into());
         }
         found(
             page_id,
@@ -413,16 +400,14 @@ impl Engine {
         picture_url: &str,
     ) -> Result<Persona, TeamError> {
         if by.role != Role::Admin {
-            return Err(TeamError::AdminOnly("create personas"));
+            return Err(TeamError::AdminOnly(Forbidden::Personas));
         }
         let (name, picture_url) = (name.trim(), picture_url.trim());
         if name.is_empty() {
-            return Err(TeamError::Invalid("a persona needs a name".into()));
+            return Err(Invalid::PersonaName.into());
         }
         if !(picture_url.starts_with("https://") || picture_url.starts_with("http://")) {
-            return Err(TeamError::Invalid(format!(
-                "a persona's picture must be an http(s) URL, not `{picture_url}`"
-            )));
+            return Err(Invalid::PersonaPicture(picture_url.to_owned()).into());
         }
         let token = self.page_token(page_id).await?;
         let id = self
@@ -442,20 +427,18 @@ impl Engine {
 
     pub async fn save_reply(&self, by: &User, name: &str, text: &str) -> Result<i64, TeamError> {
         if by.role != Role::Admin {
-            return Err(TeamError::AdminOnly("change saved replies"));
+            return Err(TeamError::AdminOnly(Forbidden::SavedReplies));
         }
         let (name, text) = (name.trim(), text.trim());
         if name.is_empty() || text.is_empty() {
-            return Err(TeamError::Invalid(
-                "a saved reply needs a name and a text".into(),
-            ));
+            return Err(Invalid::ReplyEmpty.into());
         }
         Ok(self.store.save_reply(name, text, Time::now()).await?)
     }
 
     pub async fn delete_reply(&self, by: &User, id: i64) -> Result<(), TeamError> {
         if by.role != Role::Admin {
-            return Err(TeamError::AdminOnly("change saved replies"));
+            return Err(TeamError::AdminOnly(Forbidden::SavedReplies));
         }
         self.store.delete_saved_reply(id).await?;
         Ok(())

@@ -15,6 +15,10 @@ pub struct User {
     pub role: Role,
     pub disabled: bool,
     pub created_at: Time,
+    /// The inbox's language (`vi`, `en`, `ar`, `ms`, `it`); `None` follows the browser.
+    pub language: Option<String>,
+    /// An IANA time zone (`Asia/Ho_Chi_Minh`); `None` follows the browser.
+    pub time_zone: Option<String>,
 }
 
 #[async_trait]
@@ -31,6 +35,14 @@ pub trait AccountStore: Send + Sync {
     async fn users(&self) -> Result<Vec<User>>;
     /// Returns false if there is no such user.
     async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<bool>;
+    /// The user's language and time zone (`None`: follow the browser).
+    async fn set_user_preferences(
+        &self,
+        user_id: i64,
+        language: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> Result<bool>;
+    async fn set_password_hash(&self, user_id: i64, password_hash: &str) -> Result<bool>;
 
     async fn create_session(
         &self,

@@ -213,6 +213,35 @@ text_enum! {
 }
 
 text_enum! {
+    /// Who wrote a conversation's last message.
+    pub enum Speaker {
+        Customer = "customer",
+        /// A person on the team, from the inbox.
+        Agent = "agent",
+        /// Fenestra's automations (instant reply, away message, keyword replies, flows).
+        Automation = "automation",
+        Broadcast = "broadcast",
+        /// An integration through the API.
+        Api = "api",
+        /// Another app or Meta's Page Inbox.
+        OtherApp = "other_app",
+    }
+}
+
+impl Speaker {
+    /// Who an outbox row's actor (`agent:mai`, `automation:instant_reply`) is.
+    pub fn of_actor(actor: &str) -> Speaker {
+        match actor.split_once(':').map_or(actor, |(kind, _)| kind) {
+            "agent" => Speaker::Agent,
+            "automation" => Speaker::Automation,
+            "broadcast" => Speaker::Broadcast,
+            "api" => Speaker::Api,
+            _ => Speaker::OtherApp,
+        }
+    }
+}
+
+text_enum! {
     pub enum Role {
         /// Everything, including users and page settings.
         Admin = "admin",

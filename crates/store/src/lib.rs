@@ -17,6 +17,7 @@ pub mod kinds;
 mod model;
 mod outbox;
 mod postgres;
+pub mod search;
 mod sql;
 mod sql_accounts;
 mod sql_outbox;
@@ -158,17 +159,36 @@ pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static 
     async fn log_admin(&self, entry: &AdminLogEntry) -> Result<()>;
     async fn admin_log(&self, limit: i64) -> Result<Vec<AdminLogEntry>>;
 
+    /// A copy of a customer's picture (`picture`) or attachment.
+    async fn media(&self, page_id: &str, psid: &str, key: &str) -> Result<Option<Media>>;
+    /// The keys of the copies held for a customer.
+    async fn media_keys(&self, page_id: &str, psid: &str) -> Result<Vec<String>>;
+    async fn save_media(&self, page_id: &str, psid: &str, key: &str, media: &Media) -> Result<()>;
+    /// Customers' messages whose attachments are not copied yet, oldest first.
+    async fn media_pending(&self, limit: i64) -> Result<Vec<PendingMedia>>;
+    /// The message's attachments were copied (or could not be).
+    async fn media_done(&self, message_id: i64) -> Result<()>;
+
+    /// Folds the message texts and customer names written before search folding existed (see
+    /// [`search`]); `connect` runs it, so it usually finds nothing. Returns the rows folded.
+    async fn fold_for_search(&self) -> Result<u64>;
+
     /// Closes the pool; later calls fail (used to test "database unavailable").
     async fn close(&self);
 }
 
 /// Opens (creating if needed) and migrates the database named by `url`.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url).await?))
+    let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
+        Arc::new(SqliteStore::connect(url).await?)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
+        Arc::new(PgStore::connect(url).await?)
     } else {
-        Err(StoreError::BadUrl(url.to_owned()))
+        return Err(StoreError::BadUrl(url.to_owned()));
+    };
+    let folded = store.fold_for_search().await?;
+    if folded > 0 {
+        tracing::info!(folded, "folded existing texts and names for search");
     }
+    Ok(store)
 }

@@ -432,6 +432,8 @@ pub struct Erased {
     pub sends: u64,
     pub comments: u64,
     pub webhook_bodies: u64,
+    /// Copies of the customer's picture and attachments.
+    pub media: u64,
 }
 
 /// One line of the admins' log.
@@ -443,4 +445,23 @@ pub struct AdminLogEntry {
     pub page_id: String,
     pub psid: String,
     pub detail: String,
+}
+
+/// A copy of a picture or an attachment.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Media {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub source_url: String,
+    pub fetched_at: Time,
+}
+
+/// A customer's message whose attachments wait to be copied.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PendingMedia {
+    pub id: i64,
+    pub page_id: String,
+    pub psid: String,
+    pub mid: String,
+    pub attachments: String,
 }

@@ -78,7 +78,7 @@ crate::sql_team::sql_team!(PgStore, Postgres);
 const LABELS_AGG: &str = "string_agg(l.label, ',')";
 
 /// Conversations with a message containing the bound pattern (the trigram index serves it).
-const SEARCH_TEXT_SQL: &str = "SELECT m.page_id, m.psid FROM messages m WHERE m.text ILIKE ";
+const SEARCH_TEXT_SQL: &str = "SELECT m.page_id, m.psid FROM messages m WHERE m.search_text LIKE ";
 
 /// `%text%`, LIKE's wildcards escaped with PostgreSQL's default escape, the backslash.
 fn search_text_term(text: &str) -> String {

@@ -52,7 +52,7 @@ pub(crate) const CONTACT_COLUMNS: &str = "page_id, psid, first_seen_at, last_int
     erased_at";
 
 pub(crate) const USER_COLUMNS: &str =
-    "u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at";
+    "u.id, u.username, u.password_hash, u.role, u.disabled, u.created_at, u.language, u.time_zone";
 
 /// `%text%` for LIKE, with LIKE's own wildcards taken literally.
 pub(crate) fn contains_pattern(text: &str) -> String {
@@ -445,13 +445,14 @@ macro_rules! sql_store {
                 )
                 .await?;
                 n.messages = run(
-                    "UPDATE messages SET text = NULL, attachments = NULL, quick_reply_payload = NULL, \
-                     automation_pending = FALSE WHERE page_id = $1 AND psid = $2",
+                    "UPDATE messages SET text = NULL, search_text = NULL, attachments = NULL, quick_reply_payload = NULL, \
+                     automation_pending = FALSE, media_pending = FALSE WHERE page_id = $1 AND psid = $2",
                     None,
                 )
                 .await?;
                 n.events = run("UPDATE events SET summary = NULL WHERE page_id = $1 AND psid = $2", None).await?;
                 n.notes = run("DELETE FROM notes WHERE page_id = $1 AND psid = $2", None).await?;
+                n.media = run("DELETE FROM media WHERE page_id = $1 AND psid = $2", None).await?;
                 run("DELETE FROM conversation_labels WHERE page_id = $1 AND psid = $2", None).await?;
                 n.tokens = run("DELETE FROM one_time_tokens WHERE page_id = $1 AND psid = $2", None).await?
                     + run("DELETE FROM notification_tokens WHERE page_id = $1 AND psid = $2", None).await?;
@@ -469,7 +470,7 @@ macro_rules! sql_store {
                 .await?;
                 run("UPDATE conversations SET last_message_text = NULL WHERE page_id = $1 AND psid = $2", None).await?;
                 sqlx::query(
-                    "UPDATE contacts SET first_name = NULL, last_name = NULL, profile_pic = NULL, locale = NULL, \
+                    "UPDATE contacts SET first_name = NULL, last_name = NULL, search_name = NULL, profile_pic = NULL, locale = NULL, \
                      timezone = NULL, gender = NULL, source_ref = NULL, erased_at = $3 WHERE page_id = $1 AND psid = $2",
                 )
                 .bind(page_id)
@@ -493,6 +494,109 @@ macro_rules! sql_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn media(&self, page_id: &str, psid: &str, key: &str) -> Result<Option<Media>> {
+                Ok(sqlx::query_as(
+                    "SELECT content_type, bytes, source_url, fetched_at FROM media WHERE page_id = $1 AND psid = $2 AND key = $3",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn media_keys(&self, page_id: &str, psid: &str) -> Result<Vec<String>> {
+                Ok(sqlx::query_scalar("SELECT key FROM media WHERE page_id = $1 AND psid = $2")
+                    .bind(page_id)
+                    .bind(psid)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            #[instrument(level = "debug", skip(self, media))]
+            async fn save_media(&self, page_id: &str, psid: &str, key: &str, media: &Media) -> Result<()> {
+                self.write(
+                    sqlx::query(
+                        "INSERT INTO media (page_id, psid, key, content_type, bytes, source_url, fetched_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (page_id, psid, key) DO UPDATE SET \
+                         content_type = excluded.content_type, bytes = excluded.bytes, \
+                         source_url = excluded.source_url, fetched_at = excluded.fetched_at",
+                    )
+                    .bind(page_id)
+                    .bind(psid)
+                    .bind(key)
+                    .bind(&media.content_type)
+                    .bind(&media.bytes)
+                    .bind(&media.source_url)
+                    .bind(media.fetched_at),
+                )
+                .await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn media_pending(&self, limit: i64) -> Result<Vec<PendingMedia>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, page_id, psid, mid, attachments FROM messages \
+                     WHERE media_pending AND attachments IS NOT NULL ORDER BY id LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn media_done(&self, message_id: i64) -> Result<()> {
+                self.write(sqlx::query("UPDATE messages SET media_pending = FALSE WHERE id = $1").bind(message_id))
+                    .await?;
+                Ok(())
+            }
+
+            async fn fold_for_search(&self) -> Result<u64> {
+                use $crate::search::FOLD_BATCH;
+                let mut folded = 0;
+                loop {
+                    let rows: Vec<(i64, String)> = sqlx::query_as(
+                        "SELECT id, text FROM messages WHERE search_text IS NULL AND text IS NOT NULL LIMIT $1",
+                    )
+                    .bind(FOLD_BATCH)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let names: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+                        "SELECT page_id, psid, first_name, last_name FROM contacts WHERE search_name IS NULL \
+                         AND (first_name IS NOT NULL OR last_name IS NOT NULL) LIMIT $1",
+                    )
+                    .bind(FOLD_BATCH)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    if rows.is_empty() && names.is_empty() {
+                        return Ok(folded);
+                    }
+                    let mut tx = self.begin_write().await?;
+                    for (id, text) in &rows {
+                        sqlx::query("UPDATE messages SET search_text = $1 WHERE id = $2")
+                            .bind(fold::fold_text(text))
+                            .bind(id)
+                            .execute(&mut *tx.tx)
+                            .await?;
+                    }
+                    for (page_id, psid, first_name, last_name) in names.iter().cloned() {
+                        let profile = Profile { first_name, last_name, ..Profile::default() };
+                        // A name that folds to nothing is kept as "" so it is not read again.
+                        sqlx::query("UPDATE contacts SET search_name = $1 WHERE page_id = $2 AND psid = $3")
+                            .bind($crate::search::search_name(&profile).unwrap_or_default())
+                            .bind(page_id)
+                            .bind(psid)
+                            .execute(&mut *tx.tx)
+                            .await?;
+                    }
+                    tx.tx.commit().await?;
+                    folded += (rows.len() + names.len()) as u64;
+                }
             }
 
             #[instrument(level = "debug", skip(self, entry))]
@@ -648,9 +752,10 @@ macro_rules! sql_store {
                 Effect::Message(m) => {
                     sqlx::query(
                         "INSERT INTO messages (page_id, psid, mid, direction, text, attachments, quick_reply_payload, \
-                         reply_to_mid, app_id, metadata, sent_at, inbox_id, automation_pending) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                         reply_to_mid, app_id, metadata, sent_at, inbox_id, automation_pending, search_text, media_pending) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                          ON CONFLICT (page_id, mid) DO UPDATE SET text = excluded.text, attachments = excluded.attachments, \
+                         search_text = excluded.search_text, \
                          quick_reply_payload = excluded.quick_reply_payload, reply_to_mid = excluded.reply_to_mid, \
                          app_id = excluded.app_id, metadata = excluded.metadata",
                     )
@@ -667,21 +772,35 @@ macro_rules! sql_store {
                     .bind(ev.at)
                     .bind(inbox_id)
                     .bind(new && m.direction == Direction::In)
+                    .bind(m.text.as_deref().map(fold::fold_text))
+                    .bind(new && m.direction == Direction::In && m.attachments.is_some())
                     .execute(&mut **tx)
                     .await?;
+                    let mut speaker = match m.direction {
+                        Direction::In => Speaker::Customer,
+                        Direction::Out => Speaker::OtherApp,
+                    };
                     if let Some(id) = m.metadata.as_deref().and_then($crate::outbox_id_from_metadata) {
                         reconcile_echo(tx, &ev.page_id, id, &m.mid, ev.at).await?;
+                        let actor: Option<String> = sqlx::query_scalar("SELECT actor FROM outbox WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                        speaker = actor.as_deref().map_or(speaker, Speaker::of_actor);
                     }
                     let preview = m.text.clone().or_else(|| m.attachments.as_ref().map(|_| "[attachment]".to_owned()));
                     let unread: i64 = if new && m.direction == Direction::In { 1 } else { 0 };
                     sqlx::query(
                         "INSERT INTO conversations (page_id, psid, last_activity_at, last_message_at, last_message_text, \
-                         unread_count) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (page_id, psid) DO UPDATE SET \
+                         unread_count, last_message_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (page_id, psid) DO UPDATE SET \
                          last_activity_at = CASE WHEN excluded.last_activity_at > conversations.last_activity_at \
                                             THEN excluded.last_activity_at ELSE conversations.last_activity_at END, \
                          last_message_text = CASE WHEN conversations.last_message_at IS NULL \
                                                OR excluded.last_message_at >= conversations.last_message_at \
                                              THEN excluded.last_message_text ELSE conversations.last_message_text END, \
+                         last_message_by = CASE WHEN conversations.last_message_at IS NULL \
+                                             OR excluded.last_message_at >= conversations.last_message_at \
+                                           THEN excluded.last_message_by ELSE conversations.last_message_by END, \
                          last_message_at = CASE WHEN conversations.last_message_at IS NULL \
                                              OR excluded.last_message_at > conversations.last_message_at \
                                            THEN excluded.last_message_at ELSE conversations.last_message_at END, \
@@ -694,6 +813,7 @@ macro_rules! sql_store {
                     .bind(ev.at)
                     .bind(preview)
                     .bind(unread)
+                    .bind(speaker)
                     .execute(&mut **tx)
                     .await?;
                 }

@@ -43,6 +43,27 @@ macro_rules! sql_accounts {
                 Ok(changed == 1)
             }
 
+            #[instrument(level = "debug", skip(self))]
+            async fn set_user_preferences(&self, user_id: i64, language: Option<&str>, time_zone: Option<&str>) -> Result<bool> {
+                let changed = self
+                    .write(
+                        sqlx::query("UPDATE users SET language = $1, time_zone = $2 WHERE id = $3")
+                            .bind(language)
+                            .bind(time_zone)
+                            .bind(user_id),
+                    )
+                    .await?;
+                Ok(changed == 1)
+            }
+
+            #[instrument(level = "debug", skip(self, password_hash))]
+            async fn set_password_hash(&self, user_id: i64, password_hash: &str) -> Result<bool> {
+                let changed = self
+                    .write(sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(password_hash).bind(user_id))
+                    .await?;
+                Ok(changed == 1)
+            }
+
             #[instrument(level = "debug", skip(self, token_hash))]
             async fn create_session(&self, token_hash: &str, user_id: i64, now: Time, expires_at: Time) -> Result<()> {
                 self.write(

@@ -257,7 +257,7 @@ macro_rules! sql_outbox {
             async fn save_profile(&self, page_id: &str, psid: &str, p: &Profile, now: Time) -> Result<()> {
                 self.write(sqlx::query(
                     "UPDATE contacts SET first_name = $1, last_name = $2, profile_pic = $3, locale = $4, timezone = $5, \
-                     gender = $6, profile_fetched_at = $7 WHERE page_id = $8 AND psid = $9",
+                     gender = $6, profile_fetched_at = $7, search_name = $10 WHERE page_id = $8 AND psid = $9",
                 )
                 .bind(&p.first_name)
                 .bind(&p.last_name)
@@ -267,7 +267,8 @@ macro_rules! sql_outbox {
                 .bind(&p.gender)
                 .bind(now)
                 .bind(page_id)
-                .bind(psid))
+                .bind(psid)
+                .bind($crate::search::search_name(p)))
                 .await?;
                 Ok(())
             }

@@ -14,7 +14,7 @@ macro_rules! sql_team {
             async fn conversation_list(&self, f: &ConversationFilter, limit: i64) -> Result<Vec<ConversationSummary>> {
                 let mut q = sqlx::QueryBuilder::<$db>::new(format!(
                     "SELECT c.page_id, c.psid, k.first_name, k.last_name, k.profile_pic, c.status, c.last_activity_at, \
-                     c.last_message_text, c.unread_count, k.last_interaction_at, k.window_closed_at, u.username AS assignee, \
+                     c.last_message_text, c.last_message_by, c.unread_count, k.last_interaction_at, k.window_closed_at, u.username AS assignee, \
                      (SELECT {LABELS_AGG} FROM conversation_labels l WHERE l.page_id = c.page_id AND l.psid = c.psid) AS labels \
                      FROM conversations c LEFT JOIN contacts k ON k.page_id = c.page_id AND k.psid = c.psid \
                      LEFT JOIN users u ON u.id = c.assignee_id WHERE TRUE"
@@ -40,20 +40,21 @@ macro_rules! sql_team {
                     q.push("COALESCE(k.last_interaction_at > ").push_bind(f.now - DAY)
                         .push(" AND (k.window_closed_at IS NULL OR k.last_interaction_at > k.window_closed_at), FALSE)");
                 }
-                if let Some(text) = f.search.as_deref().filter(|t| !t.trim().is_empty()) {
+                // Folded like the stored copies: "vay" finds "váy", "dam" finds "đầm".
+                if let Some(text) = f.search.as_deref().map(fold::fold_text).filter(|t| !t.is_empty()) {
                     // The matching customers, found once (names, then message text), rather than
                     // a test on every conversation the ordered scan passes.
                     q.push(" AND (c.page_id, c.psid) IN (SELECT k2.page_id, k2.psid FROM contacts k2 \
-                            WHERE LOWER(COALESCE(k2.first_name, '') || ' ' || COALESCE(k2.last_name, '')) LIKE ")
-                        .push_bind(contains_pattern(text.trim()))
+                            WHERE k2.search_name LIKE ")
+                        .push_bind(contains_pattern(&text))
                         .push(" ESCAPE '\\' UNION ");
                     // The text index finds substrings of three characters or more; shorter
                     // ones are looked for in every message.
                     if text.chars().count() >= 3 {
-                        q.push(SEARCH_TEXT_SQL).push_bind(search_text_term(text));
+                        q.push(SEARCH_TEXT_SQL).push_bind(search_text_term(&text));
                     } else {
-                        q.push("SELECT m.page_id, m.psid FROM messages m WHERE LOWER(m.text) LIKE ")
-                            .push_bind(contains_pattern(text))
+                        q.push("SELECT m.page_id, m.psid FROM messages m WHERE m.search_text LIKE ")
+                            .push_bind(contains_pattern(&text))
                             .push(" ESCAPE '\\'");
                     }
                     q.push(")");
@@ -79,6 +80,13 @@ macro_rules! sql_team {
             async fn labels_in_use(&self) -> Result<Vec<String>> {
                 Ok(sqlx::query_scalar("SELECT DISTINCT label FROM conversation_labels ORDER BY label")
                     .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn unread_conversations(&self) -> Result<i64> {
+                Ok(sqlx::query_scalar("SELECT COUNT(*) FROM conversations WHERE unread_count > 0 AND status = 'open'")
+                    .fetch_one(&self.pool)
                     .await?)
             }
 

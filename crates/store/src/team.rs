@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::kinds::ConversationStatus;
+use crate::kinds::{ConversationStatus, Speaker};
 use crate::{Result, Time, User};
 
 /// Which conversations the list shows. Every part narrows it; the default is all of them.
@@ -41,6 +41,8 @@ pub struct ConversationSummary {
     pub status: ConversationStatus,
     pub last_activity_at: Time,
     pub last_message_text: Option<String>,
+    /// Who wrote the last message (`None` before this was recorded).
+    pub last_message_by: Option<Speaker>,
     pub unread_count: i64,
     /// The latest window-opening interaction.
     pub last_interaction_at: Option<Time>,
@@ -143,6 +145,8 @@ pub trait TeamStore: Send + Sync {
     async fn team_state(&self, page_id: &str, psid: &str) -> Result<Option<TeamState>>;
     /// Every label in use, for the filter.
     async fn labels_in_use(&self) -> Result<Vec<String>>;
+    /// How many open conversations have unread messages (the tab title's count).
+    async fn unread_conversations(&self) -> Result<i64>;
 
     /// The following return false if there is no such conversation.
     async fn assign(&self, page_id: &str, psid: &str, user_id: Option<i64>) -> Result<bool>;

@@ -1,11 +1,10 @@
 // The composer's few behaviours that need no server: switching what to send (message,
-// utility template, notification token), filling a saved reply, and picking an alternative
-// the verdict offers. Disabled fieldsets are not submitted, so only the chosen mode is sent.
+// utility template, notification token) carrying over what can be carried (the customer's
+// first name), filling a saved reply, picking an alternative the verdict offers, Send
+// unavailable while the verdict refuses, and a clean composer once a message went out. A
+// refused send keeps its text: the verdict says why beside it. Disabled fieldsets are not
+// submitted, so only the chosen mode is sent.
 (function () {
-  // Selects that act at once (the assignee): no inline handlers, the page's CSP forbids them.
-  document.addEventListener("change", (e) => {
-    if (e.target.matches && e.target.matches("select.submit-on-change")) e.target.form.requestSubmit();
-  });
   const form = document.getElementById("composer");
   if (!form) return;
   const refresh = () => form.dispatchEvent(new Event("pick"));
@@ -27,12 +26,36 @@
       const on = chosen && fs.dataset.template === chosen.value;
       fs.hidden = !on;
       fs.disabled = !on;
+      // What the composer knows fills the template's parameters of the same name.
+      for (const input of fs.querySelectorAll("input[data-param=first_name]")) {
+        if (!input.value && form.dataset.firstName) input.value = form.dataset.firstName;
+      }
     }
   }
 
+  // Send is unavailable while the verdict refuses; the verdict says why, next to the text.
+  const send = document.getElementById("send");
+  document.body.addEventListener("htmx:afterSwap", (e) => {
+    if (!e.detail.target || e.detail.target.id !== "verdict") return;
+    const verdict = document.getElementById("verdict-body");
+    const refused = verdict && verdict.dataset.allowed === "false";
+    send.disabled = refused;
+    send.setAttribute("aria-disabled", refused ? "true" : "false");
+    send.title = refused ? send.dataset.refused : "";
+  });
+  // Sent: the composer empties for the next message.
+  document.body.addEventListener("fenestra-sent", () => {
+    for (const t of form.querySelectorAll("textarea")) t.value = "";
+    for (const i of form.querySelectorAll("fieldset.params input")) i.value = "";
+    form.querySelector("select[name=tag]").value = "";
+    showMode("text");
+    typed = false;
+    send.disabled = false;
+  });
+
   form.addEventListener("change", (e) => {
-    if (e.target.name === "mode") showMode(e.target.value);
-    if (e.target.name === "template") showParams();
+    if (e.target.name === "mode") { showMode(e.target.value); refresh(); }
+    if (e.target.name === "template") { showParams(); refresh(); }
     if (e.target.id === "saved-reply" && e.target.value) {
       const text = document.getElementById("composer-text");
       text.value = e.target.value;
@@ -75,7 +98,7 @@
       showMode("token");
       form.querySelector("select[name=token]").value = value;
       const text = document.getElementById("composer-text").value;
-      const tokenText = form.querySelector(".mode-token textarea");
+      const tokenText = form.querySelector("textarea[name=token_text]");
       if (!tokenText.value) tokenText.value = text;
     }
     refresh();

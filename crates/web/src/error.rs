@@ -1,11 +1,14 @@
 //! How the engine's errors answer over HTTP: one status per kind of error, decided here for
-//! both the inbox ([`PageError`], an HTML page) and the API (`api::ApiError`, JSON).
+//! both the inbox ([`PageError`], shown in the reader's language by the session layer) and the
+//! API (`api::ApiError`, JSON in English); and one message per kind, as Fluent ids.
 
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use engine::outbox::SubmitError;
+use engine::problem::{Forbidden, Invalid};
 use engine::team::TeamError;
+use i18n::{Arg, Tr};
 
 /// The status that says what went wrong.
 pub fn status(e: &TeamError) -> StatusCode {
@@ -17,43 +20,188 @@ pub fn status(e: &TeamError) -> StatusCode {
         TeamError::Submit(SubmitError::Store(_)) | TeamError::Store(_) => {
             StatusCode::SERVICE_UNAVAILABLE
         }
+        TeamError::Account(_) => StatusCode::INTERNAL_SERVER_ERROR,
         TeamError::Submit(_) => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
-/// An error in the inbox, shown as a page that says what went wrong.
-#[derive(Debug)]
+/// A message to show, in whatever language the reader reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Message {
+    pub fn new(id: &'static str) -> Message {
+        Message { id, args: vec![] }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Message {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub fn text(&self, tr: &Tr) -> String {
+        tr.format(self.id, &self.args)
+    }
+}
+
+/// What the reader is told when `e` refuses their request.
+pub fn message(e: &TeamError) -> Message {
+    match e {
+        TeamError::NoConversation { .. } => Message::new("error-no-conversation"),
+        TeamError::NoPage(id) => Message::new("error-no-page").with("id", id),
+        TeamError::NoUser(name) => Message::new("error-no-user").with("name", name),
+        TeamError::Invalid(i) => invalid(i),
+        TeamError::AdminOnly(f) => Message::new(forbidden(*f)),
+        TeamError::NoPageToken(id) => Message::new("error-no-page-token").with("id", id),
+        TeamError::Graph(e) => Message::new("error-graph").with("detail", e.to_string()),
+        TeamError::Submit(s) => submit(s),
+        TeamError::Store(_) | TeamError::Account(_) => Message::new("error-unavailable"),
+    }
+}
+
+fn forbidden(f: Forbidden) -> &'static str {
+    match f {
+        Forbidden::AssignOthers => "forbidden-assign-others",
+        Forbidden::TakeColleagues => "forbidden-take-colleagues",
+        Forbidden::UnassignOthers => "forbidden-unassign-others",
+        Forbidden::Personas => "forbidden-personas",
+        Forbidden::SavedReplies => "forbidden-saved-replies",
+        Forbidden::ExportCustomer => "forbidden-export-customer",
+        Forbidden::EraseCustomer => "forbidden-erase-customer",
+        Forbidden::Retention => "forbidden-retention",
+    }
+}
+
+fn invalid(i: &Invalid) -> Message {
+    match i {
+        Invalid::LabelEmpty => Message::new("invalid-label-empty"),
+        Invalid::LabelTooLong { max, .. } => {
+            Message::new("invalid-label-too-long").with("max", *max)
+        }
+        Invalid::LabelComma(_) => Message::new("invalid-label-comma"),
+        Invalid::LabelControl => Message::new("invalid-label-control"),
+        Invalid::Status(v) => Message::new("invalid-status").with("value", v),
+        Invalid::Window(v) => Message::new("invalid-window").with("value", v),
+        Invalid::SearchTooLong { max } => Message::new("invalid-search-too-long").with("max", *max),
+        Invalid::SearchControl => Message::new("invalid-search-control"),
+        Invalid::NoteEmpty => Message::new("invalid-note-empty"),
+        Invalid::PersonaName => Message::new("invalid-persona-name"),
+        Invalid::PersonaPicture(_) => Message::new("invalid-persona-picture"),
+        Invalid::ReplyEmpty => Message::new("invalid-reply-empty"),
+        Invalid::Retention { max } => {
+            Message::new("invalid-retention").with("max", i64::from(*max))
+        }
+        Invalid::EraseConfirm { word } => Message::new("invalid-erase-confirm").with("word", word),
+        Invalid::TimeZone(z) => Message::new("invalid-time-zone").with("zone", z),
+        Invalid::Language(_) => Message::new("invalid-language"),
+        Invalid::PasswordShort { min } => Message::new("invalid-password-short").with("min", *min),
+        Invalid::PasswordMismatch => Message::new("invalid-password-mismatch"),
+        Invalid::PasswordWrong => Message::new("invalid-password-wrong"),
+    }
+}
+
+/// What keeps a draft from being judged or sent.
+pub fn submit(e: &SubmitError) -> Message {
+    match e {
+        SubmitError::UnknownPage(id) => Message::new("error-unknown-page").with("id", id),
+        SubmitError::UnknownTemplate { name, language, .. } => {
+            Message::new("error-unknown-template")
+                .with("name", name)
+                .with("language", language)
+        }
+        SubmitError::MissingParameter { name, param } => Message::new("error-missing-parameter")
+            .with("name", name)
+            .with("param", param),
+        SubmitError::Empty => Message::new("error-empty"),
+        SubmitError::NotSendApi => Message::new("error-not-send-api"),
+        SubmitError::Store(_) => Message::new("error-unavailable"),
+    }
+}
+
+/// An error in the inbox. Its response carries it as an extension; the session layer, which
+/// knows the reader, renders it as a page (or, for htmx, as a message in the page's #flash).
+#[derive(Debug, Clone)]
 pub struct PageError {
     pub status: StatusCode,
-    pub message: String,
+    pub message: Message,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, message: Message) -> PageError {
+        PageError { status, message }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut response = self.status.into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
 }
 
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    tr: &'a Tr,
     status: u16,
-    message: &'a str,
+    message: String,
 }
 
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let page = ErrorPage {
-            status: self.status.as_u16(),
-            message: &self.message,
-        };
-        match page.render() {
-            Ok(html) => (self.status, Html(html)).into_response(),
-            Err(_) => (self.status, self.message).into_response(),
+#[derive(Template)]
+#[template(path = "flash.html")]
+struct Flash<'a> {
+    tr: &'a Tr,
+    message: String,
+}
+
+/// `e` shown to the reader: the whole error page, or for htmx the message alone, put in the
+/// page's #flash (the page and what was being typed stay).
+pub fn render_error(e: &PageError, tr: &Tr, htmx: bool) -> Response {
+    let message = e.message.text(tr);
+    let html = if htmx {
+        Flash { tr, message }.render()
+    } else {
+        ErrorPage {
+            tr,
+            status: e.status.as_u16(),
+            message,
         }
+        .render()
+    };
+    let mut response = match html {
+        Ok(html) => (e.status, Html(html)).into_response(),
+        Err(_) => (e.status, e.message.text(tr)).into_response(),
+    };
+    if htmx {
+        let h = response.headers_mut();
+        h.insert(
+            "hx-retarget",
+            axum::http::HeaderValue::from_static("#flash"),
+        );
+        h.insert(
+            "hx-reswap",
+            axum::http::HeaderValue::from_static("innerHTML"),
+        );
     }
+    response
 }
 
 impl From<TeamError> for PageError {
     fn from(e: TeamError) -> PageError {
-        PageError {
-            status: status(&e),
-            message: e.to_string(),
+        if matches!(e, TeamError::Store(_) | TeamError::Account(_)) {
+            tracing::error!(error = %e, "a page could not be served");
         }
+        PageError::new(status(&e), message(&e))
+    }
+}
+
+impl From<Invalid> for PageError {
+    fn from(e: Invalid) -> PageError {
+        TeamError::from(e).into()
     }
 }
 
@@ -72,10 +220,10 @@ impl From<SubmitError> for PageError {
 impl From<askama::Error> for PageError {
     fn from(e: askama::Error) -> PageError {
         tracing::error!(error = %e, "a page failed to render");
-        PageError {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: "this page could not be shown".into(),
-        }
+        PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Message::new("error-render"),
+        )
     }
 }
 

@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::ApiError;
-use crate::error::PageError;
+use crate::error::{Message, PageError};
 
 /// A page id and a PSID that look like ids.
 pub struct ConversationIds(pub (String, String));
@@ -31,11 +31,8 @@ impl IntoResponse for BadIds {
         if self.api {
             ApiError(StatusCode::NOT_FOUND, message).into_response()
         } else {
-            PageError {
-                status: StatusCode::NOT_FOUND,
-                message,
-            }
-            .into_response()
+            PageError::new(StatusCode::NOT_FOUND, Message::new("error-no-conversation"))
+                .into_response()
         }
     }
 }

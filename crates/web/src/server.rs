@@ -121,6 +121,11 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         let pace = instant_reply.pace();
         supervisor.spawn_worker(Arc::new(instant_reply), pace);
+        let media = engine::media::MediaCopier {
+            engine: engine.clone(),
+        };
+        let pace = media.pace();
+        supervisor.spawn_worker(Arc::new(media), pace);
     }
     let login_guard = Arc::new(crate::pages::LoginGuard::default());
     let guard = login_guard.clone();

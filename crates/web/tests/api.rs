@@ -573,7 +573,7 @@ async fn thread_page(w: &World, minh: &str) {
         "Opened the conversation from SHORTLINK, ref qr-shopfront",
         r#"src="https://cdn.example.com/dress.jpg""#,
         "Answered from the Page Inbox",
-        "Sent by another app (263902037430900)",
+        "Meta Business Suite inbox",
         "Wants size M",
         "UTC+7",
     ] {

@@ -6,7 +6,6 @@
 //! "appointment", "account", "code" alone): a message about the customer's own order is not
 //! promotional, and these lists are tested against such messages in every language.
 
-mod fold;
 mod links;
 
 use std::sync::LazyLock;
@@ -14,7 +13,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as Semantics};
 use serde::Serialize;
 
-pub use fold::{fold, fold_text};
+pub use ::fold::{fold, fold_text, is_plain_ascii};
 
 /// One word list per language: (language code, file contents).
 const LISTS: &[(&str, &str)] = &[
@@ -109,7 +108,7 @@ impl Detector {
         if text.is_empty() {
             return Vec::new();
         }
-        let hay = fold::fold_text(text);
+        let hay = fold_text(text);
         let hay = hay.as_str();
         let mut spans: Vec<(usize, usize, Found, Option<&'static str>)> = Vec::new();
         for m in self.automaton.find_iter(hay) {
@@ -133,7 +132,7 @@ impl Detector {
         if !spans.is_empty() {
             // Only now map back to the writer's spelling: most texts match nothing, and plain
             // ASCII folds byte for byte.
-            let folded = if fold::is_plain_ascii(text) {
+            let folded = if is_plain_ascii(text) {
                 None
             } else {
                 Some(fold(text))

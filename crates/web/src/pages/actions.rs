@@ -1,22 +1,29 @@
-//! The team panel's forms: assign, close/reopen, labels, notes, mark seen. Each goes through
-//! the engine's team work (which knows who may do what), then back to the thread.
+//! The team panel's forms: assign, close/reopen, labels, notes, mark seen, routing, opt-out.
+//! Each goes through the engine's team work (which knows who may do what). From htmx the
+//! answer is empty (the page refreshes its parts on the change it causes; an error shows in
+//! the page); without JavaScript, back to the thread.
 
 use axum::Form;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use engine::team::{Label, TeamError};
+use engine::problem::Invalid;
+use engine::team::Label;
 use serde::Deserialize;
 use store::ConversationStatus;
 
-use super::auth::Agent;
+use super::session::{Agent, Htmx};
 use crate::error::PageResult;
 use crate::ids::ConversationIds;
 use crate::state::AppState;
 
 type Conversation = ConversationIds;
 
-/// Back to the thread.
-fn back(page_id: &str, psid: &str) -> PageResult {
+/// Done: nothing for htmx, the thread for a plain form.
+fn back(htmx: bool, page_id: &str, psid: &str) -> PageResult {
+    if htmx {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     Ok(Redirect::to(&format!("/c/{page_id}/{psid}")).into_response())
 }
 
@@ -28,14 +35,15 @@ pub struct AssignForm {
 }
 
 pub async fn assign(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<AssignForm>,
 ) -> PageResult {
     let to = Some(f.to.trim()).filter(|t| !t.is_empty());
     state.engine.assign(&user, &page_id, &psid, to).await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 #[derive(Deserialize)]
@@ -45,6 +53,7 @@ pub struct StatusForm {
 
 pub async fn status(
     _agent: Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<StatusForm>,
@@ -52,9 +61,9 @@ pub async fn status(
     let status: ConversationStatus = f
         .status
         .parse()
-        .map_err(|e| TeamError::Invalid(format!("status: {e}")))?;
+        .map_err(|_| Invalid::Status(f.status.clone()))?;
     state.engine.set_status(&page_id, &psid, status).await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 #[derive(Deserialize)]
@@ -64,6 +73,7 @@ pub struct LabelForm {
 
 pub async fn add_label(
     _agent: Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<LabelForm>,
@@ -72,17 +82,18 @@ pub async fn add_label(
         .engine
         .add_label(&page_id, &psid, &Label::parse(&f.label)?)
         .await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 pub async fn remove_label(
     _agent: Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<LabelForm>,
 ) -> PageResult {
     state.engine.remove_label(&page_id, &psid, &f.label).await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 #[derive(Deserialize)]
@@ -91,7 +102,8 @@ pub struct NoteForm {
 }
 
 pub async fn add_note(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<NoteForm>,
@@ -100,36 +112,39 @@ pub async fn add_note(
         .engine
         .add_note(&user, &page_id, &psid, &f.text)
         .await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 pub async fn mark_seen(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
 ) -> PageResult {
     state.engine.mark_seen(&user, &page_id, &psid).await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 /// The agent takes the conversation from the app that controls it (Meta's inbox, a bot).
 pub async fn take_over(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
 ) -> PageResult {
     state.engine.take_over(&user, &page_id, &psid).await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 /// The agent hands the conversation to Meta Business Suite's inbox.
 pub async fn hand_back(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
 ) -> PageResult {
     state.engine.hand_back(&user, &page_id, &psid).await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 #[derive(Deserialize)]
@@ -138,7 +153,8 @@ pub struct PausedForm {
 }
 
 pub async fn automations(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<PausedForm>,
@@ -147,7 +163,7 @@ pub async fn automations(
         .engine
         .set_automations_paused(&user, &page_id, &psid, f.paused)
         .await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }
 
 #[derive(Deserialize)]
@@ -156,7 +172,8 @@ pub struct OptOutForm {
 }
 
 pub async fn opt_out(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): Conversation,
     Form(f): Form<OptOutForm>,
@@ -165,5 +182,5 @@ pub async fn opt_out(
         .engine
         .set_opted_out(&user, &page_id, &psid, f.opted_out)
         .await?;
-    back(&page_id, &psid)
+    back(htmx, &page_id, &psid)
 }

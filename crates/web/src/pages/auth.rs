@@ -1,72 +1,35 @@
-//! Logging in and out, and the [`Agent`] every other page requires.
+//! Logging in and out. Who is logged in on every other page is the session layer's
+//! ([`super::session`]).
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use engine::accounts::{MAX_USERNAME, check_login, new_secret, token_hash};
+use i18n::Tr;
 use serde::Deserialize;
-use store::{Time, User};
+use store::Time;
 
+use super::session::{Reader, SESSION_COOKIE, cookie};
 use crate::state::AppState;
 
-pub const SESSION_COOKIE: &str = "fenestra_session";
 const SESSION: std::time::Duration = std::time::Duration::from_secs(12 * 3_600);
-
-/// A logged-in user; extracting it from a request without a valid session sends a browser
-/// to the login page and anything else a 401, never data.
-pub struct Agent(pub User);
-
-impl FromRequestParts<AppState> for Agent {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let user = match session_token(&parts.headers) {
-            Some(token) => state
-                .store()
-                .session_user(&token_hash(&token), Time::now())
-                .await
-                .map_err(|e| (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response())?,
-            None => None,
-        };
-        match user {
-            Some(u) => Ok(Agent(u)),
-            None if parts.method == Method::GET && !is_htmx(&parts.headers) => {
-                Err(Redirect::to("/login").into_response())
-            }
-            None => Err((StatusCode::UNAUTHORIZED, "log in first").into_response()),
-        }
-    }
-}
-
-fn is_htmx(headers: &HeaderMap) -> bool {
-    headers.contains_key("hx-request")
-}
-
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
-        .map(str::to_owned)
-}
 
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage<'a> {
-    error: Option<&'a str>,
+    tr: &'a Tr,
+    error: Option<String>,
 }
 
-pub async fn login_page() -> Response {
-    page(StatusCode::OK, None)
+pub async fn login_page(Reader(tr): Reader) -> Response {
+    page(&tr, StatusCode::OK, None)
 }
 
-fn page(status: StatusCode, error: Option<&str>) -> Response {
-    match (LoginPage { error }).render() {
+fn page(tr: &Tr, status: StatusCode, error: Option<String>) -> Response {
+    match (LoginPage { tr, error }).render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
@@ -82,21 +45,17 @@ pub struct Credentials {
 /// growing delay, never a block.
 pub async fn login(
     State(state): State<AppState>,
+    Reader(tr): Reader,
     client: ClientAddress,
     Form(c): Form<Credentials>,
 ) -> Response {
     if c.username.len() > MAX_USERNAME {
-        return page(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("That user name is too long."),
-        );
+        let error = tr.t("login-name-too-long");
+        return page(&tr, StatusCode::UNPROCESSABLE_ENTITY, Some(error));
     }
     if let Err(wait) = state.login_guard.admit(client.0) {
-        let message = format!(
-            "Too many attempts from this address: try again in {} s.",
-            wait.as_secs().max(1)
-        );
-        return page(StatusCode::TOO_MANY_REQUESTS, Some(&message));
+        let error = tr.t1("login-too-many", "seconds", wait.as_secs().max(1) as i64);
+        return page(&tr, StatusCode::TOO_MANY_REQUESTS, Some(error));
     }
     tokio::time::sleep(state.login_guard.delay(&c.username)).await;
     let user = match check_login(state.store(), &c.username, &c.password).await {
@@ -106,12 +65,14 @@ pub async fn login(
         }
         Ok(None) => {
             state.login_guard.failed(&c.username);
-            return page(
-                StatusCode::UNAUTHORIZED,
-                Some("Wrong username or password."),
-            );
+            let error = tr.t("login-wrong");
+            return page(&tr, StatusCode::UNAUTHORIZED, Some(error));
         }
-        Err(e) => return page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string())),
+        Err(e) => {
+            tracing::error!(error = %e, "login could not be checked");
+            let error = tr.t("error-unavailable");
+            return page(&tr, StatusCode::SERVICE_UNAVAILABLE, Some(error));
+        }
     };
     let token = new_secret();
     let now = Time::now();
@@ -120,7 +81,9 @@ pub async fn login(
         .create_session(&token_hash(&token), user.id, now, now + SESSION)
         .await
     {
-        return page(StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string()));
+        tracing::error!(error = %e, "a session could not be stored");
+        let error = tr.t("error-unavailable");
+        return page(&tr, StatusCode::SERVICE_UNAVAILABLE, Some(error));
     }
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let cookie = format!(
@@ -131,7 +94,7 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = session_token(&headers) {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let _ = state.store().delete_session(&token_hash(&token)).await;
     }
     let secure = if state.secure_cookies { "; Secure" } else { "" };

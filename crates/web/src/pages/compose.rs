@@ -6,20 +6,21 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect};
 use engine::outbox::{Actor, Content, Draft, SubmitError};
-use policy::decision::Alternative;
-use policy::{Decision, Verdict};
+use i18n::Tr;
 use store::Time;
 
-use super::auth::Agent;
-use crate::error::{PageResult, render};
+use super::session::{Agent, Htmx};
+use super::verdict::VerdictView;
+use crate::error::{Message, PageError, PageResult, render, submit};
 use crate::ids::ConversationIds;
 use crate::state::AppState;
 
 /// The composer's fields: `mode` (`text`, `template`, `token`), `text`, `tag`, `persona`,
-/// `template` (`name|language`) with `p.NAME` parameters, `token` (`otn:…` or `rn:…`).
+/// `template` (`name|language`) with `p.NAME` parameters, `token` (`otn:…` or `rn:…`) with
+/// `token_text`.
 pub type Fields = HashMap<String, String>;
 
 fn field<'a>(f: &'a Fields, name: &str) -> &'a str {
@@ -35,7 +36,14 @@ pub async fn draft(
     f: &Fields,
 ) -> Result<(Draft, Option<String>), SubmitError> {
     let actor = Actor::Agent(agent.to_owned());
-    let text = f.get("text").cloned().unwrap_or_default();
+    // The token's message has a field of its own: two fields named alike would leave the
+    // server to guess which one the agent meant.
+    let text_field = if field(f, "mode") == "token" {
+        "token_text"
+    } else {
+        "text"
+    };
+    let text = f.get(text_field).cloned().unwrap_or_default();
     let mut d = Draft::text(page_id, psid, actor, &text);
     let mut preview = None;
     match field(f, "mode") {
@@ -72,142 +80,90 @@ pub async fn draft(
     Ok((d, preview))
 }
 
-/// An alternative the agent can pick: it sets a composer field.
-pub struct Pick {
-    pub label: String,
-    /// `tag`, `mode` or `token`; empty when it is advice only.
-    pub field: &'static str,
-    pub value: String,
-}
-
-#[derive(Template)]
-#[template(path = "verdict.html")]
-pub struct VerdictView {
-    pub allowed: bool,
-    pub rule: String,
-    pub explanation: String,
-    pub how: String,
-    pub alternatives: Vec<Pick>,
-    pub matched: Vec<String>,
-    pub preview: Option<String>,
-}
-
-impl VerdictView {
-    pub fn of(d: &Decision, preview: Option<String>) -> VerdictView {
-        VerdictView {
-            allowed: d.verdict == Verdict::Allow,
-            rule: d.rule.as_str().to_owned(),
-            explanation: d.explanation.clone(),
-            how: d
-                .send
-                .as_ref()
-                .map(|s| match s.tag {
-                    Some(tag) => format!("{} with tag {tag}", s.messaging_type.as_str()),
-                    None => s.messaging_type.as_str().to_owned(),
-                })
-                .unwrap_or_default(),
-            alternatives: d.alternatives.iter().map(pick).collect(),
-            matched: d.matched.iter().map(|m| m.text.clone()).collect(),
-            preview,
-        }
-    }
-}
-
-fn pick(a: &Alternative) -> Pick {
-    let (label, field, value) = match a {
-        Alternative::Tag { tag } => (format!("Send with the {tag} tag"), "tag", tag.to_string()),
-        Alternative::UtilityTemplate => (
-            "Use an approved utility template".into(),
-            "mode",
-            "template".into(),
-        ),
-        Alternative::OneTimeToken { token } => (
-            "Use the customer's one-time notification token".into(),
-            "token",
-            format!("otn:{token}"),
-        ),
-        Alternative::NotificationToken { token } => (
-            "Use the customer's recurring notification token".into(),
-            "token",
-            format!("rn:{token}"),
-        ),
-        Alternative::MarketingMessage { .. } => (
-            "Send a marketing message (Meta's paid product)".into(),
-            "",
-            String::new(),
-        ),
-        Alternative::SponsoredMessage => {
-            ("Send a sponsored message (an ad)".into(), "", String::new())
-        }
-        Alternative::TakeThreadControl => (
-            "Take over the conversation from the other app first".into(),
-            "",
-            String::new(),
-        ),
-        Alternative::WaitForCustomer => (
-            "Wait until the customer writes again".into(),
-            "",
-            String::new(),
-        ),
-    };
-    Pick {
-        label,
-        field,
-        value,
-    }
-}
-
 /// The verdict on what is in the composer now; nothing is written.
 pub async fn verdict(
-    Agent(user): Agent,
+    Agent(user, tr): Agent,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): ConversationIds,
     Query(f): Query<Fields>,
 ) -> PageResult {
-    let writing = field(&f, "mode") != "text" && !field(&f, "mode").is_empty();
+    let writing = !matches!(field(&f, "mode"), "" | "text");
     if !writing && field(&f, "text").is_empty() {
         return Ok("".into_response());
     }
+    let now = Time::now();
     let judged = match draft(&state, &user.username, &page_id, &psid, &f).await {
         Ok((d, preview)) => state
             .engine
-            .judge(&d, Time::now())
+            .judge(&d, now)
             .await
-            .map(|(decision, _)| VerdictView::of(&decision, preview)),
+            .map(|(decision, _)| (decision, preview)),
         Err(e) => Err(e),
     };
     match judged {
-        Ok(view) => render(view),
+        Ok((decision, preview)) => render(VerdictView::of(tr, &decision, preview, now)),
         Err(e) => render(Problem {
-            message: e.to_string(),
+            message: submit(&e).text(&tr),
+            tr,
         }),
     }
 }
 
 /// What keeps the composer from being judged (a missing parameter, an unknown template).
 #[derive(Template)]
-#[template(
-    source = r#"<div class="verdict deny"><b>Not ready</b><p>{{ message }}</p></div>"#,
-    ext = "html"
-)]
+#[template(path = "problem.html")]
 struct Problem {
+    tr: Tr,
     message: String,
 }
 
+/// Sends what the composer holds. From htmx: the verdict answers in place — "Sent." (the
+/// composer clears) or the refusal and why, next to the text, which stays. Without
+/// JavaScript: back to the thread, or the error page.
 pub async fn send(
-    Agent(user): Agent,
+    Agent(user, tr): Agent,
+    Htmx(htmx): Htmx,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): ConversationIds,
     Form(f): Form<Fields>,
-) -> Response {
-    let submitted = match draft(&state, &user.username, &page_id, &psid, &f).await {
-        Ok((d, _)) => state.engine.submit(&d).await,
-        Err(e) => Err(e),
+) -> PageResult {
+    let now = Time::now();
+    let (d, preview) = draft(&state, &user.username, &page_id, &psid, &f).await?;
+    let submitted = match state.engine.submit(&d).await {
+        Ok(s) => s,
+        Err(e) if htmx => {
+            let mut r = render(Problem {
+                message: submit(&e).text(&tr),
+                tr,
+            })?;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(r);
+        }
+        Err(e) => return Err(e.into()),
     };
-    match submitted {
-        Ok(_) => Redirect::to(&format!("/c/{page_id}/{psid}")).into_response(),
-        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response(),
+    let allowed = submitted.allowed();
+    if !htmx {
+        if allowed {
+            return Ok(Redirect::to(&format!("/c/{page_id}/{psid}")).into_response());
+        }
+        let view = VerdictView::of(tr, &submitted.decision, None, now);
+        return Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Message::new("error-refused-send")
+                .with("title", view.title)
+                .with("why", view.why),
+        ));
     }
+    let mut view = VerdictView::of(tr, &submitted.decision, preview, now);
+    view.sent = allowed;
+    let mut r = render(view)?;
+    if allowed {
+        r.headers_mut()
+            .insert("hx-trigger", HeaderValue::from_static("fenestra-sent"));
+    } else {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
 }
 
 #[derive(serde::Deserialize)]
@@ -224,7 +180,7 @@ fn on() -> String {
 /// The agent is typing, or stopped: the customer sees the indicator come and go (throttled,
 /// where the policy allows it).
 pub async fn typing(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): ConversationIds,
     Form(f): Form<TypingForm>,

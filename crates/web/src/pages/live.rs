@@ -10,7 +10,7 @@ use futures_util::Stream;
 use futures_util::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::auth::Agent;
+use super::session::Agent;
 use crate::state::AppState;
 
 pub async fn events(

@@ -1,36 +1,41 @@
 //! The web inbox: server-rendered HTML (askama), htmx for partial updates, server-sent events
-//! for live ones, assets embedded in the binary. Every route but the login page needs a
-//! session; every form is protected from cross-site posts by Fetch metadata (CSRF layer).
+//! for live ones, assets embedded in the binary, every text in the reader's language. Every
+//! route but the login page needs a session; every form is protected from cross-site posts by
+//! Fetch metadata (CSRF layer).
 
+mod account;
 mod actions;
 mod assets;
 mod auth;
+mod badge;
 mod compose;
 mod inbox;
 mod live;
 pub mod login_guard;
+mod media;
 mod privacy;
+pub mod session;
 mod settings;
 mod thread;
-mod when;
+mod verdict;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tower_http::csrf::CsrfLayer;
 
-pub use auth::SESSION_COOKIE;
-pub use compose::VerdictView;
 pub use inbox::{Row, SHOWN};
 pub use login_guard::LoginGuard;
+pub use session::SESSION_COOKIE;
+pub use verdict::VerdictView;
 
 use crate::state::AppState;
 
 /// A login form is a name and a password: nothing larger is read.
 const LOGIN_BODY_LIMIT: usize = 8 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes(state: AppState) -> Router<AppState> {
+    let pages = Router::new()
         .route(
             "/login",
             get(auth::login_page)
@@ -41,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(inbox::page))
         .route("/conversations", get(inbox::list))
         .route("/c/{page}/{psid}", get(thread::page))
+        .route("/c/{page}/{psid}/picture", get(media::picture))
+        .route("/c/{page}/{psid}/media/{id}", get(media::attachment))
         .route("/c/{page}/{psid}/verdict", get(compose::verdict))
         .route("/c/{page}/{psid}/send", post(compose::send))
         .route("/c/{page}/{psid}/typing", post(compose::typing))
@@ -70,7 +77,17 @@ pub fn routes() -> Router<AppState> {
             "/settings/pages/{page}/retention",
             post(settings::set_retention),
         )
+        .route("/account", get(account::page))
+        .route("/account/preferences", post(account::preferences))
+        .route("/account/password", post(account::password))
         .route("/events", get(live::events))
+        .layer(axum::middleware::from_fn_with_state(state, session::layer))
+        .layer(CsrfLayer::new());
+    // Static files need no session: no database read per asset.
+    Router::new()
         .route("/assets/{file}", get(assets::serve))
-        .layer(CsrfLayer::new())
+        .route("/manifest.webmanifest", get(assets::manifest))
+        .route("/sw.js", get(assets::service_worker))
+        .route("/favicon.ico", get(assets::favicon))
+        .merge(pages)
 }

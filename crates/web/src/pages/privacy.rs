@@ -4,23 +4,26 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use engine::privacy::{Caller, CustomerExport};
 use serde::Deserialize;
 use store::Time;
 
-use super::auth::Agent;
-use super::when;
-use crate::error::{PageError, PageResult, render};
+use engine::problem::Invalid;
+use i18n::Tr;
+use store::Direction;
+
+use super::session::{Agent, Me};
+use crate::error::{PageResult, render};
 use crate::ids::ConversationIds;
 use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "export.html")]
 struct ExportPage {
-    user: String,
-    admin: bool,
+    tr: Tr,
+    me: Me,
     base: String,
     data: CustomerExport,
     json: String,
@@ -28,7 +31,14 @@ struct ExportPage {
 
 impl ExportPage {
     fn at(&self, t: &Time) -> String {
-        when::date_time(*t)
+        self.tr.date_time(t.timestamp())
+    }
+
+    fn direction(&self, d: &Direction) -> String {
+        self.tr.t(match d {
+            Direction::In => "export-from-customer",
+            Direction::Out => "export-from-page",
+        })
     }
 }
 
@@ -40,7 +50,7 @@ pub struct ExportQuery {
 }
 
 pub async fn export(
-    Agent(user): Agent,
+    Agent(user, tr): Agent,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): ConversationIds,
     Query(q): Query<ExportQuery>,
@@ -62,8 +72,8 @@ pub async fn export(
             .into_response());
     }
     render(ExportPage {
-        admin: true,
-        user: user.username,
+        tr,
+        me: Me::of(&user),
         base: format!("/c/{page_id}/{psid}"),
         data,
         json,
@@ -77,16 +87,16 @@ pub struct EraseForm {
 }
 
 pub async fn erase(
-    Agent(user): Agent,
+    Agent(user, tr): Agent,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): ConversationIds,
     Form(f): Form<EraseForm>,
 ) -> PageResult {
-    if f.confirm != "erase" {
-        return Err(PageError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: "type `erase` to confirm: erasing cannot be undone".into(),
-        });
+    // The word in the reader's language ("xóa", "محو") or in English.
+    let word = tr.t("privacy-erase-word");
+    let typed = fold::fold_text(&f.confirm);
+    if typed != fold::fold_text(&word) && typed != "erase" {
+        return Err(Invalid::EraseConfirm { word }.into());
     }
     state
         .engine

@@ -7,23 +7,25 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
-use store::{Page, Persona, Role, SavedReply};
+use store::{Page, Persona, SavedReply};
 
-use super::auth::Agent;
+use i18n::Tr;
+
+use super::session::{Agent, Me};
 use crate::error::{PageResult, render};
 use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
-    user: String,
-    admin: bool,
+    tr: Tr,
+    me: Me,
     replies: Vec<SavedReply>,
     personas: Vec<Persona>,
     pages: Vec<Page>,
 }
 
-pub async fn page(Agent(user): Agent, State(state): State<AppState>) -> PageResult {
+pub async fn page(Agent(user, tr): Agent, State(state): State<AppState>) -> PageResult {
     let store = state.store();
     let pages = store.pages().await?;
     let mut personas = vec![];
@@ -31,8 +33,8 @@ pub async fn page(Agent(user): Agent, State(state): State<AppState>) -> PageResu
         personas.extend(store.personas(&p.id).await?);
     }
     render(SettingsPage {
-        admin: user.role == Role::Admin,
-        user: user.username,
+        tr,
+        me: Me::of(&user),
         replies: store.saved_replies().await?,
         personas,
         pages,
@@ -50,7 +52,7 @@ pub struct ReplyForm {
 }
 
 pub async fn save_reply(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
     State(state): State<AppState>,
     Form(f): Form<ReplyForm>,
 ) -> PageResult {
@@ -59,7 +61,7 @@ pub async fn save_reply(
 }
 
 pub async fn delete_reply(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> PageResult {
@@ -75,7 +77,7 @@ pub struct PersonaForm {
 }
 
 pub async fn create_persona(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
     State(state): State<AppState>,
     Form(f): Form<PersonaForm>,
 ) -> PageResult {
@@ -94,17 +96,19 @@ pub struct RetentionForm {
 }
 
 pub async fn set_retention(
-    Agent(user): Agent,
+    Agent(user, _): Agent,
     State(state): State<AppState>,
     Path(page_id): Path<String>,
     Form(f): Form<RetentionForm>,
 ) -> PageResult {
     let days = match f.days.trim() {
         "" => None,
-        d => Some(d.parse::<u32>().map_err(|_| crate::error::PageError {
-            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            message: format!("retention_days: `{d}` is not a number of days"),
-        })?),
+        d => Some(
+            d.parse::<u32>()
+                .map_err(|_| engine::problem::Invalid::Retention {
+                    max: engine::privacy::MAX_RETENTION_DAYS,
+                })?,
+        ),
     };
     state
         .engine

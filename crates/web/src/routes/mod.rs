@@ -25,7 +25,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/webhook", get(webhook::verify).post(webhook::receive))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
-        .merge(crate::pages::routes())
+        .merge(crate::pages::routes(state.clone()))
         .merge(crate::api::routes())
         .layer(DefaultBodyLimit::max(max_body_bytes));
     for (name, value) in [

@@ -3,6 +3,9 @@
 //! typographic apostrophes made plain, runs of white space made one space. Every byte of the
 //! folded text remembers where its character started in the original, so matches can be
 //! reported in the writer's own spelling.
+//!
+//! One folding for everything that matches text: the policy's promotional words, the inbox's
+//! search ("vay" finds "váy", "dam" finds "đầm"), opt-out keywords.
 
 use std::sync::LazyLock;
 

@@ -1,0 +1,387 @@
+# صندوق بريد Fenestra بالعربية. نفس معرّفات الرسائل في locales/en/ui.ftl.
+
+## التنقل وعناوين الصفحات
+nav-inbox = صندوق الرسائل
+nav-settings = الإعدادات
+nav-account = حسابي
+nav-logout = تسجيل الخروج
+title-inbox = صندوق الرسائل
+list-title = المحادثات
+inbox-pick = اختر محادثة من القائمة لقراءتها والرد عليها.
+notify-enable = تفعيل الإشعارات
+notify-on = الإشعارات مفعّلة
+notify-title = رسالة جديدة
+notify-body = كتب { $name } إلى الصفحة.
+flash-dismiss = إغلاق
+yes = نعم
+no = لا
+
+## تسجيل الدخول
+login-title = تسجيل الدخول
+login-username = اسم المستخدم
+login-password = كلمة المرور
+login-submit = دخول
+login-wrong = اسم المستخدم أو كلمة المرور غير صحيحة.
+login-too-many = محاولات كثيرة من هذا العنوان: حاول مجددًا بعد { $seconds } ثانية.
+login-name-too-long = اسم المستخدم طويل جدًا.
+
+## قائمة المحادثات
+filter-search = ابحث في الأسماء والرسائل
+filter-assignee = المسؤول
+filter-anyone = الجميع
+filter-mine = محادثاتي
+filter-unassigned = غير مسندة
+filter-status = الحالة
+filter-any-status = المفتوحة والمغلقة
+filter-open = مفتوحة
+filter-closed = مغلقة
+filter-window = نافذة الـ24 ساعة
+filter-any-window = أي نافذة
+filter-window-open = النافذة مفتوحة
+filter-window-closed = النافذة مغلقة
+filter-label = التصنيف
+filter-any-label = أي تصنيف
+filter-apply = تصفية
+list-empty = لا توجد محادثات مطابقة. عندما يكتب عميل إلى الصفحة تظهر محادثته هنا.
+conversations-unread = { $n ->
+    [zero] لا رسائل غير مقروءة
+    [one] رسالة واحدة غير مقروءة
+    [two] رسالتان غير مقروءتين
+    [few] { $n } رسائل غير مقروءة
+    [many] { $n } رسالة غير مقروءة
+   *[other] { $n } رسالة غير مقروءة
+}
+status-closed = مغلقة
+speaker-agent = أنت:
+speaker-automation = تلقائي:
+speaker-broadcast = بث:
+speaker-api = API:
+speaker-other-app = تطبيق آخر:
+preview-attachment = [مرفق]
+
+## ما يمكن إرساله الآن (شارة كل محادثة)
+badge-open = رد بحرية · متبقٍ { $left }
+badge-open-tip = كتب العميل خلال آخر 24 ساعة: يمكن إرسال أي رسالة حتى { $until }.
+badge-human = رد الموظف فقط · متبقٍ { $left }
+badge-human-tip = أُغلقت نافذة الـ24 ساعة. حتى { $until } (7 أيام بعد آخر رسالة من العميل) يمكن لشخص أن يرد بوسم الموظف البشري؛ أما الرسائل التلقائية فلا.
+badge-closed = القوالب فقط
+badge-closed-tip = مرّ أكثر من 7 أيام على آخر رسالة من العميل: لا يصله إلا قالب خدمي معتمد أو رمز إشعار منحه، حتى يكتب من جديد.
+badge-none = لم يكتب بعد
+badge-none-tip = لم يكتب هذا العميل إلى الصفحة: لا يصله إلا رمز منحه.
+
+## المحادثة
+thread-title = المحادثة
+thread-back = › المحادثات
+thread-customer = العميل
+thread-empty = لا شيء هنا بعد.
+customer-unnamed = العميل { $psid }
+profile-locale = اللغة
+profile-timezone = المنطقة الزمنية
+profile-first-contact = أول تواصل
+profile-tokens = الرموز المتاحة
+profile-none = لا يوجد
+profile-unknown = غير معروف
+source-wrote = كتب إلى الصفحة
+source-kind = { $kind }
+source-kind-ref = { $kind }، المرجع { $ref }
+token-one-time = لمرة واحدة: { $topic }
+token-recurring = { $frequency } حتى { $until }: { $topic }
+token-no-topic = بلا موضوع
+token-no-end = بلا نهاية
+token-recurring-any = متكرر
+quick-reply = رد سريع: { $payload }
+with-quick-replies = مع ردود سريعة
+by-agent = { $name }
+by-persona = { $name } باسم { $persona }
+by-automation-instant_reply = الرد الفوري
+by-automation-opt_out = تأكيد إلغاء الاشتراك
+by-automation = تلقائي
+by-broadcast = بث
+by-api = التكامل { $name }
+by-other-app = { $app }
+by-page-inbox = صندوق Meta Business Suite
+how-response = رد
+how-update = تحديث
+how-human-agent = وسم الموظف البشري
+how-tag = الوسم { $tag }
+how-utility = قالب خدمي
+how-one-time = رمز لمرة واحدة
+how-recurring = رمز إشعار
+how-private-reply = رد خاص
+state-queued = في الانتظار
+state-sending = قيد الإرسال
+state-unknown = بانتظار تأكيد Meta
+state-sent = أُرسلت
+state-delivered = وصلت
+state-read = قُرئت
+state-failed = لم تُرسل: { $error }
+state-failed-plain = لم تُرسل
+attachment-image = صورة
+attachment-video = فيديو
+attachment-audio = صوت
+attachment-file = ملف
+attachment-location = موقع
+attachment-sticker = ملصق
+attachment-fallback = رابط
+attachment-template = بطاقة
+attachment-location-at = الموقع { $lat }، { $long }
+template-sent = [قالب خدمي]
+app-page-inbox = صندوق Meta Business Suite
+app-lead-ads = تطبيق Meta لإعلانات العملاء المحتملين
+app-unknown = تطبيق آخر
+app-other = التطبيق { $id }
+
+## لوحة الفريق
+team-title = الفريق
+team-assigned-to = مسندة إلى
+team-nobody = لا أحد
+team-assign = إسناد
+team-unassigned = لا أحد يتولى هذه المحادثة.
+team-take = تولَّها
+team-yours = أنت تتولى هذه المحادثة.
+team-let-go = تخلَّ عنها
+team-theirs = { $name } يتولى هذه المحادثة.
+team-close = إغلاق
+team-reopen = إعادة فتح
+team-mark-seen = وضع علامة "تمت المشاهدة"
+team-mark-seen-count = { $n ->
+    [one] وضع علامة "تمت المشاهدة" (رسالة واحدة غير مقروءة)
+    [two] وضع علامة "تمت المشاهدة" (رسالتان غير مقروءتين)
+    [few] وضع علامة "تمت المشاهدة" ({ $n } رسائل غير مقروءة)
+   *[other] وضع علامة "تمت المشاهدة" ({ $n } رسالة غير مقروءة)
+}
+team-mark-seen-tip = يُظهر للعميل أن رسائله شوهدت
+labels-title = التصنيفات
+labels-add = إضافة
+labels-add-placeholder = أضف تصنيفًا
+labels-remove = إزالة التصنيف { $label }
+notes-title = الملاحظات
+notes-private = (يراها الفريق فقط)
+notes-none = لا شيء بعد.
+notes-placeholder = ملاحظة للفريق
+notes-add = إضافة ملاحظة
+decisions-title = القرارات
+decisions-none = لا شيء بعد.
+decisions-detail = القاعدة
+decision-allow = مسموح
+decision-deny = مرفوض
+
+## توجيه المحادثات والإيقاف المؤقت وإلغاء الاشتراك
+routing-owner = يتولى { $app } هذه المحادثة. تنتظر ردود Fenestra ورسائله التلقائية حتى { $until } (بعد 24 ساعة من الخمول).
+routing-owner-open = يتولى { $app } هذه المحادثة. تنتظر ردود Fenestra ورسائله التلقائية.
+routing-take-over = استلام المحادثة
+routing-hand-back = إعادتها إلى صندوق Meta
+routing-hand-back-tip = تمرير المحادثة إلى صندوق Meta Business Suite
+routing-not-default-app = Fenestra ليس التطبيق الافتراضي لهذه الصفحة: لا يكتب إلا في المحادثات التي يتحكم بها.
+routing-paused-until = الرسائل التلقائية متوقفة حتى { $until } ({ $why }).
+routing-paused-until-close = الرسائل التلقائية متوقفة حتى إغلاق المحادثة ({ $why }).
+pause-replied-elsewhere = رد الموظفون من تطبيق آخر أو من صندوق Meta
+pause-agent = أوقفها أحد الموظفين
+pause-asked-for-person = طلب العميل التحدث إلى شخص
+routing-resume = استئناف الرسائل التلقائية
+routing-pause = إيقاف الرسائل التلقائية
+routing-opted-out = ألغى الاشتراك { $when }: لا رسائل تلقائية ولا بث؛ يمكن لشخص أن يرد عندما يكتب العميل مجددًا.
+routing-clear-opt-out = إلغاء حالة عدم الاشتراك
+routing-set-opt-out = تعيينه كغير مشترك
+
+## بيانات العميل (للمشرفين)
+privacy-title = بيانات العميل
+privacy-export = تصدير بيانات هذا العميل
+privacy-erase-word = محو
+privacy-erase-confirm = اكتب «محو» لمحو هذا العميل
+privacy-erase = محو
+privacy-erased = مُحيت البيانات الشخصية { $when }.
+export-title = بيانات العميل
+export-heading = كل ما يحتفظ به Fenestra عن العميل { $psid }
+export-when = صُدّرت { $when }
+export-json = تنزيل بصيغة JSON
+export-back = العودة إلى المحادثة
+export-profile = الملف الشخصي
+export-name = الاسم
+export-opted-out = ألغى الاشتراك
+export-erased = مُحي
+export-messages = { $n ->
+    [zero] لا رسائل
+    [one] رسالة واحدة
+    [two] رسالتان
+    [few] { $n } رسائل
+   *[other] { $n } رسالة
+}
+export-everything = كل شيء بصيغة JSON
+export-from-customer = العميل
+export-from-page = الصفحة
+
+## كتابة الرسالة
+composer-what = ما الذي تريد إرساله
+composer-mode-text = رسالة
+composer-mode-template = قالب خدمي
+composer-mode-token = رمز إشعار
+composer-saved-reply = رد محفوظ
+composer-choose = اختر…
+composer-placeholder = اكتب ردًا…
+composer-tag = الوسم
+composer-tag-none = بلا وسم
+composer-tag-human-agent = موظف بشري (7 أيام)
+composer-template = القالب
+composer-token = الرمز
+composer-token-placeholder = الرسالة الوحيدة التي يسمح بها هذا الرمز…
+composer-send-as = إرسال باسم
+composer-as-page = الصفحة
+composer-send = إرسال
+composer-send-refused = لا يمكن إرسال هذه الرسالة الآن: انظر السبب أدناه.
+
+## حكم السياسة أثناء الكتابة
+verdict-allowed = يمكن إرسالها
+verdict-refused = لا يمكن إرسالها:
+verdict-how = بصفة { $how }
+verdict-sent = أُرسلت.
+verdict-preview = سيقرأ العميل:
+verdict-instead = بدلًا من ذلك:
+verdict-promotional = محتوى ترويجي:
+verdict-rule = القاعدة
+verdict-not-ready = غير جاهزة
+alt-tag = أرسل مع الوسم { $tag }
+alt-tag-human-agent = رد بوسم الموظف البشري
+alt-utility = استخدم قالبًا خدميًا معتمدًا
+alt-one-time = استخدم رمز الإشعار لمرة واحدة الخاص بالعميل
+alt-recurring = استخدم رمز الإشعار المتكرر الخاص بالعميل
+alt-marketing = أرسل رسالة تسويقية (خدمة Meta المدفوعة)
+alt-sponsored = أرسل رسالة ممولة (إعلان)
+alt-take-over = استلم المحادثة من التطبيق الآخر أولًا
+alt-wait = انتظر حتى يكتب العميل مجددًا
+
+## الأخطاء
+error-title = خطأ
+error-heading = حدث خطأ ({ $status })
+error-back-to-inbox = العودة إلى صندوق الرسائل
+error-no-conversation = لا توجد محادثة كهذه.
+error-no-page = الصفحة { $id } غير معروفة لـ Fenestra.
+error-no-user = لا يوجد مستخدم نشط باسم { $name }.
+error-no-page-token = الصفحة { $id } بلا رمز وصول: يضيفه المشرف عبر `fenestra page add`.
+error-graph = رفضت Meta: { $detail }
+error-unavailable = قاعدة البيانات لا تستجيب. حاول مجددًا بعد قليل.
+error-not-found = لا شيء في هذا العنوان.
+error-render = تعذر عرض هذه الصفحة.
+error-unknown-template = القالب { $name } ({ $language }) غير معروف لهذه الصفحة: زامن القوالب.
+error-missing-parameter = القالب { $name } يحتاج إلى { $param }.
+error-empty = اكتب رسالة أولًا.
+error-not-send-api = الرسائل التسويقية المدفوعة تُرسل عبر البث، لا من المحادثة.
+error-refused-send = لا يمكن إرسال هذه الرسالة: { $title }. { $why }
+error-unknown-page = الصفحة { $id } غير معروفة لـ Fenestra.
+forbidden-assign-others = المشرف وحده يمكنه إسناد محادثة إلى شخص آخر.
+forbidden-take-colleagues = المشرف وحده يمكنه أخذ محادثة زميل.
+forbidden-unassign-others = المشرف وحده يمكنه سحب محادثة من شخص آخر.
+forbidden-personas = المشرف وحده يمكنه إنشاء الشخصيات.
+forbidden-saved-replies = المشرف وحده يمكنه تعديل الردود المحفوظة.
+forbidden-export-customer = المشرف وحده يمكنه تصدير بيانات العميل.
+forbidden-erase-customer = المشرف وحده يمكنه محو عميل.
+forbidden-retention = المشرف وحده يمكنه تغيير مدة الاحتفاظ بالمحادثات.
+invalid-label-empty = لا يمكن أن يكون التصنيف فارغًا.
+invalid-label-too-long = التصنيف { $max } حرفًا على الأكثر.
+invalid-label-comma = لا يمكن أن يحتوي التصنيف على فاصلة.
+invalid-label-control = لا يمكن أن يحتوي التصنيف على محارف تحكم.
+invalid-status = الحالة مفتوحة أو مغلقة، وليست { $value }.
+invalid-window = مرشح النافذة مفتوحة أو مغلقة، وليس { $value }.
+invalid-search-too-long = ابحث عن { $max } حرفًا على الأكثر.
+invalid-search-control = لا يمكن أن يحتوي نص البحث على محارف تحكم.
+invalid-note-empty = لا يمكن أن تكون الملاحظة فارغة.
+invalid-persona-name = تحتاج الشخصية إلى اسم.
+invalid-persona-picture = صورة الشخصية عنوان ويب يبدأ بـ https://.
+invalid-reply-empty = يحتاج الرد المحفوظ إلى اسم ونص.
+invalid-retention = احتفظ بالمحادثات من 1 إلى { $max } يومًا، أو اترك الحقل فارغًا للاحتفاظ بها.
+invalid-erase-confirm = اكتب «{ $word }» للتأكيد: لا يمكن التراجع عن المحو.
+invalid-time-zone = { $zone } ليست منطقة زمنية مثل Asia/Riyadh.
+invalid-language = اختر إحدى اللغات المعروضة.
+invalid-password-short = كلمة المرور { $min } أحرف على الأقل.
+invalid-password-mismatch = كلمتا المرور الجديدتان مختلفتان.
+invalid-password-wrong = كلمة المرور الحالية غير صحيحة.
+
+## الإعدادات والحساب
+settings-my-account = حسابي: اللغة والمنطقة الزمنية وكلمة المرور
+settings-admin-only = المشرف وحده يمكنه تغيير هذه الإعدادات.
+settings-replies = الردود المحفوظة
+settings-replies-hint = يُستبدل {"{{first_name}}"} باسم العميل الأول.
+settings-delete = حذف
+settings-none-yet = لا شيء بعد.
+settings-reply-name = الاسم
+settings-reply-text = النص
+settings-reply-save = حفظ الرد
+settings-personas = الشخصيات
+settings-personas-hint = تعرض الشخصية اسم الموظف وصورته على الرسائل المرسلة باسمها.
+settings-page = الصفحة { $id }
+settings-persona-page = الصفحة
+settings-persona-name = الاسم
+settings-persona-picture = عنوان الصورة
+settings-persona-create = إنشاء شخصية
+settings-privacy = الخصوصية
+settings-privacy-hint = تُمحى المحادثة الخاملة لمدة أطول مما تحتفظ به صفحتها خلال ساعة: تُحذف الرسائل والملاحظات والرموز وتبقى الأعداد.
+settings-retention = الصفحة { $id }: الاحتفاظ بالمحادثات لمدة
+settings-retention-days = يومًا
+settings-retention-empty = (فارغ: احتفاظ دائم)
+settings-save = حفظ
+account-preferences = اللغة والوقت
+account-language = اللغة
+account-language-browser = مثل متصفحي
+account-time-zone = المنطقة الزمنية
+account-time-zone-hint = تظهر الأوقات في صندوق الرسائل بهذه المنطقة؛ إن تُركت فارغة تتبع المتصفح.
+account-saved = تم الحفظ.
+account-password = كلمة المرور
+account-password-current = كلمة المرور الحالية
+account-password-new = كلمة المرور الجديدة
+account-password-repeat = أعد كتابة كلمة المرور الجديدة
+account-password-change = تغيير كلمة المرور
+account-password-changed = تم تغيير كلمة المرور. تبقى الجلسات الأخرى مفتوحة حتى تنتهي.
+
+## التواريخ والمدد
+when-yesterday = أمس { $time }
+when-tomorrow = غدًا { $time }
+when-weekday = { $day } { $time }
+weekday-1 = الاثنين
+weekday-2 = الثلاثاء
+weekday-3 = الأربعاء
+weekday-4 = الخميس
+weekday-5 = الجمعة
+weekday-6 = السبت
+weekday-7 = الأحد
+month-1 = يناير
+month-2 = فبراير
+month-3 = مارس
+month-4 = أبريل
+month-5 = مايو
+month-6 = يونيو
+month-7 = يوليو
+month-8 = أغسطس
+month-9 = سبتمبر
+month-10 = أكتوبر
+month-11 = نوفمبر
+month-12 = ديسمبر
+date-day-month = { $day } { $month }
+date-full = { $day }/{ $month }/{ $year }
+date-time = { $date } { $time }
+duration-days-hours = { $d } يوم { $h } ساعة
+duration-hours-minutes = { $h } ساعة { $m } دقيقة
+duration-minutes = { $n ->
+    [one] دقيقة واحدة
+    [two] دقيقتان
+    [few] { $n } دقائق
+   *[other] { $n } دقيقة
+}
+ago-now = الآن
+ago-minutes = { $n ->
+    [one] منذ دقيقة
+    [two] منذ دقيقتين
+    [few] منذ { $n } دقائق
+   *[other] منذ { $n } دقيقة
+}
+ago-hours = { $n ->
+    [one] منذ ساعة
+    [two] منذ ساعتين
+    [few] منذ { $n } ساعات
+   *[other] منذ { $n } ساعة
+}
+ago-days = { $n ->
+    [one] منذ يوم
+    [two] منذ يومين
+    [few] منذ { $n } أيام
+   *[other] منذ { $n } يومًا
+}

@@ -1,0 +1,6 @@
+# What Fenestra itself sends to customers, in their language.
+
+customer-opted-out = You won't get automatic messages from us any more. Write START to undo.
+customer-opted-in = Welcome back! You'll get our messages again.
+customer-greeting = Hi { $first_name }, thanks for your message! We'll answer as soon as we can.
+customer-greeting-anonymous = Hi, thanks for your message! We'll answer as soon as we can.

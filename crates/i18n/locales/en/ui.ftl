@@ -1,0 +1,375 @@
+# Fenestra's inbox in English. Every other language has exactly these messages
+# (tests/catalogue.rs compares them). `$n` counts select plural forms.
+
+## Navigation and page titles
+nav-inbox = Inbox
+nav-settings = Settings
+nav-account = My account
+nav-logout = Log out
+title-inbox = Inbox
+list-title = Conversations
+inbox-pick = Pick a conversation on the left to read and answer it.
+notify-enable = Turn on notifications
+notify-on = Notifications on
+notify-title = New message
+notify-body = { $name } wrote to the Page.
+flash-dismiss = Dismiss
+yes = yes
+no = no
+
+## Login
+login-title = Log in
+login-username = Username
+login-password = Password
+login-submit = Log in
+login-wrong = Wrong username or password.
+login-too-many = Too many attempts from this address: try again in { $seconds } s.
+login-name-too-long = That username is too long.
+
+## Conversation list
+filter-search = Search names and messages
+filter-assignee = Assignee
+filter-anyone = Anyone
+filter-mine = Mine
+filter-unassigned = Unassigned
+filter-status = Status
+filter-any-status = Open and closed
+filter-open = Open
+filter-closed = Closed
+filter-window = Window
+filter-any-window = Any window
+filter-window-open = Window open
+filter-window-closed = Window closed
+filter-label = Label
+filter-any-label = Any label
+filter-apply = Filter
+list-empty = No conversations match. When a customer writes to the Page, it appears here.
+conversations-unread = { $n -> 
+    [one] 1 unread
+   *[other] { $n } unread
+}
+status-closed = closed
+speaker-agent = You:
+speaker-automation = Auto:
+speaker-broadcast = Broadcast:
+speaker-api = API:
+speaker-other-app = Other app:
+preview-attachment = [attachment]
+
+## What may be sent now (the badge on each conversation)
+badge-open = Reply freely · { $left } left
+badge-open-tip = The customer wrote in the last 24 hours: any message may be sent until { $until }.
+badge-human = Agent reply only · { $left } left
+badge-human-tip = The 24-hour window has closed. Until { $until } (7 days after the customer's last message) a person may still answer with the human agent tag; automations may not.
+badge-closed = Only templates
+badge-closed-tip = More than 7 days since the customer last wrote: only an approved utility template or a notification token they gave can reach them, until they write again.
+badge-none = Has not written
+badge-none-tip = This customer has not written to the Page: only a token they gave can reach them.
+
+## Thread
+thread-title = Conversation
+thread-back = ‹ Conversations
+thread-customer = Customer
+thread-empty = Nothing here yet.
+customer-unnamed = Customer { $psid }
+profile-locale = Language
+profile-timezone = Time zone
+profile-first-contact = First contact
+profile-tokens = Tokens held
+profile-none = none
+profile-unknown = unknown
+source-wrote = wrote to the Page
+source-kind = { $kind }
+source-kind-ref = { $kind }, ref { $ref }
+token-one-time = One-time: { $topic }
+token-recurring = { $frequency } until { $until }: { $topic }
+token-no-topic = no topic
+token-no-end = no end
+token-recurring-any = recurring
+quick-reply = Quick reply: { $payload }
+with-quick-replies = with quick replies
+by-agent = { $name }
+by-persona = { $name } as { $persona }
+by-automation-instant_reply = Instant reply
+by-automation-opt_out = Opt-out confirmation
+by-automation = Automation
+by-broadcast = Broadcast
+by-api = Integration { $name }
+by-other-app = { $app }
+by-page-inbox = Meta Business Suite inbox
+how-response = reply
+how-update = update
+how-human-agent = human agent tag
+how-tag = tag { $tag }
+how-utility = utility template
+how-one-time = one-time token
+how-recurring = notification token
+how-private-reply = private reply
+state-queued = queued
+state-sending = sending
+state-unknown = waiting for Meta's confirmation
+state-sent = sent
+state-delivered = delivered
+state-read = read
+state-failed = not sent: { $error }
+state-failed-plain = not sent
+attachment-image = Image
+attachment-video = Video
+attachment-audio = Audio
+attachment-file = File
+attachment-location = Location
+attachment-sticker = Sticker
+attachment-fallback = Link
+attachment-template = Card
+attachment-location-at = Location { $lat }, { $long }
+template-sent = [utility template]
+app-page-inbox = Meta Business Suite inbox
+app-lead-ads = Meta's lead-ads app
+app-unknown = Another app
+app-other = App { $id }
+
+## The team's panel
+team-title = Team
+team-assigned-to = Assigned to
+team-nobody = nobody
+team-assign = Assign
+team-unassigned = Nobody is on this conversation.
+team-take = Take it
+team-yours = You are on this conversation.
+team-let-go = Let go
+team-theirs = { $name } is on this conversation.
+team-close = Close
+team-reopen = Reopen
+team-mark-seen = Mark seen
+team-mark-seen-count = { $n ->
+    [one] Mark seen (1 unread)
+   *[other] Mark seen ({ $n } unread)
+}
+team-mark-seen-tip = Shows the customer their messages were seen
+labels-title = Labels
+labels-add = Add
+labels-add-placeholder = Add a label
+labels-remove = Remove label { $label }
+notes-title = Notes
+notes-private = (only the team sees them)
+notes-none = None yet.
+notes-placeholder = Note for the team
+notes-add = Add note
+decisions-title = Decisions
+decisions-none = None yet.
+decisions-detail = Rule
+decision-allow = Allowed
+decision-deny = Refused
+
+## Conversation Routing, pauses, opt-outs
+routing-owner = { $app } is handling this conversation. Fenestra's replies and automations wait until { $until } (after 24 idle hours).
+routing-owner-open = { $app } is handling this conversation. Fenestra's replies and automations wait.
+routing-take-over = Take over
+routing-hand-back = Hand back to Meta's inbox
+routing-hand-back-tip = Pass the conversation to Meta Business Suite's inbox
+routing-not-default-app = Fenestra is not this Page's default app: it may write only in conversations it controls.
+routing-paused-until = Automations paused until { $until } ({ $why }).
+routing-paused-until-close = Automations paused until the conversation closes ({ $why }).
+pause-replied-elsewhere = staff answered from another app or Meta's inbox
+pause-agent = an agent paused them
+pause-asked-for-person = the customer asked for a person
+routing-resume = Resume automations
+routing-pause = Pause automations
+routing-opted-out = Opted out { $when }: no automated or broadcast messages; a person may answer once they write again.
+routing-clear-opt-out = Clear the opt-out
+routing-set-opt-out = Mark as opted out
+
+## Customer data (admins)
+privacy-title = Customer data
+privacy-export = Export this customer's data
+privacy-erase-word = erase
+privacy-erase-confirm = Type “erase” to erase this customer
+privacy-erase = Erase
+privacy-erased = Personal data erased { $when }.
+export-title = Customer data
+export-heading = Everything Fenestra holds about customer { $psid }
+export-when = Exported { $when }
+export-json = Download as JSON
+export-back = Back to the conversation
+export-profile = Profile
+export-name = Name
+export-opted-out = Opted out
+export-erased = Erased
+export-messages = { $n ->
+    [one] 1 message
+   *[other] { $n } messages
+}
+export-everything = Everything, as JSON
+export-from-customer = Customer
+export-from-page = Page
+
+## Composer
+composer-what = What to send
+composer-mode-text = Message
+composer-mode-template = Utility template
+composer-mode-token = Notification token
+composer-saved-reply = Saved reply
+composer-choose = choose…
+composer-placeholder = Write a reply…
+composer-tag = Tag
+composer-tag-none = none
+composer-tag-human-agent = Human agent (7 days)
+composer-template = Template
+composer-token = Token
+composer-token-placeholder = The one message this token allows…
+composer-send-as = Send as
+composer-as-page = the Page
+composer-send = Send
+composer-send-refused = This message cannot be sent now: see why below.
+
+## The policy's verdict as the agent types
+verdict-allowed = Can be sent
+verdict-refused = Cannot be sent:
+verdict-how = as { $how }
+verdict-sent = Sent.
+verdict-preview = The customer will read:
+verdict-instead = Instead:
+verdict-promotional = Promotional:
+verdict-rule = Rule
+verdict-not-ready = Not ready
+alt-tag = Send with the { $tag } tag
+alt-tag-human-agent = Answer with the human agent tag
+alt-utility = Use an approved utility template
+alt-one-time = Use the customer's one-time notification token
+alt-recurring = Use the customer's recurring notification token
+alt-marketing = Send a marketing message (Meta's paid product)
+alt-sponsored = Send a sponsored message (an ad)
+alt-take-over = Take over the conversation from the other app first
+alt-wait = Wait until the customer writes again
+
+## Errors
+error-title = Error
+error-heading = Something went wrong ({ $status })
+error-back-to-inbox = Back to the inbox
+error-no-conversation = There is no such conversation.
+error-no-page = Page { $id } is not known to Fenestra.
+error-no-user = There is no active user named { $name }.
+error-no-page-token = Page { $id } has no access token: an admin adds it with `fenestra page add`.
+error-graph = Meta refused: { $detail }
+error-unavailable = The database is not answering. Try again in a moment.
+error-not-found = There is nothing at this address.
+error-render = This page could not be shown.
+error-unknown-template = The template { $name } ({ $language }) is not known for this Page: sync the templates.
+error-missing-parameter = The template { $name } needs { $param }.
+error-empty = Write a message first.
+error-not-send-api = Paid marketing messages go out as broadcasts, not from a conversation.
+error-refused-send = This message cannot be sent: { $title }. { $why }
+error-unknown-page = Page { $id } is not known to Fenestra.
+forbidden-assign-others = Only an admin may assign a conversation to someone else.
+forbidden-take-colleagues = Only an admin may take a colleague's conversation.
+forbidden-unassign-others = Only an admin may take a conversation away from someone.
+forbidden-personas = Only an admin may create personas.
+forbidden-saved-replies = Only an admin may change saved replies.
+forbidden-export-customer = Only an admin may export a customer's data.
+forbidden-erase-customer = Only an admin may erase a customer.
+forbidden-retention = Only an admin may change how long conversations are kept.
+invalid-label-empty = A label cannot be empty.
+invalid-label-too-long = A label has at most { $max } characters.
+invalid-label-comma = A label cannot contain a comma.
+invalid-label-control = A label cannot contain control characters.
+invalid-status = The status is open or closed, not { $value }.
+invalid-window = The window filter is open or closed, not { $value }.
+invalid-search-too-long = Search for at most { $max } characters.
+invalid-search-control = Search text cannot contain control characters.
+invalid-note-empty = A note cannot be empty.
+invalid-persona-name = A persona needs a name.
+invalid-persona-picture = A persona's picture is a web address starting with https://.
+invalid-reply-empty = A saved reply needs a name and a text.
+invalid-retention = Keep conversations 1 to { $max } days, or leave the field empty to keep them.
+invalid-erase-confirm = Type “{ $word }” to confirm: erasing cannot be undone.
+invalid-time-zone = { $zone } is not a time zone such as Asia/Ho_Chi_Minh.
+invalid-language = Pick one of the languages offered.
+invalid-password-short = A password has at least { $min } characters.
+invalid-password-mismatch = The two new passwords differ.
+invalid-password-wrong = The current password is wrong.
+
+## Settings and account
+settings-my-account = My account: language, time zone, password
+settings-admin-only = Only an admin can change these.
+settings-replies = Saved replies
+settings-replies-hint = {"{{first_name}}"} becomes the customer's first name.
+settings-delete = Delete
+settings-none-yet = None yet.
+settings-reply-name = Name
+settings-reply-text = Text
+settings-reply-save = Save reply
+settings-personas = Personas
+settings-personas-hint = A persona shows an agent's name and picture on the messages sent as it.
+settings-page = page { $id }
+settings-persona-page = Page
+settings-persona-name = Name
+settings-persona-picture = Picture address
+settings-persona-create = Create persona
+settings-privacy = Privacy
+settings-privacy-hint = A conversation idle for longer than its page keeps it is erased within the hour: messages, notes and tokens go, the counts stay.
+settings-retention = Page { $id }: keep conversations for
+settings-retention-days = days
+settings-retention-empty = (empty: keep)
+settings-save = Save
+account-preferences = Language and time
+account-language = Language
+account-language-browser = As my browser
+account-time-zone = Time zone
+account-time-zone-hint = Times in the inbox are shown in this zone; empty follows the browser.
+account-saved = Saved.
+account-password = Password
+account-password-current = Current password
+account-password-new = New password
+account-password-repeat = New password again
+account-password-change = Change password
+account-password-changed = Password changed. Other sessions stay logged in until they expire.
+
+## Dates and durations
+when-yesterday = yesterday { $time }
+when-tomorrow = tomorrow { $time }
+when-weekday = { $day } { $time }
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+date-day-month = { $day } { $month }
+date-full = { $day } { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+} { $year }
+date-time = { $date } { $time }
+duration-days-hours = { $d } d { $h } h
+duration-hours-minutes = { $h } h { $m } min
+duration-minutes = { $n } min
+ago-now = just now
+ago-minutes = { $n } min ago
+ago-hours = { $n } h ago
+ago-days = { $n ->
+    [one] 1 day ago
+   *[other] { $n } days ago
+}

@@ -1,0 +1,6 @@
+# Ciò che Fenestra stessa invia ai clienti, in italiano.
+
+customer-opted-out = Non riceverai più messaggi automatici da noi. Scrivi RIPRENDI per annullare.
+customer-opted-in = Bentornato! Riceverai di nuovo i nostri messaggi.
+customer-greeting = Ciao { $first_name }, grazie per il tuo messaggio! Ti risponderemo al più presto.
+customer-greeting-anonymous = Ciao, grazie per il tuo messaggio! Ti risponderemo al più presto.

@@ -1,0 +1,361 @@
+# La casella di Fenestra in italiano. Gli stessi messaggi di locales/en/ui.ftl.
+
+## Navigazione e titoli
+nav-inbox = Casella
+nav-settings = Impostazioni
+nav-account = Il mio account
+nav-logout = Esci
+title-inbox = Casella
+list-title = Conversazioni
+inbox-pick = Scegli una conversazione a lato per leggerla e rispondere.
+notify-enable = Attiva le notifiche
+notify-on = Notifiche attive
+notify-title = Nuovo messaggio
+notify-body = { $name } ha scritto alla Pagina.
+flash-dismiss = Chiudi
+yes = sì
+no = no
+
+## Accesso
+login-title = Accedi
+login-username = Nome utente
+login-password = Password
+login-submit = Accedi
+login-wrong = Nome utente o password errati.
+login-too-many = Troppi tentativi da questo indirizzo: riprova tra { $seconds } s.
+login-name-too-long = Quel nome utente è troppo lungo.
+
+## Elenco delle conversazioni
+filter-search = Cerca nomi e messaggi
+filter-assignee = Assegnatario
+filter-anyone = Chiunque
+filter-mine = Mie
+filter-unassigned = Non assegnate
+filter-status = Stato
+filter-any-status = Aperte e chiuse
+filter-open = Aperte
+filter-closed = Chiuse
+filter-window = Finestra
+filter-any-window = Qualsiasi finestra
+filter-window-open = Finestra aperta
+filter-window-closed = Finestra chiusa
+filter-label = Etichetta
+filter-any-label = Qualsiasi etichetta
+filter-apply = Filtra
+list-empty = Nessuna conversazione corrisponde. Quando un cliente scrive alla Pagina, compare qui.
+conversations-unread = { $n ->
+    [one] 1 da leggere
+   *[other] { $n } da leggere
+}
+status-closed = chiusa
+speaker-agent = Tu:
+speaker-automation = Auto:
+speaker-broadcast = Invio di massa:
+speaker-api = API:
+speaker-other-app = Altra app:
+preview-attachment = [allegato]
+
+## Cosa si può inviare ora (il badge di ogni conversazione)
+badge-open = Rispondi liberamente · ancora { $left }
+badge-open-tip = Il cliente ha scritto nelle ultime 24 ore: si può inviare qualsiasi messaggio fino alle { $until }.
+badge-human = Solo risposta di un operatore · ancora { $left }
+badge-human-tip = La finestra di 24 ore è chiusa. Fino a { $until } (7 giorni dopo l'ultimo messaggio del cliente) una persona può ancora rispondere con il tag operatore umano; le automazioni no.
+badge-closed = Solo modelli
+badge-closed-tip = Sono passati più di 7 giorni dall'ultimo messaggio del cliente: lo raggiungono solo un modello di servizio approvato o un token di notifica che ha dato, finché non scrive di nuovo.
+badge-none = Non ha scritto
+badge-none-tip = Questo cliente non ha scritto alla Pagina: lo raggiunge solo un token che ha dato.
+
+## Conversazione
+thread-title = Conversazione
+thread-back = ‹ Conversazioni
+thread-customer = Cliente
+thread-empty = Ancora niente qui.
+customer-unnamed = Cliente { $psid }
+profile-locale = Lingua
+profile-timezone = Fuso orario
+profile-first-contact = Primo contatto
+profile-tokens = Token disponibili
+profile-none = nessuno
+profile-unknown = sconosciuto
+source-wrote = ha scritto alla Pagina
+source-kind = { $kind }
+source-kind-ref = { $kind }, rif. { $ref }
+token-one-time = Una volta: { $topic }
+token-recurring = { $frequency } fino al { $until }: { $topic }
+token-no-topic = nessun argomento
+token-no-end = senza scadenza
+token-recurring-any = ricorrente
+quick-reply = Risposta rapida: { $payload }
+with-quick-replies = con risposte rapide
+by-agent = { $name }
+by-persona = { $name } come { $persona }
+by-automation-instant_reply = Risposta immediata
+by-automation-opt_out = Conferma di disiscrizione
+by-automation = Automazione
+by-broadcast = Invio di massa
+by-api = Integrazione { $name }
+by-other-app = { $app }
+by-page-inbox = Casella di Meta Business Suite
+how-response = risposta
+how-update = aggiornamento
+how-human-agent = tag operatore umano
+how-tag = tag { $tag }
+how-utility = modello di servizio
+how-one-time = token singolo
+how-recurring = token di notifica
+how-private-reply = risposta privata
+state-queued = in coda
+state-sending = in invio
+state-unknown = in attesa della conferma di Meta
+state-sent = inviato
+state-delivered = consegnato
+state-read = letto
+state-failed = non inviato: { $error }
+state-failed-plain = non inviato
+attachment-image = Immagine
+attachment-video = Video
+attachment-audio = Audio
+attachment-file = File
+attachment-location = Posizione
+attachment-sticker = Sticker
+attachment-fallback = Link
+attachment-template = Scheda
+attachment-location-at = Posizione { $lat }, { $long }
+template-sent = [modello di servizio]
+app-page-inbox = Casella di Meta Business Suite
+app-lead-ads = L'app inserzioni per acquisizione contatti di Meta
+app-unknown = Un'altra app
+app-other = App { $id }
+
+## Il pannello del team
+team-title = Team
+team-assigned-to = Assegnata a
+team-nobody = nessuno
+team-assign = Assegna
+team-unassigned = Nessuno segue questa conversazione.
+team-take = Prendila
+team-yours = Segui tu questa conversazione.
+team-let-go = Lasciala
+team-theirs = { $name } segue questa conversazione.
+team-close = Chiudi
+team-reopen = Riapri
+team-mark-seen = Segna come vista
+team-mark-seen-count = { $n ->
+    [one] Segna come vista (1 da leggere)
+   *[other] Segna come vista ({ $n } da leggere)
+}
+team-mark-seen-tip = Mostra al cliente che i suoi messaggi sono stati visti
+labels-title = Etichette
+labels-add = Aggiungi
+labels-add-placeholder = Aggiungi un'etichetta
+labels-remove = Rimuovi l'etichetta { $label }
+notes-title = Note
+notes-private = (le vede solo il team)
+notes-none = Ancora nessuna.
+notes-placeholder = Nota per il team
+notes-add = Aggiungi nota
+decisions-title = Decisioni
+decisions-none = Ancora nessuna.
+decisions-detail = Regola
+decision-allow = Consentito
+decision-deny = Rifiutato
+
+## Instradamento, pause, disiscrizioni
+routing-owner = { $app } sta gestendo questa conversazione. Le risposte e le automazioni di Fenestra aspettano fino a { $until } (dopo 24 ore di inattività).
+routing-owner-open = { $app } sta gestendo questa conversazione. Le risposte e le automazioni di Fenestra aspettano.
+routing-take-over = Prendi il controllo
+routing-hand-back = Restituisci alla casella di Meta
+routing-hand-back-tip = Passa la conversazione alla casella di Meta Business Suite
+routing-not-default-app = Fenestra non è l'app predefinita di questa Pagina: può scrivere solo nelle conversazioni che controlla.
+routing-paused-until = Automazioni in pausa fino a { $until } ({ $why }).
+routing-paused-until-close = Automazioni in pausa fino alla chiusura della conversazione ({ $why }).
+pause-replied-elsewhere = lo staff ha risposto da un'altra app o dalla casella di Meta
+pause-agent = un operatore le ha messe in pausa
+pause-asked-for-person = il cliente ha chiesto di parlare con una persona
+routing-resume = Riprendi le automazioni
+routing-pause = Metti in pausa le automazioni
+routing-opted-out = Disiscritto { $when }: niente messaggi automatici né invii di massa; una persona può rispondere quando scrive di nuovo.
+routing-clear-opt-out = Annulla la disiscrizione
+routing-set-opt-out = Segna come disiscritto
+
+## Dati del cliente (amministratori)
+privacy-title = Dati del cliente
+privacy-export = Esporta i dati di questo cliente
+privacy-erase-word = cancella
+privacy-erase-confirm = Scrivi «cancella» per cancellare questo cliente
+privacy-erase = Cancella
+privacy-erased = Dati personali cancellati { $when }.
+export-title = Dati del cliente
+export-heading = Tutto ciò che Fenestra conserva sul cliente { $psid }
+export-when = Esportato { $when }
+export-json = Scarica in JSON
+export-back = Torna alla conversazione
+export-profile = Profilo
+export-name = Nome
+export-opted-out = Disiscritto
+export-erased = Cancellato
+export-messages = { $n ->
+    [one] 1 messaggio
+   *[other] { $n } messaggi
+}
+export-everything = Tutto, in JSON
+export-from-customer = Cliente
+export-from-page = Pagina
+
+## Composizione
+composer-what = Cosa inviare
+composer-mode-text = Messaggio
+composer-mode-template = Modello di servizio
+composer-mode-token = Token di notifica
+composer-saved-reply = Risposta salvata
+composer-choose = scegli…
+composer-placeholder = Scrivi una risposta…
+composer-tag = Tag
+composer-tag-none = nessuno
+composer-tag-human-agent = Operatore umano (7 giorni)
+composer-template = Modello
+composer-token = Token
+composer-token-placeholder = L'unico messaggio che questo token consente…
+composer-send-as = Invia come
+composer-as-page = la Pagina
+composer-send = Invia
+composer-send-refused = Questo messaggio non può essere inviato ora: vedi sotto il motivo.
+
+## Il verdetto della policy mentre si scrive
+verdict-allowed = Si può inviare
+verdict-refused = Non si può inviare:
+verdict-how = come { $how }
+verdict-sent = Inviato.
+verdict-preview = Il cliente leggerà:
+verdict-instead = Invece:
+verdict-promotional = Promozionale:
+verdict-rule = Regola
+verdict-not-ready = Non pronto
+alt-tag = Invia con il tag { $tag }
+alt-tag-human-agent = Rispondi con il tag operatore umano
+alt-utility = Usa un modello di servizio approvato
+alt-one-time = Usa il token di notifica singolo del cliente
+alt-recurring = Usa il token di notifica ricorrente del cliente
+alt-marketing = Invia un messaggio di marketing (prodotto a pagamento di Meta)
+alt-sponsored = Invia un messaggio sponsorizzato (un annuncio)
+alt-take-over = Prendi prima il controllo della conversazione dall'altra app
+alt-wait = Aspetta che il cliente scriva di nuovo
+
+## Errori
+error-title = Errore
+error-heading = Qualcosa è andato storto ({ $status })
+error-back-to-inbox = Torna alla casella
+error-no-conversation = Questa conversazione non esiste.
+error-no-page = Fenestra non conosce la Pagina { $id }.
+error-no-user = Non c'è un utente attivo di nome { $name }.
+error-no-page-token = La Pagina { $id } non ha un token di accesso: un amministratore lo aggiunge con `fenestra page add`.
+error-graph = Meta ha rifiutato: { $detail }
+error-unavailable = Il database non risponde. Riprova tra un momento.
+error-not-found = Non c'è niente a questo indirizzo.
+error-render = Impossibile mostrare questa pagina.
+error-unknown-template = Il modello { $name } ({ $language }) non è noto per questa Pagina: sincronizza i modelli.
+error-missing-parameter = Il modello { $name } richiede { $param }.
+error-empty = Scrivi prima un messaggio.
+error-not-send-api = I messaggi di marketing a pagamento partono come invii di massa, non da una conversazione.
+error-refused-send = Questo messaggio non può essere inviato: { $title }. { $why }
+error-unknown-page = Fenestra non conosce la Pagina { $id }.
+forbidden-assign-others = Solo un amministratore può assegnare una conversazione a qualcun altro.
+forbidden-take-colleagues = Solo un amministratore può prendere la conversazione di un collega.
+forbidden-unassign-others = Solo un amministratore può togliere una conversazione a qualcuno.
+forbidden-personas = Solo un amministratore può creare personaggi.
+forbidden-saved-replies = Solo un amministratore può modificare le risposte salvate.
+forbidden-export-customer = Solo un amministratore può esportare i dati di un cliente.
+forbidden-erase-customer = Solo un amministratore può cancellare un cliente.
+forbidden-retention = Solo un amministratore può cambiare per quanto tempo si conservano le conversazioni.
+invalid-label-empty = Un'etichetta non può essere vuota.
+invalid-label-too-long = Un'etichetta ha al massimo { $max } caratteri.
+invalid-label-comma = Un'etichetta non può contenere virgole.
+invalid-label-control = Un'etichetta non può contenere caratteri di controllo.
+invalid-status = Lo stato è aperta o chiusa, non { $value }.
+invalid-window = Il filtro della finestra è aperta o chiusa, non { $value }.
+invalid-search-too-long = Cerca al massimo { $max } caratteri.
+invalid-search-control = Il testo cercato non può contenere caratteri di controllo.
+invalid-note-empty = Una nota non può essere vuota.
+invalid-persona-name = Un personaggio ha bisogno di un nome.
+invalid-persona-picture = L'immagine di un personaggio è un indirizzo web che inizia con https://.
+invalid-reply-empty = Una risposta salvata ha bisogno di un nome e di un testo.
+invalid-retention = Conserva le conversazioni da 1 a { $max } giorni, oppure lascia vuoto per conservarle.
+invalid-erase-confirm = Scrivi «{ $word }» per confermare: la cancellazione non si può annullare.
+invalid-time-zone = { $zone } non è un fuso orario come Europe/Rome.
+invalid-language = Scegli una delle lingue proposte.
+invalid-password-short = Una password ha almeno { $min } caratteri.
+invalid-password-mismatch = Le due nuove password sono diverse.
+invalid-password-wrong = La password attuale è errata.
+
+## Impostazioni e account
+settings-my-account = Il mio account: lingua, fuso orario, password
+settings-admin-only = Solo un amministratore può modificarle.
+settings-replies = Risposte salvate
+settings-replies-hint = {"{{first_name}}"} diventa il nome del cliente.
+settings-delete = Elimina
+settings-none-yet = Ancora nessuna.
+settings-reply-name = Nome
+settings-reply-text = Testo
+settings-reply-save = Salva la risposta
+settings-personas = Personaggi
+settings-personas-hint = Un personaggio mostra il nome e la foto di un operatore sui messaggi inviati a suo nome.
+settings-page = pagina { $id }
+settings-persona-page = Pagina
+settings-persona-name = Nome
+settings-persona-picture = Indirizzo dell'immagine
+settings-persona-create = Crea personaggio
+settings-privacy = Privacy
+settings-privacy-hint = Una conversazione inattiva da più tempo di quanto la sua pagina la conservi viene cancellata entro un'ora: messaggi, note e token spariscono, i conteggi restano.
+settings-retention = Pagina { $id }: conserva le conversazioni per
+settings-retention-days = giorni
+settings-retention-empty = (vuoto: conserva)
+settings-save = Salva
+account-preferences = Lingua e ora
+account-language = Lingua
+account-language-browser = Come il mio browser
+account-time-zone = Fuso orario
+account-time-zone-hint = Gli orari nella casella sono mostrati in questo fuso; vuoto segue il browser.
+account-saved = Salvato.
+account-password = Password
+account-password-current = Password attuale
+account-password-new = Nuova password
+account-password-repeat = Ripeti la nuova password
+account-password-change = Cambia password
+account-password-changed = Password cambiata. Le altre sessioni restano aperte fino alla scadenza.
+
+## Date e durate
+when-yesterday = ieri { $time }
+when-tomorrow = domani { $time }
+when-weekday = { $day } { $time }
+weekday-1 = lunedì
+weekday-2 = martedì
+weekday-3 = mercoledì
+weekday-4 = giovedì
+weekday-5 = venerdì
+weekday-6 = sabato
+weekday-7 = domenica
+month-1 = gen
+month-2 = feb
+month-3 = mar
+month-4 = apr
+month-5 = mag
+month-6 = giu
+month-7 = lug
+month-8 = ago
+month-9 = set
+month-10 = ott
+month-11 = nov
+month-12 = dic
+date-day-month = { $day } { $month }
+date-full = { $day }/{ $month }/{ $year }
+date-time = { $date } { $time }
+duration-days-hours = { $d } g { $h } h
+duration-hours-minutes = { $h } h { $m } min
+duration-minutes = { $n } min
+ago-now = proprio ora
+ago-minutes = { $n } min fa
+ago-hours = { $n } h fa
+ago-days = { $n ->
+    [one] 1 giorno fa
+   *[other] { $n } giorni fa
+}

@@ -1,0 +1,6 @@
+# Apa yang Fenestra sendiri hantar kepada pelanggan, dalam Bahasa Melayu.
+
+customer-opted-out = Anda tidak akan menerima mesej automatik daripada kami lagi. Tulis MULA untuk membatalkan.
+customer-opted-in = Selamat kembali! Anda akan menerima mesej kami semula.
+customer-greeting = Hai { $first_name }, terima kasih atas mesej anda! Kami akan membalas secepat mungkin.
+customer-greeting-anonymous = Hai, terima kasih atas mesej anda! Kami akan membalas secepat mungkin.

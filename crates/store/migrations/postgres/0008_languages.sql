@@ -1,0 +1,32 @@
+-- Search as people type: folded copies (lower case, no accents or tone marks, đ → d, no Arabic
+-- tashkeel) of message texts and customer names, written by the store with the `fold` crate,
+-- and the trigram index moved to them. Existing rows are folded by the store at start.
+ALTER TABLE messages ADD COLUMN search_text TEXT;
+ALTER TABLE contacts ADD COLUMN search_name TEXT;
+DROP INDEX messages_text_trigram;
+CREATE INDEX messages_search_trigram ON messages USING gin (search_text gin_trgm_ops);
+
+-- Who wrote the conversation's last message, for "You:" / "Auto:" in the list.
+ALTER TABLE conversations ADD COLUMN last_message_by TEXT
+    CHECK (last_message_by IN ('customer', 'agent', 'automation', 'broadcast', 'api', 'other_app'));
+
+-- Each user's language (vi, en, ar, ms, it) and IANA time zone; NULL follows the browser.
+ALTER TABLE users ADD COLUMN language TEXT;
+ALTER TABLE users ADD COLUMN time_zone TEXT;
+
+-- Copies of customers' pictures and attachments: Meta's links expire, and the inbox must show
+-- no broken images. Deleted with the customer (erasure, retention). `key` is `picture` or an
+-- attachment's key (a digest of its message id and its position).
+CREATE TABLE media (
+    page_id      TEXT   NOT NULL,
+    psid         TEXT   NOT NULL,
+    key          TEXT   NOT NULL,
+    content_type TEXT   NOT NULL,
+    bytes        BYTEA  NOT NULL,
+    source_url   TEXT   NOT NULL,
+    fetched_at   BIGINT NOT NULL,
+    PRIMARY KEY (page_id, psid, key)
+);
+-- Customers' messages with attachments not copied yet.
+ALTER TABLE messages ADD COLUMN media_pending BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE INDEX messages_media_pending ON messages (id) WHERE media_pending;
