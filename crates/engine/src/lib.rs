@@ -29,6 +29,7 @@ pub mod privacy;
 pub mod problem;
 pub mod processor;
 pub mod profiles;
+pub mod push;
 pub mod region;
 pub mod routing;
 pub mod scenario;

@@ -28,6 +28,7 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         opens_window: false,
         source: None,
         summary: None,
+        detail: None,
         thread: None,
         effect: Effect::None,
     };
@@ -96,29 +97,34 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 .referral
                 .as_ref()
                 .map(|r| referral_source(r.source.as_deref(), r.ref_.as_deref()));
-            let mut said = format!(
-                "Tapped “{}” (payload {})",
-                p.title.as_deref().unwrap_or("a button"),
-                p.payload.as_deref().unwrap_or("none")
-            );
-            if let Some(r) = &p.referral {
-                said.push_str(&format!(", arriving {}", arrival(r)));
+            let title = ("title", value(p.title.as_deref()));
+            let payload = ("payload", value(p.payload.as_deref()));
+            match &p.referral {
+                Some(r) => {
+                    let [source, ref_] = arrival(r);
+                    say(
+                        &mut out,
+                        "event-postback-referral",
+                        vec![title, payload, source, ref_],
+                    );
+                }
+                None => say(&mut out, "event-postback", vec![title, payload]),
             }
-            out.summary = Some(said);
         }
         Payload::Referral(r) => {
             interact(&mut out, InteractionKind::Referral);
             out.thread = Some(customer_channel(event, other_until));
             out.source = Some(referral_source(r.source.as_deref(), r.ref_.as_deref()));
-            out.summary = Some(format!("Opened the conversation {}", arrival(r)));
+            say(&mut out, "event-referral", arrival(r).to_vec());
         }
         Payload::Optin(Optin::Plugin { ref_, .. }) => {
             interact(&mut out, InteractionKind::PluginOptin);
             out.source = Some(("plugin".to_owned(), ref_.clone().unwrap_or_default()));
-            out.summary = Some(format!(
-                "Opted in through a plugin (ref {})",
-                ref_.as_deref().unwrap_or("none")
-            ));
+            say(
+                &mut out,
+                "event-plugin-optin",
+                vec![("ref", value(ref_.as_deref()))],
+            );
         }
         // Opting in to later notifications does not open the window.
         Payload::Optin(Optin::OneTimeNotification {
@@ -127,10 +133,8 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
             title,
         }) => {
             interact(&mut out, InteractionKind::NotificationOptin);
-            out.summary = Some(format!(
-                "Agreed to one later message about “{}”",
-                title.as_deref().or(payload.as_deref()).unwrap_or("a topic")
-            ));
+            let topic = value(title.as_deref().or(payload.as_deref()));
+            say(&mut out, "event-one-time-optin", vec![("topic", topic)]);
             out.effect = Effect::OneTimeToken {
                 token: token.clone(),
                 topic: title.clone().or_else(|| payload.clone()),
@@ -152,15 +156,17 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 s.replace(' ', "_")
                     .eq_ignore_ascii_case("STOP_NOTIFICATIONS")
             });
-            let topic = title.as_deref().or(payload.as_deref()).unwrap_or("a topic");
-            out.summary = Some(if stopped {
-                format!("Stopped notifications about “{topic}”")
+            let topic = ("topic", value(title.as_deref().or(payload.as_deref())));
+            if stopped {
+                say(&mut out, "event-notifications-stopped", vec![topic]);
             } else {
-                format!(
-                    "Subscribed to {} notifications about “{topic}”",
-                    frequency.as_deref().unwrap_or("recurring").to_lowercase()
-                )
-            });
+                let frequency = frequency.as_deref().unwrap_or("recurring").to_lowercase();
+                say(
+                    &mut out,
+                    "event-notifications-subscribed",
+                    vec![("frequency", frequency), topic],
+                );
+            }
             out.effect = Effect::NotificationToken {
                 token: token.clone(),
                 topic: title.clone().or_else(|| payload.clone()),
@@ -178,12 +184,14 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         // Reacting opens the window; taking a reaction back is logged but does not.
         Payload::Reaction(r) if r.action.as_deref() != Some("unreact") => {
             interact(&mut out, InteractionKind::Reaction);
-            out.summary = Some(format!(
-                "Reacted {} to a message",
-                r.emoji.as_deref().or(r.reaction.as_deref()).unwrap_or("")
-            ));
+            let emoji = r.emoji.as_deref().or(r.reaction.as_deref()).unwrap_or("");
+            say(
+                &mut out,
+                "event-reaction",
+                vec![("emoji", emoji.to_owned())],
+            );
         }
-        Payload::Reaction(_) => out.summary = Some("Took a reaction back".into()),
+        Payload::Reaction(_) => say(&mut out, "event-unreact", vec![]),
         Payload::PolicyEnforcement(p) => {
             out.psid = None;
             out.effect = match p.action.as_deref() {
@@ -201,10 +209,8 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         Payload::FeedComment(c) => {
             // A comment allows one private reply, not free messaging.
             interact(&mut out, InteractionKind::Comment);
-            out.summary = Some(format!(
-                "Commented on a post: “{}”",
-                c.message.as_deref().unwrap_or("")
-            ));
+            let text = c.message.clone().unwrap_or_default();
+            say(&mut out, "event-comment", vec![("text", text)]);
             if let Some(comment_id) = &c.comment_id {
                 out.effect = Effect::Comment {
                     comment_id: comment_id.clone(),
@@ -228,18 +234,19 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 },
                 None => ThreadFact::Ours,
             });
-            out.summary = Some(match p.metadata.as_deref() {
+            match p.metadata.as_deref() {
                 Some("messenger_lead_gen_complete") => {
-                    "The customer finished a lead form; the conversation is back".into()
+                    say(&mut out, "event-lead-form-complete", vec![])
                 }
                 Some("messenger_lead_gen_incomplete") => {
-                    "The customer left a lead form unfinished; the conversation is back".into()
+                    say(&mut out, "event-lead-form-incomplete", vec![])
                 }
-                _ => format!(
-                    "The conversation was handed over by {}",
-                    app_name(p.previous_owner_app_id.as_deref())
+                _ => say(
+                    &mut out,
+                    "event-handed-over",
+                    app(p.previous_owner_app_id.as_deref()),
                 ),
-            });
+            }
         }
         // Meta sends `take_thread_control` to the previous owner: another app has it now.
         Payload::TakeThreadControl(t) => {
@@ -247,16 +254,18 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 app: t.new_owner_app_id.clone(),
                 until: other_until,
             });
-            out.summary = Some(format!(
-                "{} took over the conversation",
-                app_name(t.new_owner_app_id.as_deref())
-            ));
+            say(
+                &mut out,
+                "event-taken-over",
+                app(t.new_owner_app_id.as_deref()),
+            );
         }
         Payload::RequestThreadControl(r) => {
-            out.summary = Some(format!(
-                "{} asks for the conversation",
-                app_name(r.requested_owner_app_id.as_deref())
-            ));
+            say(
+                &mut out,
+                "event-asks-for-thread",
+                app(r.requested_owner_app_id.as_deref()),
+            );
         }
         Payload::Unknown(u) => {
             if let Some(effect) = template_review(&u.raw) {
@@ -274,16 +283,6 @@ fn customer_channel(event: &Event, until: Time) -> ThreadFact {
     match event.channel {
         Channel::Messaging => ThreadFact::Ours,
         Channel::Standby => ThreadFact::Other { app: None, until },
-    }
-}
-
-/// Meta's apps by name, others by id.
-fn app_name(app: Option<&str>) -> String {
-    match app {
-        Some("263902037430900") => "Meta Business Suite".into(),
-        Some("413038776280800") => "Meta's lead-ads app".into(),
-        Some(app) => format!("App {app}"),
-        None => "Another app".into(),
     }
 }
 
@@ -311,13 +310,57 @@ fn interact(out: &mut NormalizedEvent, kind: InteractionKind) {
     out.opens_window = kind.opens_window();
 }
 
-/// "from SHORTLINK, ref spring-sale".
-fn arrival(r: &messenger::event::Referral) -> String {
-    format!(
-        "from {}, ref {}",
-        r.source.as_deref().unwrap_or("a link"),
-        r.ref_.as_deref().unwrap_or("none")
-    )
+/// Where the customer came from: the referral's source (`SHORTLINK`, `ADS`) and ref.
+fn arrival(r: &messenger::event::Referral) -> [(&'static str, String); 2] {
+    [
+        ("source", value(r.source.as_deref())),
+        ("ref", value(r.ref_.as_deref())),
+    ]
+}
+
+/// A value the customer's event carried, or a dash when it carried none (a dash reads the same
+/// in every language).
+fn value(v: Option<&str>) -> String {
+    v.filter(|v| !v.is_empty()).unwrap_or("–").to_owned()
+}
+
+/// The app's id: each reader's language names it.
+fn app(id: Option<&str>) -> Vec<(&'static str, String)> {
+    vec![("app_id", id.unwrap_or("unknown").to_owned())]
+}
+
+/// What the customer did, as message `id` of the catalogue with `args`: the English summary
+/// (kept for the API and exports) and the message itself, for the thread in any language.
+fn say(out: &mut NormalizedEvent, id: &'static str, args: Vec<(&'static str, String)>) {
+    let map: serde_json::Map<String, serde_json::Value> = args
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(v.as_str())))
+        .collect();
+    let detail = serde_json::json!({ "id": id, "args": map });
+    out.summary = Some(event_text(
+        &i18n::Tr::new(i18n::Lang::En),
+        id,
+        &args,
+        crate::routing::app_name,
+    ));
+    out.detail = Some(detail.to_string());
+}
+
+/// An event's message in `tr`'s language; an `app_id` argument becomes the app's `name`.
+pub fn event_text(
+    tr: &i18n::Tr,
+    id: &str,
+    args: &[(&'static str, String)],
+    app_name: impl Fn(&str) -> String,
+) -> String {
+    let mut values: Vec<(&'static str, i18n::Arg)> = args
+        .iter()
+        .map(|(k, v)| (*k, i18n::Arg::Str(v.clone())))
+        .collect();
+    if let Some((_, id)) = args.iter().find(|(k, _)| *k == "app_id") {
+        values.push(("app", i18n::Arg::Str(app_name(id))));
+    }
+    tr.format(id, &values)
 }
 
 fn referral_source(source: Option<&str>, ref_: Option<&str>) -> (String, String) {

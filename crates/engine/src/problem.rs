@@ -63,4 +63,6 @@ pub enum Invalid {
     PasswordMismatch,
     #[error("the current password is wrong")]
     PasswordWrong,
+    #[error("not a Web Push subscription (an endpoint and p256dh/auth keys)")]
+    PushSubscription,
 }

@@ -111,6 +111,7 @@ impl Processor {
     fn applied(&self, bodies: usize, applied: store::Applied) {
         self.engine.signals.processed.notify_one();
         self.engine.signals.media.notify_one();
+        self.engine.signals.push.notify_one();
         self.engine.signals.changed();
         let metrics = &self.engine.metrics;
         metrics.bodies_processed.fetch_add(bodies as u64, Relaxed);
@@ -192,6 +193,7 @@ mod tests {
             thread: None,
             source: None,
             summary: None,
+            detail: None,
             effect: store::Effect::None,
         };
         (

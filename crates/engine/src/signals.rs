@@ -17,6 +17,8 @@ pub struct Signals {
     /// Customers' messages arrived: their attachments wait to be copied. (A `Notify` wakes
     /// one waiter, so each worker has its own.)
     pub media: Arc<Notify>,
+    /// Customers' messages arrived: Web Push announces them.
+    pub push: Arc<Notify>,
     live: broadcast::Sender<()>,
 }
 
@@ -27,6 +29,7 @@ impl Default for Signals {
             processed: Arc::default(),
             queued: Arc::default(),
             media: Arc::default(),
+            push: Arc::default(),
             live: broadcast::channel(16).0,
         }
     }

@@ -34,3 +34,26 @@ fluent_templates::static_loader! {
 pub fn customer_text(lang: Lang, id: &str, args: &[(&'static str, Arg)]) -> String {
     Tr::new(lang).format(id, args)
 }
+
+/// The English catalogue's message ids (every language has the same: a test compares them).
+pub fn message_ids() -> std::collections::BTreeSet<String> {
+    const ENGLISH: [&str; 3] = [
+        include_str!("../locales/en/ui.ftl"),
+        include_str!("../locales/en/rules.ftl"),
+        include_str!("../locales/en/customer.ftl"),
+    ];
+    ENGLISH
+        .iter()
+        .flat_map(|source| {
+            let resource = fluent_syntax::parser::parse(*source).unwrap_or_else(|(r, _)| r);
+            resource
+                .body
+                .into_iter()
+                .filter_map(|entry| match entry {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}

@@ -169,6 +169,25 @@ pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static 
     /// The message's attachments were copied (or could not be).
     async fn media_done(&self, message_id: i64) -> Result<()>;
 
+    /// The secret named `name`, created with `value` if there is none yet (first start);
+    /// returns the one kept, so concurrent first starts agree.
+    async fn secret_or_insert(&self, name: &str, value: &str, now: Time) -> Result<String>;
+    /// A device's Web Push subscription for `user_id` (replacing one with the same endpoint).
+    async fn save_push_subscription(
+        &self,
+        user_id: i64,
+        endpoint: &str,
+        subscription: &str,
+        now: Time,
+    ) -> Result<()>;
+    async fn delete_push_subscription(&self, endpoint: &str) -> Result<bool>;
+    /// Every enabled user's subscriptions.
+    async fn push_subscriptions(&self) -> Result<Vec<PushSubscription>>;
+    async fn push_failed(&self, endpoint: &str, error: &str) -> Result<()>;
+    /// Customers' messages not yet announced by Web Push, oldest first.
+    async fn push_pending(&self, limit: i64) -> Result<Vec<PendingPush>>;
+    async fn push_done(&self, message_ids: &[i64]) -> Result<()>;
+
     /// Folds the message texts and customer names written before search folding existed (see
     /// [`search`]); `connect` runs it, so it usually finds nothing. Returns the rows folded.
     async fn fold_for_search(&self) -> Result<u64>;

@@ -84,6 +84,8 @@ pub struct NormalizedEvent {
     /// What the customer did, in words, when it is not a message ("Tapped “Book now”"):
     /// shown in the thread.
     pub summary: Option<String>,
+    /// The same as a message id and its arguments (JSON), for readers of other languages.
+    pub detail: Option<String>,
     pub effect: Effect,
 }
 
@@ -464,4 +466,28 @@ pub struct PendingMedia {
     pub psid: String,
     pub mid: String,
     pub attachments: String,
+}
+
+/// A device that asked for Web Push notifications.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PushSubscription {
+    pub endpoint: String,
+    pub user_id: i64,
+    pub username: String,
+    /// The user's language, for the notification's words.
+    pub language: Option<String>,
+    /// The browser's `PushSubscription` as JSON (endpoint and keys).
+    pub subscription: String,
+}
+
+/// A customer's message to announce.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PendingPush {
+    pub id: i64,
+    pub page_id: String,
+    pub psid: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// Who is on the conversation; `None` announces it to everyone.
+    pub assignee_id: Option<i64>,
 }

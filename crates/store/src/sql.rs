@@ -446,11 +446,11 @@ macro_rules! sql_store {
                 .await?;
                 n.messages = run(
                     "UPDATE messages SET text = NULL, search_text = NULL, attachments = NULL, quick_reply_payload = NULL, \
-                     automation_pending = FALSE, media_pending = FALSE WHERE page_id = $1 AND psid = $2",
+                     automation_pending = FALSE, media_pending = FALSE, push_pending = FALSE WHERE page_id = $1 AND psid = $2",
                     None,
                 )
                 .await?;
-                n.events = run("UPDATE events SET summary = NULL WHERE page_id = $1 AND psid = $2", None).await?;
+                n.events = run("UPDATE events SET summary = NULL, detail = NULL WHERE page_id = $1 AND psid = $2", None).await?;
                 n.notes = run("DELETE FROM notes WHERE page_id = $1 AND psid = $2", None).await?;
                 n.media = run("DELETE FROM media WHERE page_id = $1 AND psid = $2", None).await?;
                 run("DELETE FROM conversation_labels WHERE page_id = $1 AND psid = $2", None).await?;
@@ -553,6 +553,89 @@ macro_rules! sql_store {
             async fn media_done(&self, message_id: i64) -> Result<()> {
                 self.write(sqlx::query("UPDATE messages SET media_pending = FALSE WHERE id = $1").bind(message_id))
                     .await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self, value))]
+            async fn secret_or_insert(&self, name: &str, value: &str, now: Time) -> Result<String> {
+                self.write(
+                    sqlx::query("INSERT INTO secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+                        .bind(name)
+                        .bind(value)
+                        .bind(now),
+                )
+                .await?;
+                Ok(sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            #[instrument(level = "debug", skip(self, subscription))]
+            async fn save_push_subscription(&self, user_id: i64, endpoint: &str, subscription: &str, now: Time) -> Result<()> {
+                self.write(
+                    sqlx::query(
+                        "INSERT INTO push_subscriptions (endpoint, user_id, subscription, created_at) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, subscription = excluded.subscription, \
+                         created_at = excluded.created_at, last_error = NULL",
+                    )
+                    .bind(endpoint)
+                    .bind(user_id)
+                    .bind(subscription)
+                    .bind(now),
+                )
+                .await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn delete_push_subscription(&self, endpoint: &str) -> Result<bool> {
+                Ok(self
+                    .write(sqlx::query("DELETE FROM push_subscriptions WHERE endpoint = $1").bind(endpoint))
+                    .await?
+                    == 1)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn push_subscriptions(&self) -> Result<Vec<PushSubscription>> {
+                Ok(sqlx::query_as(
+                    "SELECT p.endpoint, p.user_id, u.username, u.language, p.subscription FROM push_subscriptions p \
+                     JOIN users u ON u.id = p.user_id WHERE NOT u.disabled ORDER BY p.created_at",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn push_failed(&self, endpoint: &str, error: &str) -> Result<()> {
+                self.write(sqlx::query("UPDATE push_subscriptions SET last_error = $1 WHERE endpoint = $2").bind(error).bind(endpoint))
+                    .await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn push_pending(&self, limit: i64) -> Result<Vec<PendingPush>> {
+                Ok(sqlx::query_as(
+                    "SELECT m.id, m.page_id, m.psid, k.first_name, k.last_name, c.assignee_id FROM messages m \
+                     LEFT JOIN contacts k ON k.page_id = m.page_id AND k.psid = m.psid \
+                     LEFT JOIN conversations c ON c.page_id = m.page_id AND c.psid = m.psid \
+                     WHERE m.push_pending ORDER BY m.id LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn push_done(&self, message_ids: &[i64]) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                for id in message_ids {
+                    sqlx::query("UPDATE messages SET push_pending = FALSE WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx.tx)
+                        .await?;
+                }
+                tx.tx.commit().await?;
                 Ok(())
             }
 
@@ -701,8 +784,8 @@ macro_rules! sql_store {
         /// is an upsert that converges whatever the order or number of deliveries.
         async fn apply_event(tx: &mut Transaction<'static, $db>, inbox_id: i64, ev: &NormalizedEvent) -> Result<bool> {
             let new = sqlx::query(
-                "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id, summary) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (page_id, event_key) DO NOTHING",
+                "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id, summary, detail) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (page_id, event_key) DO NOTHING",
             )
             .bind(&ev.page_id)
             .bind(&ev.event_key)
@@ -712,6 +795,7 @@ macro_rules! sql_store {
             .bind(ev.at)
             .bind(inbox_id)
             .bind(&ev.summary)
+            .bind(&ev.detail)
             .execute(&mut **tx)
             .await?
             .rows_affected()
@@ -752,8 +836,8 @@ macro_rules! sql_store {
                 Effect::Message(m) => {
                     sqlx::query(
                         "INSERT INTO messages (page_id, psid, mid, direction, text, attachments, quick_reply_payload, \
-                         reply_to_mid, app_id, metadata, sent_at, inbox_id, automation_pending, search_text, media_pending) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                         reply_to_mid, app_id, metadata, sent_at, inbox_id, automation_pending, search_text, media_pending, \
+                         push_pending) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
                          ON CONFLICT (page_id, mid) DO UPDATE SET text = excluded.text, attachments = excluded.attachments, \
                          search_text = excluded.search_text, \
                          quick_reply_payload = excluded.quick_reply_payload, reply_to_mid = excluded.reply_to_mid, \
@@ -774,6 +858,7 @@ macro_rules! sql_store {
                     .bind(new && m.direction == Direction::In)
                     .bind(m.text.as_deref().map(fold::fold_text))
                     .bind(new && m.direction == Direction::In && m.attachments.is_some())
+                    .bind(new && m.direction == Direction::In)
                     .execute(&mut **tx)
                     .await?;
                     let mut speaker = match m.direction {

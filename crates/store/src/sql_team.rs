@@ -189,7 +189,7 @@ macro_rules! sql_team {
             #[instrument(level = "debug", skip(self))]
             async fn thread_events(&self, page_id: &str, psid: &str) -> Result<Vec<ThreadEvent>> {
                 Ok(sqlx::query_as::<_, ThreadEvent>(
-                    "SELECT kind, at, summary FROM events WHERE page_id = $1 AND psid = $2 AND summary IS NOT NULL \
+                    "SELECT kind, at, summary, detail FROM events WHERE page_id = $1 AND psid = $2 AND summary IS NOT NULL \
                      ORDER BY at, id",
                 )
                 .bind(page_id)

@@ -91,6 +91,8 @@ pub struct ThreadEvent {
     pub kind: String,
     pub at: Time,
     pub summary: String,
+    /// `{"id": …, "args": {…}}`: the summary as a message in any language.
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

@@ -99,6 +99,7 @@ pub fn message(psid: &str, mid: &str, text: &str, at: i64) -> crate::NormalizedE
         thread: None,
         source: None,
         summary: None,
+        detail: None,
         effect: crate::Effect::Message(crate::NewMessage {
             mid: mid.into(),
             direction: crate::Direction::In,

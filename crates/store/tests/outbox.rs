@@ -37,6 +37,7 @@ fn echo(psid: &str, outbox_id: i64, at: i64) -> NormalizedEvent {
         thread: None,
         source: None,
         summary: None,
+        detail: None,
         effect: Effect::Message(NewMessage {
             mid: format!("echo-{outbox_id}"),
             direction: Direction::Out,
@@ -290,6 +291,7 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
             thread: None,
             source: None,
             summary: None,
+            detail: None,
             effect,
         };
         let inbox = s

@@ -20,6 +20,7 @@ fn fact(psid: &str, key: &str, at: i64, thread: ThreadFact) -> NormalizedEvent {
         thread: Some(thread),
         source: None,
         summary: None,
+        detail: None,
         effect: Effect::None,
     }
 }

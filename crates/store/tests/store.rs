@@ -24,6 +24,7 @@ fn event(psid: &str, key: &str, at: i64, effect: Effect) -> NormalizedEvent {
         thread: None,
         source: None,
         summary: None,
+        detail: None,
         effect,
     }
 }

@@ -18,8 +18,13 @@ impl Drop for Driver {
     }
 }
 
-/// A fresh browser (its own profile) with a window of `width` × `height`.
+/// A fresh browser (its own profile) with a window of `width` × `height`, in English.
 pub async fn start(width: u32, height: u32) -> (Driver, Browser) {
+    start_in(width, height, "en-US").await
+}
+
+/// A fresh browser whose user speaks `language` (its `Accept-Language`, e.g. `vi`).
+pub async fn start_in(width: u32, height: u32, language: &str) -> (Driver, Browser) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -36,7 +41,9 @@ pub async fn start(width: u32, height: u32) -> (Driver, Browser) {
     let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
-        format!("--user-data-dir={}", profile.display())]}});
+        format!("--user-data-dir={}", profile.display()), format!("--lang={language}"),
+        format!("--accept-lang={language}")],
+        "prefs": {"intl.accept_languages": language}}});
     let mut last = None;
     for _ in 0..100 {
         let mut builder =

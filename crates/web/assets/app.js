@@ -72,9 +72,25 @@
           localStorage.setItem("fenestra-notify", "on");
           toggle.hidden = true;
           beep();
+          subscribePush();
         }
       });
     });
+    if (enabled()) subscribePush();
+  }
+  // Web Push: this device hears of new messages with the inbox closed too.
+  function subscribePush() {
+    if (!("serviceWorker" in navigator) || !("PushManager" in window)) return;
+    navigator.serviceWorker.ready
+      .then((reg) => reg.pushManager.getSubscription().then((sub) => sub || fetch("/push/key")
+        .then((r) => r.json())
+        .then(({ key }) => reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: urlBase64ToBytes(key) }))))
+      .then((sub) => fetch("/push/subscribe", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sub) }))
+      .catch(() => {});
+  }
+  function urlBase64ToBytes(s) {
+    const raw = atob((s + "===".slice((s.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(raw, (c) => c.charCodeAt(0));
   }
   function notify(row) {
     if (!enabled()) return;

@@ -100,6 +100,7 @@ fn invalid(i: &Invalid) -> Message {
         Invalid::PasswordShort { min } => Message::new("invalid-password-short").with("min", *min),
         Invalid::PasswordMismatch => Message::new("invalid-password-mismatch"),
         Invalid::PasswordWrong => Message::new("invalid-password-wrong"),
+        Invalid::PushSubscription => Message::new("invalid-push-subscription"),
     }
 }
 

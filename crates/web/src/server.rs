@@ -126,6 +126,15 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         let pace = media.pace();
         supervisor.spawn_worker(Arc::new(media), pace);
+        let push = engine::push::PushNotifier {
+            engine: engine.clone(),
+            contact: config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| "mailto:fenestra@localhost".into()),
+        };
+        let pace = push.pace();
+        supervisor.spawn_worker(Arc::new(push), pace);
     }
     let login_guard = Arc::new(crate::pages::LoginGuard::default());
     let guard = login_guard.clone();

@@ -295,6 +295,7 @@ invalid-language = اختر إحدى اللغات المعروضة.
 invalid-password-short = كلمة المرور { $min } أحرف على الأقل.
 invalid-password-mismatch = كلمتا المرور الجديدتان مختلفتان.
 invalid-password-wrong = كلمة المرور الحالية غير صحيحة.
+invalid-push-subscription = تعذر اشتراك هذا الجهاز في الإشعارات.
 
 ## الإعدادات والحساب
 settings-my-account = حسابي: اللغة والمنطقة الزمنية وكلمة المرور
@@ -331,6 +332,27 @@ account-password-new = كلمة المرور الجديدة
 account-password-repeat = أعد كتابة كلمة المرور الجديدة
 account-password-change = تغيير كلمة المرور
 account-password-changed = تم تغيير كلمة المرور. تبقى الجلسات الأخرى مفتوحة حتى تنتهي.
+
+## ما فعله العملاء (أحداث المحادثة)
+event-postback = ضغط «{ $title }» (الحمولة { $payload })
+event-postback-referral = ضغط «{ $title }» (الحمولة { $payload })، قادمًا من { $source }، المرجع { $ref }
+event-referral = فتح المحادثة من { $source }، المرجع { $ref }
+event-plugin-optin = اشترك عبر إضافة (المرجع { $ref })
+event-one-time-optin = وافق على رسالة لاحقة واحدة بشأن «{ $topic }»
+event-notifications-stopped = أوقف الإشعارات بشأن «{ $topic }»
+event-notifications-subscribed = اشترك في إشعارات { $frequency } بشأن «{ $topic }»
+event-reaction = تفاعل بـ { $emoji } مع رسالة
+event-unreact = سحب تفاعله
+event-comment = علّق على منشور: «{ $text }»
+event-lead-form-complete = أكمل العميل نموذج العملاء المحتملين؛ عادت المحادثة
+event-lead-form-incomplete = ترك العميل النموذج دون إكمال؛ عادت المحادثة
+event-handed-over = سلّم { $app } المحادثة
+event-taken-over = استلم { $app } المحادثة
+frequency-daily = يومية
+frequency-weekly = أسبوعية
+frequency-monthly = شهرية
+frequency-recurring = متكررة
+event-asks-for-thread = يطلب { $app } المحادثة
 
 ## التواريخ والمدد
 when-yesterday = أمس { $time }

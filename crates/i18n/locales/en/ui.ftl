@@ -287,6 +287,7 @@ invalid-language = Pick one of the languages offered.
 invalid-password-short = A password has at least { $min } characters.
 invalid-password-mismatch = The two new passwords differ.
 invalid-password-wrong = The current password is wrong.
+invalid-push-subscription = This device could not subscribe to notifications.
 
 ## Settings and account
 settings-my-account = My account: language, time zone, password
@@ -323,6 +324,27 @@ account-password-new = New password
 account-password-repeat = New password again
 account-password-change = Change password
 account-password-changed = Password changed. Other sessions stay logged in until they expire.
+
+## What customers did (the thread's events)
+event-postback = Tapped “{ $title }” (payload { $payload })
+event-postback-referral = Tapped “{ $title }” (payload { $payload }), arriving from { $source }, ref { $ref }
+event-referral = Opened the conversation from { $source }, ref { $ref }
+event-plugin-optin = Opted in through a plugin (ref { $ref })
+event-one-time-optin = Agreed to one later message about “{ $topic }”
+event-notifications-stopped = Stopped notifications about “{ $topic }”
+event-notifications-subscribed = Subscribed to { $frequency } notifications about “{ $topic }”
+event-reaction = Reacted { $emoji } to a message
+event-unreact = Took a reaction back
+event-comment = Commented on a post: “{ $text }”
+event-lead-form-complete = The customer finished a lead form; the conversation is back
+event-lead-form-incomplete = The customer left a lead form unfinished; the conversation is back
+event-handed-over = The conversation was handed over by { $app }
+event-taken-over = { $app } took over the conversation
+frequency-daily = daily
+frequency-weekly = weekly
+frequency-monthly = monthly
+frequency-recurring = recurring
+event-asks-for-thread = { $app } asks for the conversation
 
 ## Dates and durations
 when-yesterday = yesterday { $time }

@@ -286,6 +286,7 @@ invalid-language = Scegli una delle lingue proposte.
 invalid-password-short = Una password ha almeno { $min } caratteri.
 invalid-password-mismatch = Le due nuove password sono diverse.
 invalid-password-wrong = La password attuale è errata.
+invalid-push-subscription = Questo dispositivo non ha potuto attivare le notifiche.
 
 ## Impostazioni e account
 settings-my-account = Il mio account: lingua, fuso orario, password
@@ -322,6 +323,27 @@ account-password-new = Nuova password
 account-password-repeat = Ripeti la nuova password
 account-password-change = Cambia password
 account-password-changed = Password cambiata. Le altre sessioni restano aperte fino alla scadenza.
+
+## Cosa hanno fatto i clienti (gli eventi della conversazione)
+event-postback = Ha toccato «{ $title }» (payload { $payload })
+event-postback-referral = Ha toccato «{ $title }» (payload { $payload }), arrivando da { $source }, rif. { $ref }
+event-referral = Ha aperto la conversazione da { $source }, rif. { $ref }
+event-plugin-optin = Si è iscritto tramite un plugin (rif. { $ref })
+event-one-time-optin = Ha accettato un messaggio futuro su «{ $topic }»
+event-notifications-stopped = Ha interrotto le notifiche su «{ $topic }»
+event-notifications-subscribed = Si è iscritto alle notifiche { $frequency } su «{ $topic }»
+event-reaction = Ha reagito con { $emoji } a un messaggio
+event-unreact = Ha ritirato una reazione
+event-comment = Ha commentato un post: «{ $text }»
+event-lead-form-complete = Il cliente ha completato un modulo contatti; la conversazione è tornata
+event-lead-form-incomplete = Il cliente ha lasciato incompleto un modulo contatti; la conversazione è tornata
+event-handed-over = { $app } ha passato la conversazione
+event-taken-over = { $app } ha preso il controllo della conversazione
+frequency-daily = giornaliere
+frequency-weekly = settimanali
+frequency-monthly = mensili
+frequency-recurring = ricorrenti
+event-asks-for-thread = { $app } chiede la conversazione
 
 ## Date e durate
 when-yesterday = ieri { $time }

@@ -277,6 +277,7 @@ invalid-language = Pilih salah satu bahasa yang ditawarkan.
 invalid-password-short = Kata laluan sekurang-kurangnya { $min } aksara.
 invalid-password-mismatch = Dua kata laluan baharu itu berbeza.
 invalid-password-wrong = Kata laluan semasa salah.
+invalid-push-subscription = Peranti ini tidak dapat melanggan pemberitahuan.
 
 ## Tetapan dan akaun
 settings-my-account = Akaun saya: bahasa, zon waktu, kata laluan
@@ -313,6 +314,27 @@ account-password-new = Kata laluan baharu
 account-password-repeat = Kata laluan baharu sekali lagi
 account-password-change = Tukar kata laluan
 account-password-changed = Kata laluan ditukar. Sesi lain kekal log masuk sehingga tamat tempoh.
+
+## Apa yang pelanggan lakukan (peristiwa perbualan)
+event-postback = Menekan “{ $title }” (muatan { $payload })
+event-postback-referral = Menekan “{ $title }” (muatan { $payload }), tiba dari { $source }, rujukan { $ref }
+event-referral = Membuka perbualan dari { $source }, rujukan { $ref }
+event-plugin-optin = Melanggan melalui plugin (rujukan { $ref })
+event-one-time-optin = Bersetuju menerima satu mesej kemudian tentang “{ $topic }”
+event-notifications-stopped = Menghentikan pemberitahuan tentang “{ $topic }”
+event-notifications-subscribed = Melanggan pemberitahuan { $frequency } tentang “{ $topic }”
+event-reaction = Bertindak balas { $emoji } pada mesej
+event-unreact = Menarik balik tindak balas
+event-comment = Mengulas siaran: “{ $text }”
+event-lead-form-complete = Pelanggan melengkapkan borang prospek; perbualan kembali
+event-lead-form-incomplete = Pelanggan meninggalkan borang prospek; perbualan kembali
+event-handed-over = Perbualan diserahkan oleh { $app }
+event-taken-over = { $app } mengambil alih perbualan
+frequency-daily = harian
+frequency-weekly = mingguan
+frequency-monthly = bulanan
+frequency-recurring = berulang
+event-asks-for-thread = { $app } meminta perbualan
 
 ## Tarikh dan tempoh
 when-yesterday = semalam { $time }

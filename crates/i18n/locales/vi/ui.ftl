@@ -277,6 +277,7 @@ invalid-language = Hãy chọn một trong các ngôn ngữ có sẵn.
 invalid-password-short = Mật khẩu có ít nhất { $min } ký tự.
 invalid-password-mismatch = Hai mật khẩu mới không khớp.
 invalid-password-wrong = Mật khẩu hiện tại không đúng.
+invalid-push-subscription = Thiết bị này không đăng ký nhận thông báo được.
 
 ## Cài đặt và tài khoản
 settings-my-account = Tài khoản của tôi: ngôn ngữ, múi giờ, mật khẩu
@@ -313,6 +314,27 @@ account-password-new = Mật khẩu mới
 account-password-repeat = Nhập lại mật khẩu mới
 account-password-change = Đổi mật khẩu
 account-password-changed = Đã đổi mật khẩu. Các phiên đăng nhập khác vẫn giữ đến khi hết hạn.
+
+## Khách đã làm gì (sự kiện trong cuộc trò chuyện)
+event-postback = Đã bấm “{ $title }” (payload { $payload })
+event-postback-referral = Đã bấm “{ $title }” (payload { $payload }), đến từ { $source }, mã { $ref }
+event-referral = Mở cuộc trò chuyện từ { $source }, mã { $ref }
+event-plugin-optin = Đăng ký qua plugin (mã { $ref })
+event-one-time-optin = Đồng ý nhận một tin sau về “{ $topic }”
+event-notifications-stopped = Đã tắt thông báo về “{ $topic }”
+event-notifications-subscribed = Đăng ký thông báo { $frequency } về “{ $topic }”
+event-reaction = Đã bày tỏ { $emoji } với một tin nhắn
+event-unreact = Đã bỏ bày tỏ cảm xúc
+event-comment = Bình luận trên bài viết: “{ $text }”
+event-lead-form-complete = Khách đã điền xong biểu mẫu; cuộc trò chuyện đã quay lại
+event-lead-form-incomplete = Khách bỏ dở biểu mẫu; cuộc trò chuyện đã quay lại
+event-handed-over = { $app } đã chuyển cuộc trò chuyện sang
+event-taken-over = { $app } đã tiếp quản cuộc trò chuyện
+frequency-daily = hằng ngày
+frequency-weekly = hằng tuần
+frequency-monthly = hằng tháng
+frequency-recurring = định kỳ
+event-asks-for-thread = { $app } xin điều khiển cuộc trò chuyện
 
 ## Ngày giờ và khoảng thời gian
 when-yesterday = hôm qua { $time }

@@ -46,3 +46,28 @@ CREATE TABLE media (
 -- Customers' messages with attachments not copied yet.
 ALTER TABLE messages ADD COLUMN media_pending BOOLEAN NOT NULL DEFAULT FALSE;
 CREATE INDEX messages_media_pending ON messages (id) WHERE media_pending;
+
+-- What the customer did, as a message and its arguments (JSON: {"id": "event-postback",
+-- "args": {...}}), so the thread shows it in each reader's language; `summary` stays English.
+ALTER TABLE events ADD COLUMN detail TEXT;
+
+-- The tab title's count of conversations with unread messages, without a scan.
+CREATE INDEX conversations_unread ON conversations (status) WHERE unread_count > 0;
+
+-- Keys Fenestra makes for itself on first start (the VAPID key that signs Web Push).
+CREATE TABLE secrets (
+    name       TEXT   PRIMARY KEY,
+    value      TEXT   NOT NULL,
+    created_at INTEGER NOT NULL
+);
+-- Browsers and phones that asked for Web Push notifications, one per device.
+CREATE TABLE push_subscriptions (
+    endpoint     TEXT   PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    subscription TEXT   NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_error   TEXT
+);
+-- Customers' messages not yet announced by Web Push.
+ALTER TABLE messages ADD COLUMN push_pending BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE INDEX messages_push_pending ON messages (id) WHERE push_pending;

@@ -14,6 +14,7 @@ mod live;
 pub mod login_guard;
 mod media;
 mod privacy;
+mod push;
 pub mod session;
 mod settings;
 mod thread;
@@ -81,6 +82,9 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/account/preferences", post(account::preferences))
         .route("/account/password", post(account::password))
         .route("/events", get(live::events))
+        .route("/push/key", get(push::key))
+        .route("/push/subscribe", post(push::subscribe))
+        .route("/push/unsubscribe", post(push::unsubscribe))
         .layer(axum::middleware::from_fn_with_state(state, session::layer))
         .layer(CsrfLayer::new());
     // Static files need no session: no database read per asset.

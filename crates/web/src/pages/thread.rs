@@ -187,7 +187,7 @@ pub async fn page(
             let allowed = a.verdict == store::Verdict::Allow;
             DecisionLine {
                 when: tr.when(a.at.timestamp(), now.timestamp()),
-                actor: a.actor.clone(),
+                actor: actor_name(&tr, &a.actor, None),
                 verdict: tr.t(if allowed {
                     "decision-allow"
                 } else {
@@ -415,14 +415,10 @@ pub fn mask_tokens(text: &str) -> String {
         .join(" ")
 }
 
-/// Who sent one of our messages and how, in the reader's words; and the technical how.
-fn sender(tr: &Tr, row: &OutboxRow, personas: &[Persona]) -> (String, String) {
-    let request: Value = serde_json::from_str(&row.request).unwrap_or(Value::Null);
-    let who = match row.actor.split_once(':') {
-        Some(("agent", name)) => match request["persona_id"]
-            .as_str()
-            .and_then(|id| personas.iter().find(|p| p.id == id))
-        {
+/// Who an actor (`agent:mai`, `automation:instant_reply`) is, in the reader's words.
+pub fn actor_name(tr: &Tr, actor: &str, persona: Option<&Persona>) -> String {
+    match actor.split_once(':') {
+        Some(("agent", name)) => match persona {
             Some(p) => tr.t2("by-persona", "name", name, "persona", p.name.as_str()),
             None => tr.t1("by-agent", "name", name),
         },
@@ -435,8 +431,17 @@ fn sender(tr: &Tr, row: &OutboxRow, personas: &[Persona]) -> (String, String) {
         }
         Some(("broadcast", _)) => tr.t("by-broadcast"),
         Some(("api", name)) => tr.t1("by-api", "name", name),
-        _ => row.actor.clone(),
-    };
+        _ => actor.to_owned(),
+    }
+}
+
+/// Who sent one of our messages and how, in the reader's words; and the technical how.
+fn sender(tr: &Tr, row: &OutboxRow, personas: &[Persona]) -> (String, String) {
+    let request: Value = serde_json::from_str(&row.request).unwrap_or(Value::Null);
+    let persona = request["persona_id"]
+        .as_str()
+        .and_then(|id| personas.iter().find(|p| p.id == id));
+    let who = actor_name(tr, &row.actor, persona);
     let messaging_type = request["messaging_type"].as_str().unwrap_or("");
     let tag = request["tag"].as_str();
     let recipient = &request["recipient"];
@@ -550,7 +555,7 @@ fn history(
     lines.extend(
         events
             .iter()
-            .map(|e| line("event", e.summary.clone(), e.at)),
+            .map(|e| line("event", event_text(tr, e), e.at)),
     );
     // Our messages not echoed yet (queued, retrying, failed) go last, as they are newest.
     let echoed: HashSet<&str> = messages
@@ -577,6 +582,45 @@ fn history(
             }),
     );
     lines
+}
+
+/// What the customer did, in the reader's language (older events, stored before events
+/// carried their message, stay in English).
+fn event_text(tr: &Tr, e: &store::ThreadEvent) -> String {
+    const KEYS: [&str; 9] = [
+        "title",
+        "payload",
+        "source",
+        "ref",
+        "topic",
+        "frequency",
+        "emoji",
+        "text",
+        "app_id",
+    ];
+    let Some(detail) = e
+        .detail
+        .as_deref()
+        .and_then(|d| serde_json::from_str::<Value>(d).ok())
+    else {
+        return e.summary.clone();
+    };
+    let Some(id) = detail["id"].as_str().filter(|id| id.starts_with("event-")) else {
+        return e.summary.clone();
+    };
+    let args: Vec<(&'static str, String)> = KEYS
+        .iter()
+        .filter_map(|k| {
+            let v = detail["args"][*k].as_str()?;
+            let frequency = format!("frequency-{v}");
+            let v = match i18n::strict(tr.lang(), &frequency, &[]) {
+                Some(_) if *k == "frequency" => tr.t(&frequency),
+                _ => v.to_owned(),
+            };
+            Some((*k, v))
+        })
+        .collect();
+    engine::normalize::event_text(tr, id, &args, |app| app_name(tr, app))
 }
 
 /// A message's attachments, linked to Fenestra's copy where there is one.
