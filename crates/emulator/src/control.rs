@@ -107,6 +107,8 @@ struct NewUser {
     region: Option<String>,
     /// IANA time zone (default `Asia/Ho_Chi_Minh`).
     time_zone: Option<String>,
+    /// The picture's address the User Profile API gives (default: one on Meta's CDN).
+    profile_pic: Option<String>,
 }
 
 async fn create_user(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
@@ -121,9 +123,9 @@ async fn create_user(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> An
         gender: u.gender.unwrap_or_else(|| "female".into()),
         region: u.region.unwrap_or_else(|| "VN".into()).to_ascii_uppercase(),
         time_zone: u.time_zone.unwrap_or_else(|| "Asia/Ho_Chi_Minh".into()),
-        profile_pic: format!(
-            "https://platform-lookaside.fbsbx.com/platform/profilepic/?psid={psid}"
-        ),
+        profile_pic: u.profile_pic.unwrap_or_else(|| {
+            format!("https://platform-lookaside.fbsbx.com/platform/profilepic/?psid={psid}")
+        }),
         ..User::default()
     };
     emu.with(|st| st.users.insert(psid.clone(), user));

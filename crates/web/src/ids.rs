@@ -42,9 +42,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ConversationIds {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, BadIds> {
         let api = parts.uri.path().starts_with("/api/");
-        let Path((page, psid)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| BadIds { api })?;
+        // By name: a route may have more parameters (`/c/{page}/{psid}/media/{key}`).
+        let Path(params) =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| BadIds { api })?;
+        let (Some(page), Some(psid)) = (params.get("page").cloned(), params.get("psid").cloned())
+        else {
+            return Err(BadIds { api });
+        };
         if plausible(&page) && plausible(&psid) {
             Ok(ConversationIds((page, psid)))
         } else {

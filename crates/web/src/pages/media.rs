@@ -44,9 +44,10 @@ pub async fn attachment(
     Agent(..): Agent,
     State(state): State<AppState>,
     ConversationIds((page_id, psid)): ConversationIds,
-    Path((_, _, key)): Path<(String, String, String)>,
+    Path(params): Path<std::collections::HashMap<String, String>>,
 ) -> PageResult {
-    match state.store().media(&page_id, &psid, &key).await? {
+    let key = params.get("key").map(String::as_str).unwrap_or_default();
+    match state.store().media(&page_id, &psid, key).await? {
         Some(m) => Ok(served(m.content_type, m.bytes)),
         None => Ok(StatusCode::NOT_FOUND.into_response()),
     }

@@ -48,7 +48,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/conversations", get(inbox::list))
         .route("/c/{page}/{psid}", get(thread::page))
         .route("/c/{page}/{psid}/picture", get(media::picture))
-        .route("/c/{page}/{psid}/media/{id}", get(media::attachment))
+        .route("/c/{page}/{psid}/media/{key}", get(media::attachment))
         .route("/c/{page}/{psid}/verdict", get(compose::verdict))
         .route("/c/{page}/{psid}/send", post(compose::send))
         .route("/c/{page}/{psid}/typing", post(compose::typing))
