@@ -70,6 +70,8 @@ async fn run(label: &str, url: &str, total: usize) -> anyhow::Result<()> {
         "{label}: seeded {total} conversations in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    // As the hourly maintenance (or PostgreSQL's autovacuum) would have by now.
+    store.optimize().await?;
     let full = measure(store.as_ref(), &server.url(), &cookie, me.id, now).await?;
 
     let verdict = if full.page < TARGET { "under" } else { "OVER" };

@@ -43,6 +43,7 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/routing", get(routing_get).post(routing_set))
         .route("/_emulator/users/{psid}/sent", get(sent))
         .route("/_emulator/personas", get(personas))
+        .route("/_emulator/profile", get(profile))
         .route("/_emulator/sends", get(sends))
         .route("/_emulator/webhooks", get(webhooks))
         .route("/_emulator/clock", get(clock))
@@ -813,6 +814,13 @@ async fn personas(State(emu): State<Arc<Emu>>) -> Answer {
     Ok(Json(emu.with(|st| {
         json!(st.personas.values().collect::<Vec<_>>())
     })))
+}
+
+/// The Page's name and Messenger profile, for the phone page's welcome screen and menu.
+async fn profile(State(emu): State<Arc<Emu>>) -> Answer {
+    Ok(Json(emu.with(
+        |st| json!({"page_name": st.page.name, "profile": st.page.profile}),
+    )))
 }
 
 async fn sends(State(emu): State<Arc<Emu>>) -> Answer {

@@ -82,7 +82,13 @@ pub async fn profile_set(
                 "You must specify at least one field to set",
             ));
         }
-        emu.with(|st| st.page.profile.extend(fields.clone()));
+        let now = emu.now();
+        emu.with(|st| {
+            crate::profile::check(fields, &st.page.profile)?;
+            crate::profile::count_call(&mut st.page.profile_calls, now)?;
+            st.page.profile.extend(fields.clone());
+            Ok::<_, GraphError>(())
+        })?;
         Ok(json!({"result": "success"}))
     })
 }
@@ -98,11 +104,14 @@ pub async fn profile_delete(
             .get("fields")
             .and_then(Value::as_array)
             .ok_or_else(|| GraphError::param("param fields must be non-empty."))?;
+        let now = emu.now();
         emu.with(|st| {
+            crate::profile::count_call(&mut st.page.profile_calls, now)?;
             for f in fields.iter().filter_map(Value::as_str) {
                 st.page.profile.remove(f);
             }
-        });
+            Ok::<_, GraphError>(())
+        })?;
         Ok(json!({"result": "success"}))
     })
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod graph;
 mod json_ascii;
 mod phone;
+mod profile;
 mod rng;
 pub mod routing;
 pub mod rules;

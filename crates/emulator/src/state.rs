@@ -52,6 +52,8 @@ pub struct Page {
     /// Send API calls allowed per second; 0 means unlimited.
     pub rate_limit_per_sec: u32,
     pub profile: serde_json::Map<String, Value>,
+    /// Emulator-clock times of the recent Messenger Profile API calls (its rate limit).
+    pub profile_calls: Vec<i64>,
 }
 
 impl Default for Page {
@@ -70,6 +72,7 @@ impl Default for Page {
             utility_messaging: true,
             rate_limit_per_sec: 0,
             profile: Default::default(),
+            profile_calls: vec![],
         }
     }
 }

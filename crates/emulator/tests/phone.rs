@@ -7,6 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use emulator::RunningEmulator;
 use serde_json::json;
 use test_browser::{Browser, Driver, Locator, see};
 
@@ -120,4 +121,76 @@ async fn a_customer_plays_the_phone_page() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the quick reply tap never reached the webhook queue");
+}
+
+/// Postback payloads waiting for the webhook.
+fn postbacks(emu: &RunningEmulator) -> Vec<String> {
+    emu.emu.with(|st| {
+        st.pending
+            .iter()
+            .filter_map(|e| e.item["postback"]["payload"].as_str().map(str::to_owned))
+            .collect()
+    })
+}
+
+async fn until_postbacks(emu: &RunningEmulator, expected: &[&str]) {
+    for _ in 0..50 {
+        if postbacks(emu) == expected {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("postbacks {:?}, expected {expected:?}", postbacks(emu));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_welcome_screen_and_the_menu_send_postbacks() {
+    let emu = start(Some(MARCH_10), None).await;
+    let c = Client::new(&emu);
+    let (status, answer) = c
+        .graph(
+            reqwest::Method::POST,
+            "/me/messenger_profile",
+            Some(json!({
+                "get_started": {"payload": "GET_STARTED"},
+                "greeting": [{"locale": "default", "text": "Hi {{user_first_name}}!"},
+                             {"locale": "vi_VN", "text": "Chào {{user_first_name}}! Shop giúp gì được bạn?"}],
+                "ice_breakers": [{"locale": "default", "call_to_actions": [{"question": "Is my order on its way?", "payload": "ORDER_STATUS"}]}],
+                "persistent_menu": [{"locale": "default", "composer_input_disabled": false, "call_to_actions": [
+                    {"type": "postback", "title": "Talk to a person", "payload": "HUMAN"}]}]
+            })),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    c.control("/users", json!({"first_name": "Lan", "locale": "vi_VN"}))
+        .await;
+    let (_driver, b) = browser().await;
+    b.goto(&format!("{}/phone", emu.url())).await.unwrap();
+    // The welcome screen: the greeting in her locale with her name, the ice breaker.
+    see(&b, "Chào Lan! Shop giúp gì được bạn?").await;
+    b.find(Locator::Css("#welcome .ice-breaker"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until_postbacks(&emu, &["ORDER_STATUS"]).await;
+    // The persistent menu.
+    b.find(Locator::Id("menu-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::XPath(
+        "//nav[@id='menu']/button[text()='Talk to a person']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    until_postbacks(&emu, &["ORDER_STATUS", "HUMAN"]).await;
+    b.close().await.unwrap();
+    emu.shutdown().await;
 }

@@ -4,7 +4,8 @@
 //!   200; the [`processor`] claims stored bodies, [`normalize`]s their events and applies them.
 //! * Every message leaves through [`outbox`] ([`Engine::submit`]): judged by `policy::decide`
 //!   against the store as it is now, audited, queued only if allowed. The [`delivery`] worker
-//!   sends it; [`instant_reply`] is the first automation.
+//!   sends it; [`automate`] answers customers as the page's [`automations`] document says, and
+//!   [`profile_push`] gives Meta its Messenger profile.
 //! * [`team`] is what agents do besides writing (assign, label, note, close, mark seen) and who
 //!   may do it; [`accounts`] the users, passwords, sessions and API tokens; [`view`] one
 //!   conversation as the inbox and the API show it.
@@ -15,9 +16,10 @@
 //! under one [`worker::Supervisor`].
 
 pub mod accounts;
+pub mod automate;
+pub mod automations;
 pub mod delivery;
 pub mod ingest;
-pub mod instant_reply;
 pub mod maintenance;
 pub mod media;
 pub mod metrics;
@@ -28,6 +30,7 @@ pub mod preferences;
 pub mod privacy;
 pub mod problem;
 pub mod processor;
+pub mod profile_push;
 pub mod profiles;
 pub mod push;
 pub mod region;

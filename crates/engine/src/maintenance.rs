@@ -1,6 +1,6 @@
 //! What keeps a long-running server tidy, once an hour: expired sessions deleted, processed
 //! webhook bodies older than the retention deleted (quarantined ones stay until replayed), and
-//! conversations past a page's retention setting erased.
+//! conversations past a page's retention setting erased, and the planner's statistics refreshed.
 
 use std::time::Duration;
 
@@ -28,6 +28,7 @@ impl Worker for Maintenance {
         let now = Time::now();
         let sessions = store.delete_expired_sessions(now).await?;
         let bodies = store.prune_webhooks(now - self.webhook_retention).await?;
+        store.optimize().await?;
         let mut erased = 0;
         for page in store.pages().await? {
             erased += self.engine.apply_retention(&page).await?;

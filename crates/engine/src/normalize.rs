@@ -93,6 +93,11 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         Payload::Postback(p) => {
             interact(&mut out, InteractionKind::Postback);
             out.thread = Some(customer_channel(event, other_until));
+            if let Some(payload) = &p.payload {
+                out.effect = Effect::Tap {
+                    payload: payload.clone(),
+                };
+            }
             out.source = p
                 .referral
                 .as_ref()

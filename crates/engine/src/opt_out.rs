@@ -108,6 +108,7 @@ impl crate::Engine {
         message: &store::PendingMessage,
         keyword: Keyword,
         locale: Option<&str>,
+        texts: Option<&automations::document::OptOut>,
     ) -> Result<bool, crate::outbox::SubmitError> {
         use crate::outbox::{Actor, Draft};
         use i18n::{Lang, customer_text};
@@ -115,6 +116,11 @@ impl crate::Engine {
         let contact = self.store.contact(page, psid).await?;
         let already_out = contact.as_ref().is_some_and(|c| c.opted_out);
         let lang = Lang::of_customer(locale);
+        // The page's own words if its document has them, else Fenestra's.
+        let said = |own: Option<&automations::values::Texts>, id: &str| match own {
+            Some(t) => t.pick(locale).to_owned(),
+            None => customer_text(lang, id, &[]),
+        };
         let confirm = |text: &str| {
             let mut d = Draft::text(page, psid, Actor::Automation("opt_out"), text);
             d.dedupe_key = Some(format!("opt_out:{page}:{}", message.mid));
@@ -123,8 +129,11 @@ impl crate::Engine {
         match keyword {
             Keyword::Stop if already_out => Ok(true),
             Keyword::Stop => {
-                self.submit(&confirm(&customer_text(lang, "customer-opted-out", &[])))
-                    .await?;
+                self.submit(&confirm(&said(
+                    texts.and_then(|t| t.confirmation.as_ref()),
+                    "customer-opted-out",
+                )))
+                .await?;
                 self.store
                     .set_opted_out(page, psid, Some(message.at))
                     .await?;
@@ -134,8 +143,11 @@ impl crate::Engine {
             Keyword::Start if !already_out => Ok(false),
             Keyword::Start => {
                 self.store.set_opted_out(page, psid, None).await?;
-                self.submit(&confirm(&customer_text(lang, "customer-opted-in", &[])))
-                    .await?;
+                self.submit(&confirm(&said(
+                    texts.and_then(|t| t.resumed.as_ref()),
+                    "customer-opted-in",
+                )))
+                .await?;
                 tracing::info!(page, psid, "the customer opted in again");
                 Ok(true)
             }

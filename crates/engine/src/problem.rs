@@ -20,6 +20,8 @@ pub enum Forbidden {
     EraseCustomer,
     #[error("change how long conversations are kept")]
     Retention,
+    #[error("change the automations")]
+    Automations,
 }
 
 /// Input that is understood but wrong; each names what to change.

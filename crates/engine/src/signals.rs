@@ -19,6 +19,8 @@ pub struct Signals {
     pub media: Arc<Notify>,
     /// Customers' messages arrived: Web Push announces them.
     pub push: Arc<Notify>,
+    /// An automations document was applied: its Messenger profile goes to Meta.
+    pub profile: Arc<Notify>,
     live: broadcast::Sender<()>,
 }
 
@@ -30,6 +32,7 @@ impl Default for Signals {
             queued: Arc::default(),
             media: Arc::default(),
             push: Arc::default(),
+            profile: Arc::default(),
             live: broadcast::channel(16).0,
         }
     }

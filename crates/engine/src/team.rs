@@ -213,7 +213,7 @@ impl Engine {
     }
 
     /// Closes or reopens the conversation. Closing ends a pause on automations that was to
-    /// last until the conversation closes.
+    /// last until the conversation closes, and sends the automations' goodbye and rating.
     pub async fn set_status(
         &self,
         page_id: &str,
@@ -232,6 +232,10 @@ impl Engine {
                 .is_some_and(|p| p.until.is_none())
             {
                 self.store.set_pause(page_id, psid, None).await?;
+            }
+            // The conversation is closed whatever becomes of the goodbye.
+            if let Err(e) = self.closing_messages(page_id, psid).await {
+                tracing::warn!(page_id, psid, error = %e, "closing messages not sent");
             }
         }
         self.signals.changed();

@@ -32,7 +32,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the server: webhook ingest, processor, delivery worker, instant reply, web inbox.
+    /// Run the server: webhook ingest, processor, delivery worker, automations, web inbox.
     Serve(cmd::serve::Args),
     /// Play Meta: Graph API, signed webhooks, simulated customers and a phone page.
     Emulator(cmd::emulator::Args),
@@ -49,6 +49,10 @@ enum Command {
     /// Manage the Pages Fenestra serves.
     #[command(subcommand)]
     Page(cmd::page::Command),
+    /// A Page's automations (instant reply, away hours, keyword answers, the Messenger menu) as
+    /// one document: export, apply, history.
+    #[command(subcommand)]
+    Automations(cmd::automations::Command),
     /// Send one message to a customer: judged by the policy, audited, queued for delivery.
     Send(cmd::send::Args),
     /// The Page's utility templates: sync from Meta, submit, list.
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cmd::runtime().block_on(cmd::migrate(args)),
         Command::Page(c) => cmd::runtime().block_on(c.run()),
         Command::Template(c) => cmd::runtime().block_on(c.run()),
+        Command::Automations(c) => cmd::runtime().block_on(c.run()),
         Command::User(c) => cmd::runtime().block_on(c.run()),
         Command::Demo(args) => cmd::runtime().block_on(args.run()),
         Command::Customer(c) => cmd::runtime().block_on(c.run()),

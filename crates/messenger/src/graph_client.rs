@@ -238,6 +238,43 @@ impl GraphClient {
         Ok(created.id)
     }
 
+    /// `POST /me/messenger_profile`: sets the given properties (Get Started, greeting, ice
+    /// breakers, persistent menu), leaving the others as they are.
+    pub async fn set_messenger_profile(
+        &self,
+        page_token: &str,
+        properties: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), SendError> {
+        let url = format!("{}/me/messenger_profile", self.base);
+        let _: serde_json::Value = self
+            .call(
+                self.http
+                    .post(&url)
+                    .bearer_auth(page_token)
+                    .json(properties),
+                &url,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// `DELETE /me/messenger_profile` of the named properties.
+    pub async fn delete_messenger_profile(
+        &self,
+        page_token: &str,
+        fields: &[&str],
+    ) -> Result<(), SendError> {
+        let url = format!("{}/me/messenger_profile", self.base);
+        let body = serde_json::json!({ "fields": fields });
+        let _: serde_json::Value = self
+            .call(
+                self.http.delete(&url).bearer_auth(page_token).json(&body),
+                &url,
+            )
+            .await?;
+        Ok(())
+    }
+
     /// `POST /me/take_thread_control`: this app takes the conversation (Conversation Routing).
     pub async fn take_thread_control(
         &self,

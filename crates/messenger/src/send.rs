@@ -128,6 +128,18 @@ pub struct OutgoingQuickReply {
     pub image_url: Option<String>,
 }
 
+impl OutgoingQuickReply {
+    /// A text quick reply: its title on the button, its payload sent back when tapped.
+    pub fn text(title: &str, payload: &str) -> OutgoingQuickReply {
+        OutgoingQuickReply {
+            content_type: "text".to_owned(),
+            title: Some(title.to_owned()),
+            payload: Some(payload.to_owned()),
+            image_url: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct OutgoingMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]

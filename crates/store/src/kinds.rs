@@ -213,6 +213,16 @@ text_enum! {
 }
 
 text_enum! {
+    /// What automations answer.
+    pub enum Trigger {
+        /// A message the customer wrote (or a quick reply they tapped).
+        Message = "message",
+        /// A postback: Get Started, an ice breaker, a menu item, a button.
+        Tap = "tap",
+    }
+}
+
+text_enum! {
     /// Who wrote a conversation's last message.
     pub enum Speaker {
         Customer = "customer",

@@ -13,6 +13,7 @@
 //! With the `testing` feature, [`testing`] makes throwaway databases for tests and benchmarks.
 
 mod accounts;
+mod automations;
 pub mod kinds;
 mod model;
 mod outbox;
@@ -20,6 +21,7 @@ mod postgres;
 pub mod search;
 mod sql;
 mod sql_accounts;
+mod sql_automations;
 mod sql_outbox;
 mod sql_team;
 mod sqlite;
@@ -34,6 +36,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 pub use accounts::*;
+pub use automations::*;
 pub use kinds::*;
 pub use model::*;
 pub use outbox::*;
@@ -59,7 +62,9 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[async_trait]
-pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static {
+pub trait Store:
+    OutboxStore + AccountStore + TeamStore + AutomationStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
 
@@ -191,6 +196,10 @@ pub trait Store: OutboxStore + AccountStore + TeamStore + Send + Sync + 'static 
     /// Folds the message texts and customer names written before search folding existed (see
     /// [`search`]); `connect` runs it, so it usually finds nothing. Returns the rows folded.
     async fn fold_for_search(&self) -> Result<u64>;
+
+    /// Refreshes the query planner's statistics (SQLite `PRAGMA optimize`, PostgreSQL
+    /// `ANALYZE`): after a bulk import, and hourly, so plans follow the data's growth.
+    async fn optimize(&self) -> Result<()>;
 
     /// Closes the pool; later calls fail (used to test "database unavailable").
     async fn close(&self);

@@ -109,8 +109,12 @@ pub enum ThreadFact {
 /// The state change an event causes, beyond being logged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Nothing beyond the log and the contact (handover, app roles, postbacks, unknown kinds).
+    /// Nothing beyond the log and the contact (handover, app roles, unknown kinds).
     None,
+    /// A postback (Get Started, an ice breaker, a menu item, a button): automations answer it.
+    Tap {
+        payload: String,
+    },
     /// A message in the thread, from the customer (`Inbound`) or the page (`Echo`).
     Message(NewMessage),
     Delivered {
@@ -190,8 +194,6 @@ pub(crate) struct PageRow {
     utility_messaging: bool,
     /// Comma-separated.
     allowed_domains: String,
-    greeting_text: Option<String>,
-    greeting_after_hours: Option<i64>,
     paused_reason: Option<String>,
     default_app: bool,
     retention_days: Option<i64>,
@@ -214,10 +216,6 @@ impl From<PageRow> for Page {
                     .filter(|d| !d.is_empty())
                     .map(str::to_owned)
                     .collect(),
-                greeting: r.greeting_text.map(|text| Greeting {
-                    text,
-                    after_hours: r.greeting_after_hours,
-                }),
                 default_app: r.default_app,
                 retention_days: r.retention_days,
             },
@@ -226,7 +224,7 @@ impl From<PageRow> for Page {
     }
 }
 
-/// What the page is allowed to do, and its automations.
+/// What the page is allowed to do (its automations are a document of their own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PageSettings {
     /// Meta granted the Human Agent permission (`HUMAN_AGENT` tag).
@@ -235,8 +233,6 @@ pub struct PageSettings {
     pub utility_messaging: bool,
     /// Links to these domains are not promotional.
     pub allowed_domains: Vec<String>,
-    /// The instant reply; `None` is off.
-    pub greeting: Option<Greeting>,
     /// Fenestra is the Page's default app for Conversation Routing (only the default app may
     /// write in an idle thread).
     pub default_app: bool,
@@ -250,19 +246,10 @@ impl Default for PageSettings {
             human_agent_approved: false,
             utility_messaging: false,
             allowed_domains: vec![],
-            greeting: None,
             default_app: true,
             retention_days: None,
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Greeting {
-    /// May use `{{first_name}}`.
-    pub text: String,
-    /// Greet again when the customer writes after this many hours of silence; `None`: only the first message.
-    pub after_hours: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]

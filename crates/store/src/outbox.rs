@@ -186,13 +186,17 @@ pub struct Template {
     pub body: String,
 }
 
-/// A customer's message that automations have not looked at yet.
+/// A customer's message or tap that automations have not looked at yet.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PendingMessage {
     pub page_id: String,
     pub psid: String,
+    /// The message's id, or the tap's event key.
     pub mid: String,
     pub text: Option<String>,
+    /// A quick reply's or a postback's payload.
+    pub payload: Option<String>,
+    pub trigger: crate::Trigger,
     #[sqlx(rename = "sent_at")]
     pub at: Time,
 }
@@ -245,7 +249,7 @@ pub trait OutboxStore: Send + Sync {
     async fn templates(&self, page_id: &str) -> Result<Vec<Template>>;
 
     async fn pending_automations(&self, limit: i64) -> Result<Vec<PendingMessage>>;
-    async fn automation_done(&self, page_id: &str, mid: &str) -> Result<()>;
+    async fn automation_done(&self, m: &PendingMessage) -> Result<()>;
     /// When the customer last wrote before the message `mid` at `at`.
     async fn previous_inbound_at(
         &self,

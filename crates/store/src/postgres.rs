@@ -10,6 +10,9 @@ pub struct PgStore {
     pool: PgPool,
 }
 
+/// Refreshes the planner's statistics (see `Store::optimize`).
+const OPTIMIZE_SQL: &str = "ANALYZE";
+
 /// `SKIP LOCKED` lets several processes claim different rows at once without waiting on each other.
 const SKIP_LOCKED: &str = "FOR UPDATE SKIP LOCKED";
 
@@ -73,6 +76,7 @@ crate::sql::sql_store!(PgStore, Postgres, "postgres");
 crate::sql_outbox::sql_outbox!(PgStore, Postgres);
 crate::sql_accounts::sql_accounts!(PgStore, Postgres);
 crate::sql_team::sql_team!(PgStore, Postgres);
+crate::sql_automations::sql_automations!(PgStore, Postgres);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "string_agg(l.label, ',')";

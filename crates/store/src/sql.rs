@@ -43,7 +43,7 @@ pub(crate) const OUTBOX_COLUMNS: &str = "id, page_id, psid, actor, kind, request
     next_attempt_at, mid, sent_at, error, error_code, error_subcode, created_at, updated_at";
 
 pub(crate) const PAGE_COLUMNS: &str = "id, name, access_token, restricted, restriction_reason, \
-    human_agent_approved, utility_messaging, allowed_domains, greeting_text, greeting_after_hours, paused_reason, \
+    human_agent_approved, utility_messaging, allowed_domains, paused_reason, \
     default_app, retention_days";
 
 pub(crate) const CONTACT_COLUMNS: &str = "page_id, psid, first_seen_at, last_interaction_at, source_kind, \
@@ -255,19 +255,15 @@ macro_rules! sql_store {
 
             #[instrument(level = "debug", skip(self, settings))]
             async fn set_page_settings(&self, id: &str, settings: &PageSettings) -> Result<bool> {
-                let greeting = settings.greeting.as_ref();
                 let changed = self
                     .write(
                         sqlx::query(
                             "UPDATE pages SET human_agent_approved = $1, utility_messaging = $2, allowed_domains = $3, \
-                             greeting_text = $4, greeting_after_hours = $5, default_app = $6, retention_days = $7 \
-                             WHERE id = $8",
+                             default_app = $4, retention_days = $5 WHERE id = $6",
                         )
                         .bind(settings.human_agent_approved)
                         .bind(settings.utility_messaging)
                         .bind(settings.allowed_domains.join(","))
-                        .bind(greeting.map(|g| g.text.as_str()))
-                        .bind(greeting.and_then(|g| g.after_hours))
                         .bind(settings.default_app)
                         .bind(settings.retention_days)
                         .bind(id),
@@ -450,7 +446,7 @@ macro_rules! sql_store {
                     None,
                 )
                 .await?;
-                n.events = run("UPDATE events SET summary = NULL, detail = NULL WHERE page_id = $1 AND psid = $2", None).await?;
+                n.events = run("UPDATE events SET summary = NULL, detail = NULL, payload = NULL, automation_pending = FALSE WHERE page_id = $1 AND psid = $2", None).await?;
                 n.notes = run("DELETE FROM notes WHERE page_id = $1 AND psid = $2", None).await?;
                 n.media = run("DELETE FROM media WHERE page_id = $1 AND psid = $2", None).await?;
                 run("DELETE FROM conversation_labels WHERE page_id = $1 AND psid = $2", None).await?;
@@ -636,6 +632,14 @@ macro_rules! sql_store {
                         .await?;
                 }
                 tx.tx.commit().await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn optimize(&self) -> Result<()> {
+                // It may write statistics: in the write turn.
+                let _turn = self.write_turn().await;
+                sqlx::raw_sql(OPTIMIZE_SQL).execute(&self.pool).await?;
                 Ok(())
             }
 
@@ -833,6 +837,16 @@ macro_rules! sql_store {
             let psid = ev.psid.as_deref().unwrap_or("");
             match &ev.effect {
                 Effect::None => {}
+                Effect::Tap { payload } => {
+                    if new {
+                        sqlx::query("UPDATE events SET payload = $1, automation_pending = TRUE WHERE page_id = $2 AND event_key = $3")
+                            .bind(payload)
+                            .bind(&ev.page_id)
+                            .bind(&ev.event_key)
+                            .execute(&mut **tx)
+                            .await?;
+                    }
+                }
                 Effect::Message(m) => {
                     sqlx::query(
                         "INSERT INTO messages (page_id, psid, mid, direction, text, attachments, quick_reply_payload, \

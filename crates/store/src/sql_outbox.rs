@@ -221,21 +221,23 @@ macro_rules! sql_outbox {
             #[instrument(level = "debug", skip(self))]
             async fn pending_automations(&self, limit: i64) -> Result<Vec<PendingMessage>> {
                 Ok(sqlx::query_as(
-                    "SELECT page_id, psid, mid, text, sent_at FROM messages WHERE automation_pending ORDER BY id LIMIT $1",
+                    "SELECT * FROM (SELECT page_id, psid, mid, text, quick_reply_payload AS payload, 'message' AS trigger, sent_at \
+                     FROM messages WHERE automation_pending ORDER BY id LIMIT $1) m \
+                     UNION ALL SELECT * FROM (SELECT page_id, psid, event_key, NULL, payload, 'tap', at FROM events \
+                     WHERE automation_pending ORDER BY id LIMIT $1) e ORDER BY sent_at",
                 )
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
             }
 
-            #[instrument(level = "debug", skip(self))]
-            async fn automation_done(&self, page_id: &str, mid: &str) -> Result<()> {
-                self.write(
-                    sqlx::query("UPDATE messages SET automation_pending = FALSE WHERE page_id = $1 AND mid = $2")
-                        .bind(page_id)
-                        .bind(mid),
-                )
-                .await?;
+            #[instrument(level = "debug", skip(self, m))]
+            async fn automation_done(&self, m: &PendingMessage) -> Result<()> {
+                let sql = match m.trigger {
+                    Trigger::Message => "UPDATE messages SET automation_pending = FALSE WHERE page_id = $1 AND mid = $2",
+                    Trigger::Tap => "UPDATE events SET automation_pending = FALSE WHERE page_id = $1 AND event_key = $2",
+                };
+                self.write(sqlx::query(sql).bind(&m.page_id).bind(&m.mid)).await?;
                 Ok(())
             }
 

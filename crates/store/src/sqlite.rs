@@ -24,6 +24,10 @@ pub struct SqliteStore {
     turn: Arc<Mutex<()>>,
 }
 
+/// Refreshes the planner's statistics (see `Store::optimize`).
+/// Each index is sampled (400 rows), not read whole: an hourly run stays cheap on a big file.
+const OPTIMIZE_SQL: &str = "PRAGMA analysis_limit=400; PRAGMA optimize=0x10002;";
+
 /// SQLite has one writer at a time, so a claim (one UPDATE in a `BEGIN IMMEDIATE` transaction)
 /// has nothing to skip.
 const SKIP_LOCKED: &str = "";
@@ -164,6 +168,7 @@ crate::sql::sql_store!(SqliteStore, Sqlite, "sqlite");
 crate::sql_outbox::sql_outbox!(SqliteStore, Sqlite);
 crate::sql_accounts::sql_accounts!(SqliteStore, Sqlite);
 crate::sql_team::sql_team!(SqliteStore, Sqlite);
+crate::sql_automations::sql_automations!(SqliteStore, Sqlite);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "group_concat(l.label, ',')";

@@ -122,3 +122,36 @@ pub fn t(ms: i64) -> crate::Time {
 pub fn ms(n: i64) -> std::time::Duration {
     std::time::Duration::from_millis(n.max(0) as u64)
 }
+
+/// A customer of page 1001 named `first last` whose one message `text` arrived at `at` (ms),
+/// through the webhook path.
+pub async fn conversation(
+    s: &dyn crate::Store,
+    psid: &str,
+    (first, last): (&str, &str),
+    text: &str,
+    at: i64,
+) {
+    let inbox = s
+        .enqueue_webhooks(&[crate::IncomingBody {
+            received_at: t(at),
+            body: b"{}".to_vec(),
+        }])
+        .await
+        .expect("the inbox takes a body");
+    s.complete_webhook(
+        inbox[0],
+        &[message(psid, &format!("m-{psid}"), text, at)],
+        t(at),
+    )
+    .await
+    .expect("the message is applied");
+    let profile = crate::Profile {
+        first_name: Some(first.into()),
+        last_name: Some(last.into()),
+        ..crate::Profile::default()
+    };
+    s.save_profile("1001", psid, &profile, t(at))
+        .await
+        .expect("the profile is saved");
+}

@@ -1,7 +1,7 @@
 //! The team's store: the filtered conversation list, assignment, labels, notes, saved replies,
 //! personas and API tokens, on SQLite and PostgreSQL alike.
 
-use store::testing::{self, message, t};
+use store::testing::{self, conversation, message, t};
 use store::*;
 
 const DAY: i64 = 86_400_000;
@@ -16,29 +16,6 @@ fn postback(psid: &str, at: i64) -> NormalizedEvent {
         effect: Effect::None,
         ..message(psid, "unused", "", at)
     }
-}
-
-async fn conversation(s: &dyn Store, psid: &str, first: &str, text: &str, at: i64) {
-    let inbox = s
-        .enqueue_webhooks(&[IncomingBody {
-            received_at: t(at),
-            body: b"{}".to_vec(),
-        }])
-        .await
-        .unwrap();
-    s.complete_webhook(
-        inbox[0],
-        &[message(psid, &format!("m-{psid}"), text, at)],
-        t(at),
-    )
-    .await
-    .unwrap();
-    let profile = Profile {
-        first_name: Some(first.into()),
-        last_name: Some("Nguyễn".into()),
-        ..Profile::default()
-    };
-    s.save_profile("1001", psid, &profile, t(at)).await.unwrap();
 }
 
 fn names(list: &[ConversationSummary]) -> Vec<&str> {
@@ -57,9 +34,30 @@ async fn the_list_filters_by_assignee_status_label_window_and_search() {
             .await
             .unwrap()
             .unwrap();
-        conversation(s, "p1", "Linh", "Is the BLUE dress back?", NOW - 2 * DAY).await;
-        conversation(s, "p2", "Minh", "Giao hàng bao lâu?", NOW - 3_600_000).await;
-        conversation(s, "p3", "Hoa", "100% cotton_blend?", NOW - 60_000).await;
+        conversation(
+            s,
+            "p1",
+            ("Linh", "Nguyễn"),
+            "Is the BLUE dress back?",
+            NOW - 2 * DAY,
+        )
+        .await;
+        conversation(
+            s,
+            "p2",
+            ("Minh", "Nguyễn"),
+            "Giao hàng bao lâu?",
+            NOW - 3_600_000,
+        )
+        .await;
+        conversation(
+            s,
+            "p3",
+            ("Hoa", "Nguyễn"),
+            "100% cotton_blend?",
+            NOW - 60_000,
+        )
+        .await;
         let all = |f: ConversationFilter| async move {
             s.conversation_list(&ConversationFilter { now: t(NOW), ..f }, 50)
                 .await
@@ -175,7 +173,7 @@ async fn notes_events_replies_personas_and_tokens() {
         let s = store::connect(&db.url).await.unwrap();
         let s = s.as_ref();
         let label = db.label;
-        conversation(s, "p1", "Linh", "hi", NOW - 60_000).await;
+        conversation(s, "p1", ("Linh", "Nguyễn"), "hi", NOW - 60_000).await;
         let inbox = s
             .enqueue_webhooks(&[IncomingBody {
                 received_at: t(NOW),

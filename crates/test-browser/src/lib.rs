@@ -8,13 +8,23 @@ use fantoccini::ClientBuilder;
 pub use fantoccini::{Client as Browser, Locator};
 use serde_json::json;
 
-/// The chromedriver process; killed when dropped.
-pub struct Driver(Child);
+/// The chromedriver process and its Chromium; both killed when dropped.
+pub struct Driver {
+    chromedriver: Child,
+    profile: std::path::PathBuf,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+        // Chromium's processes outlive chromedriver (they have process groups of their own):
+        // every one of this browser is found by its profile directory.
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", "--"])
+            .arg(format!("--user-data-dir={}", self.profile.display()))
+            .status();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
@@ -36,11 +46,14 @@ pub async fn start_in(width: u32, height: u32, language: &str) -> (Driver, Brows
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver is not installed: run scripts/test, which installs Debian's chromium and chromium-driver");
-    let driver = Driver(child);
     let profile = tempfile::tempdir().unwrap().keep();
+    let driver = Driver {
+        chromedriver: child,
+        profile: profile.clone(),
+    };
     let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
+        "--disable-component-update", "--disable-sync", "--disable-breakpad", "--disable-crash-reporter", "--disable-dev-shm-usage", format!("--window-size={width},{height}"),
         format!("--user-data-dir={}", profile.display()), format!("--lang={language}"),
         format!("--accept-lang={language}")],
         "prefs": {"intl.accept_languages": language}}});

@@ -68,6 +68,7 @@ fn forbidden(f: Forbidden) -> &'static str {
         Forbidden::TakeColleagues => "forbidden-take-colleagues",
         Forbidden::UnassignOthers => "forbidden-unassign-others",
         Forbidden::Personas => "forbidden-personas",
+        Forbidden::Automations => "forbidden-automations",
         Forbidden::SavedReplies => "forbidden-saved-replies",
         Forbidden::ExportCustomer => "forbidden-export-customer",
         Forbidden::EraseCustomer => "forbidden-erase-customer",
@@ -215,6 +216,21 @@ impl From<store::StoreError> for PageError {
 impl From<SubmitError> for PageError {
     fn from(e: SubmitError) -> PageError {
         TeamError::from(e).into()
+    }
+}
+
+impl From<engine::automations::AutomationsError> for PageError {
+    fn from(e: engine::automations::AutomationsError) -> PageError {
+        use engine::automations::AutomationsError as E;
+        match e {
+            E::UnknownPage(id) => TeamError::NoPage(id).into(),
+            E::AdminOnly(f) => TeamError::AdminOnly(f).into(),
+            E::Store(s) => s.into(),
+            E::Refused(r) => PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Message::new("automations-refused").with("problems", r.to_string()),
+            ),
+        }
     }
 }
 

@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use engine::Engine;
+use engine::automate::Automate;
 use engine::delivery::Delivery;
 use engine::ingest::Ingest;
-use engine::instant_reply::InstantReply;
 use engine::maintenance::Maintenance;
 use engine::processor::{Processor, worker_id};
+use engine::profile_push::ProfilePush;
 use engine::worker::Supervisor;
 use messenger::GraphClient;
 use store::{Page, Store};
@@ -116,11 +117,14 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         for _ in 0..config.delivery.pipelines.max(1) {
             supervisor.spawn_worker(delivery.clone(), delivery.pace());
         }
-        let instant_reply = InstantReply {
+        let automate = Automate {
             engine: engine.clone(),
         };
-        let pace = instant_reply.pace();
-        supervisor.spawn_worker(Arc::new(instant_reply), pace);
+        let pace = automate.pace();
+        supervisor.spawn_worker(Arc::new(automate), pace);
+        let profile = ProfilePush::new(engine.clone());
+        let pace = profile.pace();
+        supervisor.spawn_worker(Arc::new(profile), pace);
         let media = engine::media::MediaCopier {
             engine: engine.clone(),
         };

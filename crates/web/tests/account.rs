@@ -8,30 +8,8 @@ use common::*;
 use reqwest::StatusCode;
 use store::{Role, testing};
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn login(w: &World, password: &str) -> (StatusCode, String) {
-    let r = client()
-        .post(format!("{}/login", w.server.url()))
-        .form(&[("username", "mai"), ("password", password)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = r
-        .headers()
-        .get("set-cookie")
-        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .unwrap_or_default();
-    (r.status(), cookie)
-}
-
 async fn post(w: &World, cookie: &str, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let r = client()
+    let r = no_redirects()
         .post(format!("{}{path}", w.server.url()))
         .header("cookie", cookie)
         .form(form)
@@ -48,7 +26,7 @@ async fn a_user_sets_language_time_zone_and_password() {
         engine::accounts::add_user(w.store(), "mai", "a long passphrase", Role::Agent)
             .await
             .unwrap();
-        let (_, cookie) = login(&w, "a long passphrase").await;
+        let (_, cookie) = log_in(&w, "mai", "a long passphrase").await;
 
         let (status, page) = post(
             &w,
@@ -80,7 +58,7 @@ async fn a_user_sets_language_time_zone_and_password() {
             (mai.language.as_deref(), mai.time_zone.as_deref()),
             (Some("vi"), Some("Asia/Ho_Chi_Minh"))
         );
-        let page = client()
+        let page = no_redirects()
             .get(format!("{}/account?done=saved", w.server.url()))
             .header("cookie", &cookie)
             .send()
@@ -138,10 +116,13 @@ async fn a_user_sets_language_time_zone_and_password() {
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(
-            login(&w, "a long passphrase").await.0,
+            log_in(&w, "mai", "a long passphrase").await.0,
             StatusCode::UNAUTHORIZED
         );
-        assert_eq!(login(&w, "another long one").await.0, StatusCode::SEE_OTHER);
+        assert_eq!(
+            log_in(&w, "mai", "another long one").await.0,
+            StatusCode::SEE_OTHER
+        );
         w.stop().await;
     }
 }

@@ -24,12 +24,12 @@ fn agent(psid: &str, text: &str) -> Draft {
 async fn a_customer_says_hi_and_is_greeted_by_first_name_within_two_seconds() {
     for db in testing::all().await {
         let w = world(&db, None, |_| {}).await;
-        let mut settings = w.store().page(PAGE).await.unwrap().unwrap().settings;
-        settings.greeting = Some(store::Greeting {
-            text: "Hi {{first_name}}, thanks for writing! An agent will answer soon.".into(),
-            after_hours: Some(12),
-        });
-        w.store().set_page_settings(PAGE, &settings).await.unwrap();
+        let doc = "instant_reply: {text: \"Hi {{first_name}}, thanks for writing! An agent will answer soon.\"}";
+        w.server
+            .engine
+            .apply_automations(PAGE, doc, "test")
+            .await
+            .unwrap();
         let psid = w.customer("Linh").await;
 
         let started = Instant::now();

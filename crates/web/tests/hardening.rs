@@ -126,7 +126,7 @@ async fn huge_names_and_odd_input_are_4xx_never_5xx() {
     let r = login(&w, "10.1.1.2", &"m".repeat(65), "x").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    let cookie = session(&w, "lan").await;
+    let cookie = session_of(&w, "lan").await;
     let get = |path: String| {
         http()
             .get(format!("{base}{path}"))
@@ -178,17 +178,6 @@ async fn huge_names_and_odd_input_are_4xx_never_5xx() {
         "{body}"
     );
     w.stop().await;
-}
-
-/// A session cookie for `user`, as the browser would send it back.
-async fn session(w: &World, user: &str) -> String {
-    let r = login(w, "192.0.2.1", user, PASSWORD).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    set_cookie(r.headers())
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
 }
 
 fn set_cookie(headers: &HeaderMap) -> String {
@@ -351,7 +340,7 @@ async fn admins_export_and_erase_a_customer_agents_may_not() {
         for (user, status) in [("mai", StatusCode::FORBIDDEN), ("lan", StatusCode::OK)] {
             let r = http()
                 .get(format!("{}/c/{PAGE}/{hoa}/export", w.server.url()))
-                .header("cookie", session(&w, user).await)
+                .header("cookie", session_of(&w, user).await)
                 .send()
                 .await
                 .unwrap();
@@ -365,7 +354,7 @@ async fn admins_export_and_erase_a_customer_agents_may_not() {
                 "{}/c/{PAGE}/{hoa}/export?format=json",
                 w.server.url()
             ))
-            .header("cookie", session(&w, "lan").await)
+            .header("cookie", session_of(&w, "lan").await)
             .send()
             .await
             .unwrap();

@@ -34,14 +34,6 @@ async fn log_in(b: &Browser, username: &str, password: &str) {
         .unwrap();
 }
 
-async fn screenshot(b: &Browser, name: &str) {
-    if std::env::var_os("FENESTRA_SCREENSHOTS").is_some() {
-        let png = b.screenshot().await.unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
-        std::fs::write(dir.join(name), png).unwrap();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_logs_in_sees_conversations_live_and_answers_within_the_rules() {
     let db = testing::sqlite().await;

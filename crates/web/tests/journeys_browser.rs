@@ -18,14 +18,6 @@ async fn log_in(b: &Browser, username: &str) {
     click(b, "main.login button[type=submit]").await;
 }
 
-async fn screenshot(b: &Browser, name: &str) {
-    if std::env::var_os("FENESTRA_SCREENSHOTS").is_some() {
-        let png = b.screenshot().await.unwrap();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
-        std::fs::write(dir.join(name), png).unwrap();
-    }
-}
-
 async fn js(b: &Browser, script: &str) -> serde_json::Value {
     b.execute(script, vec![]).await.unwrap()
 }

@@ -14,13 +14,6 @@ use store::{Role, testing};
 
 const PASSWORD: &str = "a long passphrase";
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 async fn get(
     w: &World,
     path: &str,
@@ -28,7 +21,7 @@ async fn get(
     language: &str,
     htmx: bool,
 ) -> (StatusCode, String) {
-    let mut r = client()
+    let mut r = no_redirects()
         .get(format!("{}{path}", w.server.url()))
         .header("accept-language", language)
         .header("cookie", cookie);
@@ -37,23 +30,6 @@ async fn get(
     }
     let r = r.send().await.unwrap();
     (r.status(), r.text().await.unwrap())
-}
-
-async fn session(w: &World, user: &str) -> String {
-    let r = client()
-        .post(format!("{}/login", w.server.url()))
-        .form(&[("username", user), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
 }
 
 #[tokio::test]
@@ -111,6 +87,15 @@ async fn everything(w: &World) -> (String, String) {
     })
     .await;
     w.approved_template().await;
+    w.server
+        .engine
+        .apply_automations(
+            PAGE,
+            include_str!("../../automations/tests/fixtures/shop.yaml"),
+            "user:lan",
+        )
+        .await
+        .unwrap();
     s.add_label(PAGE, &hoa, "vip").await.unwrap();
     s.add_note(PAGE, &hoa, "lan", "Size M", store::Time::now())
         .await
@@ -157,6 +142,8 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
             true,
         ),
         ("/settings".into(), false),
+        (format!("/settings/automations/{PAGE}"), false),
+        (format!("/settings/automations/{PAGE}?applied=1"), false),
         ("/account".into(), false),
         ("/account?done=saved".into(), false),
         (format!("{t}/export"), false),
@@ -169,7 +156,7 @@ async fn every_page_renders_in_every_language_with_every_message() {
     let db = testing::sqlite().await;
     let w = world(&db, Some(now_ms() - 8 * DAY_MS), |_| {}).await;
     let (hoa, _) = everything(&w).await;
-    let cookie = session(&w, "lan").await;
+    let cookie = session_of(&w, "lan").await;
     for lang in ["vi", "en", "ar", "ms", "it"] {
         for (path, htmx) in pages(&hoa) {
             let (status, html) = get(&w, &path, &cookie, lang, htmx).await;
@@ -208,7 +195,7 @@ async fn the_pseudo_locale_finds_no_text_outside_a_message() {
     let db = testing::sqlite().await;
     let w = world(&db, Some(now_ms() - 8 * DAY_MS), |_| {}).await;
     let (hoa, _) = everything(&w).await;
-    let cookie = session(&w, "lan").await;
+    let cookie = session_of(&w, "lan").await;
     // What pages show that is data, not text of ours.
     let data = [
         "Fenestra",
@@ -266,8 +253,8 @@ async fn the_pseudo_locale_finds_no_text_outside_a_message() {
 /// The texts of `html` a person reads that hold letters outside ⟦…⟧ and outside `data`.
 fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
     // Not read as text of ours: scripts, machine output (JSON, rule ids, the policy's own
-    // English explanation kept as a technical detail), time zone names, and language names
-    // written in themselves.
+    // English explanation kept as a technical detail, an automations document), time zone
+    // names, and language names written in themselves.
     let mut html = html.to_owned();
     for (open, close) in [
         ("<script", "</script>"),
@@ -275,6 +262,7 @@ fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
         ("<pre", "</pre>"),
         ("<code", "</code>"),
         ("<datalist", "</datalist>"),
+        ("<textarea name=\"document\"", "</textarea>"),
         ("<span class=\"policy-detail\"", "</span>"),
         ("<option value=\"vi\" lang", "</select>"),
     ] {
@@ -355,7 +343,7 @@ async fn the_api_search_finds_vay_in_vay_with_its_tone_mark() {
         w.says(&hoa, "Còn váy đỏ không?").await;
         let minh = w.customer("Minh").await;
         w.says(&minh, "Do you have shoes?").await;
-        let r: Value = client()
+        let r: Value = no_redirects()
             .get(format!("{}/api/v1/conversations?q=vay", w.server.url()))
             .bearer_auth(&token)
             .send()

@@ -36,25 +36,6 @@ async fn cdn() -> String {
     url
 }
 
-async fn session(w: &World) -> String {
-    let r = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{}/login", w.server.url()))
-        .form(&[("username", "lan"), ("password", "a long passphrase")])
-        .send()
-        .await
-        .unwrap();
-    r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 async fn fetch(w: &World, cookie: &str, path: &str) -> (String, Vec<u8>) {
     let r = reqwest::Client::new()
         .get(format!("{}{path}", w.server.url()))
@@ -75,7 +56,7 @@ async fn pictures_and_attachments_are_served_from_copies() {
         engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
             .await
             .unwrap();
-        let cookie = session(&w).await;
+        let cookie = session_of(&w, "lan").await;
         let cdn = cdn().await;
         let hoa = w
             .ctl

@@ -76,25 +76,6 @@ fn rand_core() -> web_push_native::p256::elliptic_curve::rand_core::OsRng {
     web_push_native::p256::elliptic_curve::rand_core::OsRng
 }
 
-async fn session(w: &World, user: &str) -> String {
-    let r = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{}/login", w.server.url()))
-        .form(&[("username", user), ("password", "a long passphrase")])
-        .send()
-        .await
-        .unwrap();
-    r.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 async fn subscribe(w: &World, cookie: &str, subscription: &Value) -> StatusCode {
     reqwest::Client::new()
         .post(format!("{}/push/subscribe", w.server.url()))
@@ -118,7 +99,7 @@ async fn a_customers_message_reaches_a_subscribed_device_encrypted_and_signed() 
         s.set_user_preferences(mai.id, Some("vi"), None)
             .await
             .unwrap();
-        let cookie = session(&w, "mai").await;
+        let cookie = session_of(&w, "mai").await;
         let (service_url, service) = push_service().await;
 
         // The browser asks for the key it subscribes with: an uncompressed P-256 point.

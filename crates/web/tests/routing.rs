@@ -14,12 +14,13 @@ use store::{Role, testing};
 const INBOX: &str = "263902037430900";
 
 async fn greeting_on(w: &World) {
-    let mut settings = w.store().page(PAGE).await.unwrap().unwrap().settings;
-    settings.greeting = Some(store::Greeting {
-        text: "Hi {{first_name}}, thanks for writing!".into(),
-        after_hours: Some(12),
-    });
-    w.store().set_page_settings(PAGE, &settings).await.unwrap();
+    let doc =
+        "instant_reply: {regreet_after: 12h, text: \"Hi {{first_name}}, thanks for writing!\"}";
+    w.server
+        .engine
+        .apply_automations(PAGE, doc, "test")
+        .await
+        .unwrap();
 }
 
 /// Send API calls the emulator accepted for this customer.

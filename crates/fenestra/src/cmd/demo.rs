@@ -12,7 +12,7 @@ use emulator::client::ControlClient;
 use engine::Engine;
 use messenger::GraphClient;
 use serde_json::json;
-use store::{Greeting, PageSettings, Store, Time};
+use store::{PageSettings, Store, Time};
 use web::ServeConfig;
 
 const PAGE_ID: &str = "1001";
@@ -118,6 +118,9 @@ impl Args {
 }
 
 /// Plays the history, creates the template, turns the instant reply on.
+/// The demo shop's automations document.
+const DEMO_AUTOMATIONS: &str = include_str!("demo-automations.yaml");
+
 async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::Result<Vec<Seeded>> {
     let store = engine.store();
     let ctl = ControlClient::new(emulator_url);
@@ -221,14 +224,13 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
         human_agent_approved: true,
         utility_messaging: true,
         allowed_domains: vec!["fenestra.example".into()],
-        greeting: Some(Greeting {
-            text: "Hi {{first_name}}, thanks for writing to Fenestra Fashion! An agent will answer within the hour.".into(),
-            after_hours: Some(12),
-        }),
         default_app: true,
         retention_days: None,
     };
     store.set_page_settings(PAGE_ID, &settings).await?;
+    engine
+        .apply_automations(PAGE_ID, DEMO_AUTOMATIONS, "demo")
+        .await?;
     engine::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;
     // Everything played above has reached the store before the demo says it is ready.
     for c in &seeded {

@@ -1,6 +1,6 @@
 use anyhow::bail;
 use engine::privacy::Caller;
-use store::{Greeting, Page};
+use store::Page;
 
 use super::{DbArgs, offline_engine};
 
@@ -20,10 +20,11 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Change what a Page may do and its instant reply; flags left out keep their value.
+    /// Change what a Page may do; flags left out keep their value. Its automations (instant
+    /// reply, away hours, keyword answers, the Messenger menu) are a document of their own:
+    /// see `fenestra automations --help`.
     ///
-    /// Example: fenestra page set --id 1001 --human-agent-approved true \
-    ///            --greeting 'Hi {{first_name}}, thanks for writing! We answer within the hour.'
+    /// Example: fenestra page set --id 1001 --human-agent-approved true --allowed-domains shop.example.com
     Set {
         #[arg(long)]
         id: String,
@@ -36,15 +37,6 @@ pub enum Command {
         /// Comma-separated domains whose links are not promotional (your shop, your booking site).
         #[arg(long)]
         allowed_domains: Option<String>,
-        /// Instant reply to a customer's first message; `{{first_name}}` is filled in.
-        #[arg(long, conflicts_with = "no_greeting")]
-        greeting: Option<String>,
-        /// Greet again when a customer writes after this many hours of silence.
-        #[arg(long)]
-        greet_after_hours: Option<i64>,
-        /// Turn the instant reply off.
-        #[arg(long)]
-        no_greeting: bool,
         /// Fenestra is the Page's default app for Conversation Routing (Page settings →
         /// Advanced messaging at Meta). Only the default app may write in a thread nobody
         /// controls; set false if another app (Meta's inbox, another bot) is the default.
@@ -88,9 +80,6 @@ impl Command {
                 human_agent_approved,
                 utility_messaging,
                 allowed_domains,
-                greeting,
-                greet_after_hours,
-                no_greeting,
                 default_app,
                 retention_days,
                 db,
@@ -112,16 +101,6 @@ impl Command {
                         .filter(|d| !d.is_empty())
                         .collect();
                 }
-                if no_greeting {
-                    s.greeting = None;
-                } else if let Some(text) = greeting {
-                    s.greeting = Some(Greeting {
-                        text,
-                        after_hours: greet_after_hours,
-                    });
-                } else if let (Some(g), Some(h)) = (s.greeting.as_mut(), greet_after_hours) {
-                    g.after_hours = Some(h);
-                }
                 store.set_page_settings(&id, &s).await?;
                 if let Some(days) = retention_days {
                     offline_engine(store)
@@ -133,19 +112,18 @@ impl Command {
             Command::List { db } => {
                 let store = store::connect(&db.database_url).await?;
                 println!(
-                    "id\tname\tstate\thuman_agent\tutility\tdefault_app\tretention_days\tgreeting"
+                    "id\tname\tstate\thuman_agent\tutility\tdefault_app\tretention_days\tautomations"
                 );
                 for p in store.pages().await? {
+                    let automations = match store.automations(&p.id).await? {
+                        Some(a) => format!("version {}", a.version),
+                        None => "none".to_owned(),
+                    };
                     let state = match (&p.paused_reason, p.restricted) {
                         (Some(why), _) => format!("paused: {why}"),
                         (None, true) => "restricted".to_owned(),
                         (None, false) => "ok".to_owned(),
                     };
-                    let greeting = p
-                        .settings
-                        .greeting
-                        .map(|g| g.text)
-                        .unwrap_or_else(|| "off".into());
                     println!(
                         "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         p.id,
@@ -157,7 +135,7 @@ impl Command {
                         p.settings
                             .retention_days
                             .map_or_else(|| "keep".to_owned(), |d| d.to_string()),
-                        greeting
+                        automations,
                     );
                 }
             }

@@ -95,6 +95,12 @@ by-agent = { $name }
 by-persona = { $name } باسم { $persona }
 by-automation-instant_reply = الرد الفوري
 by-automation-opt_out = تأكيد إلغاء الاشتراك
+by-automation-away = رسالة الغياب
+by-automation-keyword = رد حسب الكلمة
+by-automation-handover = تحويل إلى موظف
+by-automation-disclosure = تنبيه بالرد الآلي
+by-automation-goodbye = رسالة الوداع
+by-automation-rating = سؤال التقييم
 by-automation = تلقائي
 by-broadcast = بث
 by-api = التكامل { $name }
@@ -276,6 +282,7 @@ forbidden-saved-replies = المشرف وحده يمكنه تعديل الردو
 forbidden-export-customer = المشرف وحده يمكنه تصدير بيانات العميل.
 forbidden-erase-customer = المشرف وحده يمكنه محو عميل.
 forbidden-retention = المشرف وحده يمكنه تغيير مدة الاحتفاظ بالمحادثات.
+forbidden-automations = المشرف وحده يمكنه تغيير الردود التلقائية.
 invalid-label-empty = لا يمكن أن يكون التصنيف فارغًا.
 invalid-label-too-long = التصنيف { $max } حرفًا على الأكثر.
 invalid-label-comma = لا يمكن أن يحتوي التصنيف على فاصلة.
@@ -407,3 +414,38 @@ ago-days = { $n ->
     [few] منذ { $n } أيام
    *[other] منذ { $n } يومًا
 }
+
+# الإعدادات ← الردود التلقائية
+settings-automations-hint = الرد الفوري وساعات الغياب والردود حسب الكلمات وقائمة ماسنجر لكل صفحة.
+automations-title = الردود التلقائية
+automations-applied = تم تطبيق الإصدار { $version }.
+automations-instant-on = الرد الفوري: مفعّل.
+automations-instant-off = الرد الفوري: متوقف.
+automations-away-open = ساعات العمل ({ $zone }): مفتوح الآن، يرد الرد الفوري.
+automations-away-closed = ساعات العمل ({ $zone }): مغلق الآن، ترد رسالة الغياب.
+automations-away-off = ساعات الغياب: متوقفة.
+automations-keywords = { $n ->
+    [zero] لا ردود حسب الكلمات.
+    [one] رد واحد حسب الكلمات.
+    [two] ردّان حسب الكلمات.
+    [few] { $n } ردود حسب الكلمات.
+   *[other] { $n } ردًا حسب الكلمات.
+}
+automations-profile = ملف ماسنجر لدى Meta
+automations-profile-none = لم يُضبط شيء بعد.
+automations-profile-pending = قيد الإرسال إلى Meta.
+automations-profile-synced = محدّث (تمت المزامنة { $ago }).
+automations-profile-error = رفضته Meta { $ago }: { $error }
+automations-problems = { $n ->
+    [one] مشكلة واحدة: لم يتغير شيء
+    [two] مشكلتان: لم يتغير شيء
+    [few] { $n } مشكلات: لم يتغير شيء
+   *[other] { $n } مشكلة: لم يتغير شيء
+}
+automations-line = السطر { $line }
+automations-document = المستند
+automations-document-hint = بصيغة YAML كما يطبعه الأمر `fenestra automations export`؛ يشرح docs/automations.md كل مفتاح. يُفحص المستند كاملًا عند التطبيق: إن وُجدت مشكلة لا يتغير شيء.
+automations-apply = افحص وطبّق
+automations-versions = السجل
+automations-version = الإصدار { $version } بواسطة { $by }
+automations-refused = رُفض مستند الردود التلقائية: { $problems }

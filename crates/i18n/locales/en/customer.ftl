@@ -4,3 +4,5 @@ customer-opted-out = You won't get automatic messages from us any more. Write ST
 customer-opted-in = Welcome back! You'll get our messages again.
 customer-greeting = Hi { $first_name }, thanks for your message! We'll answer as soon as we can.
 customer-greeting-anonymous = Hi, thanks for your message! We'll answer as soon as we can.
+customer-handover = Thanks! Someone from our team will answer you here soon.
+customer-automated = This is an automatic reply from our shop's assistant; a person from our team can answer too.

@@ -92,6 +92,12 @@ by-agent = { $name }
 by-persona = { $name } as { $persona }
 by-automation-instant_reply = Instant reply
 by-automation-opt_out = Opt-out confirmation
+by-automation-away = Away message
+by-automation-keyword = Keyword answer
+by-automation-handover = Handover to a person
+by-automation-disclosure = Automation notice
+by-automation-goodbye = Goodbye
+by-automation-rating = Rating question
 by-automation = Automation
 by-broadcast = Broadcast
 by-api = Integration { $name }
@@ -268,6 +274,7 @@ forbidden-saved-replies = Only an admin may change saved replies.
 forbidden-export-customer = Only an admin may export a customer's data.
 forbidden-erase-customer = Only an admin may erase a customer.
 forbidden-retention = Only an admin may change how long conversations are kept.
+forbidden-automations = Only an admin may change the automations.
 invalid-label-empty = A label cannot be empty.
 invalid-label-too-long = A label has at most { $max } characters.
 invalid-label-comma = A label cannot contain a comma.
@@ -395,3 +402,33 @@ ago-days = { $n ->
     [one] 1 day ago
    *[other] { $n } days ago
 }
+
+# Settings → Automations
+settings-automations-hint = Instant reply, away hours, keyword answers and the Messenger menu of each page.
+automations-title = Automations
+automations-applied = Version { $version } applied.
+automations-instant-on = Instant reply: on.
+automations-instant-off = Instant reply: off.
+automations-away-open = Away hours ({ $zone }): open now, the instant reply answers.
+automations-away-closed = Away hours ({ $zone }): closed now, the away message answers.
+automations-away-off = Away hours: off.
+automations-keywords = { $n ->
+    [one] 1 keyword answer.
+   *[other] { $n } keyword answers.
+}
+automations-profile = Messenger profile at Meta
+automations-profile-none = nothing set yet.
+automations-profile-pending = being sent to Meta.
+automations-profile-synced = up to date (synced { $ago }).
+automations-profile-error = Meta refused it { $ago }: { $error }
+automations-problems = { $n ->
+    [one] 1 problem: nothing was changed
+   *[other] { $n } problems: nothing was changed
+}
+automations-line = line { $line }
+automations-document = The document
+automations-document-hint = YAML, as `fenestra automations export` prints it; docs/automations.md explains each key. Applying checks it whole: with any problem, nothing changes.
+automations-apply = Check and apply
+automations-versions = History
+automations-version = Version { $version } by { $by }
+automations-refused = The automations document was refused: { $problems }

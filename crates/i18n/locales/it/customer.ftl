@@ -4,3 +4,5 @@ customer-opted-out = Non riceverai più messaggi automatici da noi. Scrivi RIPRE
 customer-opted-in = Bentornato! Riceverai di nuovo i nostri messaggi.
 customer-greeting = Ciao { $first_name }, grazie per il tuo messaggio! Ti risponderemo al più presto.
 customer-greeting-anonymous = Ciao, grazie per il tuo messaggio! Ti risponderemo al più presto.
+customer-handover = Grazie! Una persona del nostro team ti risponderà qui a breve.
+customer-automated = Questa è una risposta automatica dell'assistente del negozio; anche una persona del nostro team può risponderti.

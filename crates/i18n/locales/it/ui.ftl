@@ -91,6 +91,12 @@ by-agent = { $name }
 by-persona = { $name } come { $persona }
 by-automation-instant_reply = Risposta immediata
 by-automation-opt_out = Conferma di disiscrizione
+by-automation-away = Messaggio di assenza
+by-automation-keyword = Risposta per parola chiave
+by-automation-handover = Passaggio a una persona
+by-automation-disclosure = Avviso di automazione
+by-automation-goodbye = Saluto
+by-automation-rating = Domanda di valutazione
 by-automation = Automazione
 by-broadcast = Invio di massa
 by-api = Integrazione { $name }
@@ -267,6 +273,7 @@ forbidden-saved-replies = Solo un amministratore può modificare le risposte sal
 forbidden-export-customer = Solo un amministratore può esportare i dati di un cliente.
 forbidden-erase-customer = Solo un amministratore può cancellare un cliente.
 forbidden-retention = Solo un amministratore può cambiare per quanto tempo si conservano le conversazioni.
+forbidden-automations = Solo un amministratore può modificare le automazioni.
 invalid-label-empty = Un'etichetta non può essere vuota.
 invalid-label-too-long = Un'etichetta ha al massimo { $max } caratteri.
 invalid-label-comma = Un'etichetta non può contenere virgole.
@@ -381,3 +388,33 @@ ago-days = { $n ->
     [one] 1 giorno fa
    *[other] { $n } giorni fa
 }
+
+# Impostazioni → Automazioni
+settings-automations-hint = Risposta immediata, orari di chiusura, risposte per parola chiave e menu di Messenger di ogni pagina.
+automations-title = Automazioni
+automations-applied = Versione { $version } applicata.
+automations-instant-on = Risposta immediata: attiva.
+automations-instant-off = Risposta immediata: disattivata.
+automations-away-open = Orari ({ $zone }): aperto ora, risponde la risposta immediata.
+automations-away-closed = Orari ({ $zone }): chiuso ora, risponde il messaggio di assenza.
+automations-away-off = Orari di chiusura: disattivati.
+automations-keywords = { $n ->
+    [one] 1 risposta per parola chiave.
+   *[other] { $n } risposte per parola chiave.
+}
+automations-profile = Profilo Messenger presso Meta
+automations-profile-none = ancora nulla di impostato.
+automations-profile-pending = in invio a Meta.
+automations-profile-synced = aggiornato (sincronizzato { $ago }).
+automations-profile-error = Meta lo ha rifiutato { $ago }: { $error }
+automations-problems = { $n ->
+    [one] 1 problema: non è cambiato nulla
+   *[other] { $n } problemi: non è cambiato nulla
+}
+automations-line = riga { $line }
+automations-document = Il documento
+automations-document-hint = YAML, come lo stampa `fenestra automations export`; docs/automations.md spiega ogni chiave. Applicandolo viene controllato per intero: con un problema qualsiasi, non cambia nulla.
+automations-apply = Controlla e applica
+automations-versions = Cronologia
+automations-version = Versione { $version } da { $by }
+automations-refused = Il documento delle automazioni è stato rifiutato: { $problems }

@@ -4,3 +4,5 @@ customer-opted-out = Anda tidak akan menerima mesej automatik daripada kami lagi
 customer-opted-in = Selamat kembali! Anda akan menerima mesej kami semula.
 customer-greeting = Hai { $first_name }, terima kasih atas mesej anda! Kami akan membalas secepat mungkin.
 customer-greeting-anonymous = Hai, terima kasih atas mesej anda! Kami akan membalas secepat mungkin.
+customer-handover = Terima kasih! Seseorang daripada pasukan kami akan membalas anda di sini tidak lama lagi.
+customer-automated = Ini balasan automatik daripada pembantu kedai kami; seseorang daripada pasukan kami juga boleh membalas.

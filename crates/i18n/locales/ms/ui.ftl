@@ -88,6 +88,12 @@ by-agent = { $name }
 by-persona = { $name } sebagai { $persona }
 by-automation-instant_reply = Balasan segera
 by-automation-opt_out = Pengesahan berhenti langganan
+by-automation-away = Mesej di luar waktu
+by-automation-keyword = Jawapan kata kunci
+by-automation-handover = Serahan kepada orang
+by-automation-disclosure = Notis automasi
+by-automation-goodbye = Ucapan selamat tinggal
+by-automation-rating = Soalan penilaian
 by-automation = Automasi
 by-broadcast = Siaran
 by-api = Integrasi { $name }
@@ -258,6 +264,7 @@ forbidden-saved-replies = Hanya pentadbir boleh mengubah balasan tersimpan.
 forbidden-export-customer = Hanya pentadbir boleh mengeksport data pelanggan.
 forbidden-erase-customer = Hanya pentadbir boleh memadam pelanggan.
 forbidden-retention = Hanya pentadbir boleh mengubah tempoh perbualan disimpan.
+forbidden-automations = Hanya pentadbir boleh mengubah automasi.
 invalid-label-empty = Label tidak boleh kosong.
 invalid-label-too-long = Label paling banyak { $max } aksara.
 invalid-label-comma = Label tidak boleh mengandungi koma.
@@ -369,3 +376,31 @@ ago-now = baru sahaja
 ago-minutes = { $n } minit lalu
 ago-hours = { $n } jam lalu
 ago-days = { $n } hari lalu
+
+# Tetapan → Automasi
+settings-automations-hint = Balasan segera, waktu tutup, jawapan kata kunci dan menu Messenger setiap halaman.
+automations-title = Automasi
+automations-applied = Versi { $version } digunakan.
+automations-instant-on = Balasan segera: hidup.
+automations-instant-off = Balasan segera: mati.
+automations-away-open = Waktu operasi ({ $zone }): dibuka sekarang, balasan segera menjawab.
+automations-away-closed = Waktu operasi ({ $zone }): ditutup sekarang, mesej tiada di kedai menjawab.
+automations-away-off = Waktu tutup: mati.
+automations-keywords = { $n ->
+   *[other] { $n } jawapan kata kunci.
+}
+automations-profile = Profil Messenger di Meta
+automations-profile-none = belum ditetapkan.
+automations-profile-pending = sedang dihantar kepada Meta.
+automations-profile-synced = terkini (disegerakkan { $ago }).
+automations-profile-error = Meta menolaknya { $ago }: { $error }
+automations-problems = { $n ->
+   *[other] { $n } masalah: tiada apa yang diubah
+}
+automations-line = baris { $line }
+automations-document = Dokumen
+automations-document-hint = YAML, seperti yang dicetak oleh `fenestra automations export`; docs/automations.md menerangkan setiap kunci. Dokumen disemak sepenuhnya semasa digunakan: jika ada masalah, tiada apa yang berubah.
+automations-apply = Semak dan guna
+automations-versions = Sejarah
+automations-version = Versi { $version } oleh { $by }
+automations-refused = Dokumen automasi ditolak: { $problems }

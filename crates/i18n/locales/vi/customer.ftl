@@ -4,3 +4,5 @@ customer-opted-out = Bạn sẽ không nhận tin nhắn tự động từ chún
 customer-opted-in = Chào mừng bạn quay lại! Bạn sẽ nhận được tin nhắn của chúng tôi như trước.
 customer-greeting = Chào { $first_name }, cảm ơn bạn đã nhắn tin! Chúng tôi sẽ trả lời sớm nhất có thể.
 customer-greeting-anonymous = Xin chào, cảm ơn bạn đã nhắn tin! Chúng tôi sẽ trả lời sớm nhất có thể.
+customer-handover = Cảm ơn bạn! Nhân viên của chúng tôi sẽ trả lời bạn tại đây sớm.
+customer-automated = Đây là tin nhắn trả lời tự động từ trợ lý của shop; nhân viên của chúng tôi cũng có thể trả lời bạn.

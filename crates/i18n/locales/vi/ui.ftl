@@ -88,6 +88,12 @@ by-agent = { $name }
 by-persona = { $name } với tư cách { $persona }
 by-automation-instant_reply = Trả lời tức thì
 by-automation-opt_out = Xác nhận hủy nhận tin
+by-automation-away = Tin nhắn ngoài giờ
+by-automation-keyword = Trả lời theo từ khóa
+by-automation-handover = Chuyển cho nhân viên
+by-automation-disclosure = Thông báo tự động
+by-automation-goodbye = Lời chào tạm biệt
+by-automation-rating = Câu hỏi đánh giá
 by-automation = Tự động
 by-broadcast = Gửi hàng loạt
 by-api = Tích hợp { $name }
@@ -258,6 +264,7 @@ forbidden-saved-replies = Chỉ quản trị viên mới được sửa câu tr�
 forbidden-export-customer = Chỉ quản trị viên mới được xuất dữ liệu khách hàng.
 forbidden-erase-customer = Chỉ quản trị viên mới được xóa khách hàng.
 forbidden-retention = Chỉ quản trị viên mới được đổi thời gian lưu cuộc trò chuyện.
+forbidden-automations = Chỉ quản trị viên mới được thay đổi tự động hóa.
 invalid-label-empty = Nhãn không được để trống.
 invalid-label-too-long = Nhãn dài tối đa { $max } ký tự.
 invalid-label-comma = Nhãn không được chứa dấu phẩy.
@@ -369,3 +376,31 @@ ago-now = vừa xong
 ago-minutes = { $n } phút trước
 ago-hours = { $n } giờ trước
 ago-days = { $n } ngày trước
+
+# Cài đặt → Tự động hóa
+settings-automations-hint = Trả lời tức thì, giờ nghỉ, trả lời theo từ khóa và menu Messenger của từng trang.
+automations-title = Tự động hóa
+automations-applied = Đã áp dụng phiên bản { $version }.
+automations-instant-on = Trả lời tức thì: bật.
+automations-instant-off = Trả lời tức thì: tắt.
+automations-away-open = Giờ nghỉ ({ $zone }): đang mở cửa, trả lời tức thì sẽ trả lời.
+automations-away-closed = Giờ nghỉ ({ $zone }): đang nghỉ, tin nhắn vắng mặt sẽ trả lời.
+automations-away-off = Giờ nghỉ: tắt.
+automations-keywords = { $n ->
+   *[other] { $n } câu trả lời theo từ khóa.
+}
+automations-profile = Hồ sơ Messenger tại Meta
+automations-profile-none = chưa đặt gì.
+automations-profile-pending = đang gửi cho Meta.
+automations-profile-synced = đã cập nhật (đồng bộ { $ago }).
+automations-profile-error = Meta đã từ chối { $ago }: { $error }
+automations-problems = { $n ->
+   *[other] { $n } lỗi: không có gì thay đổi
+}
+automations-line = dòng { $line }
+automations-document = Tài liệu
+automations-document-hint = YAML, như lệnh `fenestra automations export` in ra; docs/automations.md giải thích từng khóa. Khi áp dụng, cả tài liệu được kiểm tra: có lỗi thì không có gì thay đổi.
+automations-apply = Kiểm tra và áp dụng
+automations-versions = Lịch sử
+automations-version = Phiên bản { $version } bởi { $by }
+automations-refused = Tài liệu tự động hóa bị từ chối: { $problems }

@@ -2,6 +2,7 @@
 //! bearer token (`fenestra user token NAME`) that acts as that user with their role. Errors
 //! are `{"error": "…"}` with a status that says what went wrong. See `docs/api.md`.
 
+mod automations;
 mod conversations;
 mod extract;
 mod messages;
@@ -86,6 +87,10 @@ pub fn routes() -> Router<AppState> {
             get(settings::replies).post(settings::save_reply),
         )
         .route("/api/v1/pages", get(settings::pages))
+        .route(
+            "/api/v1/pages/{page}/automations",
+            get(automations::show).put(automations::apply),
+        )
         .route(
             "/api/v1/pages/{page}/retention",
             axum::routing::put(settings::set_retention),

@@ -7,6 +7,7 @@ mod account;
 mod actions;
 mod assets;
 mod auth;
+mod automations;
 mod badge;
 mod compose;
 mod inbox;
@@ -68,6 +69,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/settings", get(settings::page))
+        .route(
+            "/settings/automations/{page}",
+            get(automations::page).post(automations::apply),
+        )
         .route("/settings/replies", post(settings::save_reply))
         .route(
             "/settings/replies/{id}/delete",

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::{Query, State};
-use engine::instant_reply::fill_first_name;
+use engine::automate::fill_first_name;
 use engine::routing::{LEAD_ADS, PAGE_INBOX};
 use engine::team::ListQuery;
 use engine::view::ConversationView;

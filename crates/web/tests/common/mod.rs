@@ -237,3 +237,48 @@ impl World {
         self.server.shutdown().await;
     }
 }
+
+/// A client that does not follow redirects (to see a login's 303 and its cookie).
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Logs `user` in through the login form; the status and the session cookie to send back
+/// (`fenestra_session=…`, empty when none was set).
+pub async fn log_in(w: &World, user: &str, password: &str) -> (reqwest::StatusCode, String) {
+    let r = no_redirects()
+        .post(format!("{}/login", w.server.url()))
+        .form(&[("username", user), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .unwrap_or_default();
+    (r.status(), cookie)
+}
+
+/// The session cookie of `user` (password `a long passphrase`), who must get in.
+pub async fn session_of(w: &World, user: &str) -> String {
+    let (status, cookie) = log_in(w, user, "a long passphrase").await;
+    assert_eq!(
+        status,
+        reqwest::StatusCode::SEE_OTHER,
+        "{user} could not log in"
+    );
+    cookie
+}
+
+/// Saves the browser's screen to docs/screenshots/NAME when `FENESTRA_SCREENSHOTS` is set.
+pub async fn screenshot(b: &test_browser::Browser, name: &str) {
+    if std::env::var_os("FENESTRA_SCREENSHOTS").is_some() {
+        let png = b.screenshot().await.unwrap();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+        std::fs::write(dir.join(name), png).unwrap();
+    }
+}

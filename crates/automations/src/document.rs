@@ -1,0 +1,261 @@
+//! The document an admin writes (docs/automations.md is its reference). Every key is checked
+//! as it is read (unknown keys too: a misspelt key is an error, not a silent no-op); what spans
+//! several keys is checked by [`Automations::problems`].
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::schedule::{Schedule, Week, Zone};
+use crate::values::{Bounded, Limited, Payload, Period, Texts};
+
+/// What the `HUMAN` payload is when the document does not name another.
+pub const HUMAN: &str = "HUMAN";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Automations {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instant_reply: Option<InstantReply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub away: Option<Away>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<KeywordRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<Handover>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<Disclosure>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closing: Option<Closing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messenger_profile: Option<MessengerProfile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opt_out: Option<OptOut>,
+    #[serde(default, skip_serializing_if = "Guards::is_default")]
+    pub guards: Guards,
+}
+
+/// The first message of a customer (again after `regreet_after`) is answered with this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstantReply {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Greet a customer again once this long has passed since their last instant reply;
+    /// without it, a customer is greeted once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regreet_after: Option<Period>,
+    /// `{{first_name}}` is the customer's. Without a text, Fenestra's own greeting in the
+    /// customer's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Texts>,
+}
+
+/// Outside opening hours, this takes the instant reply's place, once per closed period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Away {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    pub timezone: Zone,
+    pub hours: Week,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<Date>,
+    pub text: Texts,
+}
+
+impl Away {
+    pub fn schedule(&self) -> Schedule<'_> {
+        Schedule {
+            zone: &self.timezone,
+            week: &self.hours,
+            holidays: &self.holidays,
+        }
+    }
+}
+
+/// Answers a message that says one of `match` (whole words), or a tap whose payload is one of
+/// `payloads` (quick replies, Get Started, ice breakers, the menu).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeywordRule {
+    #[serde(default, rename = "match", skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Bounded<100>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payloads: Vec<Payload>,
+    pub reply: Reply,
+}
+
+/// A message an automation sends: a text and quick replies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reply {
+    pub text: Texts,
+    #[serde(default, skip_serializing_if = "Limited::is_empty")]
+    pub quick_replies: Limited<QuickReply, 13>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuickReply {
+    /// At most 20 characters in each language.
+    pub title: Texts,
+    pub payload: Payload,
+}
+
+/// A customer asking for a person (the payload, or "talk to a person" in the five languages)
+/// pauses automations for them and waits for the team; they are told so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handover {
+    #[serde(default = "human")]
+    pub payload: Payload,
+    /// Without a text, Fenestra's own in the customer's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Texts>,
+}
+
+/// A line saying the answers are automatic, where a law asks for one: at the start of an
+/// automated exchange, after `lapse` without one, and when a person hands the conversation
+/// back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Texts>,
+    #[serde(default = "day")]
+    pub lapse: Period,
+}
+
+/// When an agent closes a conversation: a goodbye and a one-question rating (quick replies 1 to
+/// 5), inside the customer's 24-hour window only (never under a tag: the policy refuses them
+/// outside it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closing {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goodbye: Option<Texts>,
+    /// The rating's question; the answers (1 to 5) are kept for analytics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Texts>,
+}
+
+/// The payload of the rating's quick reply `n` (1 to 5).
+pub fn rating_payload(n: u8) -> String {
+    format!("RATING_{n}")
+}
+
+/// The rating a payload gives, if it is one.
+pub fn rating_of(payload: &str) -> Option<u8> {
+    payload
+        .strip_prefix("RATING_")
+        .and_then(|n| n.parse().ok())
+        .filter(|n| (1..=5).contains(n))
+}
+
+/// What Messenger shows before and around a conversation, pushed to Meta.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessengerProfile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub get_started: Option<GetStarted>,
+    /// The welcome screen's text (≤ 160 characters); `{{user_first_name}}` is filled by Meta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub greeting: Option<Texts>,
+    #[serde(default, skip_serializing_if = "Limited::is_empty")]
+    pub ice_breakers: Limited<IceBreaker, 4>,
+    #[serde(default, skip_serializing_if = "Limited::is_empty")]
+    pub persistent_menu: Limited<MenuItem, 20>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub composer_input_disabled: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GetStarted {
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IceBreaker {
+    pub question: Texts,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MenuItem {
+    Postback { title: Texts, payload: Payload },
+    WebUrl { title: Texts, url: String },
+}
+
+impl MenuItem {
+    pub fn title(&self) -> &Texts {
+        match self {
+            MenuItem::Postback { title, .. } | MenuItem::WebUrl { title, .. } => title,
+        }
+    }
+}
+
+/// The words STOP and START always work; these are what the customer is told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptOut {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<Texts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resumed: Option<Texts>,
+}
+
+/// When automations keep quiet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guards {
+    /// A message older than this when it is handled (after an outage) is left to people.
+    #[serde(default = "fifteen_minutes")]
+    pub max_age: Period,
+    /// No automatic answer while an agent wrote to the customer this recently.
+    #[serde(default = "thirty_minutes")]
+    pub after_agent: Period,
+}
+
+impl Default for Guards {
+    fn default() -> Guards {
+        Guards {
+            max_age: fifteen_minutes(),
+            after_agent: thirty_minutes(),
+        }
+    }
+}
+
+impl Guards {
+    fn is_default(&self) -> bool {
+        *self == Guards::default()
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn human() -> Payload {
+    Payload::try_from(HUMAN.to_owned()).unwrap_or_else(|_| unreachable!("a short payload"))
+}
+
+fn period(s: &str) -> Period {
+    Period::parse(s).unwrap_or_else(|e| unreachable!("{e}"))
+}
+
+fn fifteen_minutes() -> Period {
+    period("15m")
+}
+
+fn thirty_minutes() -> Period {
+    period("30m")
+}
+
+fn day() -> Period {
+    period("24h")
+}

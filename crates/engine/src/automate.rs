@@ -1,0 +1,272 @@
+//! Runs on every new customer message and tap: caches the customer's profile (name and picture
+//! for the inbox), acts on STOP and START ([`crate::opt_out`], always on), then answers as the
+//! page's automations document says ([`automations::plan`]: the instant reply or the away
+//! message, a keyword answer, a handover to a person, a disclosure line). Each answer goes
+//! through [`Engine::submit`] like any other message (policy, audit, outbox), as
+//! `automation:NAME`, the first preceded by the typing indicator.
+//!
+//! New inbound messages and taps are flagged in the same transaction that stores them, and the
+//! flag is cleared only once handled, so a crash in between repeats the work; each answer's
+//! outbox dedupe key (`NAME:PAGE:MID`) makes the repeat queue nothing, and what was queued
+//! already counts as said (the away message once per closed period, the greeting once per
+//! period).
+
+use std::time::Duration;
+
+use automations::document::{rating_of, rating_payload};
+use automations::{Answer, Customer, Incoming, Quiet};
+use store::{Pause, PauseReason, PendingMessage, Time};
+
+use crate::Engine;
+use crate::outbox::{Actor, Draft};
+use crate::worker::{Pace, Progress, Worker};
+
+const BATCH: i64 = 64;
+const POLL: Duration = Duration::from_millis(250);
+
+pub struct Automate {
+    pub engine: Engine,
+}
+
+impl Worker for Automate {
+    fn name(&self) -> &'static str {
+        "automations"
+    }
+
+    async fn run_once(&self) -> anyhow::Result<Progress> {
+        Ok(Progress::of(self.handle_pending().await?, BATCH as usize))
+    }
+}
+
+impl Automate {
+    /// How it waits: woken when the processor applied new events.
+    pub fn pace(&self) -> Pace {
+        Pace::new(self.engine.signals.processed.clone(), POLL)
+    }
+
+    /// Handles the messages waiting; returns how many.
+    pub async fn handle_pending(&self) -> store::Result<usize> {
+        let store = self.engine.store();
+        let pending = store.pending_automations(BATCH).await?;
+        for m in &pending {
+            match self.handle(m).await {
+                Ok(()) => store.automation_done(m).await?,
+                // Left flagged: tried again on the next round.
+                Err(e) => {
+                    tracing::warn!(mid = %m.mid, error = %e, "automations failed; will retry")
+                }
+            }
+        }
+        Ok(pending.len())
+    }
+
+    async fn handle(&self, m: &PendingMessage) -> anyhow::Result<()> {
+        let now = Time::now();
+        let store = self.engine.store();
+        let Some(page) = store.page(&m.page_id).await? else {
+            return Ok(());
+        };
+        // Every customer who writes gets a name and picture in the inbox (cached for a day).
+        let profile = self.engine.profile(&page, &m.psid, now).await;
+        let locale = profile.as_ref().and_then(|p| p.locale.clone());
+        let first_name = profile.and_then(|p| p.first_name);
+        let doc = self.engine.automations(&m.page_id).await?.document;
+        // An answer to the closing rating is kept for analytics, and nothing more is said.
+        if let Some(rating) = m.payload.as_deref().and_then(rating_of) {
+            store
+                .record_rating(&m.page_id, &m.psid, &m.mid, rating, m.at)
+                .await?;
+            return Ok(());
+        }
+        if let Some(keyword) = m.text.as_deref().and_then(crate::opt_out::keyword)
+            && self
+                .engine
+                .customer_keyword(m, keyword, locale.as_deref(), doc.opt_out.as_ref())
+                .await?
+        {
+            return Ok(());
+        }
+        let customer = self.customer(m, now).await?;
+        let incoming = Incoming {
+            text: m.text.as_deref(),
+            payload: m.payload.as_deref(),
+            at: m.at.timestamp(),
+            locale: locale.as_deref(),
+        };
+        let answers = match automations::plan(&doc, &incoming, &customer, now.timestamp()) {
+            Ok(answers) => answers,
+            Err(Quiet::NothingToSay) => return Ok(()),
+            Err(quiet) => {
+                tracing::debug!(psid = %m.psid, ?quiet, "automations keep quiet");
+                return Ok(());
+            }
+        };
+        for (i, answer) in answers.iter().enumerate() {
+            let name = answer.automation();
+            let text = self.text(answer, locale.as_deref(), first_name.as_deref());
+            let mut draft = Draft::text(&m.page_id, &m.psid, Actor::Automation(name), &text);
+            draft.typing = i == 0;
+            draft.dedupe_key = Some(format!("{name}:{}:{}", m.page_id, m.mid));
+            if let Answer::Keyword { quick_replies, .. } = answer {
+                draft.quick_replies = quick_replies
+                    .iter()
+                    .map(|(title, payload)| {
+                        messenger::send::OutgoingQuickReply::text(title, payload)
+                    })
+                    .collect();
+            }
+            let submitted = self.engine.submit(&draft).await?;
+            if !submitted.allowed() {
+                tracing::info!(psid = %m.psid, automation = name, rule = ?submitted.decision.rule, "automatic answer refused by policy");
+            }
+            if let Answer::Handover(_) = answer {
+                self.hand_over(m, now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the store knows of the customer, for the plan.
+    async fn customer(&self, m: &PendingMessage, now: Time) -> store::Result<Customer> {
+        let store = self.engine.store();
+        let contact = store.contact(&m.page_id, &m.psid).await?;
+        let last = |actor: &'static str| store.last_sent_by(&m.page_id, &m.psid, actor);
+        let ts = |t: Option<Time>| t.map(Time::timestamp);
+        Ok(Customer {
+            last_greeted_at: ts(last("automation:instant_reply").await?),
+            last_away_at: ts(last("automation:away").await?),
+            last_automated_at: ts(last("automation:%").await?),
+            last_agent_at: ts(last("agent:%").await?),
+            paused: contact
+                .as_ref()
+                .is_some_and(|c| c.pause(now).is_some() || c.other_owner(now).is_some()),
+            opted_out: contact.is_some_and(|c| c.opted_out),
+        })
+    }
+
+    /// The answer's text: the document's, else Fenestra's own in the customer's language.
+    fn text(&self, answer: &Answer, locale: Option<&str>, first_name: Option<&str>) -> String {
+        let lang = i18n::Lang::of_customer(locale);
+        match answer {
+            Answer::Greeting(Some(t)) => fill_first_name(t, first_name),
+            Answer::Greeting(None) => default_greeting(locale, first_name),
+            Answer::Away(t) => fill_first_name(t, first_name),
+            Answer::Keyword { text, .. } => fill_first_name(text, first_name),
+            Answer::Handover(Some(t)) | Answer::Disclosure(Some(t)) => t.clone(),
+            Answer::Handover(None) => i18n::customer_text(lang, "customer-handover", &[]),
+            Answer::Disclosure(None) => i18n::customer_text(lang, "customer-automated", &[]),
+        }
+    }
+
+    /// The customer asked for a person: automations pause until the conversation closes, and
+    /// the conversation is open for the team (in the unassigned queue unless someone has it).
+    async fn hand_over(&self, m: &PendingMessage, now: Time) -> anyhow::Result<()> {
+        let pause = Pause {
+            since: now,
+            until: None,
+            reason: PauseReason::AskedForPerson,
+        };
+        self.engine
+            .store()
+            .set_pause(&m.page_id, &m.psid, Some(pause))
+            .await?;
+        self.engine
+            .store()
+            .set_status(&m.page_id, &m.psid, store::ConversationStatus::Open)
+            .await?;
+        tracing::info!(page = %m.page_id, psid = %m.psid, "the customer asked for a person: automations paused");
+        self.engine.signals.changed();
+        Ok(())
+    }
+}
+
+impl Engine {
+    /// An agent closed the conversation: the document's goodbye and rating question go out,
+    /// as automations (so only inside the window: the policy refuses them under any tag).
+    pub async fn closing_messages(&self, page_id: &str, psid: &str) -> anyhow::Result<()> {
+        let doc = self.automations(page_id).await?.document;
+        let Some(closing) = doc.closing else {
+            return Ok(());
+        };
+        let contact = self.store.contact(page_id, psid).await?;
+        let locale = contact.as_ref().and_then(|c| c.profile.locale.clone());
+        let first_name = contact.and_then(|c| c.profile.first_name);
+        let closed_at = Time::now().ms();
+        let drafts = [("goodbye", &closing.goodbye), ("rating", &closing.rating)];
+        for (name, text) in drafts {
+            let Some(text) = text else { continue };
+            let text = fill_first_name(text.pick(locale.as_deref()), first_name.as_deref());
+            let mut draft = Draft::text(page_id, psid, Actor::Automation(name), &text);
+            draft.dedupe_key = Some(format!("{name}:{page_id}:{psid}:{closed_at}"));
+            if name == "rating" {
+                draft.quick_replies = (1..=5)
+                    .map(|n| {
+                        messenger::send::OutgoingQuickReply::text(
+                            &n.to_string(),
+                            &rating_payload(n),
+                        )
+                    })
+                    .collect();
+            }
+            let submitted = self.submit(&draft).await?;
+            if !submitted.allowed() {
+                tracing::info!(psid, automation = name, rule = ?submitted.decision.rule, "closing message refused by policy");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A page's greeting written as `default` (or left empty) is Fenestra's own, in each customer's
+/// language.
+pub fn is_default(text: &str) -> bool {
+    matches!(text.trim(), "" | "default")
+}
+
+/// Fenestra's greeting in the language of the customer's Messenger locale.
+pub fn default_greeting(locale: Option<&str>, first_name: Option<&str>) -> String {
+    let lang = i18n::Lang::of_customer(locale);
+    match first_name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => {
+            i18n::customer_text(lang, "customer-greeting", &[("first_name", name.into())])
+        }
+        None => i18n::customer_text(lang, "customer-greeting-anonymous", &[]),
+    }
+}
+
+/// `{{first_name}}` filled in; without a name the placeholder goes and the sentence still reads
+/// ("Hi {{first_name}}, welcome" becomes "Hi, welcome").
+pub fn fill_first_name(text: &str, first_name: Option<&str>) -> String {
+    match first_name.filter(|n| !n.trim().is_empty()) {
+        Some(name) => text.replace("{{first_name}}", name.trim()),
+        None => text
+            .replace(" {{first_name}}", "")
+            .replace("{{first_name}}", ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_first_name;
+
+    #[test]
+    fn the_greeting_reads_with_and_without_a_name() {
+        let g = "Hi {{first_name}}, thanks for writing!";
+        assert_eq!(
+            fill_first_name(g, Some("Linh")),
+            "Hi Linh, thanks for writing!"
+        );
+        assert_eq!(fill_first_name(g, None), "Hi, thanks for writing!");
+        assert_eq!(fill_first_name(g, Some("  ")), "Hi, thanks for writing!");
+        assert_eq!(fill_first_name("{{first_name}}!", None), "!");
+    }
+
+    #[test]
+    fn the_default_greeting_speaks_the_customers_language() {
+        use super::default_greeting;
+        assert!(default_greeting(Some("vi_VN"), Some("Linh")).starts_with("Chào Linh"));
+        assert!(default_greeting(Some("it_IT"), None).starts_with("Ciao, grazie"));
+        assert!(default_greeting(Some("ar_AR"), Some("Maryam")).contains("Maryam"));
+        assert!(default_greeting(None, Some("Sam")).starts_with("Hi Sam"));
+    }
+}
