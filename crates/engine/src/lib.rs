@@ -34,6 +34,7 @@ pub mod profile_push;
 pub mod profiles;
 pub mod push;
 pub mod region;
+pub mod rich;
 pub mod routing;
 pub mod scenario;
 pub mod signals;

@@ -22,7 +22,7 @@ use serde::Serialize;
 use store::{Consume, Enqueue, NewAudit, NewSend, SendKind, Time};
 
 use crate::templates::{render, template_message};
-use crate::{Engine, scenario};
+use crate::{Engine, rich, scenario};
 
 /// Who asks for the message. Only a person may use `HUMAN_AGENT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +89,12 @@ pub struct Draft {
     pub persona_id: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub quick_replies: Vec<OutgoingQuickReply>,
+    /// An image, video, audio or file sent before the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<rich::Attachment>,
+    /// Up to 3 buttons under the text (a button template).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<rich::Button>,
     /// Show the typing indicator first (inside the window only).
     #[serde(skip)]
     pub typing: bool,
@@ -110,6 +116,8 @@ impl Draft {
             private_reply_to: None,
             persona_id: None,
             quick_replies: vec![],
+            attachment: None,
+            buttons: vec![],
             typing: false,
             dedupe_key: None,
         }
@@ -132,6 +140,8 @@ pub enum SubmitError {
     MissingParameter { name: String, param: String },
     #[error("the message is empty")]
     Empty,
+    #[error("Meta would refuse this message: {0}")]
+    Limit(#[from] rich::Limit),
     #[error("paid marketing messages go through the Marketing Message API, which broadcasts use")]
     NotSendApi,
     #[error(transparent)]
@@ -193,8 +203,18 @@ impl Engine {
             .await?
             .ok_or_else(|| SubmitError::UnknownPage(draft.page_id.clone()))?;
         let (text, utility_template, template_json) = match &draft.content {
-            Content::Text(t) if t.trim().is_empty() => return Err(SubmitError::Empty),
-            Content::Text(t) => (t.clone(), None, None),
+            Content::Text(t) if t.trim().is_empty() && draft.attachment.is_none() => {
+                return Err(SubmitError::Empty);
+            }
+            Content::Text(t) => {
+                rich::check(
+                    t,
+                    draft.attachment.as_ref(),
+                    &draft.buttons,
+                    &draft.quick_replies,
+                )?;
+                (t.clone(), None, None)
+            }
             Content::Template {
                 name,
                 language,
@@ -219,7 +239,7 @@ impl Engine {
         };
         let message = s::Message {
             sender: draft.actor.sender(),
-            text: text.clone(),
+            text: rich::judged_text(&text, &draft.buttons),
             tag: draft.tag.clone().map(RequestedTag::from),
             one_time_token: draft.one_time_token.clone(),
             notification_token: draft.notification_token.clone(),
@@ -243,11 +263,18 @@ impl Engine {
             consume: None,
         };
         if let Some(send) = &decision.send {
-            let message = OutgoingMessage {
-                text: template_json.is_none().then_some(text),
-                template: template_json,
-                quick_replies: draft.quick_replies.clone(),
-                ..OutgoingMessage::default()
+            let messages = match template_json {
+                Some(template) => vec![OutgoingMessage {
+                    template: Some(template),
+                    quick_replies: draft.quick_replies.clone(),
+                    ..OutgoingMessage::default()
+                }],
+                None => rich::messages(
+                    &text,
+                    draft.attachment.as_ref(),
+                    &draft.buttons,
+                    &draft.quick_replies,
+                ),
             };
             let window_open = decision.window.is_some_and(|w| w.open);
             if draft.typing && window_open && matches!(send.recipient, Via::Id(_)) {
@@ -257,11 +284,20 @@ impl Engine {
                     dedupe_key: draft.dedupe_key.as_ref().map(|k| format!("{k}:typing")),
                 });
             }
-            enqueue.sends.push(NewSend {
-                kind: SendKind::Message,
-                request: request(send, message, draft.persona_id.clone())?,
-                dedupe_key: draft.dedupe_key.clone(),
-            });
+            let last = messages.len().saturating_sub(1);
+            for (i, message) in messages.into_iter().enumerate() {
+                // The text keeps the draft's key (what was queued before is known by it);
+                // an attachment before it gets its own.
+                let dedupe_key = match &draft.dedupe_key {
+                    Some(k) if i < last => Some(format!("{k}:part{i}")),
+                    k => k.clone(),
+                };
+                enqueue.sends.push(NewSend {
+                    kind: SendKind::Message,
+                    request: request(send, message, draft.persona_id.clone())?,
+                    dedupe_key,
+                });
+            }
             enqueue.consume = consumed(&send.recipient);
         }
         Ok((decision, enqueue))

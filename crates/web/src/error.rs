@@ -118,6 +118,7 @@ pub fn submit(e: &SubmitError) -> Message {
             .with("name", name)
             .with("param", param),
         SubmitError::Empty => Message::new("error-empty"),
+        SubmitError::Limit(l) => Message::new("error-meta-limit").with("detail", l.to_string()),
         SubmitError::NotSendApi => Message::new("error-not-send-api"),
         SubmitError::Store(_) => Message::new("error-unavailable"),
     }

@@ -228,6 +228,12 @@ composer-placeholder = اكتب ردًا…
 composer-tag = الوسم
 composer-tag-none = بلا وسم
 composer-tag-human-agent = موظف بشري (7 أيام)
+composer-rich = صورة، أزرار، ردود سريعة
+composer-attachment = صورة أو ملف على العنوان
+composer-buttons = أزرار (حتى 3)
+composer-buttons-hint = زر في كل سطر: احجز موعدًا = BOOK، أو متجرنا = https://…
+composer-quick-replies = ردود سريعة (حتى 13)
+composer-quick-replies-hint = رد في كل سطر: مقاس M = SIZE_M
 composer-template = القالب
 composer-token = الرمز
 composer-token-placeholder = الرسالة الوحيدة التي يسمح بها هذا الرمز…
@@ -271,6 +277,7 @@ error-render = تعذر عرض هذه الصفحة.
 error-unknown-template = القالب { $name } ({ $language }) غير معروف لهذه الصفحة: زامن القوالب.
 error-missing-parameter = القالب { $name } يحتاج إلى { $param }.
 error-empty = اكتب رسالة أولًا.
+error-meta-limit = سترفض Meta هذه الرسالة: { $detail }
 error-not-send-api = الرسائل التسويقية المدفوعة تُرسل عبر البث، لا من المحادثة.
 error-refused-send = لا يمكن إرسال هذه الرسالة: { $title }. { $why }
 error-unknown-page = الصفحة { $id } غير معروفة لـ Fenestra.

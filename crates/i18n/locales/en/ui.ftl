@@ -220,6 +220,12 @@ composer-placeholder = Write a reply…
 composer-tag = Tag
 composer-tag-none = none
 composer-tag-human-agent = Human agent (7 days)
+composer-rich = Picture, buttons, quick replies
+composer-attachment = Picture or file at
+composer-buttons = Buttons (up to 3)
+composer-buttons-hint = One per line: Book a fitting = BOOK, or Our shop = https://…
+composer-quick-replies = Quick replies (up to 13)
+composer-quick-replies-hint = One per line: Size M = SIZE_M
 composer-template = Template
 composer-token = Token
 composer-token-placeholder = The one message this token allows…
@@ -263,6 +269,7 @@ error-render = This page could not be shown.
 error-unknown-template = The template { $name } ({ $language }) is not known for this Page: sync the templates.
 error-missing-parameter = The template { $name } needs { $param }.
 error-empty = Write a message first.
+error-meta-limit = Meta would refuse this message: { $detail }
 error-not-send-api = Paid marketing messages go out as broadcasts, not from a conversation.
 error-refused-send = This message cannot be sent: { $title }. { $why }
 error-unknown-page = Page { $id } is not known to Fenestra.

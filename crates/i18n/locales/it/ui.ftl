@@ -219,6 +219,12 @@ composer-placeholder = Scrivi una risposta…
 composer-tag = Tag
 composer-tag-none = nessuno
 composer-tag-human-agent = Operatore umano (7 giorni)
+composer-rich = Immagine, pulsanti, risposte rapide
+composer-attachment = Immagine o file all'indirizzo
+composer-buttons = Pulsanti (fino a 3)
+composer-buttons-hint = Uno per riga: Prenota una prova = BOOK, oppure Il negozio = https://…
+composer-quick-replies = Risposte rapide (fino a 13)
+composer-quick-replies-hint = Una per riga: Taglia M = SIZE_M
 composer-template = Modello
 composer-token = Token
 composer-token-placeholder = L'unico messaggio che questo token consente…
@@ -262,6 +268,7 @@ error-render = Impossibile mostrare questa pagina.
 error-unknown-template = Il modello { $name } ({ $language }) non è noto per questa Pagina: sincronizza i modelli.
 error-missing-parameter = Il modello { $name } richiede { $param }.
 error-empty = Scrivi prima un messaggio.
+error-meta-limit = Meta rifiuterebbe questo messaggio: { $detail }
 error-not-send-api = I messaggi di marketing a pagamento partono come invii di massa, non da una conversazione.
 error-refused-send = Questo messaggio non può essere inviato: { $title }. { $why }
 error-unknown-page = Fenestra non conosce la Pagina { $id }.

@@ -210,6 +210,12 @@ composer-placeholder = Tulis balasan…
 composer-tag = Tag
 composer-tag-none = tiada
 composer-tag-human-agent = Ejen manusia (7 hari)
+composer-rich = Gambar, butang, balasan pantas
+composer-attachment = Gambar atau fail di
+composer-buttons = Butang (sehingga 3)
+composer-buttons-hint = Satu setiap baris: Tempah cuba pakai = BOOK, atau Kedai kami = https://…
+composer-quick-replies = Balasan pantas (sehingga 13)
+composer-quick-replies-hint = Satu setiap baris: Saiz M = SIZE_M
 composer-template = Templat
 composer-token = Token
 composer-token-placeholder = Satu-satunya mesej yang dibenarkan oleh token ini…
@@ -253,6 +259,7 @@ error-render = Halaman ini tidak dapat dipaparkan.
 error-unknown-template = Templat { $name } ({ $language }) tidak dikenali untuk Halaman ini: segerakkan templat.
 error-missing-parameter = Templat { $name } memerlukan { $param }.
 error-empty = Tulis mesej dahulu.
+error-meta-limit = Meta akan menolak mesej ini: { $detail }
 error-not-send-api = Mesej pemasaran berbayar dihantar sebagai siaran, bukan dari perbualan.
 error-refused-send = Mesej ini tidak boleh dihantar: { $title }. { $why }
 error-unknown-page = Halaman { $id } tidak dikenali oleh Fenestra.

@@ -210,6 +210,12 @@ composer-placeholder = Viết câu trả lời…
 composer-tag = Thẻ
 composer-tag-none = không
 composer-tag-human-agent = Nhân viên hỗ trợ (7 ngày)
+composer-rich = Ảnh, nút bấm, trả lời nhanh
+composer-attachment = Ảnh hoặc tệp tại
+composer-buttons = Nút bấm (tối đa 3)
+composer-buttons-hint = Mỗi dòng một nút: Đặt lịch thử đồ = BOOK, hoặc Cửa hàng = https://…
+composer-quick-replies = Trả lời nhanh (tối đa 13)
+composer-quick-replies-hint = Mỗi dòng một lựa chọn: Size M = SIZE_M
 composer-template = Mẫu tin
 composer-token = Mã
 composer-token-placeholder = Tin nhắn duy nhất mà mã này cho phép…
@@ -253,6 +259,7 @@ error-render = Không hiển thị được trang này.
 error-unknown-template = Trang này không có mẫu tin { $name } ({ $language }): hãy đồng bộ mẫu tin.
 error-missing-parameter = Mẫu tin { $name } cần { $param }.
 error-empty = Hãy viết tin nhắn trước.
+error-meta-limit = Meta sẽ từ chối tin nhắn này: { $detail }
 error-not-send-api = Tin tiếp thị trả phí được gửi qua gửi hàng loạt, không gửi từ cuộc trò chuyện.
 error-refused-send = Không thể gửi tin nhắn này: { $title }. { $why }
 error-unknown-page = Fenestra không biết Trang { $id }.

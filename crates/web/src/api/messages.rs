@@ -11,6 +11,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use engine::outbox::{Actor, Content, Draft};
+use engine::rich::{Attachment, Button};
+use messenger::send::OutgoingQuickReply;
 use store::Time;
 
 use super::extract::Body;
@@ -18,17 +20,30 @@ use super::{ApiResult, ApiUser};
 use crate::ids::ConversationIds;
 use crate::state::AppState;
 
-/// A message as the API takes it: text (optionally with a tag or a token), or a utility template.
+/// A message as the API takes it: text (optionally with a tag or a token), or a utility
+/// template; with an attachment, buttons and quick replies (Meta's limits are checked).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
     #[serde(default)]
     text: String,
+    attachment: Option<Attachment>,
+    #[serde(default)]
+    buttons: Vec<Button>,
+    #[serde(default)]
+    quick_replies: Vec<QuickReplyBody>,
     tag: Option<String>,
     template: Option<TemplateBody>,
     one_time_token: Option<String>,
     notification_token: Option<String>,
     persona_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuickReplyBody {
+    title: String,
+    payload: String,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +64,13 @@ fn draft(agent: &str, page_id: &str, psid: &str, b: MessageBody) -> Draft {
             params: t.params.into_iter().collect(),
         };
     }
+    d.attachment = b.attachment;
+    d.buttons = b.buttons;
+    d.quick_replies = b
+        .quick_replies
+        .iter()
+        .map(|q| OutgoingQuickReply::text(&q.title, &q.payload))
+        .collect();
     d.tag = b.tag;
     d.one_time_token = b.one_time_token;
     d.notification_token = b.notification_token;

@@ -74,10 +74,61 @@ pub async fn draft(
             Some(("rn", t)) => d.notification_token = Some(t.to_owned()),
             _ => {}
         },
-        _ => d.tag = Some(field(f, "tag").to_owned()).filter(|t| !t.is_empty()),
+        _ => {
+            d.tag = Some(field(f, "tag").to_owned()).filter(|t| !t.is_empty());
+            rich(&mut d, f);
+        }
     }
     d.persona_id = Some(field(f, "persona").to_owned()).filter(|p| !p.is_empty());
     Ok((d, preview))
+}
+
+/// One `Title = value` per line; a line without `=` is its own value.
+fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once('=') {
+            Some((title, value)) => (title.trim(), value.trim()),
+            None => (l, l),
+        })
+}
+
+/// The picture or file (by its address), the buttons (`Title = https://…` opens a page,
+/// `Title = PAYLOAD` comes back as a postback) and the quick replies (`Title = PAYLOAD`).
+fn rich(d: &mut Draft, f: &Fields) {
+    use engine::rich::{Attachment, AttachmentKind, Button};
+    let url = field(f, "attachment_url");
+    if !url.is_empty() {
+        let kind = match field(f, "attachment_type") {
+            "video" => AttachmentKind::Video,
+            "audio" => AttachmentKind::Audio,
+            "file" => AttachmentKind::File,
+            _ => AttachmentKind::Image,
+        };
+        d.attachment = Some(Attachment {
+            kind,
+            url: url.to_owned(),
+        });
+    }
+    d.buttons = pairs(field(f, "buttons"))
+        .map(|(title, value)| {
+            if value.starts_with("https://") || value.starts_with("http://") {
+                Button::WebUrl {
+                    title: title.to_owned(),
+                    url: value.to_owned(),
+                }
+            } else {
+                Button::Postback {
+                    title: title.to_owned(),
+                    payload: value.to_owned(),
+                }
+            }
+        })
+        .collect();
+    d.quick_replies = pairs(field(f, "quick_replies"))
+        .map(|(title, payload)| messenger::send::OutgoingQuickReply::text(title, payload))
+        .collect();
 }
 
 /// The verdict on what is in the composer now; nothing is written.
@@ -88,7 +139,7 @@ pub async fn verdict(
     Query(f): Query<Fields>,
 ) -> PageResult {
     let writing = !matches!(field(&f, "mode"), "" | "text");
-    if !writing && field(&f, "text").is_empty() {
+    if !writing && field(&f, "text").is_empty() && field(&f, "attachment_url").is_empty() {
         return Ok("".into_response());
     }
     let now = Time::now();

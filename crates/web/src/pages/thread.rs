@@ -656,20 +656,20 @@ fn attachments(
                     .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
                     .map(str::to_owned)
             };
-            let title =
-                a["title"]
-                    .as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| match &a["coordinates"] {
-                        Value::Object(c) => tr.t2(
-                            "attachment-location-at",
-                            "lat",
-                            c["lat"].to_string(),
-                            "long",
-                            c["long"].to_string(),
-                        ),
-                        _ => label.clone(),
-                    });
+            let title = a["title"]
+                .as_str()
+                .map(str::to_owned)
+                .or_else(|| template_text(&a["payload"]))
+                .unwrap_or_else(|| match &a["coordinates"] {
+                    Value::Object(c) => tr.t2(
+                        "attachment-location-at",
+                        "lat",
+                        c["lat"].to_string(),
+                        "long",
+                        c["long"].to_string(),
+                    ),
+                    _ => label.clone(),
+                });
             Attachment {
                 image: kind == "image" || kind == "sticker",
                 kind: label,
@@ -678,6 +678,25 @@ fn attachments(
             }
         })
         .collect()
+}
+
+/// A button template as the thread shows it: its text, then its buttons (`[Book] [Website]`).
+fn template_text(payload: &Value) -> Option<String> {
+    let text = payload["text"].as_str()?;
+    let buttons: Vec<String> = payload["buttons"]
+        .as_array()
+        .map(|b| {
+            b.iter()
+                .filter_map(|b| b["title"].as_str())
+                .map(|t| format!("[{t}]"))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(if buttons.is_empty() {
+        text.to_owned()
+    } else {
+        format!("{text} {}", buttons.join(" "))
+    })
 }
 
 #[cfg(test)]

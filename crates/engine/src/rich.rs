@@ -1,0 +1,259 @@
+//! What a message carries besides its text: an attachment (image, video, audio, file, by its
+//! address), buttons (a button template) and quick replies. Checked against Meta's limits
+//! before the policy judges the draft, so a message Meta would refuse is never queued; then
+//! turned into the Send API messages to queue: the attachment first (Meta takes text or an
+//! attachment per message, not both), then the text, with its buttons and quick replies.
+
+use messenger::send::{OutgoingMessage, OutgoingQuickReply};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentKind {
+    Image,
+    Video,
+    Audio,
+    File,
+}
+
+/// A file Meta fetches from its address (https).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    #[serde(rename = "type")]
+    pub kind: AttachmentKind,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Button {
+    Postback { title: String, payload: String },
+    WebUrl { title: String, url: String },
+}
+
+impl Button {
+    fn title(&self) -> &str {
+        match self {
+            Button::Postback { title, .. } | Button::WebUrl { title, .. } => title,
+        }
+    }
+}
+
+/// Meta's limits, each naming what to change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Limit {
+    #[error("at most 13 quick replies, found {0}")]
+    QuickReplies(usize),
+    #[error("quick reply {index}: a title of 1 to 20 characters, found {len}")]
+    QuickReplyTitle { index: usize, len: usize },
+    #[error("at most 3 buttons, found {0}")]
+    Buttons(usize),
+    #[error("button {index}: a title of 1 to 20 characters, found {len}")]
+    ButtonTitle { index: usize, len: usize },
+    #[error("buttons need a text of 1 to 640 characters, found {0}")]
+    ButtonText(usize),
+    #[error("a payload of 1 to 1000 characters, found {0}")]
+    Payload(usize),
+    #[error("`{0}` is not an https:// address")]
+    Address(String),
+}
+
+const QUICK_REPLIES: usize = 13;
+const TITLE: usize = 20;
+const BUTTONS: usize = 3;
+const BUTTON_TEXT: usize = 640;
+const PAYLOAD: usize = 1000;
+
+fn count(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn https(url: &str) -> Result<(), Limit> {
+    if url.starts_with("https://") && url.len() > "https://".len() {
+        Ok(())
+    } else {
+        Err(Limit::Address(url.to_owned()))
+    }
+}
+
+fn payload(p: &str) -> Result<(), Limit> {
+    match count(p) {
+        1..=PAYLOAD => Ok(()),
+        n => Err(Limit::Payload(n)),
+    }
+}
+
+/// Checks what the draft carries.
+pub fn check(
+    text: &str,
+    attachment: Option<&Attachment>,
+    buttons: &[Button],
+    quick_replies: &[OutgoingQuickReply],
+) -> Result<(), Limit> {
+    if let Some(a) = attachment {
+        https(&a.url)?;
+    }
+    if quick_replies.len() > QUICK_REPLIES {
+        return Err(Limit::QuickReplies(quick_replies.len()));
+    }
+    for (index, q) in quick_replies.iter().enumerate() {
+        let len = q.title.as_deref().map_or(0, count);
+        if q.content_type == "text" && !(1..=TITLE).contains(&len) {
+            return Err(Limit::QuickReplyTitle { index, len });
+        }
+        if let Some(p) = &q.payload {
+            payload(p)?;
+        }
+    }
+    if buttons.is_empty() {
+        return Ok(());
+    }
+    if buttons.len() > BUTTONS {
+        return Err(Limit::Buttons(buttons.len()));
+    }
+    if !(1..=BUTTON_TEXT).contains(&count(text.trim())) {
+        return Err(Limit::ButtonText(count(text.trim())));
+    }
+    for (index, b) in buttons.iter().enumerate() {
+        let len = count(b.title());
+        if !(1..=TITLE).contains(&len) {
+            return Err(Limit::ButtonTitle { index, len });
+        }
+        match b {
+            Button::Postback { payload: p, .. } => payload(p)?,
+            Button::WebUrl { url, .. } => https(url)?,
+        }
+    }
+    Ok(())
+}
+
+/// What the policy reads: the text and the buttons' titles (a promotion in a button is one).
+pub fn judged_text(text: &str, buttons: &[Button]) -> String {
+    std::iter::once(text)
+        .chain(buttons.iter().map(Button::title))
+        .filter(|t| !t.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The Send API messages, in order: the attachment, then the text (as a button template when
+/// it has buttons); quick replies go on the last.
+pub fn messages(
+    text: &str,
+    attachment: Option<&Attachment>,
+    buttons: &[Button],
+    quick_replies: &[OutgoingQuickReply],
+) -> Vec<OutgoingMessage> {
+    let mut out = Vec::new();
+    if let Some(a) = attachment {
+        out.push(OutgoingMessage {
+            attachment: Some(json!({
+                "type": a.kind,
+                "payload": {"url": a.url, "is_reusable": true},
+            })),
+            ..OutgoingMessage::default()
+        });
+    }
+    if !buttons.is_empty() {
+        out.push(OutgoingMessage {
+            attachment: Some(json!({
+                "type": "template",
+                "payload": {"template_type": "button", "text": text, "buttons": buttons},
+            })),
+            ..OutgoingMessage::default()
+        });
+    } else if !text.trim().is_empty() {
+        out.push(OutgoingMessage {
+            text: Some(text.to_owned()),
+            ..OutgoingMessage::default()
+        });
+    }
+    if let Some(last) = out.last_mut() {
+        last.quick_replies = quick_replies.to_vec();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qr(title: &str) -> OutgoingQuickReply {
+        OutgoingQuickReply::text(title, "P")
+    }
+
+    fn postback(title: &str) -> Button {
+        Button::Postback {
+            title: title.into(),
+            payload: "P".into(),
+        }
+    }
+
+    #[test]
+    fn metas_limits_each_named() {
+        assert_eq!(
+            check("hi", None, &[], &vec![qr("a"); 14]),
+            Err(Limit::QuickReplies(14))
+        );
+        assert_eq!(
+            check("hi", None, &[], &[qr("a title longer than twenty")]),
+            Err(Limit::QuickReplyTitle { index: 0, len: 26 })
+        );
+        assert_eq!(
+            check("hi", None, &vec![postback("a"); 4], &[]),
+            Err(Limit::Buttons(4))
+        );
+        assert_eq!(
+            check("", None, &[postback("a")], &[]),
+            Err(Limit::ButtonText(0))
+        );
+        assert_eq!(
+            check("hi", None, &[postback("")], &[]),
+            Err(Limit::ButtonTitle { index: 0, len: 0 })
+        );
+        let http = Attachment {
+            kind: AttachmentKind::Image,
+            url: "http://shop.example/a.jpg".into(),
+        };
+        assert!(matches!(
+            check("", Some(&http), &[], &[]),
+            Err(Limit::Address(_))
+        ));
+        let web = Button::WebUrl {
+            title: "Shop".into(),
+            url: "https://shop.example".into(),
+        };
+        assert_eq!(
+            check("hi", None, &[postback("Yes"), web], &vec![qr("ok"); 13]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn the_attachment_goes_first_and_quick_replies_on_the_last() {
+        let a = Attachment {
+            kind: AttachmentKind::Image,
+            url: "https://shop.example/dress.jpg".into(),
+        };
+        let m = messages(
+            "Our new dress",
+            Some(&a),
+            &[postback("Book")],
+            &[qr("Price")],
+        );
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].attachment.as_ref().unwrap()["type"], "image");
+        assert!(m[0].quick_replies.is_empty());
+        let t = m[1].attachment.as_ref().unwrap();
+        assert_eq!(t["payload"]["template_type"], "button");
+        assert_eq!(
+            t["payload"]["buttons"][0],
+            json!({"type": "postback", "title": "Book", "payload": "P"})
+        );
+        assert_eq!(m[1].quick_replies.len(), 1);
+        assert_eq!(messages("", Some(&a), &[], &[]).len(), 1, "an image alone");
+        assert_eq!(judged_text("Hi", &[postback("50% off")]), "Hi\n50% off");
+    }
+}

@@ -1,0 +1,171 @@
+//! Rich messages from people through the API, on SQLite and PostgreSQL: an image, a text with
+//! buttons and quick replies reach the customer as Meta shows them (the image first); Meta's
+//! limits are checked before anything is queued; a promotion in a button is judged like one in
+//! the text; tapping a button comes back as a postback.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use store::{Role, testing};
+
+async fn post(w: &World, token: &str, psid: &str, body: Value) -> (StatusCode, Value) {
+    let r = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/conversations/{PAGE}/{psid}/messages",
+            w.server.url()
+        ))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn an_image_buttons_and_quick_replies_reach_the_customer_within_metas_limits() {
+    for db in testing::all().await {
+        let w = world(&db, Some(now_ms() - 3 * DAY_MS), |_| {}).await;
+        let s = w.store();
+        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
+            .await
+            .unwrap();
+        let token = engine::accounts::create_api_token(s, "mai", "t")
+            .await
+            .unwrap();
+        let hoa = w.customer("Hoa").await;
+        w.says(&hoa, "Do you have the red dress?").await;
+        w.ctl.catch_up_to(now_ms()).await.unwrap();
+        let minh = w.customer("Minh").await;
+        w.says(&minh, "Do you have the red dress?").await;
+
+        let dress = json!({
+            "text": "Here it is, in size M.",
+            "attachment": {"type": "image", "url": "https://shop.example/red-dress.jpg"},
+            "buttons": [{"type": "postback", "title": "Book a fitting", "payload": "BOOK"},
+                        {"type": "web_url", "title": "See it online", "url": "https://shop.example/red-dress"}],
+            "quick_replies": [{"title": "Price?", "payload": "PRICE"}]
+        });
+        let (status, answer) = post(&w, &token, &minh, dress.clone()).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{}: {answer}", db.label);
+        w.until("both parts arrive", || async {
+            w.ctl.inbox(&minh).await.unwrap().len() >= 2
+        })
+        .await;
+        let inbox = w.ctl.inbox(&minh).await.unwrap();
+        assert_eq!(inbox[0]["attachment"]["type"], "image", "the image first");
+        assert_eq!(
+            inbox[0]["attachment"]["payload"]["url"],
+            "https://shop.example/red-dress.jpg"
+        );
+        let template = &inbox[1]["attachment"]["payload"];
+        assert_eq!(template["template_type"], "button");
+        assert_eq!(template["text"], "Here it is, in size M.");
+        assert_eq!(
+            template["buttons"][1]["url"],
+            "https://shop.example/red-dress"
+        );
+        assert_eq!(inbox[1]["quick_replies"][0]["payload"], "PRICE");
+
+        // Meta's limits are checked before anything is queued.
+        let too_many: Vec<Value> = (0..14)
+            .map(|i| json!({"title": format!("Q{i}"), "payload": "P"}))
+            .collect();
+        let (status, answer) = post(
+            &w,
+            &token,
+            &minh,
+            json!({"text": "Choose", "quick_replies": too_many}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert!(
+            answer["error"]
+                .as_str()
+                .unwrap()
+                .contains("at most 13 quick replies"),
+            "{answer}"
+        );
+        let (status, answer) = post(
+            &w,
+            &token,
+            &minh,
+            json!({"text": "Look", "attachment": {"type": "image", "url": "http://insecure.example/a.jpg"}}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+
+        // Day 3: only a person may answer, and not with a promotion, even in a button.
+        let mut promo = dress.clone();
+        promo["tag"] = json!("HUMAN_AGENT");
+        promo["buttons"][0]["title"] = json!("50% off today");
+        let (status, answer) = post(&w, &token, &hoa, promo).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(answer["decision"]["rule"], "promotional_in_tag", "{answer}");
+
+        // The composer sends the same: a picture by its address, buttons and quick replies
+        // one per line.
+        let cookie = session_of(&w, "mai").await;
+        let r = no_redirects()
+            .post(format!("{}/c/{PAGE}/{minh}/send", w.server.url()))
+            .header("cookie", &cookie)
+            .header("hx-request", "true")
+            .form(&[
+                ("mode", "text"),
+                ("text", "Which size?"),
+                ("attachment_type", "image"),
+                ("attachment_url", "https://shop.example/sizes.png"),
+                (
+                    "buttons",
+                    "Size guide = https://shop.example/sizes\nAsk us = ASK",
+                ),
+                ("quick_replies", "S = SIZE_S\nM = SIZE_M\nL"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+        w.until("the composer's message arrives", || async {
+            w.ctl.inbox(&minh).await.unwrap().len() >= 4
+        })
+        .await;
+        let inbox = w.ctl.inbox(&minh).await.unwrap();
+        assert_eq!(
+            inbox[2]["attachment"]["payload"]["url"],
+            "https://shop.example/sizes.png"
+        );
+        let template = &inbox[3]["attachment"]["payload"];
+        assert_eq!(template["buttons"][0]["type"], "web_url");
+        assert_eq!(
+            template["buttons"][1],
+            json!({"type": "postback", "title": "Ask us", "payload": "ASK"})
+        );
+        let payloads: Vec<&str> = inbox[3]["quick_replies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["payload"].as_str().unwrap())
+            .collect();
+        assert_eq!(payloads, ["SIZE_S", "SIZE_M", "L"]);
+
+        // Tapping the button comes back as a postback.
+        w.ctl
+            .post(
+                &format!("/users/{minh}/postback"),
+                json!({"title": "Book a fitting", "payload": "BOOK"}),
+            )
+            .await
+            .unwrap();
+        w.until("the tap is stored", || async {
+            s.thread_events(PAGE, &minh)
+                .await
+                .unwrap()
+                .iter()
+                .any(|e| e.kind == "postback")
+        })
+        .await;
+        w.stop().await;
+    }
+}
