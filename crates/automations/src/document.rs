@@ -85,13 +85,36 @@ pub struct KeywordRule {
     pub reply: Reply,
 }
 
-/// A message an automation sends: a text and quick replies.
+/// A message an automation sends: a text, and optionally a picture or file sent before it, up
+/// to 3 buttons under it and quick replies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reply {
     pub text: Texts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
+    #[serde(default, skip_serializing_if = "Limited::is_empty")]
+    pub buttons: Limited<Button, 3>,
     #[serde(default, skip_serializing_if = "Limited::is_empty")]
     pub quick_replies: Limited<QuickReply, 13>,
+}
+
+/// A picture or file Meta fetches from its https address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    #[serde(rename = "type")]
+    pub kind: AttachmentKind,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentKind {
+    Image,
+    Video,
+    Audio,
+    File,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,7 +189,7 @@ pub struct MessengerProfile {
     #[serde(default, skip_serializing_if = "Limited::is_empty")]
     pub ice_breakers: Limited<IceBreaker, 4>,
     #[serde(default, skip_serializing_if = "Limited::is_empty")]
-    pub persistent_menu: Limited<MenuItem, 20>,
+    pub persistent_menu: Limited<Button, 20>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub composer_input_disabled: bool,
 }
@@ -184,17 +207,19 @@ pub struct IceBreaker {
     pub payload: Payload,
 }
 
+/// A button under a reply (title ≤ 20 characters) or an item of the persistent menu (≤ 30):
+/// a postback comes back with its payload, a `web_url` opens the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum MenuItem {
+pub enum Button {
     Postback { title: Texts, payload: Payload },
     WebUrl { title: Texts, url: String },
 }
 
-impl MenuItem {
+impl Button {
     pub fn title(&self) -> &Texts {
         match self {
-            MenuItem::Postback { title, .. } | MenuItem::WebUrl { title, .. } => title,
+            Button::Postback { title, .. } | Button::WebUrl { title, .. } => title,
         }
     }
 }

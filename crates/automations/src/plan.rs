@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::document::{Automations, HUMAN, QuickReply};
+use crate::document::{Attachment, Automations, Button, HUMAN, QuickReply};
 use crate::matching::Message;
 
 /// A customer's message or tap.
@@ -61,6 +61,9 @@ pub enum Answer {
         text: String,
         /// `(title, payload)` in the customer's language.
         quick_replies: Vec<(String, String)>,
+        /// Titles in the customer's language.
+        buttons: Vec<PlannedButton>,
+        attachment: Option<Attachment>,
     },
     /// The customer asked for a person: pause automations and tell them (text, or
     /// Fenestra's own).
@@ -76,6 +79,36 @@ impl Answer {
             Answer::Away(_) => "away",
             Answer::Keyword { .. } => "keyword",
             Answer::Handover(_) => "handover",
+        }
+    }
+}
+
+/// A button as sent, its title in the customer's language (the engine sends people's buttons
+/// as these too).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PlannedButton {
+    Postback { title: String, payload: String },
+    WebUrl { title: String, url: String },
+}
+
+impl PlannedButton {
+    pub fn title(&self) -> &str {
+        match self {
+            PlannedButton::Postback { title, .. } | PlannedButton::WebUrl { title, .. } => title,
+        }
+    }
+
+    fn of(b: &Button, locale: Option<&str>) -> PlannedButton {
+        match b {
+            Button::Postback { title, payload } => PlannedButton::Postback {
+                title: title.pick(locale).to_owned(),
+                payload: payload.to_string(),
+            },
+            Button::WebUrl { title, url } => PlannedButton::WebUrl {
+                title: title.pick(locale).to_owned(),
+                url: url.clone(),
+            },
         }
     }
 }
@@ -182,6 +215,13 @@ pub fn plan(
                         (q.title.pick(m.locale).to_owned(), q.payload.to_string())
                     })
                     .collect(),
+                buttons: reply
+                    .buttons
+                    .0
+                    .iter()
+                    .map(|b| PlannedButton::of(b, m.locale))
+                    .collect(),
+                attachment: reply.attachment.clone(),
             });
         }
     }
@@ -250,6 +290,8 @@ mod tests {
                     rule: 0,
                     text: "Our price list: https://shop.example.com/prices".into(),
                     quick_replies: vec![("Talk to a person".into(), "HUMAN".into())],
+                    buttons: vec![],
+                    attachment: None,
                 }
             ]
         );

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::document::{MenuItem, MessengerProfile};
+use crate::document::{Button, MessengerProfile};
 use crate::values::Texts;
 
 /// The properties Fenestra manages; others set on the Page (by hand, by another tool) are left
@@ -67,7 +67,7 @@ pub fn to_meta(p: Option<&MessengerProfile>) -> (Map<String, Value>, Vec<&'stati
         set.insert("ice_breakers".into(), Value::Array(list));
     }
     if !p.persistent_menu.is_empty() {
-        let list: Vec<Value> = locales(p.persistent_menu.0.iter().map(MenuItem::title))
+        let list: Vec<Value> = locales(p.persistent_menu.0.iter().map(Button::title))
             .into_iter()
             .map(|l| {
                 let items: Vec<Value> = p
@@ -75,10 +75,10 @@ pub fn to_meta(p: Option<&MessengerProfile>) -> (Map<String, Value>, Vec<&'stati
                     .0
                     .iter()
                     .map(|item| match item {
-                        MenuItem::Postback { title, payload } => {
+                        Button::Postback { title, payload } => {
                             json!({"type": "postback", "title": title.pick(locale_of(l)), "payload": payload})
                         }
-                        MenuItem::WebUrl { title, url } => {
+                        Button::WebUrl { title, url } => {
                             json!({"type": "web_url", "title": title.pick(locale_of(l)), "url": url})
                         }
                     })

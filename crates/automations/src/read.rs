@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::document::{Automations, MenuItem};
+use crate::document::{Automations, Button};
 use crate::values::Texts;
 
 /// One thing wrong with a document.
@@ -192,6 +192,16 @@ impl Automations {
                     20,
                 );
             }
+            for (j, b) in rule.reply.buttons.0.iter().enumerate() {
+                check(
+                    format!("keywords[{i}].reply.buttons[{j}].title"),
+                    b.title(),
+                    20,
+                );
+            }
+            if !rule.reply.buttons.is_empty() {
+                check(format!("keywords[{i}].reply.text"), &rule.reply.text, 640);
+            }
         }
         if let Some(p) = &self.messenger_profile {
             if let Some(g) = &p.greeting {
@@ -220,6 +230,31 @@ impl Automations {
                 ));
             }
         }
+        for (i, rule) in self.keywords.iter().enumerate() {
+            let urls = rule
+                .reply
+                .buttons
+                .0
+                .iter()
+                .enumerate()
+                .filter_map(|(j, b)| match b {
+                    Button::WebUrl { url, .. } => {
+                        Some((format!("keywords[{i}].reply.buttons[{j}].url"), url))
+                    }
+                    Button::Postback { .. } => None,
+                })
+                .chain(
+                    rule.reply
+                        .attachment
+                        .iter()
+                        .map(|a| (format!("keywords[{i}].reply.attachment.url"), &a.url)),
+                );
+            for (field, url) in urls {
+                if !url.starts_with("https://") {
+                    out.push((field, format!("`{url}` must be an https:// address")));
+                }
+            }
+        }
         if let Some(p) = &self.messenger_profile {
             if !p.persistent_menu.is_empty() && p.get_started.is_none() {
                 out.push((
@@ -234,7 +269,7 @@ impl Automations {
                 ));
             }
             for (i, item) in p.persistent_menu.0.iter().enumerate() {
-                if let MenuItem::WebUrl { url, .. } = item
+                if let Button::WebUrl { url, .. } = item
                     && !url.starts_with("https://")
                 {
                     out.push((
@@ -319,6 +354,19 @@ mod tests {
         let p = problem("{\"instant_reply\": {\"regreet_after\": \"soon\"}}");
         assert_eq!(p.field, "instant_reply.regreet_after");
         assert!(p.message.contains("not a length of time"), "{p}");
+
+        let p = problem(
+            "keywords:\n  - match: [menu]\n    reply:\n      text: Our menu\n      attachment: {type: image, url: \"http://shop.example/menu.jpg\"}\n",
+        );
+        assert_eq!(p.field, "keywords[0].reply.attachment.url");
+        assert_eq!(p.line, Some(5));
+
+        let four = "[{type: postback, title: a, payload: A}, {type: postback, title: b, payload: B}, {type: postback, title: c, payload: C}, {type: postback, title: d, payload: D}]";
+        let p = problem(&format!(
+            "keywords:\n  - match: [menu]\n    reply: {{text: x, buttons: {four}}}\n"
+        ));
+        assert_eq!(p.field, "keywords[0].reply.buttons");
+        assert!(p.message.contains("at most 3"), "{p}");
 
         let p = problem("keywords: [{reply: {text: hi}}]");
         assert_eq!(p.field, "keywords[0]");

@@ -107,13 +107,21 @@ impl Automate {
             let mut draft = Draft::text(&m.page_id, &m.psid, Actor::Automation(name), &text);
             draft.typing = i == 0;
             draft.dedupe_key = Some(format!("{name}:{}:{}", m.page_id, m.mid));
-            if let Answer::Keyword { quick_replies, .. } = answer {
+            if let Answer::Keyword {
+                quick_replies,
+                buttons,
+                attachment,
+                ..
+            } = answer
+            {
                 draft.quick_replies = quick_replies
                     .iter()
                     .map(|(title, payload)| {
                         messenger::send::OutgoingQuickReply::text(title, payload)
                     })
                     .collect();
+                draft.buttons = buttons.clone();
+                draft.attachment = attachment.clone();
             }
             let submitted = self.engine.submit(&draft).await?;
             if !submitted.allowed() {

@@ -5,41 +5,12 @@
 //! attachment per message, not both), then the text, with its buttons and quick replies.
 
 use messenger::send::{OutgoingMessage, OutgoingQuickReply};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttachmentKind {
-    Image,
-    Video,
-    Audio,
-    File,
-}
-
-/// A file Meta fetches from its address (https).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Attachment {
-    #[serde(rename = "type")]
-    pub kind: AttachmentKind,
-    pub url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Button {
-    Postback { title: String, payload: String },
-    WebUrl { title: String, url: String },
-}
-
-impl Button {
-    fn title(&self) -> &str {
-        match self {
-            Button::Postback { title, .. } | Button::WebUrl { title, .. } => title,
-        }
-    }
-}
+/// What automations and people send share one shape: an attachment by its address, a button
+/// with its title as the customer reads it.
+pub use automations::document::{Attachment, AttachmentKind};
+pub use automations::plan::PlannedButton as Button;
 
 /// Meta's limits, each naming what to change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -399,3 +399,32 @@ async fn no_goodbye_outside_the_window_the_policy_refuses_it() {
         w.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_keyword_answer_carries_a_picture_and_buttons() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let doc = "keywords:\n  - match: [menu, thực đơn]\n    reply:\n      text: {default: \"Today's menu\", vi: \"Thực đơn hôm nay\"}\n      attachment: {type: image, url: \"https://shop.example/menu.jpg\"}\n      buttons:\n        - {type: postback, title: {default: Order, vi: Đặt món}, payload: ORDER}\n        - {type: web_url, title: Website, url: \"https://shop.example\"}\n";
+        w.server
+            .engine
+            .apply_automations(PAGE, doc, "test")
+            .await
+            .unwrap();
+        let an = w.customer("An").await; // vi_VN
+        w.says(&an, "cho xem thực đơn").await;
+        let inbox = receives(&w, &an, 2).await;
+        assert_eq!(
+            inbox[0]["attachment"]["payload"]["url"], "https://shop.example/menu.jpg",
+            "{}",
+            db.label
+        );
+        let template = &inbox[1]["attachment"]["payload"];
+        assert_eq!(template["text"], "Thực đơn hôm nay");
+        assert_eq!(
+            template["buttons"][0],
+            json!({"type": "postback", "title": "Đặt món", "payload": "ORDER"})
+        );
+        assert_eq!(template["buttons"][1]["url"], "https://shop.example");
+        w.stop().await;
+    }
+}
