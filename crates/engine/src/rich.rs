@@ -5,12 +5,68 @@
 //! attachment per message, not both), then the text, with its buttons and quick replies.
 
 use messenger::send::{OutgoingMessage, OutgoingQuickReply};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// What automations and people send share one shape: an attachment by its address, a button
 /// with its title as the customer reads it.
 pub use automations::document::{Attachment, AttachmentKind};
 pub use automations::plan::PlannedButton as Button;
+
+/// What a message carries besides its text, as a saved reply keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quick_replies: Vec<QuickReplyPart>,
+}
+
+/// A quick reply: its title, and the payload that comes back when tapped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuickReplyPart {
+    pub title: String,
+    pub payload: String,
+}
+
+impl Parts {
+    pub fn is_empty(&self) -> bool {
+        self.attachment.is_none() && self.buttons.is_empty() && self.quick_replies.is_empty()
+    }
+
+    pub fn quick_replies(&self) -> Vec<OutgoingQuickReply> {
+        self.quick_replies
+            .iter()
+            .map(|q| OutgoingQuickReply::text(&q.title, &q.payload))
+            .collect()
+    }
+
+    /// Checks them with `text` against Meta's limits.
+    pub fn check(&self, text: &str) -> Result<(), Limit> {
+        check(
+            text,
+            self.attachment.as_ref(),
+            &self.buttons,
+            &self.quick_replies(),
+        )
+    }
+
+    /// As a saved reply stores them (`None` when there are none).
+    pub fn to_json(&self) -> Option<String> {
+        (!self.is_empty())
+            .then(|| serde_json::to_string(self).unwrap_or_else(|e| unreachable!("{e}")))
+    }
+
+    /// A saved reply's, read back (an unreadable one is none).
+    pub fn from_json(json: Option<&str>) -> Parts {
+        json.and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default()
+    }
+}
 
 /// Meta's limits, each naming what to change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

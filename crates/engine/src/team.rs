@@ -429,15 +429,28 @@ impl Engine {
         Ok(persona)
     }
 
-    pub async fn save_reply(&self, by: &User, name: &str, text: &str) -> Result<i64, TeamError> {
+    /// Saves a reply agents can pick in the composer; it may carry a picture or file, buttons
+    /// and quick replies, checked against Meta's limits now rather than when it is sent.
+    pub async fn save_reply(
+        &self,
+        by: &User,
+        name: &str,
+        text: &str,
+        parts: &crate::rich::Parts,
+    ) -> Result<i64, TeamError> {
         if by.role != Role::Admin {
             return Err(TeamError::AdminOnly(Forbidden::SavedReplies));
         }
         let (name, text) = (name.trim(), text.trim());
-        if name.is_empty() || text.is_empty() {
+        if name.is_empty() || (text.is_empty() && parts.attachment.is_none()) {
             return Err(Invalid::ReplyEmpty.into());
         }
-        Ok(self.store.save_reply(name, text, Time::now()).await?)
+        parts.check(text).map_err(SubmitError::from)?;
+        let rich = parts.to_json();
+        Ok(self
+            .store
+            .save_reply(name, text, rich.as_deref(), Time::now())
+            .await?)
     }
 
     pub async fn delete_reply(&self, by: &User, id: i64) -> Result<(), TeamError> {

@@ -200,21 +200,22 @@ macro_rules! sql_team {
 
             #[instrument(level = "debug", skip(self))]
             async fn saved_replies(&self) -> Result<Vec<SavedReply>> {
-                Ok(sqlx::query_as::<_, SavedReply>("SELECT id, name, text FROM saved_replies ORDER BY name")
+                Ok(sqlx::query_as::<_, SavedReply>("SELECT id, name, text, rich FROM saved_replies ORDER BY name")
                     .fetch_all(&self.pool)
                     .await?)
             }
 
-            #[instrument(level = "debug", skip(self, text))]
-            async fn save_reply(&self, name: &str, text: &str, now: Time) -> Result<i64> {
+            #[instrument(level = "debug", skip(self, text, rich))]
+            async fn save_reply(&self, name: &str, text: &str, rich: Option<&str>, now: Time) -> Result<i64> {
                 let id = self
                     .write_returning(
                         sqlx::query_scalar(
-                            "INSERT INTO saved_replies (name, text, created_at) VALUES ($1, $2, $3) \
-                             ON CONFLICT (name) DO UPDATE SET text = excluded.text RETURNING id",
+                            "INSERT INTO saved_replies (name, text, rich, created_at) VALUES ($1, $2, $3, $4) \
+                             ON CONFLICT (name) DO UPDATE SET text = excluded.text, rich = excluded.rich RETURNING id",
                         )
                         .bind(name)
                         .bind(text)
+                        .bind(rich)
                         .bind(now),
                     )
                     .await?;

@@ -100,6 +100,8 @@ pub struct SavedReply {
     pub id: i64,
     pub name: String,
     pub text: String,
+    /// A picture or file, buttons and quick replies (JSON); `None`: text alone.
+    pub rich: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -177,7 +179,13 @@ pub trait TeamStore: Send + Sync {
 
     async fn saved_replies(&self) -> Result<Vec<SavedReply>>;
     /// Adds or replaces the reply with this name.
-    async fn save_reply(&self, name: &str, text: &str, now: Time) -> Result<i64>;
+    async fn save_reply(
+        &self,
+        name: &str,
+        text: &str,
+        rich: Option<&str>,
+        now: Time,
+    ) -> Result<i64>;
     async fn delete_saved_reply(&self, id: i64) -> Result<bool>;
 
     async fn personas(&self, page_id: &str) -> Result<Vec<Persona>>;

@@ -228,11 +228,11 @@ async fn notes_events_replies_personas_and_tokens() {
         assert!(s.team_state("1001", "nobody").await.unwrap().is_none());
 
         let id = s
-            .save_reply("thanks", "Thanks {{first_name}}!", t(NOW))
+            .save_reply("thanks", "Thanks {{first_name}}!", None, t(NOW))
             .await
             .unwrap();
         assert_eq!(
-            s.save_reply("thanks", "Thank you {{first_name}}!", t(NOW))
+            s.save_reply("thanks", "Thank you {{first_name}}!", None, t(NOW))
                 .await
                 .unwrap(),
             id

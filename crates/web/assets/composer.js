@@ -58,6 +58,14 @@
     if (e.target.name === "template") { showParams(); refresh(); }
     if (e.target.id === "saved-reply" && e.target.value) {
       const text = document.getElementById("composer-text");
+      // What the reply carries besides its text fills the "picture, buttons" fields.
+      const o = e.target.selectedOptions[0].dataset;
+      const set = (name, v) => { form.querySelector(`[name=${name}]`).value = v || ""; };
+      if (o.attachmentType) set("attachment_type", o.attachmentType);
+      set("attachment_url", o.attachmentUrl);
+      set("buttons", o.buttons);
+      set("quick_replies", o.quickReplies);
+      if (o.attachmentUrl || o.buttons || o.quickReplies) document.getElementById("rich").open = true;
       text.value = e.target.value;
       text.dispatchEvent(new Event("input", { bubbles: true }));
       e.target.value = "";

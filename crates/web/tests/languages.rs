@@ -100,7 +100,7 @@ async fn everything(w: &World) -> (String, String) {
     s.add_note(PAGE, &hoa, "lan", "Size M", store::Time::now())
         .await
         .unwrap();
-    s.save_reply("Thanks", "Thanks {{first_name}}!", store::Time::now())
+    s.save_reply("Thanks", "Thanks {{first_name}}!", None, store::Time::now())
         .await
         .unwrap();
     let lan = s.user("lan").await.unwrap().unwrap();

@@ -169,3 +169,126 @@ async fn an_image_buttons_and_quick_replies_reach_the_customer_within_metas_limi
         w.stop().await;
     }
 }
+
+#[tokio::test]
+async fn saved_replies_carry_buttons_and_quick_replies_into_the_composer() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let s = w.store();
+        engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
+            .await
+            .unwrap();
+        let token = engine::accounts::create_api_token(s, "lan", "t")
+            .await
+            .unwrap();
+        let url = format!("{}/api/v1/saved-replies", w.server.url());
+        let http = reqwest::Client::new();
+        let save = |body: Value| http.post(&url).bearer_auth(&token).json(&body).send();
+        let r = save(json!({
+            "name": "Which size?", "text": "Which size would you like?",
+            "buttons": [{"type": "web_url", "title": "Size guide", "url": "https://shop.example/sizes"}],
+            "quick_replies": [{"title": "S", "payload": "SIZE_S"}, {"title": "M", "payload": "SIZE_M"}]
+        }))
+        .await
+        .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", db.label);
+        let too_many: Vec<Value> = (0..14)
+            .map(|i| json!({"title": format!("{i}"), "payload": "P"}))
+            .collect();
+        let r = save(json!({"name": "Too many", "text": "Pick", "quick_replies": too_many}))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let listed: Value = http
+            .get(&url)
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let reply = &listed["saved_replies"][0];
+        assert_eq!(reply["quick_replies"][1]["payload"], "SIZE_M", "{listed}");
+        assert_eq!(reply["buttons"][0]["url"], "https://shop.example/sizes");
+        assert_eq!(listed["saved_replies"].as_array().unwrap().len(), 1);
+
+        // The composer's list carries them for the "picture, buttons" fields.
+        let linh = w.customer("Linh").await;
+        w.says(&linh, "hello").await;
+        let cookie = session_of(&w, "lan").await;
+        let html = no_redirects()
+            .get(format!("{}/c/{PAGE}/{linh}", w.server.url()))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("data-quick-replies=\"S = SIZE_S\nM = SIZE_M\""),
+            "{html}"
+        );
+        assert!(html.contains("data-buttons=\"Size guide = https://shop.example/sizes\""));
+        w.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn picking_a_saved_reply_fills_its_buttons_and_quick_replies_in_the_browser() {
+    use test_browser::{choose, click, see, type_in};
+    let db = testing::sqlite().await;
+    let w = world(&db, None, |_| {}).await;
+    let s = w.store();
+    engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
+        .await
+        .unwrap();
+    let lan = s.user("lan").await.unwrap().unwrap();
+    let parts = engine::rich::Parts {
+        quick_replies: ["S", "M"]
+            .map(|t| engine::rich::QuickReplyPart {
+                title: t.into(),
+                payload: format!("SIZE_{t}"),
+            })
+            .to_vec(),
+        ..Default::default()
+    };
+    w.server
+        .engine
+        .save_reply(&lan, "Which size?", "Which size, {{first_name}}?", &parts)
+        .await
+        .unwrap();
+    let linh = w.ctl.customer("Linh", "Tran", "en_US").await.unwrap();
+    w.says(&linh, "Is the dress in stock?").await;
+
+    let (_driver, b) = test_browser::start(1280, 900).await;
+    b.goto(&format!("{}/login", w.server.url())).await.unwrap();
+    type_in(&b, "input[name=username]", "lan").await;
+    type_in(&b, "input[name=password]", "a long passphrase").await;
+    click(&b, "main.login button[type=submit]").await;
+    b.goto(&format!("{}/c/{PAGE}/{linh}", w.server.url()))
+        .await
+        .unwrap();
+    see(&b, "Is the dress in stock?").await;
+    choose(&b, "#saved-reply", "Which size?").await;
+    see(&b, "Can be sent as reply").await;
+    let filled = b
+        .execute(
+            "return [document.querySelector('[name=quick_replies]').value, document.getElementById('rich').open]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(filled, json!(["S = SIZE_S\nM = SIZE_M", true]));
+    click(&b, ".composer .actions button[type=submit]").await;
+    let got = w.customer_gets(&linh, "Which size, Linh?").await;
+    let titles: Vec<&str> = got.last().unwrap()["quick_replies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["S", "M"]);
+    w.stop().await;
+}

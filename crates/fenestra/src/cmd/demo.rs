@@ -250,13 +250,31 @@ async fn team(engine: &Engine, seeded: &[Seeded]) -> anyhow::Result<()> {
         .save_reply(
             "Greeting",
             "Hi {{first_name}}, thanks for writing! How can I help?",
+            None,
             now,
         )
+        .await?;
+    let sizes = engine::rich::Parts {
+        buttons: vec![engine::rich::Button::WebUrl {
+            title: "Size guide".into(),
+            url: "https://fenestra.example/sizes".into(),
+        }],
+        quick_replies: ["S", "M", "L"]
+            .map(|s| engine::rich::QuickReplyPart {
+                title: s.into(),
+                payload: format!("SIZE_{s}"),
+            })
+            .to_vec(),
+        ..engine::rich::Parts::default()
+    };
+    engine
+        .save_reply(&admin, "Which size?", "Which size would you like?", &sizes)
         .await?;
     store
         .save_reply(
             "Opening hours",
-            "We are open 9:00–20:00, Monday to Saturday.",
+            "We are open 8:00–21:00 every day (Sunday 9:00–17:00).",
+            None,
             now,
         )
         .await?;

@@ -7,19 +7,39 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 use serde_json::json;
 
+use engine::rich::Parts;
+
 use super::extract::{Body, Params};
 use super::{ApiResult, ApiUser};
 use crate::state::AppState;
 
 pub async fn replies(_user: ApiUser, State(state): State<AppState>) -> ApiResult {
-    let replies = state.store().saved_replies().await?;
+    let replies: Vec<_> = state
+        .store()
+        .saved_replies()
+        .await?
+        .into_iter()
+        .map(|r| {
+            let parts = Parts::from_json(r.rich.as_deref());
+            json!({"id": r.id, "name": r.name, "text": r.text, "attachment": parts.attachment,
+                   "buttons": parts.buttons, "quick_replies": parts.quick_replies})
+        })
+        .collect();
     Ok(Json(json!({ "saved_replies": replies })).into_response())
 }
 
+/// A saved reply: its name and text, and what it carries besides (as a message does).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReplyBody {
     name: String,
+    #[serde(default)]
     text: String,
+    attachment: Option<engine::rich::Attachment>,
+    #[serde(default)]
+    buttons: Vec<engine::rich::Button>,
+    #[serde(default)]
+    quick_replies: Vec<engine::rich::QuickReplyPart>,
 }
 
 pub async fn save_reply(
@@ -27,7 +47,15 @@ pub async fn save_reply(
     State(state): State<AppState>,
     Body(b): Body<ReplyBody>,
 ) -> ApiResult {
-    let id = state.engine.save_reply(&user, &b.name, &b.text).await?;
+    let parts = Parts {
+        attachment: b.attachment,
+        buttons: b.buttons,
+        quick_replies: b.quick_replies,
+    };
+    let id = state
+        .engine
+        .save_reply(&user, &b.name, &b.text, &parts)
+        .await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
 }
 

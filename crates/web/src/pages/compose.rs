@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use engine::outbox::{Actor, Content, Draft, SubmitError};
+use engine::rich::{Attachment, AttachmentKind, Button, Parts, QuickReplyPart};
 use i18n::Tr;
 use store::Time;
 
@@ -76,7 +77,10 @@ pub async fn draft(
         },
         _ => {
             d.tag = Some(field(f, "tag").to_owned()).filter(|t| !t.is_empty());
-            rich(&mut d, f);
+            let p = parts(f);
+            d.quick_replies = p.quick_replies();
+            d.attachment = p.attachment;
+            d.buttons = p.buttons;
         }
     }
     d.persona_id = Some(field(f, "persona").to_owned()).filter(|p| !p.is_empty());
@@ -95,23 +99,20 @@ fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// The picture or file (by its address), the buttons (`Title = https://…` opens a page,
-/// `Title = PAYLOAD` comes back as a postback) and the quick replies (`Title = PAYLOAD`).
-fn rich(d: &mut Draft, f: &Fields) {
-    use engine::rich::{Attachment, AttachmentKind, Button};
+/// `Title = PAYLOAD` comes back as a postback) and the quick replies (`Title = PAYLOAD`), as
+/// the composer and the saved-reply form write them.
+pub fn parts(f: &Fields) -> Parts {
     let url = field(f, "attachment_url");
-    if !url.is_empty() {
-        let kind = match field(f, "attachment_type") {
+    let attachment = (!url.is_empty()).then(|| Attachment {
+        kind: match field(f, "attachment_type") {
             "video" => AttachmentKind::Video,
             "audio" => AttachmentKind::Audio,
             "file" => AttachmentKind::File,
             _ => AttachmentKind::Image,
-        };
-        d.attachment = Some(Attachment {
-            kind,
-            url: url.to_owned(),
-        });
-    }
-    d.buttons = pairs(field(f, "buttons"))
+        },
+        url: url.to_owned(),
+    });
+    let buttons = pairs(field(f, "buttons"))
         .map(|(title, value)| {
             if value.starts_with("https://") || value.starts_with("http://") {
                 Button::WebUrl {
@@ -126,9 +127,37 @@ fn rich(d: &mut Draft, f: &Fields) {
             }
         })
         .collect();
-    d.quick_replies = pairs(field(f, "quick_replies"))
-        .map(|(title, payload)| messenger::send::OutgoingQuickReply::text(title, payload))
+    let quick_replies = pairs(field(f, "quick_replies"))
+        .map(|(title, payload)| QuickReplyPart {
+            title: title.to_owned(),
+            payload: payload.to_owned(),
+        })
         .collect();
+    Parts {
+        attachment,
+        buttons,
+        quick_replies,
+    }
+}
+
+/// The other way: the fields that show `parts` (a saved reply put in the composer).
+pub fn lines(parts: &Parts) -> (String, String) {
+    let buttons = parts
+        .buttons
+        .iter()
+        .map(|b| match b {
+            Button::Postback { title, payload } => format!("{title} = {payload}"),
+            Button::WebUrl { title, url } => format!("{title} = {url}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let quick = parts
+        .quick_replies
+        .iter()
+        .map(|q| format!("{} = {}", q.title, q.payload))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (buttons, quick)
 }
 
 /// The verdict on what is in the composer now; nothing is written.

@@ -45,18 +45,18 @@ fn back() -> PageResult {
     Ok(Redirect::to("/settings").into_response())
 }
 
-#[derive(Deserialize)]
-pub struct ReplyForm {
-    name: String,
-    text: String,
-}
-
+/// `name`, `text`, and what the reply carries besides, written as in the composer.
 pub async fn save_reply(
     Agent(user, _): Agent,
     State(state): State<AppState>,
-    Form(f): Form<ReplyForm>,
+    Form(f): Form<super::compose::Fields>,
 ) -> PageResult {
-    state.engine.save_reply(&user, &f.name, &f.text).await?;
+    let get = |k: &str| f.get(k).map(String::as_str).unwrap_or_default();
+    let parts = super::compose::parts(&f);
+    state
+        .engine
+        .save_reply(&user, get("name"), get("text"), &parts)
+        .await?;
     back()
 }
 

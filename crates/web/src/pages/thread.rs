@@ -74,6 +74,17 @@ pub struct Choice {
     pub label: String,
 }
 
+/// A saved reply in the composer's list: its text (first name filled) and the composer fields
+/// for what it carries besides.
+pub struct SavedChoice {
+    pub value: String,
+    pub label: String,
+    pub attachment_type: String,
+    pub attachment_url: String,
+    pub buttons: String,
+    pub quick_replies: String,
+}
+
 /// An approved template and the parameters the agent fills.
 pub struct TemplateChoice {
     pub value: String,
@@ -118,7 +129,7 @@ struct ThreadPage {
     labels: Vec<String>,
     notes: Vec<NoteLine>,
     tokens: Vec<Choice>,
-    saved_replies: Vec<Choice>,
+    saved_replies: Vec<SavedChoice>,
     personas: Vec<Choice>,
     templates: Vec<TemplateChoice>,
     /// "Meta Business Suite inbox is handling this conversation…".
@@ -346,9 +357,23 @@ pub async fn page(
             .collect(),
         saved_replies: replies
             .into_iter()
-            .map(|r| Choice {
-                value: fill_first_name(&r.text, Some(first_name.as_str())),
-                label: r.name,
+            .map(|r| {
+                let parts = engine::rich::Parts::from_json(r.rich.as_deref());
+                let (buttons, quick_replies) = super::compose::lines(&parts);
+                let (kind, url) = parts
+                    .attachment
+                    .map(|a| (serde_json::to_value(a.kind).ok(), a.url))
+                    .unwrap_or_default();
+                SavedChoice {
+                    value: fill_first_name(&r.text, Some(first_name.as_str())),
+                    label: r.name,
+                    attachment_type: kind
+                        .and_then(|k| k.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    attachment_url: url,
+                    buttons,
+                    quick_replies,
+                }
             })
             .collect(),
         personas: personas
