@@ -99,13 +99,17 @@ pub struct Reply {
     pub quick_replies: Limited<QuickReply, 13>,
 }
 
-/// A picture or file Meta fetches from its https address.
+/// A picture or file: one Meta fetches from its https address, or one uploaded to Meta before
+/// (its reusable `attachment_id`, as Fenestra's upload gives it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     #[serde(rename = "type")]
     pub kind: AttachmentKind,
-    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -243,16 +243,23 @@ impl Automations {
                     }
                     Button::Postback { .. } => None,
                 })
-                .chain(
-                    rule.reply
-                        .attachment
-                        .iter()
-                        .map(|a| (format!("keywords[{i}].reply.attachment.url"), &a.url)),
-                );
+                .chain(rule.reply.attachment.iter().filter_map(|a| {
+                    a.url
+                        .as_ref()
+                        .map(|u| (format!("keywords[{i}].reply.attachment.url"), u))
+                }));
             for (field, url) in urls {
                 if !url.starts_with("https://") {
                     out.push((field, format!("`{url}` must be an https:// address")));
                 }
+            }
+            if let Some(a) = &rule.reply.attachment
+                && a.url.is_some() == a.attachment_id.is_some()
+            {
+                out.push((
+                    format!("keywords[{i}].reply.attachment"),
+                    "needs either `url` or `attachment_id`".into(),
+                ));
             }
         }
         if let Some(p) = &self.messenger_profile {

@@ -44,6 +44,7 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/users/{psid}/sent", get(sent))
         .route("/_emulator/personas", get(personas))
         .route("/_emulator/profile", get(profile))
+        .route("/_emulator/attachments/{id}", get(uploaded))
         .route("/_emulator/sends", get(sends))
         .route("/_emulator/webhooks", get(webhooks))
         .route("/_emulator/clock", get(clock))
@@ -814,6 +815,17 @@ async fn personas(State(emu): State<Arc<Emu>>) -> Answer {
     Ok(Json(emu.with(|st| {
         json!(st.personas.values().collect::<Vec<_>>())
     })))
+}
+
+/// A file uploaded to `/me/message_attachments`, for the phone page.
+async fn uploaded(State(emu): State<Arc<Emu>>, Path(id): Path<String>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match emu.upload(&id) {
+        Some((content_type, bytes)) => {
+            ([(axum::http::header::CONTENT_TYPE, content_type)], bytes).into_response()
+        }
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// The Page's name and Messenger profile, for the phone page's welcome screen and menu.

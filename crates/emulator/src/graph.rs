@@ -387,16 +387,38 @@ pub async fn thread_owner(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap
     })
 }
 
+/// Meta's limit on an uploaded attachment.
+const MAX_UPLOAD: usize = 25 * 1024 * 1024;
+
+/// `POST /me/message_attachments`: by address (JSON `message.attachment.payload.url`) or with
+/// the file itself (multipart: `message` and `filedata`). Answers a reusable `attachment_id`.
 pub async fn attachment_upload(
     State(emu): State<Arc<Emu>>,
     Query(q): Q,
     h: HeaderMap,
-    body: Option<Json<Value>>,
+    request: axum::extract::Request,
 ) -> Response {
+    use axum::extract::FromRequest;
+    let multipart = h
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let (message, file) = if multipart {
+        match read_upload(axum::extract::Multipart::from_request(request, &()).await).await {
+            Ok(parts) => parts,
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        let body = Json::<Value>::from_request(request, &()).await.ok();
+        (body.map(|Json(v)| v), None)
+    };
     graph(&emu, &q, &h, || {
-        let a = object(&body)?
-            .get("message")
-            .and_then(|m| m.get("attachment"))
+        let a = message
+            .as_ref()
+            .and_then(|m| {
+                m.pointer("/message/attachment")
+                    .or(m.pointer("/attachment"))
+            })
             .cloned()
             .ok_or_else(|| GraphError::param("param message[attachment] must be non-empty."))?;
         let kind = a.get("type").and_then(Value::as_str).unwrap_or("");
@@ -405,21 +427,56 @@ pub async fn attachment_upload(
                 "Param message[attachment][type] must be one of {{IMAGE, AUDIO, VIDEO, FILE}} - got \"{kind}\""
             )));
         }
-        if !a
+        let by_url = a
             .pointer("/payload/url")
             .and_then(Value::as_str)
-            .is_some_and(|u| u.starts_with("http"))
-        {
-            return Err(GraphError::new(
-                100,
-                Some(2018047),
-                "(#100) Upload attachment failure.",
-            ));
+            .is_some_and(|u| u.starts_with("http"));
+        let upload_failure =
+            || GraphError::new(100, Some(2018047), "(#100) Upload attachment failure.");
+        match &file {
+            Some((_, bytes)) if bytes.is_empty() || bytes.len() > MAX_UPLOAD => {
+                return Err(upload_failure());
+            }
+            None if !by_url => return Err(upload_failure()),
+            _ => {}
         }
         let id = emu.digits(15);
         emu.with(|st| st.attachments.insert(id.clone(), a));
+        if let Some(file) = file {
+            emu.keep_upload(&id, file);
+        }
         Ok(json!({ "attachment_id": id }))
     })
+}
+
+/// The `message` field (JSON) and the `filedata` file (content type, bytes) of a multipart
+/// upload.
+async fn read_upload(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(Option<Value>, Option<(String, Vec<u8>)>), GraphError> {
+    let bad = |e: &dyn std::fmt::Display| GraphError::param(format!("malformed upload: {e}"));
+    let mut multipart = multipart.map_err(|e| bad(&e))?;
+    let (mut message, mut file) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(|e| bad(&e))? {
+        match field.name() {
+            Some("message") => {
+                let text = field.text().await.map_err(|e| bad(&e))?;
+                message = Some(
+                    json!({ "message": serde_json::from_str::<Value>(&text).map_err(|e| bad(&e))? }),
+                );
+            }
+            Some("filedata") => {
+                let content_type = field
+                    .content_type()
+                    .unwrap_or("application/octet-stream")
+                    .to_owned();
+                let bytes = field.bytes().await.map_err(|e| bad(&e))?;
+                file = Some((content_type, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    Ok((message, file))
 }
 
 /// Meta's library of pre-approved utility templates, to clone by `library_template_name`.

@@ -82,9 +82,22 @@ pub struct Emu {
     pub config: Config,
     /// Woken when events are queued.
     pub(crate) pending: Notify,
+    /// Files uploaded to `/me/message_attachments` (content type, bytes), by attachment id; kept
+    /// in memory only, for the phone page to show.
+    uploads: Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>,
 }
 
 impl Emu {
+    pub(crate) fn keep_upload(&self, id: &str, file: (String, Vec<u8>)) {
+        if let Ok(mut uploads) = self.uploads.lock() {
+            uploads.insert(id.to_owned(), file);
+        }
+    }
+
+    pub(crate) fn upload(&self, id: &str) -> Option<(String, Vec<u8>)> {
+        self.uploads.lock().ok()?.get(id).cloned()
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }
@@ -205,6 +218,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningEmulator> {
         rng: Mutex::new(Rng::new(config.seed)),
         config,
         pending: Notify::new(),
+        uploads: Mutex::default(),
     });
     let (stop, stopped) = watch::channel(false);
     if emu.config.webhook_url.is_some() {

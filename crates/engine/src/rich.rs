@@ -85,6 +85,8 @@ pub enum Limit {
     Payload(usize),
     #[error("`{0}` is not an https:// address")]
     Address(String),
+    #[error("an attachment needs either an address or an uploaded attachment's id")]
+    Source,
 }
 
 const QUICK_REPLIES: usize = 13;
@@ -120,7 +122,11 @@ pub fn check(
     quick_replies: &[OutgoingQuickReply],
 ) -> Result<(), Limit> {
     if let Some(a) = attachment {
-        https(&a.url)?;
+        match (&a.url, &a.attachment_id) {
+            (Some(url), None) => https(url)?,
+            (None, Some(id)) if !id.trim().is_empty() => {}
+            _ => return Err(Limit::Source),
+        }
     }
     if quick_replies.len() > QUICK_REPLIES {
         return Err(Limit::QuickReplies(quick_replies.len()));
@@ -178,7 +184,10 @@ pub fn messages(
         out.push(OutgoingMessage {
             attachment: Some(json!({
                 "type": a.kind,
-                "payload": {"url": a.url, "is_reusable": true},
+                "payload": match &a.attachment_id {
+                    Some(id) => json!({"attachment_id": id}),
+                    None => json!({"url": a.url, "is_reusable": true}),
+                },
             })),
             ..OutgoingMessage::default()
         });
@@ -201,6 +210,57 @@ pub fn messages(
         last.quick_replies = quick_replies.to_vec();
     }
     out
+}
+
+/// Meta's limit on an uploaded file.
+pub const MAX_UPLOAD: usize = 25 * 1024 * 1024;
+
+/// The kind Meta is told a file is, from its content type.
+pub fn kind_of(content_type: &str) -> AttachmentKind {
+    match content_type.split('/').next().unwrap_or("") {
+        "image" => AttachmentKind::Image,
+        "video" => AttachmentKind::Video,
+        "audio" => AttachmentKind::Audio,
+        _ => AttachmentKind::File,
+    }
+}
+
+impl crate::Engine {
+    /// Uploads a file to Meta for the page (`/me/message_attachments`); the attachment it
+    /// answers is reusable, so a saved reply may carry it. No message is sent.
+    pub async fn upload(
+        &self,
+        page_id: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Attachment, crate::team::TeamError> {
+        use crate::team::TeamError;
+        let page = self
+            .store
+            .page(page_id)
+            .await?
+            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
+        let token = page
+            .access_token
+            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
+        let kind = kind_of(content_type);
+        let kind_word = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "file".into());
+        let id = self
+            .graph
+            .upload_attachment(&token, &kind_word, file_name, content_type, bytes)
+            .await
+            .map_err(|e| TeamError::Graph(Box::new(e)))?;
+        tracing::info!(page_id, attachment_id = %id, "file uploaded to Meta");
+        Ok(Attachment {
+            kind,
+            url: None,
+            attachment_id: Some(id),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -242,7 +302,8 @@ mod tests {
         );
         let http = Attachment {
             kind: AttachmentKind::Image,
-            url: "http://shop.example/a.jpg".into(),
+            url: Some("http://shop.example/a.jpg".into()),
+            attachment_id: None,
         };
         assert!(matches!(
             check("", Some(&http), &[], &[]),
@@ -262,7 +323,8 @@ mod tests {
     fn the_attachment_goes_first_and_quick_replies_on_the_last() {
         let a = Attachment {
             kind: AttachmentKind::Image,
-            url: "https://shop.example/dress.jpg".into(),
+            url: Some("https://shop.example/dress.jpg".into()),
+            attachment_id: None,
         };
         let m = messages(
             "Our new dress",

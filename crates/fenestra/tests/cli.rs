@@ -279,11 +279,17 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
         line.split_whitespace().nth(1).unwrap().to_owned()
     };
     let db = format!("sqlite://{}", data.join("fenestra.db").display());
-    // The team's setup is there to try: saved replies, a persona made through the Personas
-    // API, Karim's conversation taken, labelled and noted.
+    // The team's setup is there to try: saved replies (one with a button and quick replies), a
+    // persona made through the Personas API, Karim's conversation taken, labelled and noted.
     {
         let store = store::connect(&db).await.unwrap();
-        assert_eq!(store.saved_replies().await.unwrap().len(), 2);
+        let replies = store.saved_replies().await.unwrap();
+        assert_eq!(replies.len(), 3);
+        assert!(
+            replies
+                .iter()
+                .any(|r| r.rich.as_deref().is_some_and(|j| j.contains("SIZE_M")))
+        );
         assert_eq!(
             store.personas("1001").await.unwrap()[0].name,
             "Mai (support)"

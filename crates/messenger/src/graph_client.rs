@@ -275,6 +275,42 @@ impl GraphClient {
         Ok(())
     }
 
+    /// `POST /me/message_attachments` with the file itself (`filedata`): Meta keeps it and
+    /// answers a reusable `attachment_id` to send it by.
+    pub async fn upload_attachment(
+        &self,
+        page_token: &str,
+        kind: &str,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<String, SendError> {
+        let url = format!("{}/me/message_attachments", self.base);
+        let message =
+            serde_json::json!({"attachment": {"type": kind, "payload": {"is_reusable": true}}});
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str(content_type)
+            .map_err(|e| SendError::Unreachable {
+                url: url.clone(),
+                reason: format!("content type `{content_type}`: {e}"),
+            })?;
+        let form = reqwest::multipart::Form::new()
+            .text("message", message.to_string())
+            .part("filedata", part);
+        #[derive(serde::Deserialize)]
+        struct Uploaded {
+            attachment_id: String,
+        }
+        let uploaded: Uploaded = self
+            .call(
+                self.http.post(&url).bearer_auth(page_token).multipart(form),
+                &url,
+            )
+            .await?;
+        Ok(uploaded.attachment_id)
+    }
+
     /// `POST /me/take_thread_control`: this app takes the conversation (Conversation Routing).
     pub async fn take_thread_control(
         &self,

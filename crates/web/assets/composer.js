@@ -48,6 +48,13 @@
     for (const t of form.querySelectorAll("textarea")) t.value = "";
     for (const i of form.querySelectorAll("fieldset.params input")) i.value = "";
     form.querySelector("select[name=tag]").value = "";
+    // The picture went with it: the next message starts without one.
+    for (const name of ["attachment_url", "attachment_id"]) {
+      const i = form.querySelector(`[name=${name}]`);
+      if (i) i.value = "";
+    }
+    const upload = document.getElementById("upload");
+    if (upload) { upload.value = ""; document.getElementById("uploaded").textContent = ""; }
     showMode("text");
     typed = false;
     send.disabled = false;
@@ -70,6 +77,25 @@
       text.dispatchEvent(new Event("input", { bubbles: true }));
       e.target.value = "";
     }
+  });
+
+  // A picked file goes to Meta at once (through Fenestra); the message then carries its id.
+  const upload = document.getElementById("upload");
+  if (upload) upload.addEventListener("change", async () => {
+    const file = upload.files[0];
+    const status = document.getElementById("uploaded");
+    document.getElementById("attachment-id").value = "";
+    if (!file) { status.textContent = ""; return; }
+    status.textContent = "…";
+    const body = new FormData();
+    body.append("file", file);
+    const r = await fetch(upload.dataset.action, { method: "POST", body, headers: { "HX-Request": "true" } });
+    if (!r.ok) { status.textContent = upload.dataset.failed; return; }
+    const a = await r.json();
+    document.getElementById("attachment-id").value = a.attachment_id;
+    form.querySelector("[name=attachment_type]").value = a.type;
+    status.textContent = "✓ " + a.name;
+    refresh();
   });
 
   // The customer sees the agent typing (htmx posts /typing while they type). A draft emptied,

@@ -290,5 +290,153 @@ async fn picking_a_saved_reply_fills_its_buttons_and_quick_replies_in_the_browse
         .map(|q| q["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["S", "M"]);
+
+    // A picture from this computer: uploaded as it is picked, then sent with the text.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dress.png");
+    std::fs::write(&path, PNG).unwrap();
+    see(&b, "Sent.").await;
+    b.execute("document.getElementById('rich').open = true", vec![])
+        .await
+        .unwrap();
+    type_in(&b, "#upload", path.to_str().unwrap()).await;
+    see(&b, "✓ dress.png").await;
+    type_in(&b, "#composer-text", "The red one").await;
+    see(&b, "Can be sent as reply").await;
+    click(&b, ".composer .actions button[type=submit]").await;
+    let got = w.customer_gets(&linh, "The red one").await;
+    let picture = &got[got.len() - 2]["attachment"]["payload"];
+    assert!(picture["attachment_id"].is_string(), "{got:?}");
+    // The next message goes without the picture.
+    see(&b, "Sent.").await;
+    type_in(&b, "#composer-text", "Anything else?").await;
+    see(&b, "Can be sent as reply").await;
+    click(&b, ".composer .actions button[type=submit]").await;
+    let after = w.customer_gets(&linh, "Anything else?").await;
+    assert_eq!(after.len(), got.len() + 1, "{after:?}");
     w.stop().await;
+}
+
+/// A tiny PNG (1×1, red).
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xDE, 0x00, 0x00, 0x00, 0x0C, 0x49, 0x44, 0x41, 0x54, 0x08, 0xD7, 0x63, 0xF8, 0xCF, 0xC0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xDD, 0x8D, 0xB0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E,
+    0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+fn png_form() -> reqwest::multipart::Form {
+    let part = reqwest::multipart::Part::bytes(PNG.to_vec())
+        .file_name("dress.png")
+        .mime_str("image/png")
+        .unwrap();
+    reqwest::multipart::Form::new().part("file", part)
+}
+
+#[tokio::test]
+async fn a_file_uploaded_through_fenestra_is_sent_by_its_attachment_id() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let s = w.store();
+        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
+            .await
+            .unwrap();
+        let token = engine::accounts::create_api_token(s, "mai", "t")
+            .await
+            .unwrap();
+        let minh = w.customer("Minh").await;
+        w.says(&minh, "Can I see it?").await;
+
+        // Through the API: upload, then send by the id Meta gave.
+        let r = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/pages/{PAGE}/attachments",
+                w.server.url()
+            ))
+            .bearer_auth(&token)
+            .multipart(png_form())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "{}", db.label);
+        let attachment = r.json::<Value>().await.unwrap()["attachment"].clone();
+        assert_eq!(attachment["type"], "image");
+        let id = attachment["attachment_id"].as_str().unwrap().to_owned();
+        let (status, answer) = post(&w, &token, &minh, json!({"attachment": attachment})).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{answer}");
+        w.until("the picture arrives", || async {
+            !w.ctl.inbox(&minh).await.unwrap().is_empty()
+        })
+        .await;
+        let got = w.ctl.inbox(&minh).await.unwrap();
+        assert_eq!(
+            got[0]["attachment"]["payload"]["attachment_id"],
+            id.as_str()
+        );
+        // Meta has the file itself (the phone page shows it).
+        let held = reqwest::get(format!("{}/_emulator/attachments/{id}", w.emu.url()))
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(&held[..], PNG);
+
+        // Through the composer: the upload answers the id, the form sends it.
+        let cookie = session_of(&w, "mai").await;
+        let r = no_redirects()
+            .post(format!("{}/c/{PAGE}/{minh}/upload", w.server.url()))
+            .header("cookie", &cookie)
+            .multipart(png_form())
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+        let uploaded: Value = r.json().await.unwrap();
+        let id2 = uploaded["attachment_id"].as_str().unwrap().to_owned();
+        assert_ne!(id2, id);
+        let r = no_redirects()
+            .post(format!("{}/c/{PAGE}/{minh}/send", w.server.url()))
+            .header("cookie", &cookie)
+            .header("hx-request", "true")
+            .form(&[
+                ("mode", "text"),
+                ("text", "And the back"),
+                ("attachment_type", "image"),
+                ("attachment_id", id2.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+        w.until("the composer's picture arrives", || async {
+            w.ctl.inbox(&minh).await.unwrap().len() >= 3
+        })
+        .await;
+        let got = w.ctl.inbox(&minh).await.unwrap();
+        assert_eq!(
+            got[1]["attachment"]["payload"]["attachment_id"],
+            id2.as_str()
+        );
+        assert_eq!(got[2]["text"], "And the back");
+
+        // An empty file is refused in words.
+        let empty = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![]).file_name("empty.png"),
+        );
+        let r = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/pages/{PAGE}/attachments",
+                w.server.url()
+            ))
+            .bearer_auth(&token)
+            .multipart(empty)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        w.stop().await;
+    }
 }

@@ -230,6 +230,7 @@ composer-tag-none = بلا وسم
 composer-tag-human-agent = موظف بشري (7 أيام)
 composer-rich = صورة، أزرار، ردود سريعة
 composer-attachment = صورة أو ملف على العنوان
+composer-upload = أو ملفًا من هذا الجهاز
 composer-buttons = أزرار (حتى 3)
 composer-buttons-hint = زر في كل سطر: احجز موعدًا = BOOK، أو متجرنا = https://…
 composer-quick-replies = ردود سريعة (حتى 13)
@@ -278,6 +279,7 @@ error-unknown-template = القالب { $name } ({ $language }) غير معرو�
 error-missing-parameter = القالب { $name } يحتاج إلى { $param }.
 error-empty = اكتب رسالة أولًا.
 error-meta-limit = سترفض Meta هذه الرسالة: { $detail }
+error-upload = تعذر رفع الملف: اختر ملفًا لا يتجاوز 25 ميغابايت.
 error-not-send-api = الرسائل التسويقية المدفوعة تُرسل عبر البث، لا من المحادثة.
 error-refused-send = لا يمكن إرسال هذه الرسالة: { $title }. { $why }
 error-unknown-page = الصفحة { $id } غير معروفة لـ Fenestra.

@@ -222,6 +222,7 @@ composer-tag-none = none
 composer-tag-human-agent = Human agent (7 days)
 composer-rich = Picture, buttons, quick replies
 composer-attachment = Picture or file at
+composer-upload = or a file from this device
 composer-buttons = Buttons (up to 3)
 composer-buttons-hint = One per line: Book a fitting = BOOK, or Our shop = https://…
 composer-quick-replies = Quick replies (up to 13)
@@ -270,6 +271,7 @@ error-unknown-template = The template { $name } ({ $language }) is not known for
 error-missing-parameter = The template { $name } needs { $param }.
 error-empty = Write a message first.
 error-meta-limit = Meta would refuse this message: { $detail }
+error-upload = The file could not be uploaded: pick one of at most 25 MB.
 error-not-send-api = Paid marketing messages go out as broadcasts, not from a conversation.
 error-refused-send = This message cannot be sent: { $title }. { $why }
 error-unknown-page = Page { $id } is not known to Fenestra.

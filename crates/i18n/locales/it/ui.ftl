@@ -221,6 +221,7 @@ composer-tag-none = nessuno
 composer-tag-human-agent = Operatore umano (7 giorni)
 composer-rich = Immagine, pulsanti, risposte rapide
 composer-attachment = Immagine o file all'indirizzo
+composer-upload = oppure un file da questo dispositivo
 composer-buttons = Pulsanti (fino a 3)
 composer-buttons-hint = Uno per riga: Prenota una prova = BOOK, oppure Il negozio = https://…
 composer-quick-replies = Risposte rapide (fino a 13)
@@ -269,6 +270,7 @@ error-unknown-template = Il modello { $name } ({ $language }) non è noto per qu
 error-missing-parameter = Il modello { $name } richiede { $param }.
 error-empty = Scrivi prima un messaggio.
 error-meta-limit = Meta rifiuterebbe questo messaggio: { $detail }
+error-upload = Impossibile caricare il file: scegline uno di al massimo 25 MB.
 error-not-send-api = I messaggi di marketing a pagamento partono come invii di massa, non da una conversazione.
 error-refused-send = Questo messaggio non può essere inviato: { $title }. { $why }
 error-unknown-page = Fenestra non conosce la Pagina { $id }.

@@ -212,6 +212,7 @@ composer-tag-none = tiada
 composer-tag-human-agent = Ejen manusia (7 hari)
 composer-rich = Gambar, butang, balasan pantas
 composer-attachment = Gambar atau fail di
+composer-upload = atau fail daripada peranti ini
 composer-buttons = Butang (sehingga 3)
 composer-buttons-hint = Satu setiap baris: Tempah cuba pakai = BOOK, atau Kedai kami = https://…
 composer-quick-replies = Balasan pantas (sehingga 13)
@@ -260,6 +261,7 @@ error-unknown-template = Templat { $name } ({ $language }) tidak dikenali untuk 
 error-missing-parameter = Templat { $name } memerlukan { $param }.
 error-empty = Tulis mesej dahulu.
 error-meta-limit = Meta akan menolak mesej ini: { $detail }
+error-upload = Fail tidak dapat dimuat naik: pilih fail tidak melebihi 25 MB.
 error-not-send-api = Mesej pemasaran berbayar dihantar sebagai siaran, bukan dari perbualan.
 error-refused-send = Mesej ini tidak boleh dihantar: { $title }. { $why }
 error-unknown-page = Halaman { $id } tidak dikenali oleh Fenestra.

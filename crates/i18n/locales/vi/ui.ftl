@@ -212,6 +212,7 @@ composer-tag-none = không
 composer-tag-human-agent = Nhân viên hỗ trợ (7 ngày)
 composer-rich = Ảnh, nút bấm, trả lời nhanh
 composer-attachment = Ảnh hoặc tệp tại
+composer-upload = hoặc một tệp từ thiết bị này
 composer-buttons = Nút bấm (tối đa 3)
 composer-buttons-hint = Mỗi dòng một nút: Đặt lịch thử đồ = BOOK, hoặc Cửa hàng = https://…
 composer-quick-replies = Trả lời nhanh (tối đa 13)
@@ -260,6 +261,7 @@ error-unknown-template = Trang này không có mẫu tin { $name } ({ $language 
 error-missing-parameter = Mẫu tin { $name } cần { $param }.
 error-empty = Hãy viết tin nhắn trước.
 error-meta-limit = Meta sẽ từ chối tin nhắn này: { $detail }
+error-upload = Không tải tệp lên được: hãy chọn tệp tối đa 25 MB.
 error-not-send-api = Tin tiếp thị trả phí được gửi qua gửi hàng loạt, không gửi từ cuộc trò chuyện.
 error-refused-send = Không thể gửi tin nhắn này: { $title }. { $why }
 error-unknown-page = Fenestra không biết Trang { $id }.

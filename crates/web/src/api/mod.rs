@@ -88,6 +88,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/pages", get(settings::pages))
         .route(
+            "/api/v1/pages/{page}/attachments",
+            post(messages::upload).layer(axum::extract::DefaultBodyLimit::max(
+                engine::rich::MAX_UPLOAD + 64 * 1024,
+            )),
+        )
+        .route(
             "/api/v1/pages/{page}/automations",
             get(automations::show).put(automations::apply),
         )

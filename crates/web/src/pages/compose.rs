@@ -102,15 +102,21 @@ fn pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
 /// `Title = PAYLOAD` comes back as a postback) and the quick replies (`Title = PAYLOAD`), as
 /// the composer and the saved-reply form write them.
 pub fn parts(f: &Fields) -> Parts {
-    let url = field(f, "attachment_url");
-    let attachment = (!url.is_empty()).then(|| Attachment {
+    // An uploaded file (its id, set by the composer's upload) wins over an address.
+    let filled = |name: &str| Some(field(f, name).to_owned()).filter(|v| !v.is_empty());
+    let (attachment_id, url) = match filled("attachment_id") {
+        Some(id) => (Some(id), None),
+        None => (None, filled("attachment_url")),
+    };
+    let attachment = (url.is_some() || attachment_id.is_some()).then(|| Attachment {
         kind: match field(f, "attachment_type") {
             "video" => AttachmentKind::Video,
             "audio" => AttachmentKind::Audio,
             "file" => AttachmentKind::File,
             _ => AttachmentKind::Image,
         },
-        url: url.to_owned(),
+        url,
+        attachment_id,
     });
     let buttons = pairs(field(f, "buttons"))
         .map(|(title, value)| {
@@ -168,7 +174,9 @@ pub async fn verdict(
     Query(f): Query<Fields>,
 ) -> PageResult {
     let writing = !matches!(field(&f, "mode"), "" | "text");
-    if !writing && field(&f, "text").is_empty() && field(&f, "attachment_url").is_empty() {
+    let attaching =
+        !field(&f, "attachment_url").is_empty() || !field(&f, "attachment_id").is_empty();
+    if !writing && field(&f, "text").is_empty() && !attaching {
         return Ok("".into_response());
     }
     let now = Time::now();
@@ -195,6 +203,46 @@ pub async fn verdict(
 struct Problem {
     tr: Tr,
     message: String,
+}
+
+/// A file the agent picked, uploaded to Meta for this page (the composer then sends it by its
+/// `attachment_id`). Answers `{"attachment_id", "type", "name"}`; what goes wrong is said in
+/// the reader's language.
+pub async fn upload(
+    Agent(_user, _): Agent,
+    State(state): State<AppState>,
+    ConversationIds((page_id, _)): ConversationIds,
+    mut multipart: axum::extract::Multipart,
+) -> PageResult {
+    let bad = || {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Message::new("error-upload"),
+        )
+    };
+    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("file").to_owned();
+        let content_type = field
+            .content_type()
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let bytes = field.bytes().await.map_err(|_| bad())?;
+        if bytes.is_empty() || bytes.len() > engine::rich::MAX_UPLOAD {
+            return Err(bad());
+        }
+        let a = state
+            .engine
+            .upload(&page_id, &name, &content_type, bytes.to_vec())
+            .await?;
+        return Ok(axum::Json(serde_json::json!({
+            "attachment_id": a.attachment_id, "type": a.kind, "name": name,
+        }))
+        .into_response());
+    }
+    Err(bad())
 }
 
 /// Sends what the composer holds. From htmx: the verdict answers in place — "Sent." (the

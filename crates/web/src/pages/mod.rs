@@ -35,6 +35,8 @@ use crate::state::AppState;
 
 /// A login form is a name and a password: nothing larger is read.
 const LOGIN_BODY_LIMIT: usize = 8 * 1024;
+/// A file for Meta (its limit is 25 MB) and the form around it.
+const UPLOAD_BODY_LIMIT: usize = engine::rich::MAX_UPLOAD + 64 * 1024;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     let pages = Router::new()
@@ -52,6 +54,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/media/{key}", get(media::attachment))
         .route("/c/{page}/{psid}/verdict", get(compose::verdict))
         .route("/c/{page}/{psid}/send", post(compose::send))
+        .route(
+            "/c/{page}/{psid}/upload",
+            post(compose::upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
         .route("/c/{page}/{psid}/typing", post(compose::typing))
         .route("/c/{page}/{psid}/assign", post(actions::assign))
         .route("/c/{page}/{psid}/status", post(actions::status))

@@ -362,7 +362,7 @@ pub async fn page(
                 let (buttons, quick_replies) = super::compose::lines(&parts);
                 let (kind, url) = parts
                     .attachment
-                    .map(|a| (serde_json::to_value(a.kind).ok(), a.url))
+                    .map(|a| (serde_json::to_value(a.kind).ok(), a.url.unwrap_or_default()))
                     .unwrap_or_default();
                 SavedChoice {
                     value: fill_first_name(&r.text, Some(first_name.as_str())),
