@@ -37,6 +37,36 @@ pub struct CustomerExport {
 /// The longest retention one can set: ten years.
 pub const MAX_RETENTION_DAYS: u32 = 3_650;
 
+/// What an admin sets on a page besides its automations and retention.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagePermissions {
+    /// Meta granted the Human Agent permission.
+    pub human_agent_approved: bool,
+    /// Meta granted `page_utility_messaging`.
+    pub utility_messaging: bool,
+    /// Fenestra is the Page's default app for Conversation Routing.
+    pub default_app: bool,
+    #[serde(default)]
+    pub allowed_domains: Vec<String>,
+}
+
+/// `Shop.Example.com` → `shop.example.com`; an address or anything not a host name is refused.
+fn domain(d: &str) -> Result<String, Invalid> {
+    let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
+    let ok = d.is_empty()
+        || (d.contains('.')
+            && d.len() <= 253
+            && d.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }));
+    if ok { Ok(d) } else { Err(Invalid::Domain(d)) }
+}
+
 /// Who asks: a user of the inbox or the API (admins only), or the operator at the command line.
 #[derive(Debug, Clone, Copy)]
 pub enum Caller<'a> {
@@ -129,6 +159,53 @@ impl Engine {
         by.admin_only(Forbidden::EraseCustomer)?;
         self.erase(&by.name(), AdminAction::Erase, page_id, psid)
             .await
+    }
+
+    /// Changes what Meta granted the page (`HUMAN_AGENT`, utility messaging), whether Fenestra
+    /// is its default app for Conversation Routing, and the domains whose links are not
+    /// promotional; logged. Domains are checked and written in lower case.
+    pub async fn set_page_permissions(
+        &self,
+        by: Caller<'_>,
+        page_id: &str,
+        change: &PagePermissions,
+    ) -> Result<store::PageSettings, TeamError> {
+        by.admin_only(Forbidden::PageSettings)?;
+        let domains = change
+            .allowed_domains
+            .iter()
+            .map(|d| domain(d))
+            .filter(|d| !matches!(d, Ok(d) if d.is_empty()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let page = self
+            .store
+            .page(page_id)
+            .await?
+            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
+        let mut settings = page.settings;
+        settings.human_agent_approved = change.human_agent_approved;
+        settings.utility_messaging = change.utility_messaging;
+        settings.default_app = change.default_app;
+        settings.allowed_domains = domains;
+        self.store.set_page_settings(page_id, &settings).await?;
+        self.store
+            .log_admin(&AdminLogEntry {
+                at: Time::now(),
+                actor: by.name(),
+                action: AdminAction::SetPageSettings,
+                page_id: page_id.to_owned(),
+                psid: String::new(),
+                detail: format!(
+                    "human_agent_approved={} utility_messaging={} default_app={} allowed_domains={}",
+                    settings.human_agent_approved,
+                    settings.utility_messaging,
+                    settings.default_app,
+                    settings.allowed_domains.join(",")
+                ),
+            })
+            .await?;
+        self.signals.changed();
+        Ok(settings)
     }
 
     /// Sets how long `page_id` keeps a conversation after its last activity (`None`: for

@@ -20,6 +20,8 @@ pub enum Forbidden {
     EraseCustomer,
     #[error("change how long conversations are kept")]
     Retention,
+    #[error("change a page's settings")]
+    PageSettings,
     #[error("change the automations")]
     Automations,
 }
@@ -51,6 +53,8 @@ pub enum Invalid {
     PersonaPicture(String),
     #[error("a saved reply needs a name and a text")]
     ReplyEmpty,
+    #[error("allowed_domains: `{0}` is not a domain name such as shop.example.com")]
+    Domain(String),
     #[error("retention_days: keep conversations 1 to {max} days, or leave it empty to keep them")]
     Retention { max: u32 },
     #[error("type `{word}` (or `erase`) to confirm: erasing cannot be undone")]

@@ -209,6 +209,8 @@ text_enum! {
         RetentionErase = "retention_erase",
         /// An admin changed how long the page keeps idle conversations.
         SetRetention = "set_retention",
+        /// An admin changed the page's permissions, link domains or routing role.
+        SetPageSettings = "set_page_settings",
     }
 }
 

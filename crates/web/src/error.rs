@@ -73,6 +73,7 @@ fn forbidden(f: Forbidden) -> &'static str {
         Forbidden::ExportCustomer => "forbidden-export-customer",
         Forbidden::EraseCustomer => "forbidden-erase-customer",
         Forbidden::Retention => "forbidden-retention",
+        Forbidden::PageSettings => "forbidden-page-settings",
     }
 }
 
@@ -92,6 +93,7 @@ fn invalid(i: &Invalid) -> Message {
         Invalid::PersonaName => Message::new("invalid-persona-name"),
         Invalid::PersonaPicture(_) => Message::new("invalid-persona-picture"),
         Invalid::ReplyEmpty => Message::new("invalid-reply-empty"),
+        Invalid::Domain(d) => Message::new("invalid-domain").with("domain", d),
         Invalid::Retention { max } => {
             Message::new("invalid-retention").with("max", i64::from(*max))
         }

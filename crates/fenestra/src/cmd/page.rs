@@ -90,20 +90,22 @@ impl Command {
                         "page {id} is not known: add it first with `fenestra page add --id {id} --token …`"
                     );
                 };
-                let mut s = page.settings;
-                s.human_agent_approved = human_agent_approved.unwrap_or(s.human_agent_approved);
-                s.utility_messaging = utility_messaging.unwrap_or(s.utility_messaging);
-                s.default_app = default_app.unwrap_or(s.default_app);
-                if let Some(d) = allowed_domains {
-                    s.allowed_domains = d
-                        .split(',')
-                        .map(|d| d.trim().to_ascii_lowercase())
-                        .filter(|d| !d.is_empty())
-                        .collect();
-                }
-                store.set_page_settings(&id, &s).await?;
+                let s = page.settings;
+                let change = engine::privacy::PagePermissions {
+                    human_agent_approved: human_agent_approved.unwrap_or(s.human_agent_approved),
+                    utility_messaging: utility_messaging.unwrap_or(s.utility_messaging),
+                    default_app: default_app.unwrap_or(s.default_app),
+                    allowed_domains: match allowed_domains {
+                        Some(d) => d.split(',').map(str::to_owned).collect(),
+                        None => s.allowed_domains,
+                    },
+                };
+                let engine = offline_engine(store);
+                engine
+                    .set_page_permissions(Caller::Cli, &id, &change)
+                    .await?;
                 if let Some(days) = retention_days {
-                    offline_engine(store)
+                    engine
                         .set_retention(Caller::Cli, &id, Some(days).filter(|d| *d > 0))
                         .await?;
                 }

@@ -458,3 +458,18 @@ automations-apply = افحص وطبّق
 automations-versions = السجل
 automations-version = الإصدار { $version } بواسطة { $by }
 automations-refused = رُفض مستند الردود التلقائية: { $problems }
+
+# Settings → a page
+settings-pages = الصفحات
+page-settings-title = إعدادات الصفحة
+page-settings-id = الصفحة { $id }
+page-settings-token-yes = يحتفظ Fenestra برمز الوصول الخاص بها
+page-settings-token-no = لا يوجد رمز وصول: أضفه بالأمر fenestra page add
+page-settings-paused = الإرسال متوقف: { $why }
+page-settings-human-agent = منحت Meta إذن الموظف البشري (يمكن للموظفين الرد بوسم HUMAN_AGENT خلال 7 أيام)
+page-settings-utility = منحت Meta إذن الرسائل الخدمية (يمكن إرسال القوالب الخدمية المعتمدة في أي وقت)
+page-settings-default-app = Fenestra هو التطبيق الافتراضي للصفحة في توجيه المحادثات
+page-settings-domains = نطاقات لا تُعد روابطها ترويجية
+page-settings-domains-hint = نطاق في كل سطر، مثل shop.example.com: متجرك وموقع الحجز.
+forbidden-page-settings = المشرف وحده يمكنه تغيير إعدادات الصفحة.
+invalid-domain = «{ $domain }» ليس اسم نطاق مثل shop.example.com.

@@ -441,3 +441,18 @@ automations-apply = Check and apply
 automations-versions = History
 automations-version = Version { $version } by { $by }
 automations-refused = The automations document was refused: { $problems }
+
+# Settings → a page
+settings-pages = Pages
+page-settings-title = Page settings
+page-settings-id = Page { $id }
+page-settings-token-yes = Fenestra holds its access token
+page-settings-token-no = no access token: add it with fenestra page add
+page-settings-paused = sends paused: { $why }
+page-settings-human-agent = Meta granted the Human Agent permission (agents may answer with HUMAN_AGENT for 7 days)
+page-settings-utility = Meta granted utility messaging (approved utility templates may go out any time)
+page-settings-default-app = Fenestra is the Page's default app for Conversation Routing
+page-settings-domains = Domains whose links are not promotional
+page-settings-domains-hint = One per line, such as shop.example.com: your shop, your booking site.
+forbidden-page-settings = Only an admin may change a page's settings.
+invalid-domain = “{ $domain }” is not a domain name such as shop.example.com.

@@ -427,3 +427,18 @@ automations-apply = Controlla e applica
 automations-versions = Cronologia
 automations-version = Versione { $version } da { $by }
 automations-refused = Il documento delle automazioni è stato rifiutato: { $problems }
+
+# Settings → a page
+settings-pages = Pagine
+page-settings-title = Impostazioni della pagina
+page-settings-id = Pagina { $id }
+page-settings-token-yes = Fenestra ne conserva il token di accesso
+page-settings-token-no = nessun token di accesso: aggiungilo con fenestra page add
+page-settings-paused = invii sospesi: { $why }
+page-settings-human-agent = Meta ha concesso l'autorizzazione Human Agent (gli operatori possono rispondere con HUMAN_AGENT per 7 giorni)
+page-settings-utility = Meta ha concesso i messaggi di utilità (i modelli di utilità approvati possono partire in qualsiasi momento)
+page-settings-default-app = Fenestra è l'app predefinita della pagina per Conversation Routing
+page-settings-domains = Domini i cui link non sono promozionali
+page-settings-domains-hint = Uno per riga, come shop.example.com: il tuo negozio, il sito di prenotazione.
+forbidden-page-settings = Solo un amministratore può modificare le impostazioni di una pagina.
+invalid-domain = «{ $domain }» non è un nome di dominio come shop.example.com.

@@ -413,3 +413,18 @@ automations-apply = Semak dan guna
 automations-versions = Sejarah
 automations-version = Versi { $version } oleh { $by }
 automations-refused = Dokumen automasi ditolak: { $problems }
+
+# Settings → a page
+settings-pages = Halaman
+page-settings-title = Tetapan halaman
+page-settings-id = Halaman { $id }
+page-settings-token-yes = Fenestra menyimpan token aksesnya
+page-settings-token-no = tiada token akses: tambah dengan fenestra page add
+page-settings-paused = penghantaran dijeda: { $why }
+page-settings-human-agent = Meta memberi kebenaran Human Agent (ejen boleh membalas dengan HUMAN_AGENT selama 7 hari)
+page-settings-utility = Meta memberi kebenaran mesej utiliti (templat utiliti yang diluluskan boleh dihantar bila-bila masa)
+page-settings-default-app = Fenestra ialah aplikasi lalai halaman untuk Conversation Routing
+page-settings-domains = Domain yang pautannya bukan promosi
+page-settings-domains-hint = Satu setiap baris, seperti shop.example.com: kedai anda, laman tempahan anda.
+forbidden-page-settings = Hanya pentadbir boleh mengubah tetapan halaman.
+invalid-domain = “{ $domain }” bukan nama domain seperti shop.example.com.

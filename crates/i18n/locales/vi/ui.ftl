@@ -413,3 +413,18 @@ automations-apply = Kiểm tra và áp dụng
 automations-versions = Lịch sử
 automations-version = Phiên bản { $version } bởi { $by }
 automations-refused = Tài liệu tự động hóa bị từ chối: { $problems }
+
+# Settings → a page
+settings-pages = Trang
+page-settings-title = Cài đặt trang
+page-settings-id = Trang { $id }
+page-settings-token-yes = Fenestra đang giữ mã truy cập của trang
+page-settings-token-no = chưa có mã truy cập: thêm bằng fenestra page add
+page-settings-paused = tạm dừng gửi: { $why }
+page-settings-human-agent = Meta đã cấp quyền Human Agent (nhân viên được trả lời bằng thẻ HUMAN_AGENT trong 7 ngày)
+page-settings-utility = Meta đã cấp quyền tin nhắn tiện ích (mẫu tiện ích đã duyệt gửi được bất cứ lúc nào)
+page-settings-default-app = Fenestra là ứng dụng mặc định của trang trong Conversation Routing
+page-settings-domains = Tên miền có đường dẫn không bị coi là quảng cáo
+page-settings-domains-hint = Mỗi dòng một tên miền, ví dụ shop.example.com: cửa hàng, trang đặt lịch của bạn.
+forbidden-page-settings = Chỉ quản trị viên mới được thay đổi cài đặt trang.
+invalid-domain = “{ $domain }” không phải tên miền như shop.example.com.

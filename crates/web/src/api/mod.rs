@@ -98,6 +98,10 @@ pub fn routes() -> Router<AppState> {
             get(automations::show).put(automations::apply),
         )
         .route(
+            "/api/v1/pages/{page}/settings",
+            axum::routing::put(settings::set_page_settings),
+        )
+        .route(
             "/api/v1/pages/{page}/retention",
             axum::routing::put(settings::set_retention),
         )

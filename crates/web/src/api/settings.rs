@@ -131,3 +131,18 @@ pub async fn set_retention(
         .await?;
     Ok(Json(json!({ "page_id": page_id, "retention_days": b.days })).into_response())
 }
+
+/// `PUT /api/v1/pages/{id}/settings`: what Meta granted the page, its routing role and the
+/// domains whose links are not promotional (admins; logged).
+pub async fn set_page_settings(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    axum::extract::Path(page_id): axum::extract::Path<String>,
+    Body(b): Body<engine::privacy::PagePermissions>,
+) -> ApiResult {
+    let settings = state
+        .engine
+        .set_page_permissions(engine::privacy::Caller::User(&user), &page_id, &b)
+        .await?;
+    Ok(Json(json!({ "page_id": page_id, "settings": settings })).into_response())
+}

@@ -76,6 +76,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/settings", get(settings::page))
         .route(
+            "/settings/pages/{page}",
+            get(settings::page_settings).post(settings::save_page_settings),
+        )
+        .route(
             "/settings/automations/{page}",
             get(automations::page).post(automations::apply),
         )

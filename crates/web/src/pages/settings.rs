@@ -95,6 +95,58 @@ pub struct RetentionForm {
     days: String,
 }
 
+/// Settings → a page: what Meta granted it, its routing role, its link domains.
+#[derive(Template)]
+#[template(path = "page_settings.html")]
+struct PageSettingsPage {
+    tr: Tr,
+    me: Me,
+    page: Page,
+    domains: String,
+}
+
+pub async fn page_settings(
+    Agent(user, tr): Agent,
+    State(state): State<AppState>,
+    Path(page_id): Path<String>,
+) -> PageResult {
+    let page = state
+        .store()
+        .page(&page_id)
+        .await?
+        .ok_or(engine::team::TeamError::NoPage(page_id))?;
+    render(PageSettingsPage {
+        domains: page.settings.allowed_domains.join("\n"),
+        me: Me::of(&user),
+        page,
+        tr,
+    })
+}
+
+/// The form: checkboxes are sent only when ticked; domains one per line (or comma-separated).
+pub async fn save_page_settings(
+    Agent(user, _): Agent,
+    State(state): State<AppState>,
+    Path(page_id): Path<String>,
+    Form(f): Form<super::compose::Fields>,
+) -> PageResult {
+    let ticked = |k: &str| f.contains_key(k);
+    let change = engine::privacy::PagePermissions {
+        human_agent_approved: ticked("human_agent_approved"),
+        utility_messaging: ticked("utility_messaging"),
+        default_app: ticked("default_app"),
+        allowed_domains: f
+            .get("allowed_domains")
+            .map(|d| d.split([',', '\n']).map(str::to_owned).collect())
+            .unwrap_or_default(),
+    };
+    state
+        .engine
+        .set_page_permissions(engine::privacy::Caller::User(&user), &page_id, &change)
+        .await?;
+    Ok(Redirect::to(&format!("/settings/pages/{page_id}?saved=1")).into_response())
+}
+
 pub async fn set_retention(
     Agent(user, _): Agent,
     State(state): State<AppState>,
