@@ -205,3 +205,45 @@ async fn enabled_user(store: &dyn Store, username: &str) -> Result<User, Account
         .filter(|u| !u.disabled)
         .ok_or_else(|| AccountError::NoUser(username.to_owned()))
 }
+
+impl crate::Engine {
+    /// An admin adds a user of the inbox (from Settings or the API).
+    pub async fn add_user_as(
+        &self,
+        by: &User,
+        username: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<i64, crate::team::TeamError> {
+        if by.role != Role::Admin {
+            return Err(crate::team::TeamError::AdminOnly(
+                crate::problem::Forbidden::Users,
+            ));
+        }
+        let id = add_user(self.store(), username.trim(), password, role).await?;
+        tracing::info!(by = %by.username, username, ?role, "user added");
+        Ok(id)
+    }
+
+    /// An admin disables a user (they can no longer log in, their sessions and tokens stop
+    /// working) or enables them again; nobody disables themselves.
+    pub async fn set_user_disabled_as(
+        &self,
+        by: &User,
+        username: &str,
+        disabled: bool,
+    ) -> Result<(), crate::team::TeamError> {
+        use crate::team::TeamError;
+        if by.role != Role::Admin {
+            return Err(TeamError::AdminOnly(crate::problem::Forbidden::Users));
+        }
+        if disabled && by.username == username {
+            return Err(crate::problem::Invalid::DisableSelf.into());
+        }
+        if !self.store.set_user_disabled(username, disabled).await? {
+            return Err(TeamError::NoUser(username.to_owned()));
+        }
+        tracing::info!(by = %by.username, username, disabled, "user disabled or enabled");
+        Ok(())
+    }
+}

@@ -22,6 +22,8 @@ pub enum Forbidden {
     Retention,
     #[error("change a page's settings")]
     PageSettings,
+    #[error("add or disable users")]
+    Users,
     #[error("change the automations")]
     Automations,
 }
@@ -55,6 +57,8 @@ pub enum Invalid {
     ReplyEmpty,
     #[error("allowed_domains: `{0}` is not a domain name such as shop.example.com")]
     Domain(String),
+    #[error("you cannot disable yourself: another admin can")]
+    DisableSelf,
     #[error("retention_days: keep conversations 1 to {max} days, or leave it empty to keep them")]
     Retention { max: u32 },
     #[error("type `{word}` (or `erase`) to confirm: erasing cannot be undone")]

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use engine::accounts::AccountError;
 use engine::outbox::SubmitError;
 use engine::problem::{Forbidden, Invalid};
 use engine::team::TeamError;
@@ -20,6 +21,9 @@ pub fn status(e: &TeamError) -> StatusCode {
         TeamError::Submit(SubmitError::Store(_)) | TeamError::Store(_) => {
             StatusCode::SERVICE_UNAVAILABLE
         }
+        TeamError::Account(
+            AccountError::BadUsername(_) | AccountError::ShortPassword | AccountError::Taken(_),
+        ) => StatusCode::UNPROCESSABLE_ENTITY,
         TeamError::Account(_) => StatusCode::INTERNAL_SERVER_ERROR,
         TeamError::Submit(_) => StatusCode::UNPROCESSABLE_ENTITY,
     }
@@ -58,6 +62,15 @@ pub fn message(e: &TeamError) -> Message {
         TeamError::NoPageToken(id) => Message::new("error-no-page-token").with("id", id),
         TeamError::Graph(e) => Message::new("error-graph").with("detail", e.to_string()),
         TeamError::Submit(s) => submit(s),
+        TeamError::Account(AccountError::BadUsername(name)) => {
+            Message::new("invalid-username").with("name", name)
+        }
+        TeamError::Account(AccountError::ShortPassword) => {
+            Message::new("invalid-password-short").with("min", engine::accounts::MIN_PASSWORD)
+        }
+        TeamError::Account(AccountError::Taken(name)) => {
+            Message::new("invalid-username-taken").with("name", name)
+        }
         TeamError::Store(_) | TeamError::Account(_) => Message::new("error-unavailable"),
     }
 }
@@ -74,6 +87,7 @@ fn forbidden(f: Forbidden) -> &'static str {
         Forbidden::EraseCustomer => "forbidden-erase-customer",
         Forbidden::Retention => "forbidden-retention",
         Forbidden::PageSettings => "forbidden-page-settings",
+        Forbidden::Users => "forbidden-users",
     }
 }
 
@@ -94,6 +108,7 @@ fn invalid(i: &Invalid) -> Message {
         Invalid::PersonaPicture(_) => Message::new("invalid-persona-picture"),
         Invalid::ReplyEmpty => Message::new("invalid-reply-empty"),
         Invalid::Domain(d) => Message::new("invalid-domain").with("domain", d),
+        Invalid::DisableSelf => Message::new("invalid-disable-self"),
         Invalid::Retention { max } => {
             Message::new("invalid-retention").with("max", i64::from(*max))
         }

@@ -144,6 +144,7 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
         ("/settings".into(), false),
         (format!("/settings/automations/{PAGE}"), false),
         (format!("/settings/pages/{PAGE}"), false),
+        ("/settings/users".into(), false),
         (format!("/settings/automations/{PAGE}?applied=1"), false),
         ("/account".into(), false),
         ("/account?done=saved".into(), false),

@@ -473,3 +473,22 @@ page-settings-domains = نطاقات لا تُعد روابطها ترويجية
 page-settings-domains-hint = نطاق في كل سطر، مثل shop.example.com: متجرك وموقع الحجز.
 forbidden-page-settings = المشرف وحده يمكنه تغيير إعدادات الصفحة.
 invalid-domain = «{ $domain }» ليس اسم نطاق مثل shop.example.com.
+
+# Settings → Users
+users-title = المستخدمون
+users-name = الاسم
+users-role = الدور
+users-state = الحالة
+users-admin = مشرف
+users-agent = موظف
+users-active = نشط
+users-disabled = معطّل
+users-disable = تعطيل
+users-enable = تفعيل
+users-add = إضافة مستخدم
+users-first-password = كلمة المرور الأولى
+users-first-password-hint = سلّمها له شخصيًا؛ ويغيّرها من حسابي.
+forbidden-users = المشرف وحده يمكنه إضافة المستخدمين أو تعطيلهم.
+invalid-username = لا يصلح «{ $name }» اسمًا للمستخدم: من 2 إلى 32 حرفًا من a-z و0-9 والنقطة والشرطة والشرطة السفلية.
+invalid-username-taken = يوجد مستخدم باسم «{ $name }» بالفعل.
+invalid-disable-self = لا يمكنك تعطيل نفسك: يمكن لمشرف آخر ذلك.

@@ -456,3 +456,22 @@ page-settings-domains = Domains whose links are not promotional
 page-settings-domains-hint = One per line, such as shop.example.com: your shop, your booking site.
 forbidden-page-settings = Only an admin may change a page's settings.
 invalid-domain = “{ $domain }” is not a domain name such as shop.example.com.
+
+# Settings → Users
+users-title = Users
+users-name = Name
+users-role = Role
+users-state = State
+users-admin = Admin
+users-agent = Agent
+users-active = active
+users-disabled = disabled
+users-disable = Disable
+users-enable = Enable
+users-add = Add a user
+users-first-password = First password
+users-first-password-hint = Give it to them in person; they change it in My account.
+forbidden-users = Only an admin may add or disable users.
+invalid-username = “{ $name }” cannot be a user name: 2 to 32 characters of a-z, 0-9, dot, dash or underscore.
+invalid-username-taken = A user named “{ $name }” exists already.
+invalid-disable-self = You cannot disable yourself: another admin can.

@@ -442,3 +442,22 @@ page-settings-domains = Domini i cui link non sono promozionali
 page-settings-domains-hint = Uno per riga, come shop.example.com: il tuo negozio, il sito di prenotazione.
 forbidden-page-settings = Solo un amministratore può modificare le impostazioni di una pagina.
 invalid-domain = «{ $domain }» non è un nome di dominio come shop.example.com.
+
+# Settings → Users
+users-title = Utenti
+users-name = Nome
+users-role = Ruolo
+users-state = Stato
+users-admin = Amministratore
+users-agent = Operatore
+users-active = attivo
+users-disabled = disattivato
+users-disable = Disattiva
+users-enable = Riattiva
+users-add = Aggiungi un utente
+users-first-password = Prima password
+users-first-password-hint = Consegnala di persona; l'utente la cambia in Il mio account.
+forbidden-users = Solo un amministratore può aggiungere o disattivare utenti.
+invalid-username = «{ $name }» non può essere un nome utente: da 2 a 32 caratteri tra a-z, 0-9, punto, trattino o trattino basso.
+invalid-username-taken = Esiste già un utente chiamato «{ $name }».
+invalid-disable-self = Non puoi disattivare te stesso: può farlo un altro amministratore.

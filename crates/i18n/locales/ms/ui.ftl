@@ -428,3 +428,22 @@ page-settings-domains = Domain yang pautannya bukan promosi
 page-settings-domains-hint = Satu setiap baris, seperti shop.example.com: kedai anda, laman tempahan anda.
 forbidden-page-settings = Hanya pentadbir boleh mengubah tetapan halaman.
 invalid-domain = “{ $domain }” bukan nama domain seperti shop.example.com.
+
+# Settings → Users
+users-title = Pengguna
+users-name = Nama
+users-role = Peranan
+users-state = Keadaan
+users-admin = Pentadbir
+users-agent = Ejen
+users-active = aktif
+users-disabled = dinyahaktifkan
+users-disable = Nyahaktifkan
+users-enable = Aktifkan
+users-add = Tambah pengguna
+users-first-password = Kata laluan pertama
+users-first-password-hint = Berikan secara bersemuka; mereka menukarnya dalam Akaun saya.
+forbidden-users = Hanya pentadbir boleh menambah atau menyahaktifkan pengguna.
+invalid-username = “{ $name }” tidak boleh menjadi nama pengguna: 2 hingga 32 aksara a-z, 0-9, titik, sengkang atau garis bawah.
+invalid-username-taken = Pengguna bernama “{ $name }” sudah wujud.
+invalid-disable-self = Anda tidak boleh menyahaktifkan diri sendiri: pentadbir lain boleh.

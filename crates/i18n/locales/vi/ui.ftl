@@ -428,3 +428,22 @@ page-settings-domains = Tên miền có đường dẫn không bị coi là qu�
 page-settings-domains-hint = Mỗi dòng một tên miền, ví dụ shop.example.com: cửa hàng, trang đặt lịch của bạn.
 forbidden-page-settings = Chỉ quản trị viên mới được thay đổi cài đặt trang.
 invalid-domain = “{ $domain }” không phải tên miền như shop.example.com.
+
+# Settings → Users
+users-title = Người dùng
+users-name = Tên
+users-role = Vai trò
+users-state = Trạng thái
+users-admin = Quản trị viên
+users-agent = Nhân viên
+users-active = đang hoạt động
+users-disabled = đã vô hiệu
+users-disable = Vô hiệu hóa
+users-enable = Kích hoạt
+users-add = Thêm người dùng
+users-first-password = Mật khẩu ban đầu
+users-first-password-hint = Đưa trực tiếp cho họ; họ tự đổi trong Tài khoản của tôi.
+forbidden-users = Chỉ quản trị viên mới được thêm hoặc vô hiệu hóa người dùng.
+invalid-username = “{ $name }” không dùng làm tên được: 2 đến 32 ký tự a-z, 0-9, dấu chấm, gạch ngang hoặc gạch dưới.
+invalid-username-taken = Đã có người dùng tên “{ $name }”.
+invalid-disable-self = Bạn không thể tự vô hiệu hóa mình: quản trị viên khác có thể làm việc này.

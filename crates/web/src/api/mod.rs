@@ -88,6 +88,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/pages", get(settings::pages))
         .route(
+            "/api/v1/users",
+            get(settings::users).post(settings::add_user),
+        )
+        .route(
+            "/api/v1/users/{name}",
+            axum::routing::put(settings::change_user),
+        )
+        .route(
             "/api/v1/pages/{page}/attachments",
             post(messages::upload).layer(axum::extract::DefaultBodyLimit::max(
                 engine::rich::MAX_UPLOAD + 64 * 1024,

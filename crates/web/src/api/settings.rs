@@ -146,3 +146,49 @@ pub async fn set_page_settings(
         .await?;
     Ok(Json(json!({ "page_id": page_id, "settings": settings })).into_response())
 }
+
+/// `GET /api/v1/users`: the team (never password hashes).
+pub async fn users(_user: ApiUser, State(state): State<AppState>) -> ApiResult {
+    Ok(Json(json!({ "users": state.store().users().await? })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserBody {
+    username: String,
+    password: String,
+    role: store::Role,
+}
+
+/// `POST /api/v1/users` (admins): `201 {"id"}`.
+pub async fn add_user(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Body(b): Body<NewUserBody>,
+) -> ApiResult {
+    let id = state
+        .engine
+        .add_user_as(&user, &b.username, &b.password, b.role)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserChange {
+    disabled: bool,
+}
+
+/// `PUT /api/v1/users/{name}` (admins): `{"disabled": true}` stops their logins and tokens.
+pub async fn change_user(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    Body(b): Body<UserChange>,
+) -> ApiResult {
+    state
+        .engine
+        .set_user_disabled_as(&user, &name, b.disabled)
+        .await?;
+    Ok(Json(json!({ "username": name, "disabled": b.disabled })).into_response())
+}

@@ -19,6 +19,7 @@ mod push;
 pub mod session;
 mod settings;
 mod thread;
+mod users;
 mod verdict;
 
 use axum::Router;
@@ -75,6 +76,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/settings", get(settings::page))
+        .route("/settings/users", get(users::page).post(users::add))
+        .route("/settings/users/{name}/disabled", post(users::set_disabled))
         .route(
             "/settings/pages/{page}",
             get(settings::page_settings).post(settings::save_page_settings),
