@@ -24,6 +24,8 @@ pub enum Forbidden {
     PageSettings,
     #[error("add or disable users")]
     Users,
+    #[error("submit templates")]
+    Templates,
     #[error("change the automations")]
     Automations,
 }
@@ -59,6 +61,10 @@ pub enum Invalid {
     Domain(String),
     #[error("you cannot disable yourself: another admin can")]
     DisableSelf,
+    #[error("`{0}` cannot be a template name: lower-case letters, digits and underscores")]
+    TemplateName(String),
+    #[error("a template needs a text")]
+    TemplateBody,
     #[error("retention_days: keep conversations 1 to {max} days, or leave it empty to keep them")]
     Retention { max: u32 },
     #[error("type `{word}` (or `erase`) to confirm: erasing cannot be undone")]

@@ -18,11 +18,24 @@ pub async fn sync(
         .access_token
         .as_deref()
         .ok_or_else(|| anyhow::anyhow!("page {} has no access token", page.id))?;
-    let listed = graph
-        .templates(token, &page.id)
+    let templates = fetch(graph, token, &page.id)
         .await
         .map_err(|e: SendError| anyhow::anyhow!("listing page {}'s templates: {e}", page.id))?;
-    let templates: Vec<Template> = listed
+    store
+        .replace_templates(&page.id, &templates, Time::now())
+        .await?;
+    Ok(templates)
+}
+
+/// Meta's list of the page's templates.
+async fn fetch(
+    graph: &GraphClient,
+    token: &str,
+    page_id: &str,
+) -> Result<Vec<Template>, SendError> {
+    Ok(graph
+        .templates(token, page_id)
+        .await?
         .iter()
         .map(|t| Template {
             name: t.name.clone(),
@@ -31,11 +44,7 @@ pub async fn sync(
             status: TemplateStatus::from_meta(&t.status),
             body: t.body().to_owned(),
         })
-        .collect();
-    store
-        .replace_templates(&page.id, &templates, Time::now())
-        .await?;
-    Ok(templates)
+        .collect())
 }
 
 /// The template's text with every `{{name}}` filled, as the customer will read it (the policy
@@ -90,6 +99,75 @@ pub fn template_message(t: &Template, params: &[(String, String)]) -> serde_json
         "language": {"code": t.language},
         "components": [{"type": "body", "parameters": parameters}],
     })
+}
+
+impl crate::Engine {
+    /// Meta's list of the page's templates, stored (any user may refresh it).
+    pub async fn sync_templates(
+        &self,
+        page_id: &str,
+    ) -> Result<Vec<Template>, crate::team::TeamError> {
+        use crate::team::TeamError;
+        let page = self
+            .store
+            .page(page_id)
+            .await?
+            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
+        let token = page
+            .access_token
+            .as_deref()
+            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
+        let templates = fetch(&self.graph, token, &page.id)
+            .await
+            .map_err(|e| TeamError::Graph(Box::new(e)))?;
+        self.store
+            .replace_templates(&page.id, &templates, Time::now())
+            .await?;
+        self.signals.changed();
+        Ok(templates)
+    }
+
+    /// An admin submits a utility template for Meta's review (`{{named}}` parameters), then
+    /// the list is synced so its status shows.
+    pub async fn submit_template(
+        &self,
+        by: &store::User,
+        page_id: &str,
+        name: &str,
+        language: &str,
+        body: &str,
+    ) -> Result<Vec<Template>, crate::team::TeamError> {
+        use crate::team::TeamError;
+        if by.role != store::Role::Admin {
+            return Err(TeamError::AdminOnly(crate::problem::Forbidden::Templates));
+        }
+        let name = name.trim();
+        let valid = (1..=512).contains(&name.len())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(crate::problem::Invalid::TemplateName(name.to_owned()).into());
+        }
+        if body.trim().is_empty() {
+            return Err(crate::problem::Invalid::TemplateBody.into());
+        }
+        let page = self
+            .store
+            .page(page_id)
+            .await?
+            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
+        let token = page
+            .access_token
+            .as_deref()
+            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
+        self.graph
+            .create_template(token, page_id, name, language.trim(), body.trim())
+            .await
+            .map_err(|e| TeamError::Graph(Box::new(e)))?;
+        tracing::info!(page_id, name, by = %by.username, "utility template submitted");
+        self.sync_templates(page_id).await
+    }
 }
 
 #[cfg(test)]

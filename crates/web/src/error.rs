@@ -88,6 +88,7 @@ fn forbidden(f: Forbidden) -> &'static str {
         Forbidden::Retention => "forbidden-retention",
         Forbidden::PageSettings => "forbidden-page-settings",
         Forbidden::Users => "forbidden-users",
+        Forbidden::Templates => "forbidden-templates",
     }
 }
 
@@ -109,6 +110,8 @@ fn invalid(i: &Invalid) -> Message {
         Invalid::ReplyEmpty => Message::new("invalid-reply-empty"),
         Invalid::Domain(d) => Message::new("invalid-domain").with("domain", d),
         Invalid::DisableSelf => Message::new("invalid-disable-self"),
+        Invalid::TemplateName(n) => Message::new("invalid-template-name").with("name", n),
+        Invalid::TemplateBody => Message::new("invalid-template-body"),
         Invalid::Retention { max } => {
             Message::new("invalid-retention").with("max", i64::from(*max))
         }

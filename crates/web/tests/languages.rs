@@ -145,6 +145,7 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
         (format!("/settings/automations/{PAGE}"), false),
         (format!("/settings/pages/{PAGE}"), false),
         ("/settings/users".into(), false),
+        (format!("/settings/templates/{PAGE}"), false),
         (format!("/settings/automations/{PAGE}?applied=1"), false),
         ("/account".into(), false),
         ("/account?done=saved".into(), false),

@@ -492,3 +492,21 @@ forbidden-users = المشرف وحده يمكنه إضافة المستخدمي
 invalid-username = لا يصلح «{ $name }» اسمًا للمستخدم: من 2 إلى 32 حرفًا من a-z و0-9 والنقطة والشرطة والشرطة السفلية.
 invalid-username-taken = يوجد مستخدم باسم «{ $name }» بالفعل.
 invalid-disable-self = لا يمكنك تعطيل نفسك: يمكن لمشرف آخر ذلك.
+
+# Settings → Templates
+templates-title = القوالب
+templates-hint = تصل القوالب الخدمية التي وافقت عليها Meta إلى العميل في أي وقت بتحديث عن طلب أو حجز (منذ أبريل 2026 بدل ثلاثة وسوم للرسائل)؛ دون ترويج.
+templates-name = الاسم
+templates-language = اللغة
+templates-status = المراجعة
+templates-body = النص
+templates-body-hint = مرحبًا {"{{first_name}}"}، تم شحن طلبك {"{{order_id}}"}.
+templates-sync = تحديث من Meta
+templates-submit = إرسال للمراجعة
+templates-approved = معتمد
+templates-pending = قيد المراجعة
+templates-rejected = مرفوض
+templates-paused = متوقف
+forbidden-templates = المشرف وحده يمكنه إرسال القوالب.
+invalid-template-name = لا يصلح «{ $name }» اسمًا لقالب: أحرف صغيرة وأرقام وشرطات سفلية.
+invalid-template-body = يحتاج القالب إلى نص.

@@ -475,3 +475,21 @@ forbidden-users = Only an admin may add or disable users.
 invalid-username = “{ $name }” cannot be a user name: 2 to 32 characters of a-z, 0-9, dot, dash or underscore.
 invalid-username-taken = A user named “{ $name }” exists already.
 invalid-disable-self = You cannot disable yourself: another admin can.
+
+# Settings → Templates
+templates-title = Templates
+templates-hint = Utility templates approved by Meta reach a customer at any time with an order or booking update (since April 2026 in place of three message tags); no promotion.
+templates-name = Name
+templates-language = Language
+templates-status = Review
+templates-body = Text
+templates-body-hint = Hi {"{{first_name}}"}, your order {"{{order_id}}"} has shipped.
+templates-sync = Refresh from Meta
+templates-submit = Submit for review
+templates-approved = approved
+templates-pending = in review
+templates-rejected = rejected
+templates-paused = paused
+forbidden-templates = Only an admin may submit templates.
+invalid-template-name = “{ $name }” cannot be a template name: lower-case letters, digits and underscores.
+invalid-template-body = A template needs a text.

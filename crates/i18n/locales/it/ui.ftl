@@ -461,3 +461,21 @@ forbidden-users = Solo un amministratore può aggiungere o disattivare utenti.
 invalid-username = «{ $name }» non può essere un nome utente: da 2 a 32 caratteri tra a-z, 0-9, punto, trattino o trattino basso.
 invalid-username-taken = Esiste già un utente chiamato «{ $name }».
 invalid-disable-self = Non puoi disattivare te stesso: può farlo un altro amministratore.
+
+# Settings → Templates
+templates-title = Modelli
+templates-hint = I modelli di utilità approvati da Meta raggiungono un cliente in qualsiasi momento con un aggiornamento su un ordine o una prenotazione (da aprile 2026 al posto di tre tag); niente promozioni.
+templates-name = Nome
+templates-language = Lingua
+templates-status = Revisione
+templates-body = Testo
+templates-body-hint = Ciao {"{{first_name}}"}, il tuo ordine {"{{order_id}}"} è stato spedito.
+templates-sync = Aggiorna da Meta
+templates-submit = Invia per la revisione
+templates-approved = approvato
+templates-pending = in revisione
+templates-rejected = rifiutato
+templates-paused = sospeso
+forbidden-templates = Solo un amministratore può inviare modelli.
+invalid-template-name = «{ $name }» non può essere il nome di un modello: lettere minuscole, cifre e trattini bassi.
+invalid-template-body = Un modello ha bisogno di un testo.

@@ -447,3 +447,21 @@ forbidden-users = Hanya pentadbir boleh menambah atau menyahaktifkan pengguna.
 invalid-username = “{ $name }” tidak boleh menjadi nama pengguna: 2 hingga 32 aksara a-z, 0-9, titik, sengkang atau garis bawah.
 invalid-username-taken = Pengguna bernama “{ $name }” sudah wujud.
 invalid-disable-self = Anda tidak boleh menyahaktifkan diri sendiri: pentadbir lain boleh.
+
+# Settings → Templates
+templates-title = Templat
+templates-hint = Templat utiliti yang diluluskan Meta sampai kepada pelanggan bila-bila masa dengan kemas kini pesanan atau tempahan (sejak April 2026 menggantikan tiga tag mesej); tiada promosi.
+templates-name = Nama
+templates-language = Bahasa
+templates-status = Semakan
+templates-body = Teks
+templates-body-hint = Hai {"{{first_name}}"}, pesanan {"{{order_id}}"} anda telah dihantar.
+templates-sync = Muat semula daripada Meta
+templates-submit = Hantar untuk semakan
+templates-approved = diluluskan
+templates-pending = dalam semakan
+templates-rejected = ditolak
+templates-paused = dijeda
+forbidden-templates = Hanya pentadbir boleh menghantar templat.
+invalid-template-name = “{ $name }” tidak boleh menjadi nama templat: huruf kecil, digit dan garis bawah.
+invalid-template-body = Templat memerlukan teks.

@@ -447,3 +447,21 @@ forbidden-users = Chỉ quản trị viên mới được thêm hoặc vô hiệ
 invalid-username = “{ $name }” không dùng làm tên được: 2 đến 32 ký tự a-z, 0-9, dấu chấm, gạch ngang hoặc gạch dưới.
 invalid-username-taken = Đã có người dùng tên “{ $name }”.
 invalid-disable-self = Bạn không thể tự vô hiệu hóa mình: quản trị viên khác có thể làm việc này.
+
+# Settings → Templates
+templates-title = Mẫu tin nhắn
+templates-hint = Mẫu tiện ích được Meta duyệt có thể gửi cho khách bất cứ lúc nào để cập nhật đơn hàng hay lịch hẹn (từ tháng 4/2026 thay cho ba thẻ tin nhắn); không được quảng cáo.
+templates-name = Tên
+templates-language = Ngôn ngữ
+templates-status = Duyệt
+templates-body = Nội dung
+templates-body-hint = Chào {"{{first_name}}"}, đơn hàng {"{{order_id}}"} của bạn đã được gửi đi.
+templates-sync = Cập nhật từ Meta
+templates-submit = Gửi để duyệt
+templates-approved = đã duyệt
+templates-pending = đang duyệt
+templates-rejected = bị từ chối
+templates-paused = tạm dừng
+forbidden-templates = Chỉ quản trị viên mới được gửi mẫu tin nhắn.
+invalid-template-name = “{ $name }” không dùng làm tên mẫu được: chữ thường, chữ số và dấu gạch dưới.
+invalid-template-body = Mẫu tin nhắn cần có nội dung.

@@ -106,6 +106,14 @@ pub fn routes() -> Router<AppState> {
             get(automations::show).put(automations::apply),
         )
         .route(
+            "/api/v1/pages/{page}/templates",
+            get(settings::templates).post(settings::submit_template),
+        )
+        .route(
+            "/api/v1/pages/{page}/templates/sync",
+            post(settings::sync_templates),
+        )
+        .route(
             "/api/v1/pages/{page}/settings",
             axum::routing::put(settings::set_page_settings),
         )

@@ -192,3 +192,49 @@ pub async fn change_user(
         .await?;
     Ok(Json(json!({ "username": name, "disabled": b.disabled })).into_response())
 }
+
+/// `GET /api/v1/pages/{page}/templates`: the page's utility templates as last synced.
+pub async fn templates(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    axum::extract::Path(page_id): axum::extract::Path<String>,
+) -> ApiResult {
+    let templates = state.store().templates(&page_id).await?;
+    Ok(Json(json!({ "page_id": page_id, "templates": templates })).into_response())
+}
+
+/// `POST /api/v1/pages/{page}/templates/sync`: Meta's list, stored and answered.
+pub async fn sync_templates(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    axum::extract::Path(page_id): axum::extract::Path<String>,
+) -> ApiResult {
+    let templates = state.engine.sync_templates(&page_id).await?;
+    Ok(Json(json!({ "page_id": page_id, "templates": templates })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateBody {
+    name: String,
+    language: String,
+    body: String,
+}
+
+/// `POST /api/v1/pages/{page}/templates` (admins): submits a utility template for review.
+pub async fn submit_template(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    axum::extract::Path(page_id): axum::extract::Path<String>,
+    Body(b): Body<TemplateBody>,
+) -> ApiResult {
+    let templates = state
+        .engine
+        .submit_template(&user, &page_id, &b.name, &b.language, &b.body)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "page_id": page_id, "templates": templates })),
+    )
+        .into_response())
+}

@@ -18,6 +18,7 @@ mod privacy;
 mod push;
 pub mod session;
 mod settings;
+mod templates;
 mod thread;
 mod users;
 mod verdict;
@@ -77,6 +78,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/settings", get(settings::page))
         .route("/settings/users", get(users::page).post(users::add))
+        .route(
+            "/settings/templates/{page}",
+            get(templates::page).post(templates::submit),
+        )
+        .route("/settings/templates/{page}/sync", post(templates::sync))
         .route("/settings/users/{name}/disabled", post(users::set_disabled))
         .route(
             "/settings/pages/{page}",
