@@ -236,14 +236,7 @@ impl crate::Engine {
         bytes: Vec<u8>,
     ) -> Result<Attachment, crate::team::TeamError> {
         use crate::team::TeamError;
-        let page = self
-            .store
-            .page(page_id)
-            .await?
-            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
-        let token = page
-            .access_token
-            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
+        let token = self.page_token(page_id).await?;
         let kind = kind_of(content_type);
         let kind_word = serde_json::to_value(kind)
             .ok()

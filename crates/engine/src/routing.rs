@@ -93,11 +93,13 @@ impl Engine {
         Ok(())
     }
 
+    /// The page's access token, for a Graph call made on an admin's or agent's request.
     pub(crate) async fn page_token(&self, page_id: &str) -> Result<String, TeamError> {
         self.store
             .page(page_id)
             .await?
-            .and_then(|p| p.access_token)
+            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?
+            .access_token
             .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))
     }
 }

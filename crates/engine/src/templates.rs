@@ -108,20 +108,12 @@ impl crate::Engine {
         page_id: &str,
     ) -> Result<Vec<Template>, crate::team::TeamError> {
         use crate::team::TeamError;
-        let page = self
-            .store
-            .page(page_id)
-            .await?
-            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
-        let token = page
-            .access_token
-            .as_deref()
-            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
-        let templates = fetch(&self.graph, token, &page.id)
+        let token = self.page_token(page_id).await?;
+        let templates = fetch(&self.graph, &token, page_id)
             .await
             .map_err(|e| TeamError::Graph(Box::new(e)))?;
         self.store
-            .replace_templates(&page.id, &templates, Time::now())
+            .replace_templates(page_id, &templates, Time::now())
             .await?;
         self.signals.changed();
         Ok(templates)
@@ -152,17 +144,9 @@ impl crate::Engine {
         if body.trim().is_empty() {
             return Err(crate::problem::Invalid::TemplateBody.into());
         }
-        let page = self
-            .store
-            .page(page_id)
-            .await?
-            .ok_or_else(|| TeamError::NoPage(page_id.to_owned()))?;
-        let token = page
-            .access_token
-            .as_deref()
-            .ok_or_else(|| TeamError::NoPageToken(page_id.to_owned()))?;
+        let token = self.page_token(page_id).await?;
         self.graph
-            .create_template(token, page_id, name, language.trim(), body.trim())
+            .create_template(&token, page_id, name, language.trim(), body.trim())
             .await
             .map_err(|e| TeamError::Graph(Box::new(e)))?;
         tracing::info!(page_id, name, by = %by.username, "utility template submitted");

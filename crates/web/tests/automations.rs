@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use store::{PauseReason, Role, testing};
+use store::{PauseReason, testing};
 
 /// The example of issue 15 (automations/tests/fixtures/shop.yaml).
 const SHOP: &str = include_str!("../../automations/tests/fixtures/shop.yaml");
@@ -237,19 +237,7 @@ async fn the_messenger_profile_reaches_meta_and_taps_are_answered() {
 async fn the_api_reads_and_writes_the_document_with_errors_that_name_line_and_field() {
     for db in testing::all().await {
         let w = world(&db, None, |_| {}).await;
-        let s = w.store();
-        engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
-            .await
-            .unwrap();
-        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
-            .await
-            .unwrap();
-        let lan = engine::accounts::create_api_token(s, "lan", "t")
-            .await
-            .unwrap();
-        let mai = engine::accounts::create_api_token(s, "mai", "t")
-            .await
-            .unwrap();
+        let (lan, mai) = team(&w).await;
         let http = reqwest::Client::new();
         let url = format!("{}/api/v1/pages/{PAGE}/automations", w.server.url());
 

@@ -30,10 +30,7 @@ async fn a_vietnamese_admin_fixes_a_mistake_and_applies_the_automations() {
         .await
         .unwrap();
     let (_driver, b) = test_browser::start_in(1280, 1000, "vi").await;
-    b.goto(&format!("{}/login", w.server.url())).await.unwrap();
-    type_in(&b, "input[name=username]", "lan").await;
-    type_in(&b, "input[name=password]", "a long passphrase").await;
-    click(&b, "main.login button[type=submit]").await;
+    browser_log_in(&b, &w.server.url(), "lan").await;
     see(&b, "Hộp thư").await;
     b.goto(&format!("{}/settings", w.server.url()))
         .await

@@ -6,25 +6,14 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use store::{Role, testing};
+use store::testing;
 
 #[tokio::test]
 async fn admins_change_a_pages_settings_from_the_api_and_the_page() {
     for db in testing::all().await {
         let w = world(&db, None, |_| {}).await;
         let s = w.store();
-        engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
-            .await
-            .unwrap();
-        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
-            .await
-            .unwrap();
-        let lan = engine::accounts::create_api_token(s, "lan", "t")
-            .await
-            .unwrap();
-        let mai = engine::accounts::create_api_token(s, "mai", "t")
-            .await
-            .unwrap();
+        let (lan, mai) = team(&w).await;
         let url = format!("{}/api/v1/pages/{PAGE}/settings", w.server.url());
         let put = |token: &str, body: Value| {
             reqwest::Client::new()

@@ -263,10 +263,7 @@ async fn picking_a_saved_reply_fills_its_buttons_and_quick_replies_in_the_browse
     w.says(&linh, "Is the dress in stock?").await;
 
     let (_driver, b) = test_browser::start(1280, 900).await;
-    b.goto(&format!("{}/login", w.server.url())).await.unwrap();
-    type_in(&b, "input[name=username]", "lan").await;
-    type_in(&b, "input[name=password]", "a long passphrase").await;
-    click(&b, "main.login button[type=submit]").await;
+    browser_log_in(&b, &w.server.url(), "lan").await;
     b.goto(&format!("{}/c/{PAGE}/{linh}", w.server.url()))
         .await
         .unwrap();

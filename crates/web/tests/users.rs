@@ -14,18 +14,7 @@ async fn admins_add_and_disable_users_agents_may_not() {
     for db in testing::all().await {
         let w = world(&db, None, |_| {}).await;
         let s = w.store();
-        engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
-            .await
-            .unwrap();
-        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
-            .await
-            .unwrap();
-        let lan = engine::accounts::create_api_token(s, "lan", "t")
-            .await
-            .unwrap();
-        let mai = engine::accounts::create_api_token(s, "mai", "t")
-            .await
-            .unwrap();
+        let (lan, mai) = team(&w).await;
         let base = format!("{}/api/v1/users", w.server.url());
         let http = reqwest::Client::new();
         let add = |token: &str, body: Value| http.post(&base).bearer_auth(token).json(&body).send();

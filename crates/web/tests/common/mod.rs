@@ -282,3 +282,31 @@ pub async fn screenshot(b: &test_browser::Browser, name: &str) {
         std::fs::write(dir.join(name), png).unwrap();
     }
 }
+
+/// An admin `lan` and an agent `mai` (password "a long passphrase"), with an API token each:
+/// `(lan's token, mai's token)`.
+pub async fn team(w: &World) -> (String, String) {
+    let s = w.store();
+    engine::accounts::add_user(s, "lan", "a long passphrase", store::Role::Admin)
+        .await
+        .unwrap();
+    engine::accounts::add_user(s, "mai", "a long passphrase", store::Role::Agent)
+        .await
+        .unwrap();
+    (
+        engine::accounts::create_api_token(s, "lan", "test")
+            .await
+            .unwrap(),
+        engine::accounts::create_api_token(s, "mai", "test")
+            .await
+            .unwrap(),
+    )
+}
+
+/// Logs `user` in through the login page (password "a long passphrase").
+pub async fn browser_log_in(b: &test_browser::Browser, base: &str, user: &str) {
+    b.goto(&format!("{base}/login")).await.unwrap();
+    test_browser::type_in(b, "input[name=username]", user).await;
+    test_browser::type_in(b, "input[name=password]", "a long passphrase").await;
+    test_browser::click(b, "main.login button[type=submit]").await;
+}
