@@ -624,6 +624,45 @@ pub async fn templates_list(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderM
 }
 
 /// `POST /{page-id}/subscribed_apps`: (re)subscribe after Meta dropped the subscription.
+/// The fields the emulator's connected app receives.
+const FIELDS: [&str; 13] = [
+    "messages",
+    "message_echoes",
+    "message_deliveries",
+    "message_reads",
+    "message_reactions",
+    "messaging_postbacks",
+    "messaging_optins",
+    "messaging_referrals",
+    "messaging_handovers",
+    "standby",
+    "messaging_policy_enforcement",
+    "messenger_template_status_update",
+    "feed",
+];
+
+/// `GET /{page-id}/subscribed_apps`: the connected app while the page is subscribed.
+pub async fn subscribed_apps(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        Ok(emu.with(|st| {
+            let data: Vec<Value> = if st.page.subscribed {
+                vec![json!({"id": st.page.app_id, "name": "Fenestra", "subscribed_fields": FIELDS})]
+            } else {
+                vec![]
+            };
+            json!({ "data": data })
+        }))
+    })
+}
+
+/// `DELETE /{page-id}/subscribed_apps`: the page stops sending webhooks to the app.
+pub async fn unsubscribe(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
+    graph(&emu, &q, &h, || {
+        emu.with(|st| st.page.subscribed = false);
+        Ok(json!({"success": true}))
+    })
+}
+
 pub async fn subscribe(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
     graph(&emu, &q, &h, || {
         emu.with(|st| {

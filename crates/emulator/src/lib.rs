@@ -304,7 +304,12 @@ fn router(emu: Arc<Emu>) -> Router {
             "/{version}/{node}/message_templates",
             get(graph::templates_list).post(graph::template_create),
         )
-        .route("/{version}/{node}/subscribed_apps", post(graph::subscribe))
+        .route(
+            "/{version}/{node}/subscribed_apps",
+            get(graph::subscribed_apps)
+                .post(graph::subscribe)
+                .delete(graph::unsubscribe),
+        )
         .route(
             "/{version}/{node}",
             get(graph::node_get).delete(graph::node_delete),

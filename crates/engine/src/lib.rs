@@ -18,6 +18,7 @@
 pub mod accounts;
 pub mod automate;
 pub mod automations;
+pub mod connection;
 pub mod delivery;
 pub mod ingest;
 pub mod maintenance;
@@ -60,6 +61,8 @@ pub struct Engine {
     pub signals: Signals,
     /// For copies of pictures and attachments (not Graph calls).
     pub http: reqwest::Client,
+    /// Each page's webhook subscription and token, as last checked.
+    pub connections: connection::Connections,
 }
 
 impl Engine {
@@ -70,6 +73,7 @@ impl Engine {
             metrics: Arc::default(),
             signals: Signals::default(),
             http: reqwest::Client::new(),
+            connections: connection::Connections::default(),
         }
     }
 

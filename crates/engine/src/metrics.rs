@@ -59,6 +59,7 @@ impl Metrics {
         &self,
         queue: Option<&QueueStats>,
         outbox: &[(OutboxStatus, i64)],
+        connected: &[(String, bool)],
         now: Time,
     ) -> String {
         let mut out = String::new();
@@ -145,6 +146,17 @@ impl Metrics {
         );
         for (status, n) in outbox {
             let _ = writeln!(out, "fenestra_outbox{{status=\"{status}\"}} {n}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP fenestra_page_connected 1 while the page's webhook subscription and token work (see the admins' banner).\n# TYPE fenestra_page_connected gauge"
+        );
+        for (page, up) in connected {
+            let _ = writeln!(
+                out,
+                "fenestra_page_connected{{page=\"{page}\"}} {}",
+                u8::from(*up)
+            );
         }
         if let Some(q) = queue {
             let lag = q

@@ -73,6 +73,16 @@ impl SendError {
     }
 }
 
+/// An app subscribed to a page's webhooks.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SubscribedApp {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub subscribed_fields: Vec<String>,
+}
+
 /// A customer's public profile (`GET /{psid}`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct UserProfile {
@@ -309,6 +319,45 @@ impl GraphClient {
             )
             .await?;
         Ok(uploaded.attachment_id)
+    }
+
+    /// `GET /{page-id}/subscribed_apps`: the apps that receive the page's webhooks.
+    pub async fn subscribed_apps(
+        &self,
+        page_token: &str,
+        page_id: &str,
+    ) -> Result<Vec<SubscribedApp>, SendError> {
+        #[derive(serde::Deserialize)]
+        struct List {
+            #[serde(default)]
+            data: Vec<SubscribedApp>,
+        }
+        let url = format!("{}/{page_id}/subscribed_apps", self.base);
+        let list: List = self
+            .call(self.http.get(&url).bearer_auth(page_token), &url)
+            .await?;
+        Ok(list.data)
+    }
+
+    /// `POST /{page-id}/subscribed_apps?subscribed_fields=…`: this app receives the page's
+    /// webhooks for these fields.
+    pub async fn subscribe_app(
+        &self,
+        page_token: &str,
+        page_id: &str,
+        fields: &[&str],
+    ) -> Result<(), SendError> {
+        let url = format!("{}/{page_id}/subscribed_apps", self.base);
+        let _: serde_json::Value = self
+            .call(
+                self.http
+                    .post(&url)
+                    .bearer_auth(page_token)
+                    .query(&[("subscribed_fields", fields.join(","))]),
+                &url,
+            )
+            .await?;
+        Ok(())
     }
 
     /// `POST /me/take_thread_control`: this app takes the conversation (Conversation Routing).

@@ -22,7 +22,7 @@ pub mod webhook;
 
 pub use event::{Event, EventKind, Payload};
 #[cfg(feature = "client")]
-pub use graph_client::{GraphClient, SendError};
+pub use graph_client::{GraphClient, SendError, SubscribedApp};
 pub use graph_error::{ErrorClass, GraphError, GraphErrorBody, Meaning};
 pub use send::{MessageTag, MessagingType};
 pub use webhook::{ParseError, parse_body};

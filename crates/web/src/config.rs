@@ -42,6 +42,10 @@ pub struct ServeConfig {
     pub webhook_retention: Duration,
     /// A request whose headers take longer is dropped (a half-sent request is not held open).
     pub header_timeout: Duration,
+    /// The Meta app's id, to find its own subscription among a page's apps.
+    pub app_id: Option<String>,
+    /// How often each page's webhook subscription and token are checked.
+    pub connection_check: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -113,6 +117,8 @@ impl ServeConfig {
             trusted_proxies: vec![],
             webhook_retention: Duration::from_secs(30 * 86_400),
             header_timeout: crate::listener::HEADER_TIMEOUT,
+            app_id: None,
+            connection_check: Duration::from_secs(15 * 60),
         })
     }
 

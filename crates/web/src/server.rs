@@ -122,6 +122,13 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         let pace = automate.pace();
         supervisor.spawn_worker(Arc::new(automate), pace);
+        let watch = engine::connection::ConnectionWatch {
+            engine: engine.clone(),
+            app_id: config.app_id.clone(),
+            every: config.connection_check,
+        };
+        let pace = watch.pace();
+        supervisor.spawn_worker(Arc::new(watch), pace);
         let profile = ProfilePush::new(engine.clone());
         let pace = profile.pace();
         supervisor.spawn_worker(Arc::new(profile), pace);

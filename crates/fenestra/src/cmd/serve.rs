@@ -24,6 +24,10 @@ pub struct Args {
     #[arg(long, env = "FENESTRA_PAGE_ID")]
     page_id: Option<String>,
     /// The Page access token for --page-id.
+    /// The Meta app's id (App Dashboard → Settings → Basic): Fenestra looks for its own
+    /// webhook subscription among each page's apps and re-subscribes when Meta dropped it.
+    #[arg(long, env = "FENESTRA_APP_ID")]
+    app_id: Option<String>,
     #[arg(long, env = "FENESTRA_PAGE_TOKEN", hide_env_values = true)]
     page_token: Option<String>,
     /// Only receive and store webhooks; leave processing to other `fenestra serve` processes
@@ -68,6 +72,7 @@ impl Args {
         .with_trusted_proxies(self.trusted_proxies.as_deref())?;
         config.webhook_retention = Duration::from_secs(self.webhook_retention_days.max(1) * 86_400);
         config.process = !self.no_process;
+        config.app_id = self.app_id;
         config.delivery.rate_per_page = std::num::NonZeroU32::new(self.send_rate);
         config.delivery.lease = Duration::from_secs(self.send_lease_seconds.max(1));
         config.delivery.reconcile = Duration::from_secs(self.reconcile_seconds);

@@ -510,3 +510,8 @@ templates-paused = متوقف
 forbidden-templates = المشرف وحده يمكنه إرسال القوالب.
 invalid-template-name = لا يصلح «{ $name }» اسمًا لقالب: أحرف صغيرة وأرقام وشرطات سفلية.
 invalid-template-body = يحتاج القالب إلى نص.
+
+# The admins' banner
+alert-connection-lost = الصفحة { $page } غير متصلة: رفضت Meta اشتراك الويب هوك أو رمز الصفحة، فقد لا تصل الرسائل الجديدة.
+alert-connection-what = ما العمل
+page-settings-reconnect = إن رفضت Meta رمز الصفحة فأعطِ Fenestra رمزًا جديدًا (fenestra page add --id … --token …)؛ ويعيد Fenestra اشتراك الصفحة بنفسه إن ألغته Meta.

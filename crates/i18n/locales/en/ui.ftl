@@ -493,3 +493,8 @@ templates-paused = paused
 forbidden-templates = Only an admin may submit templates.
 invalid-template-name = “{ $name }” cannot be a template name: lower-case letters, digits and underscores.
 invalid-template-body = A template needs a text.
+
+# The admins' banner
+alert-connection-lost = Page { $page } is not connected: Meta refused the webhook subscription or the page's token, so new messages may not arrive.
+alert-connection-what = What to do
+page-settings-reconnect = If Meta refuses the page's token, give Fenestra a new one (fenestra page add --id … --token …); Fenestra subscribes the page again by itself when Meta dropped it.

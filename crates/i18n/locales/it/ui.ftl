@@ -479,3 +479,8 @@ templates-paused = sospeso
 forbidden-templates = Solo un amministratore può inviare modelli.
 invalid-template-name = «{ $name }» non può essere il nome di un modello: lettere minuscole, cifre e trattini bassi.
 invalid-template-body = Un modello ha bisogno di un testo.
+
+# The admins' banner
+alert-connection-lost = La pagina { $page } non è collegata: Meta ha rifiutato l'iscrizione ai webhook o il token della pagina, quindi i nuovi messaggi potrebbero non arrivare.
+alert-connection-what = Cosa fare
+page-settings-reconnect = Se Meta rifiuta il token della pagina, dai a Fenestra un token nuovo (fenestra page add --id … --token …); Fenestra riscrive da sé la pagina ai webhook quando Meta l'ha tolta.

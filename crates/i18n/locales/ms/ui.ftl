@@ -465,3 +465,8 @@ templates-paused = dijeda
 forbidden-templates = Hanya pentadbir boleh menghantar templat.
 invalid-template-name = “{ $name }” tidak boleh menjadi nama templat: huruf kecil, digit dan garis bawah.
 invalid-template-body = Templat memerlukan teks.
+
+# The admins' banner
+alert-connection-lost = Halaman { $page } tidak bersambung: Meta menolak langganan webhook atau token halaman, jadi mesej baharu mungkin tidak sampai.
+alert-connection-what = Apa perlu dibuat
+page-settings-reconnect = Jika Meta menolak token halaman, berikan Fenestra token baharu (fenestra page add --id … --token …); Fenestra melanggan semula halaman itu sendiri apabila Meta membatalkannya.

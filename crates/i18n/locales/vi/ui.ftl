@@ -465,3 +465,8 @@ templates-paused = tạm dừng
 forbidden-templates = Chỉ quản trị viên mới được gửi mẫu tin nhắn.
 invalid-template-name = “{ $name }” không dùng làm tên mẫu được: chữ thường, chữ số và dấu gạch dưới.
 invalid-template-body = Mẫu tin nhắn cần có nội dung.
+
+# The admins' banner
+alert-connection-lost = Trang { $page } đang mất kết nối: Meta từ chối đăng ký webhook hoặc mã truy cập của trang, tin nhắn mới có thể không đến.
+alert-connection-what = Cần làm gì
+page-settings-reconnect = Nếu Meta từ chối mã truy cập của trang, hãy cấp mã mới cho Fenestra (fenestra page add --id … --token …); Fenestra tự đăng ký lại trang khi Meta đã hủy đăng ký.

@@ -77,6 +77,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/settings", get(settings::page))
+        .route("/alerts", get(settings::alerts))
         .route("/settings/users", get(users::page).post(users::add))
         .route(
             "/settings/templates/{page}",

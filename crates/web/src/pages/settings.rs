@@ -168,3 +168,35 @@ pub async fn set_retention(
         .await?;
     back()
 }
+
+/// The admins' banner (the header loads it): pages whose webhook subscription or token Meta
+/// refuses, with Meta's words.
+#[derive(Template)]
+#[template(path = "alerts.html")]
+struct Alerts {
+    tr: Tr,
+    lost: Vec<(String, String)>,
+}
+
+pub async fn alerts(Agent(user, tr): Agent, State(state): State<AppState>) -> PageResult {
+    let lost = if user.role == store::Role::Admin {
+        state
+            .engine
+            .connections
+            .lock()
+            .map(|all| {
+                all.iter()
+                    .filter_map(|(page, c)| match c {
+                        engine::connection::Connection::Lost { reason, .. } => {
+                            Some((page.clone(), reason.clone()))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        vec![]
+    };
+    render(Alerts { tr, lost })
+}

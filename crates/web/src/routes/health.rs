@@ -31,9 +31,15 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let queue = state.store().queue_stats().await.ok();
     let outbox = state.store().outbox_counts().await.unwrap_or_default();
+    let connected: Vec<(String, bool)> = state
+        .engine
+        .connections
+        .lock()
+        .map(|all| all.iter().map(|(p, c)| (p.clone(), !c.is_lost())).collect())
+        .unwrap_or_default();
     let text = state
         .engine
         .metrics
-        .render(queue.as_ref(), &outbox, Time::now());
+        .render(queue.as_ref(), &outbox, &connected, Time::now());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }
