@@ -20,6 +20,7 @@ pub mod pages;
 pub mod routes;
 pub mod server;
 mod state;
+mod upload;
 
 pub use config::{ConfigError, ServeConfig};
 pub use server::{RunningServer, start};

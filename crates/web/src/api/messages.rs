@@ -123,41 +123,18 @@ pub async fn upload(
     _user: ApiUser,
     State(state): State<AppState>,
     axum::extract::Path(page_id): axum::extract::Path<String>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> ApiResult {
-    let bad = |why: String| super::ApiError(StatusCode::UNPROCESSABLE_ENTITY, why);
-    while let Some(field) = multipart
-        .next_field()
+    let file = crate::upload::file(multipart)
         .await
-        .map_err(|e| bad(format!("malformed upload: {e}")))?
-    {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("file").to_owned();
-        let content_type = field
-            .content_type()
-            .unwrap_or("application/octet-stream")
-            .to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| bad(format!("malformed upload: {e}")))?;
-        if bytes.is_empty() || bytes.len() > engine::rich::MAX_UPLOAD {
-            return Err(bad(format!(
-                "the file must hold 1 byte to 25 MB (Meta's limit), found {}",
-                bytes.len()
-            )));
-        }
-        let attachment = state
-            .engine
-            .upload(&page_id, &name, &content_type, bytes.to_vec())
-            .await?;
-        return Ok((
-            StatusCode::CREATED,
-            Json(json!({ "attachment": attachment })),
-        )
-            .into_response());
-    }
-    Err(bad("no `file` field in the upload".into()))
+        .map_err(|e| super::ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    let attachment = state
+        .engine
+        .upload(&page_id, &file.name, &file.content_type, file.bytes)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "attachment": attachment })),
+    )
+        .into_response())
 }

@@ -212,37 +212,22 @@ pub async fn upload(
     Agent(_user, _): Agent,
     State(state): State<AppState>,
     ConversationIds((page_id, _)): ConversationIds,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> PageResult {
-    let bad = || {
+    let file = crate::upload::file(multipart).await.map_err(|_| {
         PageError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             Message::new("error-upload"),
         )
-    };
-    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("file").to_owned();
-        let content_type = field
-            .content_type()
-            .unwrap_or("application/octet-stream")
-            .to_owned();
-        let bytes = field.bytes().await.map_err(|_| bad())?;
-        if bytes.is_empty() || bytes.len() > engine::rich::MAX_UPLOAD {
-            return Err(bad());
-        }
-        let a = state
-            .engine
-            .upload(&page_id, &name, &content_type, bytes.to_vec())
-            .await?;
-        return Ok(axum::Json(serde_json::json!({
-            "attachment_id": a.attachment_id, "type": a.kind, "name": name,
-        }))
-        .into_response());
-    }
-    Err(bad())
+    })?;
+    let a = state
+        .engine
+        .upload(&page_id, &file.name, &file.content_type, file.bytes)
+        .await?;
+    Ok(axum::Json(serde_json::json!({
+        "attachment_id": a.attachment_id, "type": a.kind, "name": file.name,
+    }))
+    .into_response())
 }
 
 /// Sends what the composer holds. From htmx: the verdict answers in place — "Sent." (the
