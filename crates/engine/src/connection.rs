@@ -1,9 +1,11 @@
 //! Keeps each page connected: Meta drops an app's webhook subscription after an hour of failed
 //! deliveries, and a page token dies when its person changes password or loses the page. Every
 //! `every`, for each page with a token, the page's subscribed apps are read; when this app is not
-//! among them it subscribes again (with the fields Fenestra needs). What was found is kept per
-//! page for the admins' banner and `/metrics` (`fenestra_page_connected`); it is re-learnt at
-//! start, so it needs no storage.
+//! among them it subscribes again (with the fields Fenestra needs). A page Meta refused is looked
+//! at again every minute; when Meta cannot be reached at all nothing is concluded (the state
+//! stays) and the page is looked at again in a minute. What was found is kept per page for the
+//! admins' banner and `/metrics` (`fenestra_page_connected`); it is re-learnt at start, so it
+//! needs no storage.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -61,18 +63,43 @@ pub struct ConnectionWatch {
     pub every: Duration,
 }
 
+/// How soon a page that is not known to be connected is looked at again.
+const RETRY: Duration = Duration::from_secs(60);
+
 impl ConnectionWatch {
     pub fn pace(&self) -> Pace {
-        // Nothing wakes it early: it looks every `every`.
-        Pace::new(Arc::new(Notify::new()), self.every)
+        // Nothing wakes it early: it looks every minute, at each page when it is due.
+        Pace::new(Arc::new(Notify::new()), self.every.min(RETRY))
     }
 
-    async fn check(&self, page_id: &str, token: &str) -> Connection {
+    /// Whether the page is due: never checked, refused, or checked longer than `every` ago.
+    fn due(&self, page_id: &str, now: Time) -> bool {
+        let all = self
+            .engine
+            .connections
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        match all.get(page_id) {
+            Some(Connection::Connected { checked_at: at } | Connection::Resubscribed { at }) => {
+                now.since(*at) >= self.every
+            }
+            Some(Connection::Lost { .. }) | None => true,
+        }
+    }
+
+    /// What Meta says of the page; `None` when Meta could not be reached (nothing to conclude).
+    async fn check(&self, page_id: &str, token: &str) -> Option<Connection> {
         let graph = &self.engine.graph;
         let now = Time::now();
-        let lost = |e: messenger::SendError| Connection::Lost {
-            at: now,
-            reason: e.to_string(),
+        let lost = |e: messenger::SendError| match e {
+            messenger::SendError::Graph { .. } => Some(Connection::Lost {
+                at: now,
+                reason: e.to_string(),
+            }),
+            other => {
+                tracing::warn!(page_id, error = %other, "cannot reach Meta to check the page's connection");
+                None
+            }
         };
         let apps = match graph.subscribed_apps(token, page_id).await {
             Ok(apps) => apps,
@@ -83,7 +110,7 @@ impl ConnectionWatch {
             None => !apps.is_empty(),
         };
         if ours {
-            return Connection::Connected { checked_at: now };
+            return Some(Connection::Connected { checked_at: now });
         }
         match graph.subscribe_app(token, page_id, &FIELDS).await {
             Ok(()) => {
@@ -91,7 +118,7 @@ impl ConnectionWatch {
                     page_id,
                     "Meta had dropped the webhook subscription: subscribed again"
                 );
-                Connection::Resubscribed { at: now }
+                Some(Connection::Resubscribed { at: now })
             }
             Err(e) => lost(e),
         }
@@ -104,11 +131,17 @@ impl Worker for ConnectionWatch {
     }
 
     async fn run_once(&self) -> anyhow::Result<Progress> {
+        let now = Time::now();
         for page in self.engine.store().pages().await? {
             let Some(token) = page.access_token.as_deref() else {
                 continue;
             };
-            let state = self.check(&page.id, token).await;
+            if !self.due(&page.id, now) {
+                continue;
+            }
+            let Some(state) = self.check(&page.id, token).await else {
+                continue;
+            };
             if let Connection::Lost { reason, .. } = &state {
                 tracing::error!(page = %page.id, %reason, "page connection lost");
             }

@@ -76,6 +76,25 @@ async fn a_vietnamese_admin_fixes_a_mistake_and_applies_the_automations() {
         .unwrap();
     see(&b, "đã cập nhật").await;
     screenshot(&b, "automations-vi.png").await;
+
+    // In Arabic the page reads right to left; the document stays left to right.
+    let lan = s.user("lan").await.unwrap().unwrap();
+    s.set_user_preferences(lan.id, Some("ar"), Some("Asia/Riyadh"))
+        .await
+        .unwrap();
+    b.goto(&format!("{}/settings/automations/{PAGE}", w.server.url()))
+        .await
+        .unwrap();
+    see(&b, "الردود التلقائية").await;
+    let dirs = b
+        .execute(
+            "return [getComputedStyle(document.body).direction, getComputedStyle(document.getElementById('automations-document')).direction]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(dirs, serde_json::json!(["rtl", "ltr"]));
+    screenshot(&b, "automations-ar.png").await;
     w.stop().await;
 }
 
