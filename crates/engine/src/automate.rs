@@ -225,12 +225,6 @@ impl Engine {
     }
 }
 
-/// A page's greeting written as `default` (or left empty) is Fenestra's own, in each customer's
-/// language.
-pub fn is_default(text: &str) -> bool {
-    matches!(text.trim(), "" | "default")
-}
-
 /// Fenestra's greeting in the language of the customer's Messenger locale.
 pub fn default_greeting(locale: Option<&str>, first_name: Option<&str>) -> String {
     let lang = i18n::Lang::of_customer(locale);

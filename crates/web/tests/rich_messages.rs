@@ -29,12 +29,7 @@ async fn an_image_buttons_and_quick_replies_reach_the_customer_within_metas_limi
     for db in testing::all().await {
         let w = world(&db, Some(now_ms() - 3 * DAY_MS), |_| {}).await;
         let s = w.store();
-        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
-            .await
-            .unwrap();
-        let token = engine::accounts::create_api_token(s, "mai", "t")
-            .await
-            .unwrap();
+        let (_, token) = team(&w).await;
         let hoa = w.customer("Hoa").await;
         w.says(&hoa, "Do you have the red dress?").await;
         w.ctl.catch_up_to(now_ms()).await.unwrap();
@@ -174,13 +169,7 @@ async fn an_image_buttons_and_quick_replies_reach_the_customer_within_metas_limi
 async fn saved_replies_carry_buttons_and_quick_replies_into_the_composer() {
     for db in testing::all().await {
         let w = world(&db, None, |_| {}).await;
-        let s = w.store();
-        engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
-            .await
-            .unwrap();
-        let token = engine::accounts::create_api_token(s, "lan", "t")
-            .await
-            .unwrap();
+        let (token, _) = team(&w).await;
         let url = format!("{}/api/v1/saved-replies", w.server.url());
         let http = reqwest::Client::new();
         let save = |body: Value| http.post(&url).bearer_auth(&token).json(&body).send();
@@ -335,13 +324,7 @@ fn png_form() -> reqwest::multipart::Form {
 async fn a_file_uploaded_through_fenestra_is_sent_by_its_attachment_id() {
     for db in testing::all().await {
         let w = world(&db, None, |_| {}).await;
-        let s = w.store();
-        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
-            .await
-            .unwrap();
-        let token = engine::accounts::create_api_token(s, "mai", "t")
-            .await
-            .unwrap();
+        let (_, token) = team(&w).await;
         let minh = w.customer("Minh").await;
         w.says(&minh, "Can I see it?").await;
 

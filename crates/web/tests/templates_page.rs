@@ -7,22 +7,13 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use store::{Role, testing};
+use store::testing;
 
 #[tokio::test]
 async fn admins_submit_templates_and_everyone_sees_their_review() {
     for db in testing::all().await {
         let w = world(&db, None, |_| {}).await;
-        let s = w.store();
-        engine::accounts::add_user(s, "lan", "a long passphrase", Role::Admin)
-            .await
-            .unwrap();
-        engine::accounts::add_user(s, "mai", "a long passphrase", Role::Agent)
-            .await
-            .unwrap();
-        let mai = engine::accounts::create_api_token(s, "mai", "t")
-            .await
-            .unwrap();
+        let (lan, mai) = team(&w).await;
         let url = format!("{}/api/v1/pages/{PAGE}/templates", w.server.url());
         let http = reqwest::Client::new();
 
@@ -85,9 +76,6 @@ async fn admins_submit_templates_and_everyone_sees_their_review() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "anyone may refresh");
 
-        let lan = engine::accounts::create_api_token(s, "lan", "t")
-            .await
-            .unwrap();
         let r = http
             .post(&url)
             .bearer_auth(&lan)
