@@ -52,6 +52,7 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/faults", get(faults).post(set_faults))
         .route("/_emulator/page", get(page).post(set_page))
         .route("/_emulator/policy/enforce", post(enforce))
+        .route("/_emulator/tokens/revoke", post(revoke_tokens))
         .route("/_emulator/reset", post(reset))
 }
 
@@ -845,7 +846,7 @@ async fn webhooks(State(emu): State<Arc<Emu>>) -> Answer {
         if let Value::Array(list) = &mut attempts {
             list.extend(st.other_app_webhooks.iter().cloned());
         }
-        json!({"verified": st.page.verified, "subscribed": st.page.subscribed, "pending": st.pending.len() + st.in_flight,
+        json!({"verified": st.page.verified, "subscribed": st.page.subscribed(), "pending": st.pending.len() + st.in_flight,
                "attempts": attempts})
     })))
 }
@@ -891,7 +892,9 @@ async fn set_faults(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Ans
 
 async fn page(State(emu): State<Arc<Emu>>) -> Answer {
     Ok(Json(emu.with(|st| {
-        json!({"id": st.page.id, "name": st.page.name, "restricted": st.page.restricted, "subscribed": st.page.subscribed,
+        json!({"id": st.page.id, "name": st.page.name, "restricted": st.page.restricted, "subscribed": st.page.subscribed(),
+               "connected": st.login.page_token_revoked.is_none() && st.app_subscription.is_some() && st.page.subscribed(),
+               "subscribed_fields": st.page.subscribed_fields, "app_subscription": st.app_subscription,
                "human_agent_approved": st.page.human_agent_approved, "news_page_index": st.page.news_page_index,
                "utility_messaging": st.page.utility_messaging, "rate_limit_per_sec": st.page.rate_limit_per_sec})
     })))
@@ -899,6 +902,9 @@ async fn page(State(emu): State<Arc<Emu>>) -> Answer {
 
 #[derive(Deserialize)]
 struct PageSettings {
+    /// `false`: start from scratch (no subscription, the configured token revoked), so the app
+    /// has to connect the page with Facebook Login.
+    connected: Option<bool>,
     human_agent_approved: Option<bool>,
     news_page_index: Option<bool>,
     utility_messaging: Option<bool>,
@@ -909,6 +915,14 @@ struct PageSettings {
 async fn set_page(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
     let p: PageSettings = parse(&body)?;
     emu.with(|st| {
+        if let Some(connected) = p.connected {
+            crate::login::set_connected(
+                st,
+                connected,
+                emu.config.webhook_url.as_deref(),
+                &emu.config.verify_token,
+            );
+        }
         let page = &mut st.page;
         page.human_agent_approved = p.human_agent_approved.unwrap_or(page.human_agent_approved);
         page.news_page_index = p.news_page_index.unwrap_or(page.news_page_index);
@@ -957,6 +971,27 @@ async fn enforce(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer
     Ok(Json(json!({ "restricted": restricted })))
 }
 
+#[derive(Deserialize)]
+struct Revoke {
+    reason: String,
+}
+
+/// The emulated admin changed their password or lost the page role: their tokens die.
+async fn revoke_tokens(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> Answer {
+    let r: Revoke = parse(&body)?;
+    let reason = match r.reason.as_str() {
+        "password_changed" => crate::login::Revoked::PasswordChanged,
+        "role_lost" => crate::login::Revoked::RoleLost,
+        other => {
+            return Err(bad(format!(
+                "reason must be password_changed or role_lost, not {other}"
+            )));
+        }
+    };
+    emu.with(|st| crate::login::revoke(st, reason));
+    Ok(Json(json!({"revoked": r.reason})))
+}
+
 async fn reset(State(emu): State<Arc<Emu>>) -> Answer {
     emu.with(|st| {
         let page = st.page.clone();
@@ -966,9 +1001,15 @@ async fn reset(State(emu): State<Arc<Emu>>) -> Answer {
             profile: Default::default(),
             restricted: false,
             failing_since: None,
-            subscribed: true,
             ..page
         };
+        crate::login::set_connected(
+            st,
+            true,
+            emu.config.webhook_url.as_deref(),
+            &emu.config.verify_token,
+        );
+        st.page.verified = page.verified;
     });
     Ok(Json(json!({})))
 }

@@ -13,19 +13,29 @@ use crate::Emu;
 use crate::error::GraphError;
 use crate::routing;
 use crate::rules::promotional_word;
-use crate::send::authorize;
+use crate::send::authorize_with;
 use crate::state::{Persona, Template};
 
 type Q = Query<HashMap<String, String>>;
 
-/// Authorizes, runs `f`, and shapes the answer.
+/// Authorizes (a page token with `pages_messaging`), runs `f`, and shapes the answer.
 fn graph(
     emu: &Emu,
     q: &HashMap<String, String>,
     h: &HeaderMap,
     f: impl FnOnce() -> Result<Value, GraphError>,
 ) -> Response {
-    match authorize(emu, q, h).and_then(|()| f()) {
+    graph_with(emu, q, h, "pages_messaging", f)
+}
+
+fn graph_with(
+    emu: &Emu,
+    q: &HashMap<String, String>,
+    h: &HeaderMap,
+    permission: &str,
+    f: impl FnOnce() -> Result<Value, GraphError>,
+) -> Response {
+    match authorize_with(emu, q, h, permission).and_then(|()| f()) {
         Ok(v) => Json(v).into_response(),
         Err(e) => e.into_response(),
     }
@@ -623,30 +633,14 @@ pub async fn templates_list(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderM
     })
 }
 
-/// `POST /{page-id}/subscribed_apps`: (re)subscribe after Meta dropped the subscription.
-/// The fields the emulator's connected app receives.
-const FIELDS: [&str; 13] = [
-    "messages",
-    "message_echoes",
-    "message_deliveries",
-    "message_reads",
-    "message_reactions",
-    "messaging_postbacks",
-    "messaging_optins",
-    "messaging_referrals",
-    "messaging_handovers",
-    "standby",
-    "messaging_policy_enforcement",
-    "messenger_template_status_update",
-    "feed",
-];
-
-/// `GET /{page-id}/subscribed_apps`: the connected app while the page is subscribed.
+/// `GET /{page-id}/subscribed_apps`: the connected app and its fields, while subscribed.
 pub async fn subscribed_apps(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
-    graph(&emu, &q, &h, || {
+    graph_with(&emu, &q, &h, "pages_manage_metadata", || {
         Ok(emu.with(|st| {
-            let data: Vec<Value> = if st.page.subscribed {
-                vec![json!({"id": st.page.app_id, "name": "Fenestra", "subscribed_fields": FIELDS})]
+            let data: Vec<Value> = if st.page.subscribed() {
+                vec![
+                    json!({"id": st.page.app_id, "name": "Fenestra", "subscribed_fields": st.page.subscribed_fields}),
+                ]
             } else {
                 vec![]
             };
@@ -657,16 +651,46 @@ pub async fn subscribed_apps(State(emu): State<Arc<Emu>>, Query(q): Q, h: Header
 
 /// `DELETE /{page-id}/subscribed_apps`: the page stops sending webhooks to the app.
 pub async fn unsubscribe(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
-    graph(&emu, &q, &h, || {
-        emu.with(|st| st.page.subscribed = false);
+    graph_with(&emu, &q, &h, "pages_manage_metadata", || {
+        emu.with(|st| st.page.subscribed_fields.clear());
         Ok(json!({"success": true}))
     })
 }
 
-pub async fn subscribe(State(emu): State<Arc<Emu>>, Query(q): Q, h: HeaderMap) -> Response {
-    graph(&emu, &q, &h, || {
+/// `POST /{page-id}/subscribed_apps?subscribed_fields=…` (in the query, a form or a JSON body,
+/// as a comma list or an array): the page sends the app these fields, also after Meta dropped
+/// the subscription.
+pub async fn subscribe(
+    State(emu): State<Arc<Emu>>,
+    Query(q): Q,
+    h: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let from_body = || -> Option<String> {
+        if let Ok(v) = serde_json::from_slice::<Value>(&body) {
+            return match v.get("subscribed_fields")? {
+                Value::Array(list) => Some(
+                    list.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+                other => other.as_str().map(str::to_owned),
+            };
+        }
+        serde_urlencoded::from_bytes::<HashMap<String, String>>(&body)
+            .ok()?
+            .remove("subscribed_fields")
+    };
+    let list = q
+        .get("subscribed_fields")
+        .cloned()
+        .or_else(from_body)
+        .unwrap_or_default();
+    graph_with(&emu, &q, &h, "pages_manage_metadata", || {
+        let fields = crate::webhooks::parse_fields(&list)?;
         emu.with(|st| {
-            st.page.subscribed = true;
+            st.page.subscribed_fields = fields;
             st.page.failing_since = None;
         });
         Ok(json!({"success": true}))

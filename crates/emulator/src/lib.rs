@@ -5,6 +5,8 @@
 //! * [`graph`]: the other Graph endpoints a Page calls (profile, personas, user profile,
 //!   handover, attachments, utility templates, subscriptions).
 //! * [`webhooks`]: signed, batched, retried delivery to the app's webhook, with Meta's timing.
+//! * [`login`]: connecting a page offline: Facebook Login's dialog, tokens and permissions,
+//!   `/me/accounts`, the app-level subscription.
 //! * [`control`]: `/_emulator/*`, for tests, demos and the phone page ([`phone`]).
 //!
 //! It enforces the rules from its own code ([`rules`]) and never uses Fenestra's `policy`
@@ -16,6 +18,7 @@ pub mod control;
 pub mod error;
 pub mod graph;
 mod json_ascii;
+pub mod login;
 mod phone;
 mod profile;
 mod rng;
@@ -196,6 +199,17 @@ fn initial_state(config: &Config) -> anyhow::Result<State> {
     st.page.id = config.page_id.clone();
     st.page.token = config.page_token.clone();
     st.page.verified = false;
+    // At start the page is connected (unless a saved state says it was disconnected): the app
+    // subscribed at app level to every field, events going to the configured webhook.
+    if st.login.page_token_revoked != Some(login::Revoked::AppRemoved) {
+        login::set_connected(
+            &mut st,
+            true,
+            config.webhook_url.as_deref(),
+            &config.verify_token,
+        );
+        st.page.verified = false;
+    }
     if st.routing.apps.is_empty() {
         st.routing = routing::initial(&st.page.app_id);
     }
@@ -221,9 +235,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningEmulator> {
         uploads: Mutex::default(),
     });
     let (stop, stopped) = watch::channel(false);
-    if emu.config.webhook_url.is_some() {
-        tokio::spawn(webhooks::run(emu.clone(), stopped.clone()));
-    }
+    tokio::spawn(webhooks::run(emu.clone(), stopped.clone()));
     if emu.config.state_file.is_some() {
         tokio::spawn(autosave(emu.clone(), stopped.clone()));
     }
@@ -313,6 +325,21 @@ fn router(emu: Arc<Emu>) -> Router {
         .route(
             "/{version}/{node}",
             get(graph::node_get).delete(graph::node_delete),
+        )
+        .route("/dialog/oauth", get(login::dialog).post(login::consent))
+        .route("/{version}/dialog/oauth", get(login::dialog))
+        .route("/{version}/oauth/access_token", get(login::access_token))
+        .route("/{version}/me/accounts", get(login::accounts))
+        .route("/{version}/debug_token", get(login::debug_token))
+        .route(
+            "/{version}/me/messaging_feature_review",
+            get(login::feature_review),
+        )
+        .route(
+            "/{version}/{node}/subscriptions",
+            get(login::subscriptions)
+                .post(login::subscriptions)
+                .delete(login::subscriptions),
         )
         .merge(control::routes())
         .route("/phone", get(phone::page))

@@ -97,21 +97,26 @@ async fn respond(
     }
 }
 
-/// The access token, from `access_token` or `Authorization: Bearer`, must be the page's.
+/// The access token, from `access_token` or `Authorization: Bearer`, must be a page token with
+/// `pages_messaging`.
 pub fn authorize(
     emu: &Emu,
     q: &HashMap<String, String>,
     headers: &HeaderMap,
 ) -> Result<(), GraphError> {
-    let bearer = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match q.get("access_token").map(String::as_str).or(bearer) {
-        None | Some("") => Err(GraphError::no_token()),
-        Some(t) if t == emu.with(|st| st.page.token.clone()) => Ok(()),
-        Some(_) => Err(GraphError::bad_token()),
-    }
+    authorize_with(emu, q, headers, "pages_messaging")
+}
+
+/// The access token must be a page token with `permission`.
+pub fn authorize_with(
+    emu: &Emu,
+    q: &HashMap<String, String>,
+    headers: &HeaderMap,
+    permission: &str,
+) -> Result<(), GraphError> {
+    let token = crate::login::token_of(q, headers).ok_or_else(GraphError::no_token)?;
+    let now = emu.now();
+    emu.with(|st| crate::login::check_page_token(st, token, permission, now))
 }
 
 async fn handle(

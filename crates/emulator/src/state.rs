@@ -15,6 +15,11 @@ pub struct State {
     pub templates: BTreeMap<String, Template>,
     pub attachments: BTreeMap<String, Value>,
     pub comments: BTreeMap<String, Comment>,
+    /// The app-level webhook subscription (`POST /{app-id}/subscriptions`): where events go.
+    /// A field is delivered only when subscribed here and by the page.
+    pub app_subscription: Option<AppSubscription>,
+    /// Facebook Login: the codes and tokens it handed out, what happened to the configured token.
+    pub login: crate::login::Login,
     /// Conversation Routing: the default app, who may take control, who owns each thread.
     pub routing: crate::routing::Routing,
     /// What apps other than the connected one would have received (never delivered).
@@ -41,8 +46,9 @@ pub struct Page {
     pub app_id: String,
     /// The webhook verification handshake succeeded.
     pub verified: bool,
-    /// The app is subscribed to the page's webhooks (dropped after an hour of failures).
-    pub subscribed: bool,
+    /// The fields the page sends the app (`POST /{page-id}/subscribed_apps`); none when not
+    /// subscribed (Meta drops the subscription after an hour of failed deliveries).
+    pub subscribed_fields: Vec<String>,
     /// Emulator-clock time of the first failure in the current run of failures.
     pub failing_since: Option<i64>,
     pub restricted: bool,
@@ -64,7 +70,7 @@ impl Default for Page {
             token: "PAGE_TOKEN".into(),
             app_id: "1234567890".into(),
             verified: false,
-            subscribed: true,
+            subscribed_fields: crate::webhooks::FIELDS.map(str::to_owned).to_vec(),
             failing_since: None,
             restricted: false,
             human_agent_approved: true,
@@ -74,6 +80,20 @@ impl Default for Page {
             profile: Default::default(),
             profile_calls: vec![],
         }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AppSubscription {
+    /// Empty: events are queued but go nowhere (an emulator started without a webhook).
+    pub callback_url: String,
+    pub verify_token: String,
+    pub fields: Vec<String>,
+}
+
+impl Page {
+    pub fn subscribed(&self) -> bool {
+        !self.subscribed_fields.is_empty()
     }
 }
 

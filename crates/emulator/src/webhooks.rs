@@ -4,6 +4,9 @@
 //! 5 s has failed and is retried (at once a few times, then with back-off) keeping the order;
 //! after an hour of failures (emulator clock) the page's subscription is dropped until
 //! `POST /{page-id}/subscribed_apps`.
+//!
+//! Events go to the app-level subscription's callback URL (`POST /{app-id}/subscriptions`), and
+//! only for fields subscribed at both levels, the app's and the page's.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +23,90 @@ const TIMEOUT: Duration = Duration::from_secs(5);
 /// Meta sends at most this many events in one POST.
 const MAX_BATCH: usize = 100;
 const IMMEDIATE_RETRIES: u32 = 3;
+
+/// Every webhook field a page can send the app (the emulator's connected app starts subscribed to
+/// all of them).
+pub const FIELDS: [&str; 13] = [
+    "messages",
+    "message_echoes",
+    "message_deliveries",
+    "message_reads",
+    "message_reactions",
+    "messaging_postbacks",
+    "messaging_optins",
+    "messaging_referrals",
+    "messaging_handovers",
+    "standby",
+    "messaging_policy_enforcement",
+    "messenger_template_status_update",
+    "feed",
+];
+
+/// A comma-separated field list, each one known.
+pub fn parse_fields(list: &str) -> Result<Vec<String>, crate::error::GraphError> {
+    let fields: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if fields.is_empty() {
+        return Err(crate::error::GraphError::param(
+            "param subscribed_fields must be non-empty.",
+        ));
+    }
+    match fields.iter().find(|f| !FIELDS.contains(&f.as_str())) {
+        Some(f) => Err(crate::error::GraphError::param(format!(
+            "param subscribed_fields[{f}] must be one of {{{}}}",
+            FIELDS.join(", ")
+        ))),
+        None => Ok(fields),
+    }
+}
+
+/// The webhook field an item belongs to.
+fn field_of(changes: bool, standby: bool, item: &Value) -> &str {
+    if changes {
+        return item.get("field").and_then(Value::as_str).unwrap_or("feed");
+    }
+    if standby {
+        return "standby";
+    }
+    let has = |k: &str| item.get(k).is_some();
+    if has("message") {
+        if item.pointer("/message/is_echo") == Some(&Value::Bool(true)) {
+            "message_echoes"
+        } else {
+            "messages"
+        }
+    } else if has("delivery") {
+        "message_deliveries"
+    } else if has("read") {
+        "message_reads"
+    } else if has("reaction") {
+        "message_reactions"
+    } else if has("postback") {
+        "messaging_postbacks"
+    } else if has("optin") {
+        "messaging_optins"
+    } else if has("referral") {
+        "messaging_referrals"
+    } else if has("policy_enforcement") {
+        "messaging_policy_enforcement"
+    } else if [
+        "pass_thread_control",
+        "take_thread_control",
+        "request_thread_control",
+        "app_roles",
+    ]
+    .iter()
+    .any(|k| has(k))
+    {
+        "messaging_handovers"
+    } else {
+        "messages"
+    }
+}
 
 /// Queues a `messaging` item (dropped while the page is unsubscribed, as at Meta).
 pub fn enqueue(st: &mut State, item: Value) {
@@ -42,7 +129,13 @@ pub fn enqueue_change(st: &mut State, field: &str, value: Value) {
 }
 
 fn push(st: &mut State, changes: bool, standby: bool, item: Value) {
-    if st.page.subscribed {
+    let field = field_of(changes, standby, &item);
+    let subscribed = |list: &[String]| list.iter().any(|f| f == field);
+    let app = st
+        .app_subscription
+        .as_ref()
+        .is_some_and(|a| subscribed(&a.fields));
+    if app && subscribed(&st.page.subscribed_fields) {
         st.pending.push_back(PendingEvent {
             changes,
             standby,
@@ -90,21 +183,37 @@ pub fn envelope(page_id: &str, now: i64, events: &[PendingEvent]) -> Value {
     json!({"object": "page", "entry": entry})
 }
 
+/// Where events go now: the app subscription's callback URL, once the handshake passed.
+fn target(emu: &Emu) -> Option<(String, String, bool)> {
+    emu.with(|st| {
+        let a = st.app_subscription.as_ref()?;
+        (!a.callback_url.is_empty()).then(|| {
+            (
+                a.callback_url.clone(),
+                a.verify_token.clone(),
+                st.page.verified,
+            )
+        })
+    })
+}
+
 pub async fn run(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
-    let url = emu
-        .config
-        .webhook_url
-        .clone()
-        .expect("run only with a webhook URL");
     let client = reqwest::Client::builder()
         .timeout(TIMEOUT)
         .build()
         .expect("HTTP client");
-    if !handshake(&emu, &client, &url, &mut stop).await {
-        return;
-    }
     let mut failures: u32 = 0;
     while !*stop.borrow() {
+        let Some((url, verify_token, verified)) = target(&emu) else {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+                _ = stop.changed() => {}
+            }
+            continue;
+        };
+        if !verified && !handshake(&emu, &client, &url, &verify_token, &mut stop).await {
+            return;
+        }
         let faults = emu.with(|st| st.faults.clone());
         let batch: Vec<PendingEvent> = emu.with(|st| {
             let size = if faults.webhook_batch_size == 0 {
@@ -151,7 +260,7 @@ pub async fn run(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
         let unsubscribed = emu.with(|st| {
             let since = *st.page.failing_since.get_or_insert(now);
             if now - since >= HOUR_MS {
-                st.page.subscribed = false;
+                st.page.subscribed_fields.clear();
                 st.pending.clear();
                 true
             } else {
@@ -188,38 +297,62 @@ pub async fn run(emu: Arc<Emu>, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// GET the webhook with `hub.challenge` until it answers the challenge back.
+/// One verification handshake: GET the callback with `hub.challenge`, which must come back.
+pub async fn verify(emu: &Emu, url: &str, verify_token: &str) -> Result<(), String> {
+    let client = reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .build()
+        .map_err(|e| e.to_string())?;
+    challenge(emu, &client, url, verify_token).await
+}
+
+async fn challenge(
+    emu: &Emu,
+    client: &reqwest::Client,
+    url: &str,
+    verify_token: &str,
+) -> Result<(), String> {
+    let challenge = emu.digits(10);
+    let result = client
+        .get(url)
+        .query(&[
+            ("hub.mode", "subscribe"),
+            ("hub.verify_token", verify_token),
+            ("hub.challenge", challenge.as_str()),
+        ])
+        .send()
+        .await;
+    match result {
+        Ok(r) if r.status().as_u16() == 200 => match r.text().await {
+            Ok(body) if body.trim() == challenge => Ok(()),
+            Ok(body) => Err(format!(
+                "The URL answered 200 but not the challenge ({} bytes)",
+                body.len()
+            )),
+            Err(e) => Err(e.to_string()),
+        },
+        Ok(r) => Err(format!("The URL answered HTTP {}", r.status())),
+        Err(e) => Err(format!("The URL couldn't be reached: {e}")),
+    }
+}
+
+/// Handshakes with the webhook until it answers the challenge back (or the emulator stops).
 async fn handshake(
     emu: &Emu,
     client: &reqwest::Client,
     url: &str,
+    verify_token: &str,
     stop: &mut watch::Receiver<bool>,
 ) -> bool {
     loop {
-        let challenge = emu.digits(10);
-        let result = client
-            .get(url)
-            .query(&[
-                ("hub.mode", "subscribe"),
-                ("hub.verify_token", emu.config.verify_token.as_str()),
-                ("hub.challenge", challenge.as_str()),
-            ])
-            .send()
-            .await;
-        let why = match result {
-            Ok(r) if r.status().as_u16() == 200 => match r.text().await {
-                Ok(body) if body.trim() == challenge => {
-                    emu.with(|st| st.page.verified = true);
-                    tracing::info!(url, "webhook verified");
-                    return true;
-                }
-                Ok(body) => format!("answered 200 but not the challenge ({} bytes)", body.len()),
-                Err(e) => e.to_string(),
-            },
-            Ok(r) => format!("answered {}", r.status()),
-            Err(e) => e.to_string(),
-        };
-        tracing::warn!(url, why, "webhook verification failed; retrying in 1 s");
+        match challenge(emu, client, url, verify_token).await {
+            Ok(()) => {
+                emu.with(|st| st.page.verified = true);
+                tracing::info!(url, "webhook verified");
+                return true;
+            }
+            Err(why) => tracing::warn!(url, why, "webhook verification failed; retrying in 1 s"),
+        }
         tokio::select! {
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
             _ = stop.changed() => if *stop.borrow() { return false },

@@ -17,8 +17,8 @@ use crate::send::{SendRequest, SendResponse};
 
 #[derive(Debug, Clone)]
 pub struct GraphClient {
-    http: reqwest::Client,
-    base: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -402,7 +402,7 @@ impl GraphClient {
         Ok(())
     }
 
-    async fn call<T: DeserializeOwned>(
+    pub(crate) async fn call<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
         url: &str,

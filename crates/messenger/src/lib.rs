@@ -7,7 +7,8 @@
 //! * [`send`] is the Send API request and response; [`graph_error`] Meta's error bodies and
 //!   what a sender should do about each.
 //!
-//! * [`graph_client`] calls the Graph API (Meta's, or the emulator's).
+//! * [`graph_client`] calls the Graph API (Meta's, or the emulator's); [`graph_login`] the
+//!   calls that connect a page (Facebook Login's code exchange, the page list, subscriptions).
 //!
 //! No database, no policy.
 
@@ -15,6 +16,8 @@ pub mod event;
 #[cfg(feature = "client")]
 pub mod graph_client;
 pub mod graph_error;
+#[cfg(feature = "client")]
+pub mod graph_login;
 mod lenient;
 pub mod send;
 pub mod signature;

@@ -50,9 +50,9 @@ async fn a_dropped_subscription_is_restored_and_a_refused_token_is_shown() {
         .await;
 
         // Meta drops the subscription: Fenestra subscribes again, and messages flow.
-        w.emu.emu.with(|st| st.page.subscribed = false);
+        w.emu.emu.with(|st| st.page.subscribed_fields.clear());
         w.until("the page is subscribed again", || async {
-            w.emu.emu.with(|st| st.page.subscribed)
+            w.emu.emu.with(|st| st.page.subscribed())
         })
         .await;
         let linh = w.customer("Linh").await;
