@@ -75,14 +75,14 @@ pub enum Caller<'a> {
 }
 
 impl Caller<'_> {
-    fn admin_only(&self, what: Forbidden) -> Result<(), TeamError> {
+    pub(crate) fn admin_only(&self, what: Forbidden) -> Result<(), TeamError> {
         match self {
             Caller::User(u) if u.role != Role::Admin => Err(TeamError::AdminOnly(what)),
             _ => Ok(()),
         }
     }
 
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match self {
             Caller::User(u) => u.username.clone(),
             Caller::Cli => "cli".into(),

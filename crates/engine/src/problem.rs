@@ -81,4 +81,14 @@ pub enum Invalid {
     PasswordWrong,
     #[error("not a Web Push subscription (an endpoint and p256dh/auth keys)")]
     PushSubscription,
+    #[error("the Facebook login manages no page: log in as a person with a role on the page")]
+    NoManagedPages,
+    #[error("the Facebook login was cancelled or refused: {0}")]
+    LoginRefused(String),
+    #[error("this Facebook login is unknown or older than 15 minutes: start again")]
+    LoginExpired,
+    #[error(
+        "connecting pages needs FENESTRA_APP_ID (--app-id) and the address Meta reaches Fenestra at, FENESTRA_PUBLIC_URL (--public-url)"
+    )]
+    LoginNotConfigured,
 }

@@ -211,6 +211,8 @@ text_enum! {
         SetRetention = "set_retention",
         /// An admin changed the page's permissions, link domains or routing role.
         SetPageSettings = "set_page_settings",
+        /// An admin connected the page with Facebook Login (its token, its subscriptions).
+        ConnectPage = "connect_page",
     }
 }
 

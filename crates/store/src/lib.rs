@@ -114,6 +114,8 @@ pub trait Store:
     async fn upsert_page(&self, page: &Page) -> Result<()>;
     async fn pages(&self) -> Result<Vec<Page>>;
     async fn page(&self, id: &str) -> Result<Option<Page>>;
+    /// When the latest event from the page happened (any kind): webhooks from it arrive.
+    async fn last_event_at(&self, page_id: &str) -> Result<Option<Time>>;
     /// Returns false if the page is not known.
     async fn set_page_settings(&self, id: &str, settings: &PageSettings) -> Result<bool>;
 

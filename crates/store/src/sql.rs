@@ -240,6 +240,15 @@ macro_rules! sql_store {
             }
 
             #[instrument(level = "debug", skip(self))]
+            async fn last_event_at(&self, page_id: &str) -> Result<Option<Time>> {
+                let at: Option<i64> = sqlx::query_scalar("SELECT MAX(at) FROM events WHERE page_id = $1")
+                    .bind(page_id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(at.map(Time::from_ms))
+            }
+
+            #[instrument(level = "debug", skip(self))]
             async fn pages(&self) -> Result<Vec<Page>> {
                 let sql = format!("SELECT {PAGE_COLUMNS} FROM pages ORDER BY id");
                 let rows: Vec<PageRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;

@@ -10,6 +10,7 @@ use engine::delivery::DeliveryConfig;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://fenestra.db";
 pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v27.0";
+pub const DEFAULT_DIALOG_URL: &str = "https://www.facebook.com/v27.0";
 
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
@@ -46,6 +47,10 @@ pub struct ServeConfig {
     pub app_id: Option<String>,
     /// How often each page's webhook subscription and token are checked.
     pub connection_check: Duration,
+    /// A Facebook Login for Business configuration, for connecting pages from Settings.
+    pub login_config_id: Option<String>,
+    /// Where Meta's Login dialog lives.
+    pub dialog_url: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -119,6 +124,8 @@ impl ServeConfig {
             header_timeout: crate::listener::HEADER_TIMEOUT,
             app_id: None,
             connection_check: Duration::from_secs(15 * 60),
+            login_config_id: None,
+            dialog_url: DEFAULT_DIALOG_URL.to_owned(),
         })
     }
 
@@ -144,6 +151,22 @@ impl ServeConfig {
             .map(|s| s.parse::<Cidr>().map_err(ConfigError::BadTrustedProxies))
             .collect::<Result<_, _>>()?;
         Ok(self)
+    }
+
+    /// What connecting pages from Settings needs, once the server knows its address (`addr`,
+    /// used when no public URL is set): `None` without an app id.
+    pub fn login_setup(&self, addr: std::net::SocketAddr) -> Option<engine::connect::LoginSetup> {
+        Some(engine::connect::LoginSetup {
+            app_id: self.app_id.clone()?,
+            app_secret: self.app_secret.clone(),
+            config_id: self.login_config_id.clone(),
+            dialog_url: self.dialog_url.trim_end_matches('/').to_owned(),
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}")),
+            verify_token: self.verify_token.clone(),
+        })
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -117,6 +117,10 @@ fn invalid(i: &Invalid) -> Message {
         }
         Invalid::EraseConfirm { word } => Message::new("invalid-erase-confirm").with("word", word),
         Invalid::TimeZone(z) => Message::new("invalid-time-zone").with("zone", z),
+        Invalid::NoManagedPages => Message::new("invalid-no-managed-pages"),
+        Invalid::LoginRefused(why) => Message::new("invalid-login-refused").with("why", why),
+        Invalid::LoginExpired => Message::new("invalid-login-expired"),
+        Invalid::LoginNotConfigured => Message::new("invalid-login-not-configured"),
         Invalid::Language(_) => Message::new("invalid-language"),
         Invalid::PasswordShort { min } => Message::new("invalid-password-short").with("min", *min),
         Invalid::PasswordMismatch => Message::new("invalid-password-mismatch"),

@@ -172,6 +172,8 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         trusted_proxies: config.trusted_proxies.clone().into(),
         secure_cookies: config.secure_cookies(),
         stopping: http_stopped.clone(),
+        login: config.login_setup(addr).map(Arc::new),
+        logins: Arc::default(),
     };
     let app = router(state, config.max_body_bytes);
     let http = tokio::spawn(crate::listener::serve(

@@ -24,6 +24,10 @@ pub struct AppState {
     /// Turns true when the HTTP server stops: long-lived responses (server-sent events) end
     /// then, or a graceful shutdown would wait for them forever.
     pub stopping: watch::Receiver<bool>,
+    /// Connecting pages with Facebook Login; `None` without an app id.
+    pub login: Option<Arc<engine::connect::LoginSetup>>,
+    /// Facebook logins in progress.
+    pub logins: Arc<crate::pages::Logins>,
 }
 
 impl AppState {

@@ -146,6 +146,9 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
         (format!("/settings/pages/{PAGE}"), false),
         ("/settings/users".into(), false),
         (format!("/settings/templates/{PAGE}"), false),
+        ("/settings/connect".into(), false),
+        (format!("/settings/connect/{PAGE}"), false),
+        (format!("/settings/connect/{PAGE}/arrival"), true),
         (format!("/settings/automations/{PAGE}?applied=1"), false),
         ("/account".into(), false),
         ("/account?done=saved".into(), false),
@@ -157,7 +160,7 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
 #[tokio::test]
 async fn every_page_renders_in_every_language_with_every_message() {
     let db = testing::sqlite().await;
-    let w = world(&db, Some(now_ms() - 8 * DAY_MS), |_| {}).await;
+    let w = world(&db, Some(now_ms() - 8 * DAY_MS), connectable).await;
     let (hoa, _) = everything(&w).await;
     let cookie = session_of(&w, "lan").await;
     for lang in ["vi", "en", "ar", "ms", "it"] {
@@ -196,7 +199,7 @@ async fn every_page_renders_in_every_language_with_every_message() {
 #[tokio::test]
 async fn the_pseudo_locale_finds_no_text_outside_a_message() {
     let db = testing::sqlite().await;
-    let w = world(&db, Some(now_ms() - 8 * DAY_MS), |_| {}).await;
+    let w = world(&db, Some(now_ms() - 8 * DAY_MS), connectable).await;
     let (hoa, _) = everything(&w).await;
     let cookie = session_of(&w, "lan").await;
     // What pages show that is data, not text of ours.

@@ -59,6 +59,9 @@ impl Args {
         )?;
         // Demo sends are few; a short reconcile keeps an ambiguous one from lingering.
         config.delivery.reconcile = Duration::from_secs(10);
+        // Settings → Connect a Page runs against the emulator's Login dialog.
+        config.app_id = Some(emulator::state::Page::default().app_id);
+        config.dialog_url = graph_url.clone();
         let server = web::start(config).await?;
         let now = Time::now().ms();
         let emulator = emulator::start(emulator::Config {

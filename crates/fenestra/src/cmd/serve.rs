@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use web::ServeConfig;
-use web::config::{DEFAULT_DATABASE_URL, DEFAULT_GRAPH_URL, DEFAULT_LISTEN};
+use web::config::{DEFAULT_DATABASE_URL, DEFAULT_DIALOG_URL, DEFAULT_GRAPH_URL, DEFAULT_LISTEN};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,12 +24,21 @@ pub struct Args {
     #[arg(long, env = "FENESTRA_PAGE_ID")]
     page_id: Option<String>,
     /// The Page access token for --page-id.
-    /// The Meta app's id (App Dashboard → Settings → Basic): Fenestra looks for its own
-    /// webhook subscription among each page's apps and re-subscribes when Meta dropped it.
-    #[arg(long, env = "FENESTRA_APP_ID")]
-    app_id: Option<String>,
     #[arg(long, env = "FENESTRA_PAGE_TOKEN", hide_env_values = true)]
     page_token: Option<String>,
+    /// The Meta app's id (App Dashboard → Settings → Basic): admins connect Pages from
+    /// Settings → Connect a Page (Facebook Login), and Fenestra finds its own webhook
+    /// subscription among each page's apps, re-subscribing when Meta dropped it.
+    #[arg(long, env = "FENESTRA_APP_ID")]
+    app_id: Option<String>,
+    /// A Facebook Login for Business configuration id (App Dashboard → Facebook Login for
+    /// Business → Configurations): Connect a Page asks with it instead of a list of
+    /// permissions. Needed for paid marketing messages.
+    #[arg(long, env = "FENESTRA_LOGIN_CONFIG_ID")]
+    login_config_id: Option<String>,
+    /// Where Meta's Login dialog lives (the emulator's in demos and tests).
+    #[arg(long, env = "FENESTRA_DIALOG_URL", default_value = DEFAULT_DIALOG_URL)]
+    dialog_url: String,
     /// Only receive and store webhooks; leave processing to other `fenestra serve` processes
     /// on the same PostgreSQL database.
     #[arg(long)]
@@ -73,6 +82,14 @@ impl Args {
         config.webhook_retention = Duration::from_secs(self.webhook_retention_days.max(1) * 86_400);
         config.process = !self.no_process;
         config.app_id = self.app_id;
+        config.login_config_id = self.login_config_id.filter(|c| !c.is_empty());
+        if !(self.dialog_url.starts_with("https://") || self.dialog_url.starts_with("http://")) {
+            anyhow::bail!(
+                "FENESTRA_DIALOG_URL (--dialog-url) `{}` must start with http:// or https://",
+                self.dialog_url
+            );
+        }
+        config.dialog_url = self.dialog_url;
         config.delivery.rate_per_page = std::num::NonZeroU32::new(self.send_rate);
         config.delivery.lease = Duration::from_secs(self.send_lease_seconds.max(1));
         config.delivery.reconcile = Duration::from_secs(self.reconcile_seconds);

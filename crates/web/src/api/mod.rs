@@ -117,6 +117,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/pages/{page}/settings",
             axum::routing::put(settings::set_page_settings),
         )
+        .route("/api/v1/pages/{page}/connection", get(settings::connection))
         .route(
             "/api/v1/pages/{page}/retention",
             axum::routing::put(settings::set_retention),

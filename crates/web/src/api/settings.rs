@@ -147,6 +147,26 @@ pub async fn set_page_settings(
     Ok(Json(json!({ "page_id": page_id, "settings": settings })).into_response())
 }
 
+/// `GET /api/v1/pages/{id}/connection`: what Meta says of the page's token, subscriptions and
+/// permissions, and when its latest webhook event came (admins).
+pub async fn connection(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    axum::extract::Path(page_id): axum::extract::Path<String>,
+) -> ApiResult {
+    let setup = state
+        .login
+        .as_deref()
+        .ok_or(engine::team::TeamError::Invalid(
+            engine::problem::Invalid::LoginNotConfigured,
+        ))?;
+    let status = state
+        .engine
+        .page_status(engine::privacy::Caller::User(&user), setup, &page_id)
+        .await?;
+    Ok(Json(json!(status)).into_response())
+}
+
 /// `GET /api/v1/users`: the team (never password hashes).
 pub async fn users(_user: ApiUser, State(state): State<AppState>) -> ApiResult {
     Ok(Json(json!({ "users": state.store().users().await? })).into_response())

@@ -10,6 +10,7 @@ mod auth;
 mod automations;
 mod badge;
 mod compose;
+mod connect;
 mod inbox;
 mod live;
 pub mod login_guard;
@@ -28,6 +29,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tower_http::csrf::CsrfLayer;
 
+pub use connect::Logins;
 pub use inbox::{Row, SHOWN};
 pub use login_guard::LoginGuard;
 pub use session::SESSION_COOKIE;
@@ -93,6 +95,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/settings/automations/{page}",
             get(automations::page).post(automations::apply),
         )
+        .route("/settings/connect", get(connect::page))
+        .route("/settings/connect/start", get(connect::start))
+        .route("/settings/connect/callback", get(connect::callback))
+        .route("/settings/connect/pages", post(connect::connect))
+        .route("/settings/connect/{page}", get(connect::status))
+        .route("/settings/connect/{page}/arrival", get(connect::arrival))
         .route("/settings/replies", post(settings::save_reply))
         .route(
             "/settings/replies/{id}/delete",

@@ -103,6 +103,12 @@ pub async fn world(
     }
 }
 
+/// Lets admins connect pages from Settings, against the emulator's Login dialog.
+pub fn connectable(cfg: &mut ServeConfig) {
+    cfg.app_id = Some(emulator::state::Page::default().app_id);
+    cfg.dialog_url = cfg.graph_url.clone();
+}
+
 impl World {
     pub fn store(&self) -> &dyn Store {
         self.server.store.as_ref()
