@@ -99,7 +99,7 @@ impl PlannedButton {
         }
     }
 
-    fn of(b: &Button, locale: Option<&str>) -> PlannedButton {
+    pub fn of(b: &Button, locale: Option<&str>) -> PlannedButton {
         match b {
             Button::Postback { title, payload } => PlannedButton::Postback {
                 title: title.pick(locale).to_owned(),

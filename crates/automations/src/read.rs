@@ -45,10 +45,19 @@ fn list(problems: &[Problem]) -> String {
 
 /// Reads a document. An empty text is an empty document (every automation off).
 pub fn parse(text: &str) -> Result<Automations, Refused> {
+    parse_with(text, Automations::problems)
+}
+
+/// Reads any document (YAML, or JSON): an empty text is `T::default()`; `check` lists what is
+/// wrong beyond its shape, each as (field path, message), and each gets its line.
+pub fn parse_with<T: serde::de::DeserializeOwned + Default>(
+    text: &str,
+    check: impl Fn(&T) -> Vec<(String, String)>,
+) -> Result<T, Refused> {
     if text.trim().is_empty() {
-        return Ok(Automations::default());
+        return Ok(T::default());
     }
-    let doc: Automations = if text.trim_start().starts_with('{') {
+    let doc: T = if text.trim_start().starts_with('{') {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let line = Some(e.inner().line()).filter(|l| *l > 0);
@@ -62,8 +71,7 @@ pub fn parse(text: &str) -> Result<Automations, Refused> {
             refused(e.path().to_string(), line, message)
         })?
     };
-    let problems: Vec<Problem> = doc
-        .problems()
+    let problems: Vec<Problem> = check(&doc)
         .into_iter()
         .map(|(field, message)| Problem {
             line: line_of(text, &field),
@@ -154,6 +162,11 @@ fn find_key(text: &str, key: &str) -> Option<usize> {
 
 /// Writes the document as YAML, the form people edit.
 pub fn to_yaml(doc: &Automations) -> String {
+    to_yaml_of(doc)
+}
+
+/// Any document as YAML (documents are plain data: they always serialize).
+pub fn to_yaml_of<T: serde::Serialize>(doc: &T) -> String {
     yaml_serde::to_string(doc).unwrap_or_else(|e| unreachable!("a document serializes: {e}"))
 }
 
@@ -163,45 +176,13 @@ impl Automations {
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let mut check = |field: String, texts: &Texts, max: usize| {
-            for (lang, text) in texts.iter() {
-                let n = text.chars().count();
-                if n > max {
-                    out.push((
-                        format!("{field}.{lang}"),
-                        format!("at most {max} characters (Meta's limit), found {n}"),
-                    ));
-                }
-            }
+            out.extend(too_long(&field, texts, max));
         };
         if let Some(t) = self.instant_reply.as_ref().and_then(|i| i.text.as_ref()) {
             check("instant_reply.text".into(), t, MESSAGE);
         }
         if let Some(a) = &self.away {
             check("away.text".into(), &a.text, MESSAGE);
-        }
-        for (i, rule) in self.keywords.iter().enumerate() {
-            check(
-                format!("keywords[{i}].reply.text"),
-                &rule.reply.text,
-                MESSAGE,
-            );
-            for (j, q) in rule.reply.quick_replies.0.iter().enumerate() {
-                check(
-                    format!("keywords[{i}].reply.quick_replies[{j}].title"),
-                    &q.title,
-                    20,
-                );
-            }
-            for (j, b) in rule.reply.buttons.0.iter().enumerate() {
-                check(
-                    format!("keywords[{i}].reply.buttons[{j}].title"),
-                    b.title(),
-                    20,
-                );
-            }
-            if !rule.reply.buttons.is_empty() {
-                check(format!("keywords[{i}].reply.text"), &rule.reply.text, 640);
-            }
         }
         if let Some(p) = &self.messenger_profile {
             if let Some(g) = &p.greeting {
@@ -231,36 +212,7 @@ impl Automations {
             }
         }
         for (i, rule) in self.keywords.iter().enumerate() {
-            let urls = rule
-                .reply
-                .buttons
-                .0
-                .iter()
-                .enumerate()
-                .filter_map(|(j, b)| match b {
-                    Button::WebUrl { url, .. } => {
-                        Some((format!("keywords[{i}].reply.buttons[{j}].url"), url))
-                    }
-                    Button::Postback { .. } => None,
-                })
-                .chain(rule.reply.attachment.iter().filter_map(|a| {
-                    a.url
-                        .as_ref()
-                        .map(|u| (format!("keywords[{i}].reply.attachment.url"), u))
-                }));
-            for (field, url) in urls {
-                if !url.starts_with("https://") {
-                    out.push((field, format!("`{url}` must be an https:// address")));
-                }
-            }
-            if let Some(a) = &rule.reply.attachment
-                && a.url.is_some() == a.attachment_id.is_some()
-            {
-                out.push((
-                    format!("keywords[{i}].reply.attachment"),
-                    "needs either `url` or `attachment_id`".into(),
-                ));
-            }
+            out.extend(rule.reply.problems(&format!("keywords[{i}].reply")));
         }
         if let Some(p) = &self.messenger_profile {
             if !p.persistent_menu.is_empty() && p.get_started.is_none() {
@@ -292,6 +244,72 @@ impl Automations {
 
 /// The Send API's limit on a message's text.
 const MESSAGE: usize = 2000;
+
+/// Texts longer than `max` characters in any language, as `(field.lang, message)`.
+pub fn too_long(field: &str, texts: &Texts, max: usize) -> Vec<(String, String)> {
+    texts
+        .iter()
+        .filter_map(|(lang, text)| {
+            let n = text.chars().count();
+            (n > max).then(|| {
+                (
+                    format!("{field}.{lang}"),
+                    format!("at most {max} characters (Meta's limit), found {n}"),
+                )
+            })
+        })
+        .collect()
+}
+
+impl crate::document::Reply {
+    /// Meta's limits on a message an automation sends (`at` is its field path): text lengths in
+    /// every language, quick-reply and button titles, https addresses, an attachment by address
+    /// or by id.
+    pub fn problems(&self, at: &str) -> Vec<(String, String)> {
+        let mut out = too_long(&format!("{at}.text"), &self.text, MESSAGE);
+        for (j, q) in self.quick_replies.0.iter().enumerate() {
+            out.extend(too_long(
+                &format!("{at}.quick_replies[{j}].title"),
+                &q.title,
+                20,
+            ));
+        }
+        for (j, b) in self.buttons.0.iter().enumerate() {
+            out.extend(too_long(&format!("{at}.buttons[{j}].title"), b.title(), 20));
+        }
+        if !self.buttons.is_empty() {
+            out.extend(too_long(&format!("{at}.text"), &self.text, 640));
+        }
+        let urls = self
+            .buttons
+            .0
+            .iter()
+            .enumerate()
+            .filter_map(|(j, b)| match b {
+                Button::WebUrl { url, .. } => Some((format!("{at}.buttons[{j}].url"), url)),
+                Button::Postback { .. } => None,
+            })
+            .chain(
+                self.attachment
+                    .iter()
+                    .filter_map(|a| a.url.as_ref().map(|u| (format!("{at}.attachment.url"), u))),
+            );
+        for (field, url) in urls {
+            if !url.starts_with("https://") {
+                out.push((field, format!("`{url}` must be an https:// address")));
+            }
+        }
+        if let Some(a) = &self.attachment
+            && a.url.is_some() == a.attachment_id.is_some()
+        {
+            out.push((
+                format!("{at}.attachment"),
+                "needs either `url` or `attachment_id`".into(),
+            ));
+        }
+        out
+    }
+}
 
 #[cfg(test)]
 mod tests {

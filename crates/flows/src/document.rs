@@ -1,0 +1,197 @@
+//! A Page's flows as an admin writes them. Each flow has a trigger and named steps; a step does
+//! one thing (send, ask, branch, labels, wait, handover) and says where to go next (`next`;
+//! none ends the flow) and, where it can fail, where to go then (`on_error`; by default a hand
+//! over to a person).
+//!
+//! ```yaml
+//! flows:
+//!   - name: booking
+//!     trigger: {payloads: [GET_STARTED], match: [book, đặt lịch]}
+//!     start: service
+//!     steps:
+//!       service:
+//!         ask: {text: {default: "Which service?"}, save: service, expect: choice,
+//!               choices: [{title: {default: Haircut}, value: cut}]}
+//!         next: thanks
+//!       thanks:
+//!         send: {text: {default: "Thanks {{first_name}}, see you soon!"}}
+//! ```
+
+use std::collections::BTreeMap;
+
+use automations::document::Reply;
+use automations::values::{Bounded, Limited, Payload, Period, Texts};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flows {
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Lower-case letters, digits, `_` and `-`; how the thread and the stats name it.
+    pub name: Bounded<40>,
+    pub trigger: Trigger,
+    /// The first step.
+    pub start: String,
+    pub steps: BTreeMap<String, Step>,
+}
+
+/// What starts the flow: a payload (Get Started, an ice breaker, a menu item, a button), words
+/// in a message (matched as keyword rules are), or an m.me link's or ad's `ref`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payloads: Vec<Payload>,
+    #[serde(default, rename = "match", skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Bounded<100>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refs: Vec<Bounded<250>>,
+}
+
+/// One step: exactly one of the actions, then `next`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send: Option<Reply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<Branch>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Labels>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<Period>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<Handover>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Where to go when the step fails (a refused send, an answer wrong three times); without
+    /// it, a hand-over to a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_error: Option<String>,
+}
+
+/// What a step does, once the document is checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Action<'a> {
+    Send(&'a Reply),
+    Ask(&'a Ask),
+    Branch(&'a Branch),
+    Labels(&'a Labels),
+    Wait(&'a Period),
+    Handover(&'a Handover),
+}
+
+impl Step {
+    /// The actions the step names (a checked document has exactly one).
+    pub fn actions(&self) -> Vec<Action<'_>> {
+        let mut out = Vec::new();
+        out.extend(self.send.as_ref().map(Action::Send));
+        out.extend(self.ask.as_ref().map(Action::Ask));
+        out.extend(self.branch.as_ref().map(Action::Branch));
+        out.extend(self.labels.as_ref().map(Action::Labels));
+        out.extend(self.wait.as_ref().map(Action::Wait));
+        out.extend(self.handover.as_ref().map(Action::Handover));
+        out
+    }
+
+    pub fn action(&self) -> Option<Action<'_>> {
+        self.actions().into_iter().next()
+    }
+}
+
+/// A question whose answer is saved in the customer's `save` field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ask {
+    pub text: Texts,
+    /// The customer field the answer goes to (`email`, `phone`, `service`, …).
+    pub save: Bounded<40>,
+    #[serde(default)]
+    pub expect: Expect,
+    /// For `expect: choice`: offered as quick replies; the answer saved is the `value`.
+    #[serde(default, skip_serializing_if = "Limited::is_empty")]
+    pub choices: Limited<Choice, 13>,
+    /// Said when an answer does not fit, before asking again; without it, Fenestra's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Texts>,
+}
+
+/// What an answer must be. `email` and `phone` offer Meta's quick replies that fill in the
+/// customer's own address or number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    #[default]
+    Text,
+    Email,
+    Phone,
+    Number,
+    /// A day: 2026-12-24, 24/12/2026 or 24/12.
+    Date,
+    Choice,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// At most 20 characters in each language.
+    pub title: Texts,
+    pub value: Bounded<100>,
+}
+
+/// The first case whose condition holds decides the next step; else `otherwise`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    pub cases: Vec<Case>,
+    #[serde(rename = "else")]
+    pub otherwise: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    #[serde(rename = "if")]
+    pub condition: Condition,
+    pub goto: String,
+}
+
+/// A test on a customer field: equal to a value (case and accents ignored), one of several, or
+/// set at all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub field: Bounded<40>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub add: Vec<Bounded<40>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<Bounded<40>>,
+}
+
+/// The bot stops for this customer and the team takes over; the customer is told (this text,
+/// else Fenestra's own in their language).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handover {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Texts>,
+}
