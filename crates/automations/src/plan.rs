@@ -142,12 +142,14 @@ const ASK_FOR_PERSON: &[&str] = &[
     "parlare con un operatore",
 ];
 
-pub fn plan(
+/// Whether automations may answer at all (flows too): not a message older than
+/// `guards.max_age`, not an opted-out or paused customer, not one an agent just wrote to.
+pub fn guard(
     doc: &Automations,
     m: &Incoming<'_>,
     customer: &Customer,
     now: Timestamp,
-) -> Result<Vec<Answer>, Quiet> {
+) -> Result<(), Quiet> {
     let age = now.duration_since(m.at);
     if age > jiff::SignedDuration::try_from(doc.guards.max_age.duration()).unwrap_or_default() {
         return Err(Quiet::TooOld);
@@ -164,12 +166,31 @@ pub fn plan(
     {
         return Err(Quiet::AgentWrote);
     }
+    Ok(())
+}
+
+/// The customer asks for a person: the handover payload, or the words in five languages.
+pub fn asks_for_person(doc: &Automations, m: &Incoming<'_>) -> bool {
+    let words = m.text.map(Message::new);
+    let handover_payload = doc.handover.as_ref().map_or(HUMAN, |h| h.payload.as_str());
+    m.payload == Some(handover_payload)
+        || ASK_FOR_PERSON
+            .iter()
+            .any(|w| words.as_ref().is_some_and(|msg| msg.says(w)))
+}
+
+pub fn plan(
+    doc: &Automations,
+    m: &Incoming<'_>,
+    customer: &Customer,
+    now: Timestamp,
+) -> Result<Vec<Answer>, Quiet> {
+    guard(doc, m, customer, now)?;
     let words = m.text.map(Message::new);
     let says = |w: &str| words.as_ref().is_some_and(|msg| msg.says(w));
 
-    let handover_payload = doc.handover.as_ref().map_or(HUMAN, |h| h.payload.as_str());
     let mut answers = Vec::new();
-    if m.payload == Some(handover_payload) || ASK_FOR_PERSON.iter().any(|w| says(w)) {
+    if asks_for_person(doc, m) {
         let text = doc
             .handover
             .as_ref()

@@ -1,6 +1,7 @@
 //! Runs on every new customer message and tap: caches the customer's profile (name and picture
 //! for the inbox), acts on STOP and START ([`crate::opt_out`], always on), then answers as the
-//! page's automations document says ([`automations::plan`]: the instant reply or the away
+//! page's flows say ([`crate::flows`]: an answer to a flow's question, or a flow's trigger),
+//! else as the page's automations document says ([`automations::plan`]: the instant reply or the away
 //! message, a keyword answer, a handover to a person, a disclosure line). Each answer goes
 //! through [`Engine::submit`] like any other message (policy, audit, outbox), as
 //! `automation:NAME`, the first preceded by the typing indicator.
@@ -93,6 +94,26 @@ impl Automate {
             at: m.at.timestamp(),
             locale: locale.as_deref(),
         };
+        // A flow takes the message first: the answer to its question, or its trigger. Asking
+        // for a person ends it (the handover below answers).
+        if automations::plan::guard(&doc, &incoming, &customer, now.timestamp()).is_ok() {
+            if automations::plan::asks_for_person(&doc, &incoming) {
+                self.engine.end_flow(&m.page_id, &m.psid, now).await?;
+            } else {
+                let turn = crate::flows::Turn {
+                    page_id: &m.page_id,
+                    psid: &m.psid,
+                    mid: &m.mid,
+                    text: m.text.as_deref(),
+                    payload: m.payload.as_deref(),
+                    locale: locale.as_deref(),
+                    first_name: first_name.as_deref(),
+                };
+                if self.engine.flow_turn(&turn).await? {
+                    return Ok(());
+                }
+            }
+        }
         let answers = match automations::plan(&doc, &incoming, &customer, now.timestamp()) {
             Ok(answers) => answers,
             Err(Quiet::NothingToSay) => return Ok(()),
@@ -128,7 +149,7 @@ impl Automate {
                 tracing::info!(psid = %m.psid, automation = name, rule = ?submitted.decision.rule, "automatic answer refused by policy");
             }
             if let Answer::Handover(_) = answer {
-                self.hand_over(m, now).await?;
+                self.engine.hand_over(&m.page_id, &m.psid, now).await?;
             }
         }
         Ok(())
@@ -165,30 +186,27 @@ impl Automate {
             Answer::Disclosure(None) => i18n::customer_text(lang, "customer-automated", &[]),
         }
     }
+}
 
-    /// The customer asked for a person: automations pause until the conversation closes, and
-    /// the conversation is open for the team (in the unassigned queue unless someone has it).
-    async fn hand_over(&self, m: &PendingMessage, now: Time) -> anyhow::Result<()> {
+impl Engine {
+    /// The customer asked for a person (or a flow handed them over): automations pause until
+    /// the conversation closes, and the conversation is open for the team (in the unassigned
+    /// queue unless someone has it).
+    pub async fn hand_over(&self, page_id: &str, psid: &str, now: Time) -> anyhow::Result<()> {
         let pause = Pause {
             since: now,
             until: None,
             reason: PauseReason::AskedForPerson,
         };
-        self.engine
-            .store()
-            .set_pause(&m.page_id, &m.psid, Some(pause))
+        self.store.set_pause(page_id, psid, Some(pause)).await?;
+        self.store
+            .set_status(page_id, psid, store::ConversationStatus::Open)
             .await?;
-        self.engine
-            .store()
-            .set_status(&m.page_id, &m.psid, store::ConversationStatus::Open)
-            .await?;
-        tracing::info!(page = %m.page_id, psid = %m.psid, "the customer asked for a person: automations paused");
-        self.engine.signals.changed();
+        tracing::info!(page = %page_id, psid = %psid, "handed over to a person: automations paused");
+        self.signals.changed();
         Ok(())
     }
-}
 
-impl Engine {
     /// An agent closed the conversation: the document's goodbye and rating question go out,
     /// as automations (so only inside the window: the policy refuses them under any tag).
     pub async fn closing_messages(&self, page_id: &str, psid: &str) -> anyhow::Result<()> {

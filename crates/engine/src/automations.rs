@@ -13,7 +13,7 @@ pub enum AutomationsError {
     UnknownPage(String),
     #[error("only an admin may {0}")]
     AdminOnly(Forbidden),
-    #[error("the automations document was refused:\n{0}")]
+    #[error("the document was refused:\n{0}")]
     Refused(#[from] Refused),
     #[error(transparent)]
     Store(#[from] store::StoreError),

@@ -21,6 +21,7 @@ pub mod automations;
 pub mod connect;
 pub mod connection;
 pub mod delivery;
+pub mod flows;
 pub mod ingest;
 pub mod maintenance;
 pub mod media;

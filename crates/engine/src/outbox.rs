@@ -29,6 +29,8 @@ use crate::{Engine, rich, scenario};
 pub enum Actor {
     Agent(String),
     Automation(&'static str),
+    /// A step of a flow (its name): shown and counted as an automation.
+    Flow(String),
     Broadcast(i64),
     /// An integration calling the API with a token.
     Api(String),
@@ -38,7 +40,7 @@ impl Actor {
     fn sender(&self) -> Sender {
         match self {
             Actor::Agent(_) => Sender::HumanAgent,
-            Actor::Automation(_) => Sender::Bot,
+            Actor::Automation(_) | Actor::Flow(_) => Sender::Bot,
             Actor::Broadcast(_) => Sender::Broadcast,
             Actor::Api(_) => Sender::Api,
         }
@@ -50,6 +52,7 @@ impl fmt::Display for Actor {
         match self {
             Actor::Agent(name) => write!(f, "agent:{name}"),
             Actor::Automation(name) => write!(f, "automation:{name}"),
+            Actor::Flow(name) => write!(f, "automation:flow:{name}"),
             Actor::Broadcast(id) => write!(f, "broadcast:{id}"),
             Actor::Api(name) => write!(f, "api:{name}"),
         }

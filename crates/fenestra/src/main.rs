@@ -53,6 +53,10 @@ enum Command {
     /// one document: export, apply, history.
     #[command(subcommand)]
     Automations(cmd::automations::Command),
+    /// A Page's flows (bots that ask, branch, wait and hand over) as one document: export,
+    /// apply, history.
+    #[command(subcommand)]
+    Flows(cmd::flows::Command),
     /// Send one message to a customer: judged by the policy, audited, queued for delivery.
     Send(cmd::send::Args),
     /// The Page's utility templates: sync from Meta, submit, list.
@@ -89,6 +93,7 @@ fn main() -> ExitCode {
         Command::Page(c) => cmd::runtime().block_on(c.run()),
         Command::Template(c) => cmd::runtime().block_on(c.run()),
         Command::Automations(c) => cmd::runtime().block_on(c.run()),
+        Command::Flows(c) => cmd::runtime().block_on(c.run()),
         Command::User(c) => cmd::runtime().block_on(c.run()),
         Command::Demo(args) => cmd::runtime().block_on(args.run()),
         Command::Customer(c) => cmd::runtime().block_on(c.run()),

@@ -23,7 +23,10 @@ pub fn accept(ask: &Ask, answer: Answer<'_>, locale: Option<&str>, today: Date) 
         .map(str::trim)
         .filter(|s| !s.is_empty())?;
     match ask.expect {
-        Expect::Text => answer.text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
+        Expect::Text => answer
+            .text
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty()),
         Expect::Email => email(said),
         Expect::Phone => phone(said, locale),
         Expect::Number => said
@@ -57,11 +60,7 @@ fn email(s: &str) -> Option<String> {
     let ok = !local.is_empty()
         && !domain.contains('@')
         && !s.chars().any(char::is_whitespace)
-        && domain
-            .split('.')
-            .filter(|p| !p.is_empty())
-            .count()
-            >= 2
+        && domain.split('.').filter(|p| !p.is_empty()).count() >= 2
         && !domain.starts_with('.')
         && !domain.ends_with('.');
     ok.then(|| s.to_owned())
@@ -92,7 +91,8 @@ fn date(s: &str, today: Date) -> Option<Date> {
         [d, m, y] if *y >= 100 => (*d, *m, *y),
         [d, m, y] => (*d, *m, 2000 + *y),
         [d, m] => {
-            let this_year = Date::new(today.year(), i8::try_from(*m).ok()?, i8::try_from(*d).ok()?).ok()?;
+            let this_year =
+                Date::new(today.year(), i8::try_from(*m).ok()?, i8::try_from(*d).ok()?).ok()?;
             return Some(if this_year < today {
                 this_year.checked_add(jiff::Span::new().years(1)).ok()?
             } else {
@@ -122,22 +122,49 @@ mod tests {
 
     fn typed(a: &Ask, text: &str) -> Option<String> {
         let today = Date::new(2026, 11, 30).unwrap();
-        accept(a, Answer { text: Some(text), payload: None }, Some("vi_VN"), today)
+        accept(
+            a,
+            Answer {
+                text: Some(text),
+                payload: None,
+            },
+            Some("vi_VN"),
+            today,
+        )
     }
 
     #[test]
     fn emails_and_phones() {
         let e = ask(Expect::Email);
         assert_eq!(typed(&e, " linh@shop.vn "), Some("linh@shop.vn".into()));
-        for bad in ["linh", "linh@", "@shop.vn", "linh@shop", "li nh@shop.vn", "a@b@c.vn"] {
+        for bad in [
+            "linh",
+            "linh@",
+            "@shop.vn",
+            "linh@shop",
+            "li nh@shop.vn",
+            "a@b@c.vn",
+        ] {
             assert_eq!(typed(&e, bad), None, "{bad}");
         }
         let p = ask(Expect::Phone);
-        assert_eq!(typed(&p, "0901 234 567"), Some("+84901234567".into()), "read in Vietnam");
+        assert_eq!(
+            typed(&p, "0901 234 567"),
+            Some("+84901234567".into()),
+            "read in Vietnam"
+        );
         assert_eq!(typed(&p, "+39 312 345 6789"), Some("+393123456789".into()));
         assert_eq!(typed(&p, "12"), None);
         // Meta's quick reply fills in the customer's own number.
-        let tapped = accept(&p, Answer { text: Some("+84 90 123 45 67"), payload: Some("+84901234567") }, None, Date::new(2026, 1, 1).unwrap());
+        let tapped = accept(
+            &p,
+            Answer {
+                text: Some("+84 90 123 45 67"),
+                payload: Some("+84901234567"),
+            },
+            None,
+            Date::new(2026, 1, 1).unwrap(),
+        );
         assert_eq!(tapped, Some("+84901234567".into()));
     }
 
@@ -147,7 +174,11 @@ mod tests {
         assert_eq!(typed(&d, "2026-12-24"), Some("2026-12-24".into()));
         assert_eq!(typed(&d, "24/12/2026"), Some("2026-12-24".into()));
         assert_eq!(typed(&d, "24.12.26"), Some("2026-12-24".into()));
-        assert_eq!(typed(&d, "3/1"), Some("2027-01-03".into()), "the next 3 January");
+        assert_eq!(
+            typed(&d, "3/1"),
+            Some("2027-01-03".into()),
+            "the next 3 January"
+        );
         assert_eq!(typed(&d, "31/02/2026"), None);
         assert_eq!(typed(&d, "tomorrow"), None);
         assert_eq!(typed(&ask(Expect::Number), "2,5"), Some("2.5".into()));
@@ -159,7 +190,15 @@ mod tests {
         assert_eq!(typed(&c, "cat toc"), Some("cut".into()));
         assert_eq!(typed(&c, "HAIRCUT"), Some("cut".into()));
         assert_eq!(typed(&c, "color"), None);
-        let tapped = accept(&c, Answer { text: Some("Cắt tóc"), payload: Some("cut") }, None, Date::new(2026, 1, 1).unwrap());
+        let tapped = accept(
+            &c,
+            Answer {
+                text: Some("Cắt tóc"),
+                payload: Some("cut"),
+            },
+            None,
+            Date::new(2026, 1, 1).unwrap(),
+        );
         assert_eq!(tapped, Some("cut".into()));
         assert_eq!(typed(&ask(Expect::Text), "  "), None);
     }

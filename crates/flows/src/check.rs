@@ -36,10 +36,7 @@ impl Flows {
             if !name_ok(flow.name.as_str()) {
                 out.push((
                     format!("{at}.name"),
-                    format!(
-                        "`{}`: lower-case letters, digits, _ and - only",
-                        flow.name
-                    ),
+                    format!("`{}`: lower-case letters, digits, _ and - only", flow.name),
                 ));
             }
             if !names.insert(flow.name.as_str()) {
@@ -148,10 +145,7 @@ impl Flow {
                 }
                 Some(Action::Labels(l)) => {
                     if l.add.is_empty() && l.remove.is_empty() {
-                        out.push((
-                            format!("{here}.labels"),
-                            "needs `add` or `remove`".into(),
-                        ));
+                        out.push((format!("{here}.labels"), "needs `add` or `remove`".into()));
                     }
                 }
                 Some(Action::Wait(_)) | None => {}
@@ -176,7 +170,7 @@ impl Flow {
 mod tests {
     use super::*;
 
-    const SALON: &str = include_str!("../tests/fixtures/salon.yaml");
+    const SALON: &str = include_str!("../../../examples/flows/salon.yaml");
 
     #[test]
     fn the_example_reads_and_writes_back_the_same_document() {
@@ -205,9 +199,16 @@ mod tests {
         );
         let two = "flows:\n  - name: Salon\n    trigger: {}\n    start: a\n    steps:\n      a: {send: {text: Hi}, wait: 1h}\n      b: {}\n";
         let found = problems(two);
-        assert!(found.iter().any(|p| p.contains("flows[0].name: `Salon`")), "{found:?}");
+        assert!(
+            found.iter().any(|p| p.contains("flows[0].name: `Salon`")),
+            "{found:?}"
+        );
         assert!(found.iter().any(|p| p.contains("flows[0].trigger: needs")));
-        assert!(found.iter().any(|p| p.contains("steps.a: does one thing only")));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("steps.a: does one thing only"))
+        );
         assert!(found.iter().any(|p| p.contains("steps.b: does nothing")));
     }
 
@@ -215,14 +216,28 @@ mod tests {
     fn a_choice_question_needs_choices_and_a_hand_over_ends() {
         let text = "flows:\n  - name: x\n    trigger: {match: [hi]}\n    start: a\n    steps:\n      a: {ask: {text: Which?, save: pick, expect: choice}, next: b}\n      b: {handover: {}, next: a}\n";
         let found = problems(text);
-        assert!(found.iter().any(|p| p.contains("steps.a.ask.choices: `expect: choice` needs choices")), "{found:?}");
-        assert!(found.iter().any(|p| p.contains("steps.b.next: a hand-over ends the flow")));
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("steps.a.ask.choices: `expect: choice` needs choices")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("steps.b.next: a hand-over ends the flow"))
+        );
     }
 
     #[test]
     fn shapes_are_refused_with_the_field() {
-        let found = problems("flows:\n  - name: x\n    trigger: {match: [hi]}\n    start: a\n    steps:\n      a: {ask: {text: Email?, save: email, expect: fax}}\n");
-        assert!(found[0].contains("flows[0].steps.a.ask.expect"), "{found:?}");
+        let found = problems(
+            "flows:\n  - name: x\n    trigger: {match: [hi]}\n    start: a\n    steps:\n      a: {ask: {text: Email?, save: email, expect: fax}}\n",
+        );
+        assert!(
+            found[0].contains("flows[0].steps.a.ask.expect"),
+            "{found:?}"
+        );
         assert!(found[0].contains("unknown variant `fax`"), "{found:?}");
     }
 }

@@ -38,8 +38,12 @@ pub enum State {
     /// Asked a question; the customer's next message is the answer.
     Asking,
     /// Waits until then, then goes on.
-    Sleeping { until: Timestamp },
-    Finished { end: End },
+    Sleeping {
+        until: Timestamp,
+    },
+    Finished {
+        end: End,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,14 +69,28 @@ pub enum Input<'a> {
 /// One thing the engine does for the run, in order; `step` is the step it comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    Send { step: String, message: Message },
+    Send {
+        step: String,
+        message: Message,
+    },
     /// A wrong answer: this text, or Fenestra's own in the customer's language.
-    Retry { step: String, text: Option<String> },
-    Save { field: String, value: String },
-    Labels { add: Vec<String>, remove: Vec<String> },
+    Retry {
+        step: String,
+        text: Option<String>,
+    },
+    Save {
+        field: String,
+        value: String,
+    },
+    Labels {
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
     /// The bot stops for this customer; the team takes over. The customer is told (this text,
     /// or Fenestra's own).
-    Handover { text: Option<String> },
+    Handover {
+        text: Option<String>,
+    },
 }
 
 /// A message in the customer's language; `{{first_name}}` is the engine's to fill.
@@ -138,7 +156,13 @@ impl Run {
         out
     }
 
-    fn answer(&mut self, flow: &Flow, answer: Answer<'_>, ctx: &mut Context<'_>, out: &mut Vec<Effect>) {
+    fn answer(
+        &mut self,
+        flow: &Flow,
+        answer: Answer<'_>,
+        ctx: &mut Context<'_>,
+        out: &mut Vec<Effect>,
+    ) {
         let Some(Action::Ask(ask)) = flow.steps.get(&self.step).and_then(|s| s.action()) else {
             return self.fail(flow, ctx, out);
         };
@@ -180,7 +204,9 @@ impl Run {
             }
             None => {
                 out.push(Effect::Handover { text: None });
-                self.state = State::Finished { end: End::HandedOver };
+                self.state = State::Finished {
+                    end: End::HandedOver,
+                };
             }
         }
     }
@@ -240,7 +266,9 @@ impl Run {
                     out.push(Effect::Handover {
                         text: h.text.as_ref().map(|t| t.pick(ctx.locale).to_owned()),
                     });
-                    self.state = State::Finished { end: End::HandedOver };
+                    self.state = State::Finished {
+                        end: End::HandedOver,
+                    };
                     return;
                 }
                 None => None,
@@ -255,7 +283,9 @@ impl Run {
         }
         // A loop without a question or a wait: a person takes over rather than the bot spinning.
         out.push(Effect::Handover { text: None });
-        self.state = State::Finished { end: End::HandedOver };
+        self.state = State::Finished {
+            end: End::HandedOver,
+        };
     }
 }
 

@@ -7,7 +7,7 @@ use flows::answer::Answer;
 use flows::{Context, Effect, End, Flows, Input, Quick, Run, State};
 use jiff::Timestamp;
 
-const SALON: &str = include_str!("fixtures/salon.yaml");
+const SALON: &str = include_str!("../../../examples/flows/salon.yaml");
 
 fn salon() -> Flows {
     flows::parse(SALON).unwrap()
@@ -60,7 +60,10 @@ fn a_customer_books_a_haircut_in_vietnamese() {
     let [Effect::Send { message, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert_eq!(message.text, "Chào {{first_name}}! Bạn muốn làm dịch vụ nào?");
+    assert_eq!(
+        message.text,
+        "Chào {{first_name}}! Bạn muốn làm dịch vụ nào?"
+    );
     assert_eq!(
         message.quick_replies[0],
         Quick::Text {
@@ -120,8 +123,15 @@ fn colour_goes_to_a_person_and_three_wrong_answers_too() {
     let mut c = ctx("2026-11-30T09:00:00Z");
     let (mut run, _) = Run::start(flow, &mut c);
     let effects = run.advance(flow, says("nhuom"), &mut c);
-    assert!(matches!(&effects[1], Effect::Handover { text: Some(t) } if t.starts_with("Nhuộm cần tư vấn")));
-    assert_eq!(run.state, State::Finished { end: End::HandedOver });
+    assert!(
+        matches!(&effects[1], Effect::Handover { text: Some(t) } if t.starts_with("Nhuộm cần tư vấn"))
+    );
+    assert_eq!(
+        run.state,
+        State::Finished {
+            end: End::HandedOver
+        }
+    );
 
     let (mut run, _) = Run::start(flow, &mut c);
     for _ in 0..2 {
@@ -154,7 +164,10 @@ fn a_wait_ends_when_its_time_comes() {
             until: "2026-12-01T09:00:00Z".parse().unwrap()
         }
     );
-    assert!(run.advance(flow, Input::Wake, &mut c).is_empty(), "too early");
+    assert!(
+        run.advance(flow, Input::Wake, &mut c).is_empty(),
+        "too early"
+    );
     c.now = "2026-12-01T09:00:00Z".parse().unwrap();
     assert_eq!(
         texts(&run.advance(flow, Input::Wake, &mut c)),
@@ -169,13 +182,16 @@ fn a_refused_message_goes_to_on_error_or_a_person() {
     let doc = flows::parse(text).unwrap();
     let flow = &doc.flows[0];
     let mut c = ctx("2026-11-30T09:00:00Z");
-    let (mut run, effects) = Run::start(flow, &mut c);
+    let (run, effects) = Run::start(flow, &mut c);
     assert_eq!(texts(&effects), ["Promo", "More"]);
     assert!(run.finished());
     // The engine learns that step a's message was refused.
     let mut run2 = run.clone();
     run2.state = State::Asking;
-    assert_eq!(texts(&run2.advance(flow, Input::Failed("a"), &mut c)), ["Sorry"]);
+    assert_eq!(
+        texts(&run2.advance(flow, Input::Failed("a"), &mut c)),
+        ["Sorry"]
+    );
     let mut run3 = run;
     run3.state = State::Asking;
     assert_eq!(
@@ -191,5 +207,10 @@ fn a_loop_without_a_question_hands_over_instead_of_spinning() {
     let mut c = ctx("2026-11-30T09:00:00Z");
     let (run, effects) = Run::start(&doc.flows[0], &mut c);
     assert_eq!(effects.last(), Some(&Effect::Handover { text: None }));
-    assert_eq!(run.state, State::Finished { end: End::HandedOver });
+    assert_eq!(
+        run.state,
+        State::Finished {
+            end: End::HandedOver
+        }
+    );
 }

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod automations;
+mod flows;
 pub mod kinds;
 mod model;
 mod outbox;
@@ -22,6 +23,7 @@ pub mod search;
 mod sql;
 mod sql_accounts;
 mod sql_automations;
+mod sql_flows;
 mod sql_outbox;
 mod sql_team;
 mod sqlite;
@@ -37,6 +39,7 @@ use async_trait::async_trait;
 
 pub use accounts::*;
 pub use automations::*;
+pub use flows::*;
 pub use kinds::*;
 pub use model::*;
 pub use outbox::*;
@@ -63,7 +66,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[async_trait]
 pub trait Store:
-    OutboxStore + AccountStore + TeamStore + AutomationStore + Send + Sync + 'static
+    OutboxStore + AccountStore + TeamStore + AutomationStore + FlowStore + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -459,6 +459,8 @@ macro_rules! sql_store {
                 n.notes = run("DELETE FROM notes WHERE page_id = $1 AND psid = $2", None).await?;
                 n.media = run("DELETE FROM media WHERE page_id = $1 AND psid = $2", None).await?;
                 run("DELETE FROM conversation_labels WHERE page_id = $1 AND psid = $2", None).await?;
+                run("DELETE FROM contact_fields WHERE page_id = $1 AND psid = $2", None).await?;
+                run("DELETE FROM flow_runs WHERE page_id = $1 AND psid = $2", None).await?;
                 n.tokens = run("DELETE FROM one_time_tokens WHERE page_id = $1 AND psid = $2", None).await?
                     + run("DELETE FROM notification_tokens WHERE page_id = $1 AND psid = $2", None).await?;
                 n.comments = run("UPDATE comments SET text = NULL WHERE page_id = $1 AND psid = $2", None).await?;

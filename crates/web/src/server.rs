@@ -122,6 +122,11 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         let pace = automate.pace();
         supervisor.spawn_worker(Arc::new(automate), pace);
+        let timers = engine::flows::FlowTimers {
+            engine: engine.clone(),
+        };
+        let pace = timers.pace();
+        supervisor.spawn_worker(Arc::new(timers), pace);
         let watch = engine::connection::ConnectionWatch {
             engine: engine.clone(),
             app_id: config.app_id.clone(),

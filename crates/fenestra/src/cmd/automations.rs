@@ -1,6 +1,6 @@
 //! `fenestra automations`: a Page's automations document on the command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -65,11 +65,7 @@ impl Command {
                 } else {
                     automations::to_yaml(&current.document)
                 };
-                match file {
-                    Some(path) => std::fs::write(&path, text)
-                        .with_context(|| format!("writing {}", path.display()))?,
-                    None => print!("{text}"),
-                }
+                write_out(file.as_deref(), &text)?;
             }
             Command::Apply {
                 page,
@@ -78,12 +74,7 @@ impl Command {
                 by,
                 db,
             } => {
-                let text = if file.as_os_str() == "-" {
-                    std::io::read_to_string(std::io::stdin())?
-                } else {
-                    std::fs::read_to_string(&file)
-                        .with_context(|| format!("reading {}", file.display()))?
-                };
+                let text = read_in(&file)?;
                 if check {
                     automations::parse(&text)
                         .map_err(|e| anyhow::anyhow!("{}:\n{e}", file.display()))?;
@@ -102,11 +93,38 @@ impl Command {
             Command::History { page, db } => {
                 let engine = offline_engine(store::connect(&db.database_url).await?);
                 println!("version\tapplied_at\tapplied_by");
-                for v in engine.automation_versions(&page).await? {
-                    println!("{}\t{}\t{}", v.version, v.applied_at, v.applied_by);
-                }
+                print_versions(&engine.automation_versions(&page).await?);
             }
         }
         Ok(())
+    }
+}
+
+/// A document from FILE, or standard input for `-`.
+pub fn read_in(file: &Path) -> anyhow::Result<String> {
+    Ok(if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?
+    })
+}
+
+/// A document to FILE, or standard output.
+pub fn write_out(file: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match file {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+pub fn print_versions(versions: &[store::AutomationVersion]) {
+    println!("version\tapplied_at\tapplied_by");
+    for v in versions {
+        println!("{}\t{}\t{}", v.version, v.applied_at, v.applied_by);
     }
 }

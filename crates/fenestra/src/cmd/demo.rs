@@ -123,6 +123,8 @@ impl Args {
 /// Plays the history, creates the template, turns the instant reply on.
 /// The demo shop's automations document.
 const DEMO_AUTOMATIONS: &str = include_str!("demo-automations.yaml");
+/// The example flows.
+const DEMO_FLOWS: &str = include_str!("../../../../examples/flows/salon.yaml");
 
 async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::Result<Vec<Seeded>> {
     let store = engine.store();
@@ -234,6 +236,8 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
     engine
         .apply_automations(PAGE_ID, DEMO_AUTOMATIONS, "demo")
         .await?;
+    // The salon's bot: Get Started (or "đặt lịch", "book") walks through a booking.
+    engine.apply_flows(PAGE_ID, DEMO_FLOWS, "demo").await?;
     engine::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;
     // Everything played above has reached the store before the demo says it is ready.
     for c in &seeded {

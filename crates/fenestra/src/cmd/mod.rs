@@ -3,6 +3,7 @@ pub mod backup;
 pub mod customer;
 pub mod demo;
 pub mod emulator;
+pub mod flows;
 pub mod page;
 pub mod policy;
 pub mod replay;

@@ -6,3 +6,4 @@ customer-greeting = مرحبًا { $first_name }، شكرًا لرسالتك! س
 customer-greeting-anonymous = مرحبًا، شكرًا لرسالتك! سنرد عليك في أقرب وقت.
 customer-handover = شكرًا! سيرد عليك أحد أعضاء فريقنا هنا قريبًا.
 customer-automated = هذا رد تلقائي من مساعد متجرنا؛ ويمكن لأحد أعضاء فريقنا الرد عليك أيضًا.
+customer-flow-retry = عذرًا، لم أفهم هذه الإجابة. إليك السؤال مرة أخرى:

@@ -6,3 +6,4 @@ customer-greeting = Ciao { $first_name }, grazie per il tuo messaggio! Ti rispon
 customer-greeting-anonymous = Ciao, grazie per il tuo messaggio! Ti risponderemo al più presto.
 customer-handover = Grazie! Una persona del nostro team ti risponderà qui a breve.
 customer-automated = Questa è una risposta automatica dell'assistente del negozio; anche una persona del nostro team può risponderti.
+customer-flow-retry = Scusa, non ho capito la risposta. Ecco di nuovo la domanda:

@@ -6,3 +6,4 @@ customer-greeting = Hai { $first_name }, terima kasih atas mesej anda! Kami akan
 customer-greeting-anonymous = Hai, terima kasih atas mesej anda! Kami akan membalas secepat mungkin.
 customer-handover = Terima kasih! Seseorang daripada pasukan kami akan membalas anda di sini tidak lama lagi.
 customer-automated = Ini balasan automatik daripada pembantu kedai kami; seseorang daripada pasukan kami juga boleh membalas.
+customer-flow-retry = Maaf, saya tidak faham jawapan itu. Ini soalannya sekali lagi:

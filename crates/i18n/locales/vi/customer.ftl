@@ -6,3 +6,4 @@ customer-greeting = Chào { $first_name }, cảm ơn bạn đã nhắn tin! Chú
 customer-greeting-anonymous = Xin chào, cảm ơn bạn đã nhắn tin! Chúng tôi sẽ trả lời sớm nhất có thể.
 customer-handover = Cảm ơn bạn! Nhân viên của chúng tôi sẽ trả lời bạn tại đây sớm.
 customer-automated = Đây là tin nhắn trả lời tự động từ trợ lý của shop; nhân viên của chúng tôi cũng có thể trả lời bạn.
+customer-flow-retry = Xin lỗi, mình chưa hiểu câu trả lời. Mình hỏi lại nhé:

@@ -26,7 +26,7 @@ impl From<AutomationsError> for ApiError {
     }
 }
 
-fn wants_yaml(headers: &HeaderMap) -> bool {
+pub fn wants_yaml(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -5,6 +5,7 @@
 mod automations;
 mod conversations;
 mod extract;
+mod flows;
 mod messages;
 mod settings;
 
@@ -104,6 +105,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/pages/{page}/automations",
             get(automations::show).put(automations::apply),
+        )
+        .route(
+            "/api/v1/pages/{page}/flows",
+            get(flows::show).put(flows::apply),
         )
         .route(
             "/api/v1/pages/{page}/templates",

@@ -1,0 +1,45 @@
+-- Each page's flows document (JSON, as the flows crate reads it) and its versions: runs keep
+-- the version they started with.
+CREATE TABLE flows (
+    page_id    TEXT PRIMARY KEY,
+    version    BIGINT NOT NULL,
+    document   TEXT   NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT   NOT NULL
+);
+
+CREATE TABLE flow_versions (
+    page_id    TEXT   NOT NULL,
+    version    BIGINT NOT NULL,
+    document   TEXT   NOT NULL,
+    applied_at BIGINT NOT NULL,
+    applied_by TEXT   NOT NULL,
+    PRIMARY KEY (page_id, version)
+);
+
+-- A customer's run through a flow; at most one unfinished per customer.
+CREATE TABLE flow_runs (
+    id         BIGSERIAL PRIMARY KEY,
+    page_id    TEXT    NOT NULL,
+    psid       TEXT    NOT NULL,
+    flow       TEXT    NOT NULL,
+    version    BIGINT  NOT NULL,
+    step       TEXT    NOT NULL,
+    state      TEXT    NOT NULL,
+    finished   BOOLEAN NOT NULL DEFAULT FALSE,
+    wake_at    BIGINT,
+    started_at BIGINT  NOT NULL,
+    updated_at BIGINT  NOT NULL
+);
+CREATE UNIQUE INDEX flow_runs_active ON flow_runs (page_id, psid) WHERE NOT finished;
+CREATE INDEX flow_runs_wake ON flow_runs (wake_at) WHERE wake_at IS NOT NULL AND NOT finished;
+
+-- What flows collected from a customer (e-mail, phone, the service they chose).
+CREATE TABLE contact_fields (
+    page_id    TEXT   NOT NULL,
+    psid       TEXT   NOT NULL,
+    field      TEXT   NOT NULL,
+    value      TEXT   NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (page_id, psid, field)
+);

@@ -1,0 +1,97 @@
+//! Each Page's flows document and its versions (as [`crate::automations`] keeps automations),
+//! the runs of customers through flows, and the fields flows collected.
+//!
+//! Invariants: a customer has at most one unfinished run (a unique index says so); a run keeps
+//! the document version it started with (its `version`; that version's text stays in
+//! `flow_versions`), so editing a flow never moves a customer already in it; a run's `wake_at`
+//! is set only while it sleeps, and a woken run is saved with the new state before its messages
+//! are queued under keys that make a repeat queue nothing.
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::{AutomationVersion, Result, Time};
+
+/// The flows document in force for a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StoredFlows {
+    pub page_id: String,
+    pub version: i64,
+    /// JSON.
+    pub document: String,
+    pub updated_at: Time,
+    pub updated_by: String,
+}
+
+/// One customer's run through a flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StoredRun {
+    pub id: i64,
+    pub page_id: String,
+    pub psid: String,
+    pub flow: String,
+    /// The document version it runs on.
+    pub version: i64,
+    /// The interpreter's state (JSON, as the `flows` crate writes it).
+    pub state: String,
+    pub finished: bool,
+    pub wake_at: Option<Time>,
+    pub started_at: Time,
+    pub updated_at: Time,
+}
+
+/// A run's state to write back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunUpdate<'a> {
+    pub state: &'a str,
+    pub finished: bool,
+    pub wake_at: Option<Time>,
+}
+
+/// How many unfinished runs are at each step of each flow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct StepCount {
+    pub flow: String,
+    pub step: String,
+    pub customers: i64,
+}
+
+#[async_trait]
+pub trait FlowStore: Send + Sync {
+    async fn flows(&self, page_id: &str) -> Result<Option<StoredFlows>>;
+    /// The text of an applied version (a run's own).
+    async fn flows_version(&self, page_id: &str, version: i64) -> Result<Option<String>>;
+    /// Makes `document` the page's flows and records the version; returns its number.
+    async fn apply_flows(&self, page_id: &str, document: &str, by: &str, at: Time) -> Result<i64>;
+    /// The versions applied, newest first.
+    async fn flows_versions(&self, page_id: &str, limit: i64) -> Result<Vec<AutomationVersion>>;
+    /// The customer's unfinished run.
+    async fn active_run(&self, page_id: &str, psid: &str) -> Result<Option<StoredRun>>;
+    /// Starts a run (`step` is where it is); fails if the customer has an unfinished one.
+    #[allow(clippy::too_many_arguments)]
+    async fn start_run(
+        &self,
+        page_id: &str,
+        psid: &str,
+        flow: &str,
+        version: i64,
+        step: &str,
+        update: &RunUpdate<'_>,
+        at: Time,
+    ) -> Result<i64>;
+    async fn save_run(&self, id: i64, step: &str, update: &RunUpdate<'_>, at: Time) -> Result<()>;
+    /// Unfinished runs whose wait is over, oldest first.
+    async fn due_runs(&self, now: Time, limit: i64) -> Result<Vec<StoredRun>>;
+    /// Unfinished runs per flow and step.
+    async fn flow_steps(&self, page_id: &str) -> Result<Vec<StepCount>>;
+    async fn set_field(
+        &self,
+        page_id: &str,
+        psid: &str,
+        field: &str,
+        value: &str,
+        at: Time,
+    ) -> Result<()>;
+    /// The customer's fields, by name.
+    async fn fields(&self, page_id: &str, psid: &str) -> Result<Vec<(String, String)>>;
+}

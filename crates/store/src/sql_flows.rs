@@ -1,0 +1,176 @@
+//! The flows' SQL, shared by both backends like `sql_store!`.
+
+/// Implements [`crate::FlowStore`] for `$store` over `$db`.
+macro_rules! sql_flows {
+    ($store:ty, $db:ty) => {
+        use $crate::flows::*;
+
+        const RUN_COLUMNS: &str =
+            "id, page_id, psid, flow, version, state, finished, wake_at, started_at, updated_at";
+
+        #[async_trait]
+        impl FlowStore for $store {
+            #[instrument(level = "debug", skip(self))]
+            async fn flows(&self, page_id: &str) -> Result<Option<StoredFlows>> {
+                Ok(sqlx::query_as(
+                    "SELECT page_id, version, document, updated_at, updated_by FROM flows WHERE page_id = $1",
+                )
+                .bind(page_id)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn flows_version(&self, page_id: &str, version: i64) -> Result<Option<String>> {
+                Ok(sqlx::query_scalar("SELECT document FROM flow_versions WHERE page_id = $1 AND version = $2")
+                    .bind(page_id)
+                    .bind(version)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            #[instrument(level = "debug", skip(self, document))]
+            async fn apply_flows(&self, page_id: &str, document: &str, by: &str, at: Time) -> Result<i64> {
+                let mut tx = self.begin_write().await?;
+                let version: i64 = sqlx::query_scalar(
+                    "INSERT INTO flows (page_id, version, document, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4) \
+                     ON CONFLICT (page_id) DO UPDATE SET version = flows.version + 1, document = excluded.document, \
+                     updated_at = excluded.updated_at, updated_by = excluded.updated_by RETURNING version",
+                )
+                .bind(page_id)
+                .bind(document)
+                .bind(at)
+                .bind(by)
+                .fetch_one(&mut *tx.tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO flow_versions (page_id, version, document, applied_at, applied_by) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(page_id)
+                .bind(version)
+                .bind(document)
+                .bind(at)
+                .bind(by)
+                .execute(&mut *tx.tx)
+                .await?;
+                tx.tx.commit().await?;
+                Ok(version)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn flows_versions(&self, page_id: &str, limit: i64) -> Result<Vec<AutomationVersion>> {
+                Ok(sqlx::query_as(
+                    "SELECT version, applied_at, applied_by FROM flow_versions WHERE page_id = $1 ORDER BY version DESC LIMIT $2",
+                )
+                .bind(page_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn active_run(&self, page_id: &str, psid: &str) -> Result<Option<StoredRun>> {
+                let sql = format!("SELECT {RUN_COLUMNS} FROM flow_runs WHERE page_id = $1 AND psid = $2 AND NOT finished");
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(page_id).bind(psid).fetch_optional(&self.pool).await?)
+            }
+
+            #[instrument(level = "debug", skip(self, update))]
+            async fn start_run(
+                &self,
+                page_id: &str,
+                psid: &str,
+                flow: &str,
+                version: i64,
+                step: &str,
+                update: &RunUpdate<'_>,
+                at: Time,
+            ) -> Result<i64> {
+                let mut tx = self.begin_write().await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO flow_runs (page_id, psid, flow, version, step, state, finished, wake_at, started_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(flow)
+                .bind(version)
+                .bind(step)
+                .bind(update.state)
+                .bind(update.finished)
+                .bind(update.wake_at)
+                .bind(at)
+                .fetch_one(&mut *tx.tx)
+                .await?;
+                tx.tx.commit().await?;
+                Ok(id)
+            }
+
+            #[instrument(level = "debug", skip(self, update))]
+            async fn save_run(&self, id: i64, step: &str, update: &RunUpdate<'_>, at: Time) -> Result<()> {
+                self.write(
+                    sqlx::query(
+                        "UPDATE flow_runs SET step = $1, state = $2, finished = $3, wake_at = $4, updated_at = $5 WHERE id = $6",
+                    )
+                    .bind(step)
+                    .bind(update.state)
+                    .bind(update.finished)
+                    .bind(update.wake_at)
+                    .bind(at)
+                    .bind(id),
+                )
+                .await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn due_runs(&self, now: Time, limit: i64) -> Result<Vec<StoredRun>> {
+                let sql = format!(
+                    "SELECT {RUN_COLUMNS} FROM flow_runs WHERE wake_at IS NOT NULL AND wake_at <= $1 AND NOT finished \
+                     ORDER BY wake_at LIMIT $2"
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(limit).fetch_all(&self.pool).await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn flow_steps(&self, page_id: &str) -> Result<Vec<StepCount>> {
+                Ok(sqlx::query_as(
+                    "SELECT flow, step, COUNT(*) AS customers FROM flow_runs WHERE page_id = $1 AND NOT finished \
+                     GROUP BY flow, step ORDER BY flow, step",
+                )
+                .bind(page_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self, value))]
+            async fn set_field(&self, page_id: &str, psid: &str, field: &str, value: &str, at: Time) -> Result<()> {
+                self.write(
+                    sqlx::query(
+                        "INSERT INTO contact_fields (page_id, psid, field, value, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (page_id, psid, field) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    )
+                    .bind(page_id)
+                    .bind(psid)
+                    .bind(field)
+                    .bind(value)
+                    .bind(at),
+                )
+                .await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn fields(&self, page_id: &str, psid: &str) -> Result<Vec<(String, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT field, value FROM contact_fields WHERE page_id = $1 AND psid = $2 ORDER BY field",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+        }
+    };
+}
+
+pub(crate) use sql_flows;

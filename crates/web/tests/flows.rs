@@ -1,0 +1,145 @@
+//! Flows end to end through the emulator, on SQLite and PostgreSQL: the salon's bot applied
+//! through the API; a Vietnamese customer taps Get Started, picks a service with a quick reply,
+//! answers a day wrongly then rightly, gives her number with Meta's phone quick reply, and is
+//! confirmed, labelled and her answers kept; "colour" hands another customer to a person; a wait
+//! survives in the database and wakes by itself.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use store::testing;
+
+const SALON: &str = include_str!("../../../examples/flows/salon.yaml");
+
+async fn put_flows(w: &World, token: &str, body: &str) -> (StatusCode, Value) {
+    let r = reqwest::Client::new()
+        .put(format!("{}/api/v1/pages/{PAGE}/flows", w.server.url()))
+        .bearer_auth(token)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.json().await.unwrap())
+}
+
+async fn tap(w: &World, psid: &str, kind: &str, title: &str, payload: &str) {
+    w.ctl
+        .post(
+            &format!("/users/{psid}/{kind}"),
+            json!({"title": title, "payload": payload}),
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_customer_books_through_the_salon_bot() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let (lan, mai) = team(&w).await;
+        let wait = "  - name: later\n    trigger: {match: [later]}\n    start: nap\n    steps:\n      nap: {wait: 1s, next: back}\n      back: {send: {text: \"Still there?\"}}\n";
+        let doc = format!("{SALON}{wait}");
+        assert_eq!(put_flows(&w, &mai, &doc).await.0, StatusCode::FORBIDDEN);
+        let (status, body) = put_flows(&w, &lan, &doc.replace("next: phone", "next: fone")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            body["problems"][0]["field"], "flows[0].steps.day.next",
+            "{body}"
+        );
+        assert!(body["problems"][0]["line"].is_u64());
+        let (status, body) = put_flows(&w, &lan, &doc).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["version"], 1);
+
+        let linh = w.customer("Linh").await;
+        tap(&w, &linh, "postback", "Get Started", "GET_STARTED").await;
+        let got = w
+            .customer_gets(&linh, "Chào Linh! Bạn muốn làm dịch vụ nào?")
+            .await;
+        let asked = got.last().unwrap();
+        assert_eq!(asked["quick_replies"][0]["title"], "Cắt tóc", "{asked}");
+        tap(&w, &linh, "quick_reply", "Cắt tóc", "cut").await;
+        w.customer_gets(&linh, "Bạn muốn đến ngày nào? (ví dụ 24/12)")
+            .await;
+        w.says(&linh, "thứ bảy").await;
+        w.customer_gets(
+            &linh,
+            "Xin lỗi, mình chưa hiểu câu trả lời. Mình hỏi lại nhé:",
+        )
+        .await;
+        w.says(&linh, "24/12").await;
+        let got = w
+            .customer_gets(
+                &linh,
+                "Cho shop xin số điện thoại để báo nếu có thay đổi nhé?",
+            )
+            .await;
+        assert_eq!(
+            got.last().unwrap()["quick_replies"][0]["content_type"],
+            "user_phone_number"
+        );
+        w.says(&linh, "0901 234 567").await;
+        w.customer_gets(&linh, "Cảm ơn Linh! Shop đã ghi lại lịch hẹn, hẹn gặp bạn.")
+            .await;
+        let s = w.store();
+        let fields = s.fields(PAGE, &linh).await.unwrap();
+        assert_eq!(
+            fields,
+            [
+                ("day".to_owned(), "2026-12-24".to_owned()),
+                ("phone".into(), "+84901234567".into()),
+                ("service".into(), "cut".into())
+            ],
+            "{}",
+            db.label
+        );
+        let team = s.team_state(PAGE, &linh).await.unwrap().unwrap();
+        assert!(team.labels.0.contains(&"booking".to_owned()), "{team:?}");
+        assert!(s.active_run(PAGE, &linh).await.unwrap().is_none());
+        // The thread shows who said it: the flow, as an automation.
+        assert!(
+            s.last_sent_by(PAGE, &linh, "automation:flow:salon")
+                .await
+                .unwrap()
+                .is_some()
+        );
+
+        // Colour needs a person: the bot hands over and automations pause.
+        let hoa = w.customer("Hoa").await;
+        w.says(&hoa, "đặt lịch").await;
+        w.customer_gets(&hoa, "Chào Hoa! Bạn muốn làm dịch vụ nào?")
+            .await;
+        w.says(&hoa, "nhuộm").await;
+        w.customer_gets(
+            &hoa,
+            "Nhuộm cần tư vấn với thợ: nhân viên sẽ trả lời bạn ngay.",
+        )
+        .await;
+        w.until("Hoa is paused for a person", || async {
+            s.contact(PAGE, &hoa)
+                .await
+                .unwrap()
+                .is_some_and(|c| c.pause(store::Time::now()).is_some())
+        })
+        .await;
+
+        // A wait is a row in the database, woken by itself.
+        let an = w.customer("An").await;
+        w.says(&an, "later").await;
+        w.customer_gets(&an, "Still there?").await;
+        let steps: Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/pages/{PAGE}/flows", w.server.url()))
+            .bearer_auth(&mai)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(steps["version"], 1);
+        assert_eq!(steps["steps"], json!([]), "nobody is left in a flow");
+        w.stop().await;
+    }
+}
