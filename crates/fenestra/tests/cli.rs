@@ -549,3 +549,44 @@ fn automations_apply_export_and_history_with_problems_named_by_line_and_field() 
     let unknown = run(&["automations", "apply", "--page", "2002", shop], "");
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("page 2002 is not known"));
 }
+
+#[test]
+fn flows_apply_export_and_history_with_problems_named_by_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("f.db").display());
+    let run = |args: &[&str], stdin: &str| run_on(&db, args, stdin);
+    let ok = |out: &std::process::Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    ok(&run(&["page", "add", "--id", "1001", "--token", "T"], ""));
+    let salon = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/flows/salon.yaml");
+    let salon = salon.to_str().unwrap();
+    let checked = run(&["flows", "apply", "--check", "--page", "1001", salon], "");
+    ok(&checked);
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("no problems (2 flows)"));
+    ok(&run(&["flows", "apply", "--page", "1001", salon], ""));
+    let bad = std::fs::read_to_string(salon)
+        .unwrap()
+        .replace("goto: colour", "goto: color");
+    let refused = run(&["flows", "apply", "--page", "1001", "-"], &bad);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("flows[0].steps.which.branch: no step is named `color`"),
+        "{err}"
+    );
+    let exported = run(&["flows", "export", "--page", "1001"], "");
+    ok(&exported);
+    assert_eq!(
+        flows::parse(&String::from_utf8(exported.stdout).unwrap()).unwrap(),
+        flows::parse(&std::fs::read_to_string(salon).unwrap()).unwrap()
+    );
+    let history = run(&["flows", "history", "--page", "1001"], "");
+    let history = String::from_utf8(history.stdout).unwrap();
+    assert!(history.starts_with("version\tapplied_at\tapplied_by\n1\t"), "{history}");
+    assert!(history.contains("flow\tstep\tcustomers"), "{history}");
+}

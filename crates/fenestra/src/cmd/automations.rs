@@ -92,7 +92,6 @@ impl Command {
             }
             Command::History { page, db } => {
                 let engine = offline_engine(store::connect(&db.database_url).await?);
-                println!("version\tapplied_at\tapplied_by");
                 print_versions(&engine.automation_versions(&page).await?);
             }
         }
