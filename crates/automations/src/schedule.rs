@@ -35,7 +35,8 @@ pub struct Week {
 }
 
 impl Week {
-    fn day(&self, w: Weekday) -> Option<&Hours> {
+    /// The day's hours; `None` is closed.
+    pub fn day(&self, w: Weekday) -> Option<&Hours> {
         match w {
             Weekday::Monday => self.mon.as_ref(),
             Weekday::Tuesday => self.tue.as_ref(),
@@ -88,6 +89,11 @@ impl Hours {
             written: w.to_owned(),
             ranges,
         })
+    }
+
+    /// The open ranges, minutes since midnight, `[start, end)`.
+    pub fn ranges(&self) -> &[(u16, u16)] {
+        &self.ranges
     }
 
     fn contains(&self, minute: u16) -> bool {

@@ -175,6 +175,14 @@ impl Engine {
         Ok(())
     }
 
+    /// The document version of the customer's run (or the page's current one).
+    async fn version_of(&self, t: &Turn<'_>) -> anyhow::Result<i64> {
+        if let Some(run) = self.store.active_run(t.page_id, t.psid).await? {
+            return Ok(run.version);
+        }
+        Ok(self.store.flows(t.page_id).await?.map_or(0, |f| f.version))
+    }
+
     /// The document a run started with.
     async fn flows_of(&self, page_id: &str, version: i64) -> anyhow::Result<Flows> {
         Ok(match self.store.flows_version(page_id, version).await? {
@@ -263,6 +271,75 @@ impl Engine {
                         self.store.remove_label(t.page_id, t.psid, l).await?;
                     }
                 }
+                Effect::Offer {
+                    step,
+                    text,
+                    service,
+                    day,
+                } => {
+                    let setup = self
+                        .flows_of(t.page_id, self.version_of(t).await?)
+                        .await?
+                        .booking;
+                    let slots = match (&setup, &service) {
+                        (Some(setup), Some(service)) => {
+                            let day = day.and_then(|d| d.parse().ok());
+                            self.free_slots(setup, t.page_id, service, day, Time::now())
+                                .await?
+                        }
+                        _ => vec![],
+                    };
+                    if slots.is_empty() {
+                        tracing::info!(psid = t.psid, flow = %flow.name, step, "no free slot to offer");
+                        queue.extend(run.advance(flow, Input::Failed(&step), ctx));
+                        continue;
+                    }
+                    let setup = setup.unwrap_or_else(|| unreachable!("slots come from a setup"));
+                    let text = fill_first_name(&text, t.first_name);
+                    let mut draft =
+                        Draft::text(t.page_id, t.psid, Actor::Flow(flow.name.to_string()), &text);
+                    draft.dedupe_key = Some(key);
+                    draft.quick_replies = slots
+                        .iter()
+                        .map(|s| {
+                            let name = setup
+                                .resource(&s.resource)
+                                .map_or(s.resource.as_str(), |r| r.name.as_str());
+                            let title = format!("{} {name}", slot_title(&setup, s.start));
+                            OutgoingQuickReply::text(
+                                &title.chars().take(20).collect::<String>(),
+                                &s.payload(),
+                            )
+                        })
+                        .collect();
+                    self.submit(&draft).await?;
+                }
+                Effect::Book {
+                    service, payload, ..
+                } => {
+                    let setup = self
+                        .flows_of(t.page_id, self.version_of(t).await?)
+                        .await?
+                        .booking;
+                    let booked = match (setup, service, payload) {
+                        (Some(setup), Some(service), Some(payload)) => {
+                            self.book_slot(
+                                &setup,
+                                t.page_id,
+                                t.psid,
+                                &service,
+                                &payload,
+                                Time::now(),
+                            )
+                            .await?
+                        }
+                        _ => None,
+                    };
+                    queue.extend(run.advance(flow, Input::Booked(booked.as_deref()), ctx));
+                }
+                Effect::Unbook => {
+                    self.unbook(t.page_id, t.psid, Time::now()).await?;
+                }
                 Effect::Handover { text } => {
                     let lang = i18n::Lang::of_customer(t.locale);
                     let text =
@@ -278,6 +355,13 @@ impl Engine {
         self.signals.changed();
         Ok(())
     }
+}
+
+/// A slot's day and time as a quick reply shows it: `24/12 09:30`.
+fn slot_title(setup: &flows::booking::Booking, at: jiff::Timestamp) -> String {
+    at.to_zoned(setup.timezone.tz().clone())
+        .strftime("%d/%m %H:%M")
+        .to_string()
 }
 
 /// A stored document this version reads; one it cannot (written by a newer Fenestra) has no

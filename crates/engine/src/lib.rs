@@ -18,6 +18,7 @@
 pub mod accounts;
 pub mod automate;
 pub mod automations;
+pub mod bookings;
 pub mod connect;
 pub mod connection;
 pub mod delivery;

@@ -567,7 +567,7 @@ fn flows_apply_export_and_history_with_problems_named_by_step() {
     let salon = salon.to_str().unwrap();
     let checked = run(&["flows", "apply", "--check", "--page", "1001", salon], "");
     ok(&checked);
-    assert!(String::from_utf8_lossy(&checked.stderr).contains("no problems (2 flows)"));
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("no problems (3 flows)"));
     ok(&run(&["flows", "apply", "--page", "1001", salon], ""));
     let bad = std::fs::read_to_string(salon)
         .unwrap()
@@ -587,6 +587,9 @@ fn flows_apply_export_and_history_with_problems_named_by_step() {
     );
     let history = run(&["flows", "history", "--page", "1001"], "");
     let history = String::from_utf8(history.stdout).unwrap();
-    assert!(history.starts_with("version\tapplied_at\tapplied_by\n1\t"), "{history}");
+    assert!(
+        history.starts_with("version\tapplied_at\tapplied_by\n1\t"),
+        "{history}"
+    );
     assert!(history.contains("flow\tstep\tcustomers"), "{history}");
 }

@@ -46,6 +46,17 @@ impl Flows {
                 ));
             }
             out.extend(flow.problems(&at));
+            for (name, step) in &flow.steps {
+                if step.book.is_some() && self.booking.is_none() {
+                    out.push((
+                        format!("{at}.steps.{name}.book"),
+                        "needs the document's `booking` section (services, staff and hours)".into(),
+                    ));
+                }
+            }
+        }
+        if let Some(b) = &self.booking {
+            out.extend(b.problems());
         }
         out
     }
@@ -85,12 +96,12 @@ impl Flow {
             match actions.as_slice() {
                 [] => out.push((
                     here.clone(),
-                    "does nothing: give it send, ask, branch, labels, wait or handover".into(),
+                    "does nothing: give it send, ask, branch, labels, wait, handover, book or unbook".into(),
                 )),
                 [_] => {}
                 _ => out.push((
                     here.clone(),
-                    "does one thing only: split send, ask, branch, labels, wait and handover into steps".into(),
+                    "does one thing only: split it into steps".into(),
                 )),
             }
             match step.action() {
@@ -148,7 +159,10 @@ impl Flow {
                         out.push((format!("{here}.labels"), "needs `add` or `remove`".into()));
                     }
                 }
-                Some(Action::Wait(_)) | None => {}
+                Some(Action::Book(b)) => {
+                    out.extend(too_long(&format!("{here}.book.text"), &b.text, 2000));
+                }
+                Some(Action::Wait(_) | Action::Unbook(_)) | None => {}
             }
             for (key, target) in goes {
                 if let Some(target) = target
@@ -175,7 +189,8 @@ mod tests {
     #[test]
     fn the_example_reads_and_writes_back_the_same_document() {
         let doc = parse(SALON).unwrap();
-        assert_eq!(doc.flows.len(), 2);
+        assert_eq!(doc.flows.len(), 3);
+        assert_eq!(doc.booking.as_ref().unwrap().resources.len(), 2);
         assert_eq!(parse(&to_yaml(&doc)).unwrap(), doc);
         let json = serde_json::to_string(&doc).unwrap();
         assert_eq!(parse(&json).unwrap(), doc);

@@ -28,6 +28,9 @@ use serde::{Deserialize, Serialize};
 pub struct Flows {
     #[serde(default)]
     pub flows: Vec<Flow>,
+    /// Services, staff and rooms for `book` steps, and the reminder before appointments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<crate::booking::Booking>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +74,10 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handover: Option<Handover>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub book: Option<Book>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unbook: Option<Unbook>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Where to go when the step fails (a refused send, an answer wrong three times); without
     /// it, a hand-over to a person.
@@ -87,6 +94,8 @@ pub enum Action<'a> {
     Labels(&'a Labels),
     Wait(&'a Period),
     Handover(&'a Handover),
+    Book(&'a Book),
+    Unbook(&'a Unbook),
 }
 
 impl Step {
@@ -99,6 +108,8 @@ impl Step {
         out.extend(self.labels.as_ref().map(Action::Labels));
         out.extend(self.wait.as_ref().map(Action::Wait));
         out.extend(self.handover.as_ref().map(Action::Handover));
+        out.extend(self.book.as_ref().map(Action::Book));
+        out.extend(self.unbook.as_ref().map(Action::Unbook));
         out
     }
 
@@ -195,3 +206,23 @@ pub struct Handover {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<Texts>,
 }
+
+/// Offers the free slots for the service the customer chose (the field `service` holds its id)
+/// as quick replies, and books the one tapped. The booking's `booking_id`, `booking_at` (day and
+/// time in the page's time zone), `booking_with` (who or which room) and `booking_service` are
+/// saved as fields, for the next steps' texts (`{{booking_at}}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    pub text: Texts,
+    pub service: Bounded<40>,
+    /// The field holding the day the customer asked for (a `date` answer); without it, the
+    /// soonest slots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<Bounded<40>>,
+}
+
+/// Cancels the customer's upcoming appointments.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unbook {}

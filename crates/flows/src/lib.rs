@@ -6,6 +6,7 @@
 //! the engine (the outbox and the policy) and every stored row to the store.
 
 pub mod answer;
+pub mod booking;
 pub mod check;
 pub mod document;
 pub mod run;

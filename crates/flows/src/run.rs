@@ -35,8 +35,10 @@ pub struct Run {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum State {
-    /// Asked a question; the customer's next message is the answer.
+    /// Asked a question (or offered slots); the customer's next message is the answer.
     Asking,
+    /// The customer chose a slot; the engine is booking it.
+    Booking,
     /// Waits until then, then goes on.
     Sleeping {
         until: Timestamp,
@@ -62,8 +64,12 @@ pub enum Input<'a> {
     Answer(Answer<'a>),
     /// Its wait is over (the engine wakes runs whose time came).
     Wake,
-    /// A message of step `.0` could not go out (the policy or Meta refused it).
+    /// A message of step `.0` could not go out (the policy or Meta refused it), or the step
+    /// could not be done (no free slot to offer).
     Failed(&'a str),
+    /// The slot chosen was booked (the fields to save: `booking_id`, `booking_at`, …), or was
+    /// not (taken meanwhile, or not a slot): offered again.
+    Booked(Option<&'a [(String, String)]>),
 }
 
 /// One thing the engine does for the run, in order; `step` is the step it comes from.
@@ -91,6 +97,22 @@ pub enum Effect {
     Handover {
         text: Option<String>,
     },
+    /// Offer free slots for the service whose id is `service` (none: the field is empty).
+    Offer {
+        step: String,
+        text: String,
+        service: Option<String>,
+        /// The day asked for (ISO), if the step names one.
+        day: Option<String>,
+    },
+    /// Book the slot the customer chose (a `SLOT:…` payload), then answer with `Booked`.
+    Book {
+        step: String,
+        service: Option<String>,
+        payload: Option<String>,
+    },
+    /// Cancel the customer's upcoming appointments.
+    Unbook,
 }
 
 /// A message in the customer's language; `{{first_name}}` is the engine's to fill.
@@ -148,6 +170,26 @@ impl Run {
                 self.fail(flow, ctx, &mut out);
             }
             (State::Asking, Input::Answer(answer)) => self.answer(flow, answer, ctx, &mut out),
+            (State::Booking, Input::Booked(Some(fields))) => {
+                for (field, value) in fields {
+                    ctx.fields.insert(field.clone(), value.clone());
+                    out.push(Effect::Save {
+                        field: field.clone(),
+                        value: value.clone(),
+                    });
+                }
+                self.wrong_answers = 0;
+                self.next(flow, ctx, &mut out);
+            }
+            (State::Booking, Input::Booked(None)) => {
+                self.wrong_answers += 1;
+                if self.wrong_answers >= MAX_WRONG {
+                    self.fail(flow, ctx, &mut out);
+                } else {
+                    self.state = State::Asking;
+                    self.go(flow, ctx, &mut out);
+                }
+            }
             (State::Sleeping { until }, Input::Wake) if ctx.now >= until => {
                 self.next(flow, ctx, &mut out)
             }
@@ -163,8 +205,18 @@ impl Run {
         ctx: &mut Context<'_>,
         out: &mut Vec<Effect>,
     ) {
-        let Some(Action::Ask(ask)) = flow.steps.get(&self.step).and_then(|s| s.action()) else {
-            return self.fail(flow, ctx, out);
+        let ask = match flow.steps.get(&self.step).and_then(|s| s.action()) {
+            Some(Action::Ask(ask)) => ask,
+            Some(Action::Book(book)) => {
+                self.state = State::Booking;
+                out.push(Effect::Book {
+                    step: self.step.clone(),
+                    service: ctx.fields.get(book.service.as_str()).cloned(),
+                    payload: answer.payload.map(str::to_owned),
+                });
+                return;
+            }
+            _ => return self.fail(flow, ctx, out),
         };
         let today = ctx.now.to_zoned(jiff::tz::TimeZone::UTC).date();
         match accept(ask, answer, ctx.locale, today) {
@@ -229,9 +281,11 @@ impl Run {
             };
             let after = match step.action() {
                 Some(Action::Send(reply)) => {
+                    let mut message = send(reply, ctx.locale);
+                    message.text = fill(&message.text, &ctx.fields);
                     out.push(Effect::Send {
                         step: self.step.clone(),
-                        message: send(reply, ctx.locale),
+                        message,
                     });
                     step.next.clone()
                 }
@@ -262,6 +316,23 @@ impl Run {
                     self.state = State::Sleeping { until };
                     return;
                 }
+                Some(Action::Book(book)) => {
+                    out.push(Effect::Offer {
+                        step: self.step.clone(),
+                        text: book.text.pick(ctx.locale).to_owned(),
+                        service: ctx.fields.get(book.service.as_str()).cloned(),
+                        day: book
+                            .day
+                            .as_ref()
+                            .and_then(|d| ctx.fields.get(d.as_str()).cloned()),
+                    });
+                    self.state = State::Asking;
+                    return;
+                }
+                Some(Action::Unbook(_)) => {
+                    out.push(Effect::Unbook);
+                    step.next.clone()
+                }
                 Some(Action::Handover(h)) => {
                     out.push(Effect::Handover {
                         text: h.text.as_ref().map(|t| t.pick(ctx.locale).to_owned()),
@@ -287,6 +358,13 @@ impl Run {
             end: End::HandedOver,
         };
     }
+}
+
+/// `{{field}}` replaced by the customer's field (`{{first_name}}` is the engine's to fill).
+fn fill(text: &str, fields: &BTreeMap<String, String>) -> String {
+    fields.iter().fold(text.to_owned(), |t, (k, v)| {
+        t.replace(&format!("{{{{{k}}}}}"), v)
+    })
 }
 
 fn holds(c: &Condition, fields: &BTreeMap<String, String>) -> bool {

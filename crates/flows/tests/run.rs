@@ -73,28 +73,54 @@ fn a_customer_books_a_haircut_in_vietnamese() {
     );
 
     let effects = run.advance(flow, taps("Cắt tóc", "cut"), &mut c);
-    assert_eq!(
-        effects[0],
-        Effect::Save {
-            field: "service".into(),
-            value: "cut".into()
-        }
-    );
     assert_eq!(texts(&effects), ["Bạn muốn đến ngày nào? (ví dụ 24/12)"]);
-
     // A wrong day is asked again, with the flow's own retry words (none here: Fenestra's).
     let effects = run.advance(flow, says("thứ bảy"), &mut c);
     assert!(matches!(&effects[0], Effect::Retry { text: None, .. }));
-    assert_eq!(run.step, "day");
     let effects = run.advance(flow, says("24/12"), &mut c);
     assert_eq!(
-        effects[0],
+        effects,
+        [
+            Effect::Save {
+                field: "day".into(),
+                value: "2026-12-24".into()
+            },
+            Effect::Offer {
+                step: "slot".into(),
+                text: "Bạn muốn đến lúc nào?".into(),
+                service: Some("cut".into()),
+                day: Some("2026-12-24".into())
+            }
+        ]
+    );
+    // The engine offers the slots; the customer taps one and the engine books it.
+    let effects = run.advance(flow, taps("24/12 09:00 Minh", "SLOT:minh:1"), &mut c);
+    assert_eq!(
+        effects,
+        [Effect::Book {
+            step: "slot".into(),
+            service: Some("cut".into()),
+            payload: Some("SLOT:minh:1".into())
+        }]
+    );
+    assert_eq!(run.state, State::Booking);
+    // Taken meanwhile: offered again.
+    let effects = run.advance(flow, Input::Booked(None), &mut c);
+    assert!(matches!(&effects[0], Effect::Offer { .. }));
+    run.advance(flow, taps("24/12 09:30 Minh", "SLOT:minh:2"), &mut c);
+    let booked = [
+        ("booking_at".to_owned(), "24/12/2026 09:30".to_owned()),
+        ("booking_with".into(), "Minh".into()),
+    ];
+    let effects = run.advance(flow, Input::Booked(Some(&booked)), &mut c);
+    assert_eq!(
+        effects[1],
         Effect::Save {
-            field: "day".into(),
-            value: "2026-12-24".into()
+            field: "booking_with".into(),
+            value: "Minh".into()
         }
     );
-    let [_, Effect::Send { message, .. }] = effects.as_slice() else {
+    let [_, _, Effect::Send { message, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(message.quick_replies, [Quick::UserPhone]);
@@ -109,7 +135,8 @@ fn a_customer_books_a_haircut_in_vietnamese() {
     );
     assert_eq!(
         texts(&effects),
-        ["Cảm ơn {{first_name}}! Shop đã ghi lại lịch hẹn, hẹn gặp bạn."]
+        ["Cảm ơn {{first_name}}! Hẹn gặp bạn lúc 24/12/2026 09:30 với Minh."],
+        "the fields are filled in"
     );
     assert_eq!(run.state, State::Finished { end: End::Done });
     // Finished: nothing more happens.

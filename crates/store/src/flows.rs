@@ -10,7 +10,7 @@
 use async_trait::async_trait;
 use serde::Serialize;
 
-use crate::{AutomationVersion, Result, Time};
+use crate::{AutomationVersion, BookingStatus, ReminderState, Result, Time};
 
 /// The flows document in force for a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -56,8 +56,61 @@ pub struct StepCount {
     pub customers: i64,
 }
 
+/// An appointment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct BookingRow {
+    pub id: i64,
+    pub page_id: String,
+    pub psid: String,
+    pub service: String,
+    pub resource: String,
+    pub starts_at: Time,
+    pub ends_at: Time,
+    pub status: BookingStatus,
+    pub remind_at: Option<Time>,
+    pub reminder: ReminderState,
+    pub created_at: Time,
+    pub updated_at: Time,
+}
+
+/// An appointment to make (or where to move one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBooking<'a> {
+    pub page_id: &'a str,
+    pub psid: &'a str,
+    pub service: &'a str,
+    pub resource: &'a str,
+    pub starts_at: Time,
+    pub ends_at: Time,
+    /// When to remind; `None`: no reminder.
+    pub remind_at: Option<Time>,
+    /// How many customers the resource takes at once.
+    pub capacity: u32,
+}
+
 #[async_trait]
 pub trait FlowStore: Send + Sync {
+    /// Books if the resource is under its capacity for the whole time (checked in the same
+    /// transaction as the insert); the new id, or `None` when full.
+    async fn create_booking(&self, b: &NewBooking<'_>, at: Time) -> Result<Option<i64>>;
+    /// Moves an appointment (same check, the appointment itself not counted); false when full
+    /// or not found.
+    async fn move_booking(&self, id: i64, to: &NewBooking<'_>, at: Time) -> Result<bool>;
+    async fn cancel_booking(&self, id: i64, at: Time) -> Result<bool>;
+    async fn booking(&self, id: i64) -> Result<Option<BookingRow>>;
+    /// A page's appointments starting in `[from, to)`, booked or cancelled, in time order.
+    async fn bookings(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<BookingRow>>;
+    /// The customer's appointments still to come.
+    async fn upcoming_bookings(
+        &self,
+        page_id: &str,
+        psid: &str,
+        now: Time,
+    ) -> Result<Vec<BookingRow>>;
+    /// Claims reminders due at `now` (and ones claimed over 5 minutes ago by a worker that
+    /// died): each is returned to one caller only.
+    async fn claim_reminders(&self, now: Time, limit: i64) -> Result<Vec<BookingRow>>;
+    async fn set_reminder(&self, id: i64, state: ReminderState, at: Time) -> Result<()>;
     async fn flows(&self, page_id: &str) -> Result<Option<StoredFlows>>;
     /// The text of an applied version (a run's own).
     async fn flows_version(&self, page_id: &str, version: i64) -> Result<Option<String>>;

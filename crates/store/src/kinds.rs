@@ -284,3 +284,30 @@ mod tests {
         );
     }
 }
+
+text_enum! {
+    /// Whether an appointment stands.
+    pub enum BookingStatus {
+        Booked = "booked",
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! {
+    /// Where an appointment's reminder stands.
+    pub enum ReminderState {
+        /// No reminder (none configured, or too late when booked).
+        None = "none",
+        Pending = "pending",
+        /// Claimed by a worker, being sent.
+        Firing = "firing",
+        /// Sent as a normal message, inside the window.
+        Sent = "sent",
+        /// Sent as the approved utility template.
+        Template = "template",
+        /// The appointment had passed when the reminder came due (after an outage): not sent.
+        Dropped = "dropped",
+        /// No compliant way to send it: the team was told.
+        Impossible = "impossible",
+    }
+}

@@ -8,8 +8,163 @@ macro_rules! sql_flows {
         const RUN_COLUMNS: &str =
             "id, page_id, psid, flow, version, state, finished, wake_at, started_at, updated_at";
 
+        const BOOKING_COLUMNS: &str = "id, page_id, psid, service, resource, starts_at, ends_at, status, remind_at, \
+            reminder, created_at, updated_at";
+
+        /// Appointments of `resource` overlapping `[starts, ends)`, but `except`.
+        const OVERLAPPING: &str = "SELECT COUNT(*) FROM bookings WHERE page_id = $1 AND resource = $2 AND status = 'booked' \
+            AND starts_at < $4 AND ends_at > $3 AND id <> $5";
+
+        impl $store {
+            /// On PostgreSQL, concurrent bookings of the same page wait for each other, so the
+            /// capacity check and the write see the same rows (SQLite has one writer anyway).
+            async fn lock_bookings(&self, tx: &mut sqlx::Transaction<'_, $db>) -> Result<()> {
+                if self.backend() == "postgres" {
+                    sqlx::query("LOCK TABLE bookings IN SHARE ROW EXCLUSIVE MODE").execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+
+            async fn room(&self, tx: &mut sqlx::Transaction<'_, $db>, b: &NewBooking<'_>, except: i64) -> Result<bool> {
+                let n: i64 = sqlx::query_scalar(OVERLAPPING)
+                    .bind(b.page_id)
+                    .bind(b.resource)
+                    .bind(b.starts_at)
+                    .bind(b.ends_at)
+                    .bind(except)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                Ok(n < i64::from(b.capacity))
+            }
+        }
+
         #[async_trait]
         impl FlowStore for $store {
+            #[instrument(level = "debug", skip(self, b))]
+            async fn create_booking(&self, b: &NewBooking<'_>, at: Time) -> Result<Option<i64>> {
+                let mut tx = self.begin_write().await?;
+                self.lock_bookings(&mut tx.tx).await?;
+                if !self.room(&mut tx.tx, b, 0).await? {
+                    return Ok(None);
+                }
+                let reminder = if b.remind_at.is_some() { ReminderState::Pending } else { ReminderState::None };
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO bookings (page_id, psid, service, resource, starts_at, ends_at, remind_at, reminder, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                )
+                .bind(b.page_id)
+                .bind(b.psid)
+                .bind(b.service)
+                .bind(b.resource)
+                .bind(b.starts_at)
+                .bind(b.ends_at)
+                .bind(b.remind_at)
+                .bind(reminder)
+                .bind(at)
+                .fetch_one(&mut *tx.tx)
+                .await?;
+                tx.tx.commit().await?;
+                Ok(Some(id))
+            }
+
+            #[instrument(level = "debug", skip(self, to))]
+            async fn move_booking(&self, id: i64, to: &NewBooking<'_>, at: Time) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                self.lock_bookings(&mut tx.tx).await?;
+                if !self.room(&mut tx.tx, to, id).await? {
+                    return Ok(false);
+                }
+                let reminder = if to.remind_at.is_some() { ReminderState::Pending } else { ReminderState::None };
+                let moved = sqlx::query(
+                    "UPDATE bookings SET resource = $1, starts_at = $2, ends_at = $3, remind_at = $4, reminder = $5, \
+                     updated_at = $6 WHERE id = $7 AND status = 'booked'",
+                )
+                .bind(to.resource)
+                .bind(to.starts_at)
+                .bind(to.ends_at)
+                .bind(to.remind_at)
+                .bind(reminder)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx.tx)
+                .await?
+                .rows_affected();
+                tx.tx.commit().await?;
+                Ok(moved == 1)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn cancel_booking(&self, id: i64, at: Time) -> Result<bool> {
+                let n = self
+                    .write(
+                        sqlx::query(
+                            "UPDATE bookings SET status = 'cancelled', reminder = CASE WHEN reminder = 'pending' THEN 'none' ELSE reminder END, \
+                             updated_at = $1 WHERE id = $2 AND status = 'booked'",
+                        )
+                        .bind(at)
+                        .bind(id),
+                    )
+                    .await?;
+                Ok(n == 1)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn booking(&self, id: i64) -> Result<Option<BookingRow>> {
+                let sql = format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1");
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn bookings(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<BookingRow>> {
+                let sql = format!(
+                    "SELECT {BOOKING_COLUMNS} FROM bookings WHERE page_id = $1 AND starts_at >= $2 AND starts_at < $3 ORDER BY starts_at, id"
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(page_id).bind(from).bind(to).fetch_all(&self.pool).await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn upcoming_bookings(&self, page_id: &str, psid: &str, now: Time) -> Result<Vec<BookingRow>> {
+                let sql = format!(
+                    "SELECT {BOOKING_COLUMNS} FROM bookings WHERE page_id = $1 AND psid = $2 AND status = 'booked' AND ends_at > $3 ORDER BY starts_at"
+                );
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(page_id).bind(psid).bind(now).fetch_all(&self.pool).await?)
+            }
+
+            /// The state is tested again outside the subquery: on PostgreSQL a second worker
+            /// that waited for the first one's row lock re-reads the row and skips it.
+            #[instrument(level = "debug", skip(self))]
+            async fn claim_reminders(&self, now: Time, limit: i64) -> Result<Vec<BookingRow>> {
+                let sql = format!(
+                    "UPDATE bookings SET reminder = 'firing', updated_at = $1 WHERE id IN ( \
+                       SELECT id FROM bookings WHERE status = 'booked' AND remind_at <= $1 AND \
+                       (reminder = 'pending' OR (reminder = 'firing' AND updated_at < $2)) ORDER BY remind_at LIMIT $3) \
+                     AND (reminder = 'pending' OR (reminder = 'firing' AND updated_at < $2)) \
+                     RETURNING {BOOKING_COLUMNS}"
+                );
+                let stale = Time::from_ms(now.ms() - 5 * 60_000);
+                let mut tx = self.begin_write().await?;
+                let rows: Vec<BookingRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(now)
+                    .bind(stale)
+                    .bind(limit)
+                    .fetch_all(&mut *tx.tx)
+                    .await?;
+                tx.tx.commit().await?;
+                Ok(rows)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn set_reminder(&self, id: i64, state: ReminderState, at: Time) -> Result<()> {
+                self.write(
+                    sqlx::query("UPDATE bookings SET reminder = $1, updated_at = $2 WHERE id = $3")
+                        .bind(state)
+                        .bind(at)
+                        .bind(id),
+                )
+                .await?;
+                Ok(())
+            }
+
             #[instrument(level = "debug", skip(self))]
             async fn flows(&self, page_id: &str) -> Result<Option<StoredFlows>> {
                 Ok(sqlx::query_as(

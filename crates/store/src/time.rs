@@ -28,6 +28,9 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct Time(i64);
 
+/// How far [`Time::now`] is ahead of the wall clock.
+static SHIFT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
 impl Time {
     pub const EPOCH: Time = Time(0);
     /// 9999-12-31T23:59:59Z: "until further notice".
@@ -41,14 +44,21 @@ impl Time {
         self.0
     }
 
-    /// The wall clock.
+    /// The wall clock, moved by [`Time::shift`] (zero but in `fenestra demo`).
     pub fn now() -> Time {
         Time(
             SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_millis() as i64)
-                .unwrap_or(0),
+                .unwrap_or(0)
+                + SHIFT.load(std::sync::atomic::Ordering::Relaxed),
         )
+    }
+
+    /// Moves this process's clock `ms` ahead of the wall clock: `fenestra demo` follows the
+    /// emulator's clock this way, so moving it fires timers and reminders. Never in `serve`.
+    pub fn shift(ms: i64) {
+        SHIFT.store(ms, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// How long after `earlier` this is (zero if it is not after it).

@@ -122,6 +122,11 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         let pace = automate.pace();
         supervisor.spawn_worker(Arc::new(automate), pace);
+        let reminders = engine::bookings::BookingReminders {
+            engine: engine.clone(),
+        };
+        let pace = reminders.pace();
+        supervisor.spawn_worker(Arc::new(reminders), pace);
         let timers = engine::flows::FlowTimers {
             engine: engine.clone(),
         };

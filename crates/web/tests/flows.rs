@@ -1,8 +1,11 @@
 //! Flows end to end through the emulator, on SQLite and PostgreSQL: the salon's bot applied
 //! through the API; a Vietnamese customer taps Get Started, picks a service with a quick reply,
-//! answers a day wrongly then rightly, gives her number with Meta's phone quick reply, and is
-//! confirmed, labelled and her answers kept; "colour" hands another customer to a person; a wait
-//! survives in the database and wakes by itself.
+//! answers a day wrongly then rightly (three days ahead), picks a free time, gives her number with
+//! Meta's phone quick reply, and is confirmed, labelled and her answers kept; moved to the day
+//! before (the emulator's clock, and Fenestra's with it), the reminder reaches her as the
+//! approved utility template since her window has closed; she cancels. "colour" hands another
+//! customer to a person; a wait survives in the database and wakes by itself. One test in this
+//! binary: it moves the process's clock.
 
 mod common;
 
@@ -45,7 +48,7 @@ async fn a_customer_books_through_the_salon_bot() {
         let (status, body) = put_flows(&w, &lan, &doc.replace("next: phone", "next: fone")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
-            body["problems"][0]["field"], "flows[0].steps.day.next",
+            body["problems"][0]["field"], "flows[0].steps.slot.next",
             "{body}"
         );
         assert!(body["problems"][0]["line"].is_u64());
@@ -53,6 +56,11 @@ async fn a_customer_books_through_the_salon_bot() {
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["version"], 1);
 
+        w.approved(
+            "appointment_reminder",
+            "Hi {{first_name}}, this is a reminder of your appointment on {{date}} at {{time}}.",
+        )
+        .await;
         let linh = w.customer("Linh").await;
         tap(&w, &linh, "postback", "Get Started", "GET_STARTED").await;
         let got = w
@@ -69,7 +77,25 @@ async fn a_customer_books_through_the_salon_bot() {
             "Xin lỗi, mình chưa hiểu câu trả lời. Mình hỏi lại nhé:",
         )
         .await;
-        w.says(&linh, "24/12").await;
+        // Three days ahead, in Vietnam.
+        let vn = jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap();
+        let day = jiff::Timestamp::now().to_zoned(vn.clone()).date() + jiff::ToSpan::days(3);
+        w.says(&linh, &day.strftime("%d/%m").to_string()).await;
+        let got = w.customer_gets(&linh, "Bạn muốn đến lúc nào?").await;
+        let slot = &got.last().unwrap()["quick_replies"][0];
+        assert_eq!(
+            slot["title"],
+            format!("{} 09:00 Minh", day.strftime("%d/%m")),
+            "{slot}"
+        );
+        tap(
+            &w,
+            &linh,
+            "quick_reply",
+            slot["title"].as_str().unwrap(),
+            slot["payload"].as_str().unwrap(),
+        )
+        .await;
         let got = w
             .customer_gets(
                 &linh,
@@ -81,20 +107,18 @@ async fn a_customer_books_through_the_salon_bot() {
             "user_phone_number"
         );
         w.says(&linh, "0901 234 567").await;
-        w.customer_gets(&linh, "Cảm ơn Linh! Shop đã ghi lại lịch hẹn, hẹn gặp bạn.")
-            .await;
+        let at = format!("{} 09:00", day.strftime("%d/%m/%Y"));
+        w.customer_gets(
+            &linh,
+            &format!("Cảm ơn Linh! Hẹn gặp bạn lúc {at} với Minh."),
+        )
+        .await;
         let s = w.store();
-        let fields = s.fields(PAGE, &linh).await.unwrap();
-        assert_eq!(
-            fields,
-            [
-                ("day".to_owned(), "2026-12-24".to_owned()),
-                ("phone".into(), "+84901234567".into()),
-                ("service".into(), "cut".into())
-            ],
-            "{}",
-            db.label
-        );
+        let fields: std::collections::BTreeMap<String, String> =
+            s.fields(PAGE, &linh).await.unwrap().into_iter().collect();
+        assert_eq!(fields["service"], "cut", "{}", db.label);
+        assert_eq!(fields["phone"], "+84901234567");
+        assert_eq!(fields["booking_at"], at);
         let team = s.team_state(PAGE, &linh).await.unwrap().unwrap();
         assert!(team.labels.0.contains(&"booking".to_owned()), "{team:?}");
         assert!(s.active_run(PAGE, &linh).await.unwrap().is_none());
@@ -105,6 +129,44 @@ async fn a_customer_books_through_the_salon_bot() {
                 .unwrap()
                 .is_some()
         );
+        let booked = s
+            .upcoming_bookings(PAGE, &linh, store::Time::now())
+            .await
+            .unwrap();
+        assert_eq!(booked.len(), 1);
+        assert_eq!(booked[0].reminder, store::ReminderState::Pending);
+
+        // The day before, her window has closed: the reminder goes as the utility template.
+        let remind_at = booked[0].remind_at.unwrap().ms();
+        let ahead = (remind_at - now_ms()) / 1000 + 60;
+        w.ctl.advance(ahead).await.unwrap();
+        store::Time::shift(ahead * 1000);
+        let got = w
+            .customer_gets(
+                &linh,
+                &format!(
+                    "Hi Linh, this is a reminder of your appointment on {} at 09:00.",
+                    day.strftime("%d/%m/%Y")
+                ),
+            )
+            .await;
+        assert_eq!(got.last().unwrap()["messaging_type"], "UTILITY");
+        w.until("the reminder is marked sent as a template", || async {
+            s.booking(booked[0].id).await.unwrap().unwrap().reminder
+                == store::ReminderState::Template
+        })
+        .await;
+        store::Time::shift(0);
+
+        // She cancels: the appointment is gone.
+        tap(&w, &linh, "quick_reply", "Hủy lịch", "CANCEL_BOOKING").await;
+        w.until("the appointment is cancelled", || async {
+            s.upcoming_bookings(PAGE, &linh, store::Time::now())
+                .await
+                .unwrap()
+                .is_empty()
+        })
+        .await;
 
         // Colour needs a person: the bot hands over and automations pause.
         let hoa = w.customer("Hoa").await;

@@ -109,7 +109,12 @@ impl Args {
             dir.join("fenestra.db").display(),
             customers[0].psid
         );
+        println!(
+            "Fenestra's clock follows the emulator's: move it forward (POST {}/_emulator/clock/advance {{\"seconds\": 86400}}) and timers and reminders fire.",
+            emulator.url()
+        );
         println!("Ctrl-C stops.");
+        follow_the_emulator_clock(emulator.emu.clone());
         let stop = async {
             let _ = tokio::signal::ctrl_c().await;
             eprintln!("stopping");
@@ -118,6 +123,17 @@ impl Args {
         emulator.shutdown().await;
         result
     }
+}
+
+/// From now on Fenestra's clock is the emulator's (when it is ahead of the wall clock): moving
+/// the emulator's clock fires flow waits and appointment reminders.
+fn follow_the_emulator_clock(emu: std::sync::Arc<emulator::Emu>) {
+    tokio::spawn(async move {
+        loop {
+            Time::shift(emu.clock.offset_ms().max(0));
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    });
 }
 
 /// Plays the history, creates the template, turns the instant reply on.
@@ -221,6 +237,16 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
             "order_shipped",
             "en",
             "Hi {{first_name}}, your order {{order_id}} has shipped.",
+        )
+        .await?;
+    // What the salon's reminders fall back to once a customer's window has closed.
+    graph
+        .create_template(
+            PAGE_TOKEN,
+            PAGE_ID,
+            "appointment_reminder",
+            "en",
+            "Hi {{first_name}}, this is a reminder of your appointment on {{date}} at {{time}}.",
         )
         .await?;
     let page = store.page(PAGE_ID).await?.context("the demo page")?;

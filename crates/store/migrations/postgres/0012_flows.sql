@@ -43,3 +43,24 @@ CREATE TABLE contact_fields (
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (page_id, psid, field)
 );
+
+-- Appointments booked by flows (or moved by agents). A reminder is claimed ('firing') by one
+-- worker before it is sent, so it goes out once whatever the number of instances.
+CREATE TABLE bookings (
+    id         BIGSERIAL PRIMARY KEY,
+    page_id    TEXT   NOT NULL,
+    psid       TEXT   NOT NULL,
+    service    TEXT   NOT NULL,
+    resource   TEXT   NOT NULL,
+    starts_at  BIGINT NOT NULL,
+    ends_at    BIGINT NOT NULL,
+    status     TEXT   NOT NULL DEFAULT 'booked' CHECK (status IN ('booked', 'cancelled')),
+    remind_at  BIGINT,
+    reminder   TEXT   NOT NULL DEFAULT 'none'
+               CHECK (reminder IN ('none', 'pending', 'firing', 'sent', 'template', 'dropped', 'impossible')),
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX bookings_page_time ON bookings (page_id, starts_at);
+CREATE INDEX bookings_customer ON bookings (page_id, psid);
+CREATE INDEX bookings_due ON bookings (remind_at) WHERE reminder IN ('pending', 'firing');

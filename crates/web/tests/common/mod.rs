@@ -218,18 +218,21 @@ impl World {
 
     /// Creates the `order_shipped` utility template at Meta (approved at once) and syncs it.
     pub async fn approved_template(&self) -> Vec<store::Template> {
+        self.approved(
+            "order_shipped",
+            "Hi {{first_name}}, order {{order_id}} has shipped.",
+        )
+        .await
+    }
+
+    /// Creates a utility template at Meta (approved at once) and syncs the page's templates.
+    pub async fn approved(&self, name: &str, body: &str) -> Vec<store::Template> {
         let graph = messenger::GraphClient::new(
             &format!("{}/v27.0", self.emu.url()),
             Duration::from_secs(5),
         );
         graph
-            .create_template(
-                TOKEN,
-                PAGE,
-                "order_shipped",
-                "en",
-                "Hi {{first_name}}, order {{order_id}} has shipped.",
-            )
+            .create_template(TOKEN, PAGE, name, "en", body)
             .await
             .unwrap();
         let page = self.store().page(PAGE).await.unwrap().unwrap();
