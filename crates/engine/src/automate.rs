@@ -79,6 +79,26 @@ impl Automate {
                 .await?;
             return Ok(());
         }
+        // A lead form's summary: its answers are kept as the customer's fields; only a flow
+        // that starts on it answers (it is Meta's message, not the customer's).
+        if m.payload.as_deref() == Some(crate::leads::LEAD_FORM_COMPLETE) {
+            let n = self
+                .engine
+                .save_lead_form(&m.page_id, &m.psid, m.text.as_deref().unwrap_or(""), now)
+                .await?;
+            tracing::info!(page = %m.page_id, psid = %m.psid, n, "lead form answers kept");
+            let turn = crate::flows::Turn {
+                page_id: &m.page_id,
+                psid: &m.psid,
+                mid: &m.mid,
+                text: None,
+                payload: m.payload.as_deref(),
+                locale: locale.as_deref(),
+                first_name: first_name.as_deref(),
+            };
+            self.engine.flow_turn(&turn).await?;
+            return Ok(());
+        }
         if let Some(keyword) = m.text.as_deref().and_then(crate::opt_out::keyword)
             && self
                 .engine

@@ -24,6 +24,7 @@ pub mod connection;
 pub mod delivery;
 pub mod flows;
 pub mod ingest;
+pub mod leads;
 pub mod maintenance;
 pub mod media;
 pub mod metrics;

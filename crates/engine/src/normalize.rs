@@ -47,7 +47,13 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 direction: Direction::In,
                 text: m.text.clone(),
                 attachments: attachments_json(&m.attachments),
-                quick_reply_payload: m.quick_reply.as_ref().and_then(|q| q.payload.clone()),
+                // A lead form's summary carries the form's outcome as its payload: flows can
+                // start on it, and the answers become the customer's fields.
+                quick_reply_payload: m
+                    .quick_reply
+                    .as_ref()
+                    .and_then(|q| q.payload.clone())
+                    .or_else(|| lead_form(m)),
                 reply_to_mid: m.reply_to.as_ref().and_then(|r| r.mid.clone()),
                 app_id: None,
                 metadata: None,
@@ -423,4 +429,13 @@ mod tests {
         );
         assert_eq!(referral.source, Some(("SHORTLINK".into(), "spring".into())));
     }
+}
+
+/// The outcome of a lead form (`messenger_lead_gen_complete`), on Meta's summary message.
+fn lead_form(m: &messenger::event::Message) -> Option<String> {
+    m.hop_context
+        .as_ref()?
+        .metadata
+        .clone()
+        .filter(|md| md.starts_with("messenger_lead_gen_"))
 }

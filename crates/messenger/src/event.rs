@@ -218,6 +218,22 @@ pub struct Message {
         skip_serializing_if = "Option::is_none"
     )]
     pub sticker_id: Option<String>,
+    /// Set on the summary message Meta's lead-ads app sends when it hands the thread back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hop_context: Option<HopContext>,
+}
+
+/// Where a message comes from in a hand-over (`metadata`: `messenger_lead_gen_complete`, …).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+pub struct HopContext {
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
 }
 
 /// A message the page sent (from this app, another app or the Page Inbox), echoed back.

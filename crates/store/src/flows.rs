@@ -56,6 +56,15 @@ pub struct StepCount {
     pub customers: i64,
 }
 
+/// One field of one customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct FieldRow {
+    pub psid: String,
+    pub field: String,
+    pub value: String,
+    pub updated_at: Time,
+}
+
 /// An appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct BookingRow {
@@ -147,4 +156,6 @@ pub trait FlowStore: Send + Sync {
     ) -> Result<()>;
     /// The customer's fields, by name.
     async fn fields(&self, page_id: &str, psid: &str) -> Result<Vec<(String, String)>>;
+    /// Every field of every customer of the page, by customer then field.
+    async fn page_fields(&self, page_id: &str) -> Result<Vec<FieldRow>>;
 }

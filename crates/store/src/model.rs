@@ -401,6 +401,20 @@ pub struct Profile {
     pub gender: Option<String>,
 }
 
+impl Profile {
+    /// "First Last", or what there is of it.
+    pub fn display_name(&self) -> Option<String> {
+        let name = [&self.first_name, &self.last_name]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!name.is_empty()).then_some(name)
+    }
+}
+
 /// Any event of a customer, as the export shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct StoredEvent {

@@ -315,6 +315,16 @@ macro_rules! sql_flows {
             }
 
             #[instrument(level = "debug", skip(self))]
+            async fn page_fields(&self, page_id: &str) -> Result<Vec<FieldRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT psid, field, value, updated_at FROM contact_fields WHERE page_id = $1 ORDER BY psid, field",
+                )
+                .bind(page_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
             async fn fields(&self, page_id: &str, psid: &str) -> Result<Vec<(String, String)>> {
                 Ok(sqlx::query_as(
                     "SELECT field, value FROM contact_fields WHERE page_id = $1 AND psid = $2 ORDER BY field",

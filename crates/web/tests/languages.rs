@@ -96,6 +96,25 @@ async fn everything(w: &World) -> (String, String) {
         )
         .await
         .unwrap();
+    w.server
+        .engine
+        .apply_flows(PAGE, include_str!("../../../examples/flows/salon.yaml"), "user:lan")
+        .await
+        .unwrap();
+    let now = store::Time::now();
+    s.set_field(PAGE, &hoa, "phone", "+84901234567", now).await.unwrap();
+    let start = store::Time::from_ms(now.ms() + DAY_MS);
+    let booking = store::NewBooking {
+        page_id: PAGE,
+        psid: &hoa,
+        service: "cut",
+        resource: "minh",
+        starts_at: start,
+        ends_at: store::Time::from_ms(start.ms() + 1_800_000),
+        remind_at: Some(now),
+        capacity: 1,
+    };
+    s.create_booking(&booking, now).await.unwrap().unwrap();
     s.add_label(PAGE, &hoa, "vip").await.unwrap();
     s.add_note(PAGE, &hoa, "lan", "Size M", store::Time::now())
         .await
@@ -147,6 +166,8 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
         ("/settings/users".into(), false),
         (format!("/settings/templates/{PAGE}"), false),
         ("/settings/connect".into(), false),
+        ("/bookings".into(), false),
+        ("/leads".into(), false),
         (format!("/settings/connect/{PAGE}"), false),
         (format!("/settings/connect/{PAGE}/arrival"), true),
         (format!("/settings/automations/{PAGE}?applied=1"), false),
@@ -232,6 +253,10 @@ async fn the_pseudo_locale_finds_no_text_outside_a_message() {
         "order_id",
         "https",
         "Asia/Ho_Chi_Minh",
+        // The salon's booking setup and what its bot collected.
+        "Haircut",
+        "Lan",
+        "phone",
     ];
     // The detector itself: text written straight into a page is found, data and messages not.
     assert_eq!(

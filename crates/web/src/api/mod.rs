@@ -3,6 +3,7 @@
 //! are `{"error": "…"}` with a status that says what went wrong. See `docs/api.md`.
 
 mod automations;
+mod bookings;
 mod conversations;
 mod extract;
 mod flows;
@@ -106,6 +107,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/pages/{page}/automations",
             get(automations::show).put(automations::apply),
         )
+        .route("/api/v1/pages/{page}/bookings", get(bookings::list))
+        .route("/api/v1/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/api/v1/bookings/{id}/move", post(bookings::move_to))
+        .route("/api/v1/pages/{page}/leads", get(bookings::leads))
         .route(
             "/api/v1/pages/{page}/flows",
             get(flows::show).put(flows::apply),

@@ -9,6 +9,7 @@ mod assets;
 mod auth;
 mod automations;
 mod badge;
+mod bookings;
 mod compose;
 mod connect;
 mod inbox;
@@ -78,6 +79,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/opt-out", post(actions::opt_out))
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
+        .route("/bookings", get(bookings::page))
+        .route("/bookings/{id}/cancel", post(bookings::cancel))
+        .route("/bookings/{id}/move", post(bookings::move_to))
+        .route("/leads", get(bookings::leads))
+        .route("/leads.csv", get(bookings::leads_csv))
         .route("/settings", get(settings::page))
         .route("/alerts", get(settings::alerts))
         .route("/settings/users", get(users::page).post(users::add))
