@@ -132,7 +132,10 @@ mod tests {
         let lead = |psid: &str, fields: &[(&str, &str)]| Lead {
             psid: psid.into(),
             name: Some("Linh, Nguyen".into()),
-            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             updated_at: Time::from_ms(1_780_000_000_000),
         };
         let csv = to_csv(&[

@@ -98,11 +98,17 @@ async fn everything(w: &World) -> (String, String) {
         .unwrap();
     w.server
         .engine
-        .apply_flows(PAGE, include_str!("../../../examples/flows/salon.yaml"), "user:lan")
+        .apply_flows(
+            PAGE,
+            include_str!("../../../examples/flows/salon.yaml"),
+            "user:lan",
+        )
         .await
         .unwrap();
     let now = store::Time::now();
-    s.set_field(PAGE, &hoa, "phone", "+84901234567", now).await.unwrap();
+    s.set_field(PAGE, &hoa, "phone", "+84901234567", now)
+        .await
+        .unwrap();
     let start = store::Time::from_ms(now.ms() + DAY_MS);
     let booking = store::NewBooking {
         page_id: PAGE,

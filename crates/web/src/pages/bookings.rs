@@ -32,7 +32,10 @@ pub struct Which {
 }
 
 /// The page asked for, else the first.
-async fn chosen(state: &AppState, asked: Option<&str>) -> store::Result<(Vec<Page>, Option<String>)> {
+async fn chosen(
+    state: &AppState,
+    asked: Option<&str>,
+) -> store::Result<(Vec<Page>, Option<String>)> {
     let pages = state.store().pages().await?;
     let id = asked
         .filter(|a| pages.iter().any(|p| p.id == *a))
@@ -120,7 +123,9 @@ pub async fn page(
             service: setup
                 .as_ref()
                 .and_then(|s| s.service(&row.service))
-                .map_or(row.service.clone(), |s| s.name.pick(Some(tr.lang().tag())).to_owned()),
+                .map_or(row.service.clone(), |s| {
+                    s.name.pick(Some(tr.lang().tag())).to_owned()
+                }),
             with: setup
                 .as_ref()
                 .and_then(|s| s.resource(&row.resource))
@@ -153,7 +158,12 @@ pub async fn cancel(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let page_id = state.store().booking(id).await?.map(|b| b.page_id).unwrap_or_default();
+    let page_id = state
+        .store()
+        .booking(id)
+        .await?
+        .map(|b| b.page_id)
+        .unwrap_or_default();
     state.engine.cancel_booking_as(&user, id).await?;
     back(&page_id, "")
 }
@@ -181,14 +191,18 @@ pub async fn move_to(
         .ok()
         .and_then(|(doc, _)| doc.booking)
         .map_or(jiff::tz::TimeZone::UTC, |s| s.timezone.tz().clone());
-    let start = f
-        .at
-        .parse::<jiff::civil::DateTime>()
-        .ok()
-        .and_then(|dt| dt.to_zoned(zone).ok())
-        .map(|z| z.timestamp());
+    let start =
+        f.at.parse::<jiff::civil::DateTime>()
+            .ok()
+            .and_then(|dt| dt.to_zoned(zone).ok())
+            .map(|z| z.timestamp());
     let moved = match start {
-        Some(start) => state.engine.move_booking_as(&user, id, &f.resource, start).await?,
+        Some(start) => {
+            state
+                .engine
+                .move_booking_as(&user, id, &f.resource, start)
+                .await?
+        }
         None => false,
     };
     back(&b.page_id, if moved { "&moved=1" } else { "&full=1" })
@@ -219,8 +233,10 @@ pub async fn leads(
     let (pages, page_id) = chosen(&state, q.page.as_deref()).await?;
     let page_id = page_id.unwrap_or_default();
     let leads = state.engine.leads(&page_id).await?;
-    let columns: std::collections::BTreeSet<String> =
-        leads.iter().flat_map(|l| l.fields.keys().cloned()).collect();
+    let columns: std::collections::BTreeSet<String> = leads
+        .iter()
+        .flat_map(|l| l.fields.keys().cloned())
+        .collect();
     render(LeadsPage {
         tr,
         me: Me::of(&user),

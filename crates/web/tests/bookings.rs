@@ -1,0 +1,170 @@
+//! The team's side of appointments and leads, on SQLite and PostgreSQL: the API lists, moves
+//! (within hours and capacity) and cancels appointments; the Bookings page shows them; a lead
+//! form finished in a click-to-Messenger ad becomes the customer's fields, listed in the API and
+//! in the Leads CSV.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use store::{NewBooking, Time, testing};
+
+const SALON: &str = include_str!("../../../examples/flows/salon.yaml");
+
+/// Tomorrow at `hh:mm` in Vietnam.
+fn tomorrow_at(hh: i8, mm: i8) -> jiff::Timestamp {
+    let vn = jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap();
+    let day = jiff::Timestamp::now().to_zoned(vn.clone()).date() + jiff::ToSpan::days(1);
+    day.at(hh, mm, 0, 0).to_zoned(vn).unwrap().timestamp()
+}
+
+#[tokio::test]
+async fn appointments_and_leads_for_the_team() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let (lan, _) = team(&w).await;
+        let s = w.store();
+        w.server
+            .engine
+            .apply_flows(PAGE, SALON, "test")
+            .await
+            .unwrap();
+        let linh = w.customer("Linh").await;
+        w.says(&linh, "xin chào").await;
+        let start = tomorrow_at(9, 0);
+        let now = Time::now();
+        let id = s
+            .create_booking(
+                &NewBooking {
+                    page_id: PAGE,
+                    psid: &linh,
+                    service: "cut",
+                    resource: "minh",
+                    starts_at: Time::from_ms(start.as_millisecond()),
+                    ends_at: Time::from_ms(start.as_millisecond() + 1_800_000),
+                    remind_at: None,
+                    capacity: 1,
+                },
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let api = reqwest::Client::new();
+        let url = |p: &str| format!("{}/api/v1{p}", w.server.url());
+        let list: Value = api
+            .get(url("/pages/1001/bookings"))
+            .bearer_auth(&lan)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["bookings"][0]["id"], id, "{}: {list}", db.label);
+        assert_eq!(list["bookings"][0]["status"], "booked");
+
+        let move_to = |at: jiff::Timestamp| {
+            api.post(url(&format!("/bookings/{id}/move")))
+                .bearer_auth(&lan)
+                .json(&json!({"resource": "minh", "starts_at": at.to_string()}))
+                .send()
+        };
+        assert_eq!(
+            move_to(tomorrow_at(3, 0)).await.unwrap().status(),
+            StatusCode::CONFLICT,
+            "before opening"
+        );
+        let moved = move_to(tomorrow_at(9, 30)).await.unwrap();
+        assert_eq!(moved.status(), StatusCode::OK);
+        assert_eq!(
+            s.booking(id).await.unwrap().unwrap().starts_at.ms(),
+            tomorrow_at(9, 30).as_millisecond()
+        );
+        // The Bookings page shows it, in Vietnamese.
+        let cookie = session_of(&w, "mai").await;
+        let page = no_redirects()
+            .get(format!("{}/bookings", w.server.url()))
+            .header("cookie", &cookie)
+            .header("accept-language", "vi")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Linh Nguyen") && page.contains("09:30") && page.contains("Cắt tóc"),
+            "{page}"
+        );
+        let cancelled: Value = api
+            .post(url(&format!("/bookings/{id}/cancel")))
+            .bearer_auth(&lan)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(cancelled["cancelled"], true);
+
+        // A lead form in an ad: its answers become Hoa's fields.
+        let hoa = w.customer("Hoa").await;
+        w.ctl
+            .post(
+                &format!("/users/{hoa}/lead_ad"),
+                json!({"ad_id": "42", "questions": ["Email", "Phone number"]}),
+            )
+            .await
+            .unwrap();
+        w.ctl
+            .post(
+                &format!("/users/{hoa}/lead_ad/finish"),
+                json!({"answers": [{"question": "Email", "answer": "hoa@shop.vn"},
+                                   {"question": "Phone number", "answer": "+84 90 111 2222"}]}),
+            )
+            .await
+            .unwrap();
+        w.until("the lead is kept", || async {
+            s.fields(PAGE, &hoa).await.unwrap().len() == 3
+        })
+        .await;
+        let leads: Value = api
+            .get(url("/pages/1001/leads"))
+            .bearer_auth(&lan)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let lead = &leads["leads"][0];
+        assert_eq!(lead["name"], "Hoa Nguyen", "{leads}");
+        assert_eq!(lead["fields"]["email"], "hoa@shop.vn");
+        assert_eq!(lead["fields"]["phone_number"], "+84 90 111 2222");
+        assert_eq!(lead["fields"]["lead_source"], "lead_ad");
+        let csv = no_redirects()
+            .get(format!("{}/leads.csv", w.server.url()))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(
+            lines.next(),
+            Some("psid,name,updated_at,email,lead_source,phone_number")
+        );
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .contains(",hoa@shop.vn,lead_ad,+84 90 111 2222"),
+            "{csv}"
+        );
+        w.stop().await;
+    }
+}
