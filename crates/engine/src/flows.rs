@@ -337,6 +337,22 @@ impl Engine {
                     };
                     queue.extend(run.advance(flow, Input::Booked(booked.as_deref()), ctx));
                 }
+                Effect::Call { step, call, fields } => {
+                    let allow = self
+                        .flows_of(t.page_id, self.version_of(t).await?)
+                        .await?
+                        .calls
+                        .map(|c| c.allow)
+                        .unwrap_or_default();
+                    let answer = match self.call_shop(t.page_id, t.psid, &call, &fields, &allow).await {
+                        Ok(saved) => Some(saved),
+                        Err(e) => {
+                            tracing::warn!(psid = t.psid, flow = %flow.name, step, url = %call.url, error = %e, "a flow's call failed");
+                            None
+                        }
+                    };
+                    queue.extend(run.advance(flow, Input::Called(answer.as_deref()), ctx));
+                }
                 Effect::Unbook => {
                     self.unbook(t.page_id, t.psid, Time::now()).await?;
                 }

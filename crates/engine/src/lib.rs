@@ -19,6 +19,7 @@ pub mod accounts;
 pub mod automate;
 pub mod automations;
 pub mod bookings;
+pub mod calls;
 pub mod connect;
 pub mod connection;
 pub mod delivery;
@@ -67,6 +68,8 @@ pub struct Engine {
     pub http: reqwest::Client,
     /// Each page's webhook subscription and token, as last checked.
     pub connections: connection::Connections,
+    /// Keys the signature of flows' calls to shops' systems.
+    pub call_secret: Arc<str>,
 }
 
 impl Engine {
@@ -78,6 +81,7 @@ impl Engine {
             signals: Signals::default(),
             http: reqwest::Client::new(),
             connections: connection::Connections::default(),
+            call_secret: Arc::from(""),
         }
     }
 

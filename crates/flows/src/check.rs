@@ -58,6 +58,19 @@ impl Flows {
         if let Some(b) = &self.booking {
             out.extend(b.problems());
         }
+        for (i, a) in self.calls.iter().flat_map(|c| &c.allow).enumerate() {
+            let ok = a.parse::<std::net::IpAddr>().is_ok()
+                || a.parse::<ipnet::IpNet>().is_ok()
+                || (!a.is_empty()
+                    && a.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'));
+            if !ok {
+                out.push((
+                    format!("calls.allow[{i}]"),
+                    format!("`{a}` is not a host name, an address or a range such as 192.168.1.0/24"),
+                ));
+            }
+        }
         out
     }
 }
@@ -157,6 +170,23 @@ impl Flow {
                 Some(Action::Labels(l)) => {
                     if l.add.is_empty() && l.remove.is_empty() {
                         out.push((format!("{here}.labels"), "needs `add` or `remove`".into()));
+                    }
+                }
+                Some(Action::Call(c)) => {
+                    let scheme_ok = c.url.starts_with("https://") || c.url.starts_with("http://");
+                    if !scheme_ok {
+                        out.push((
+                            format!("{here}.call.url"),
+                            format!("`{}` is not an http(s) address", c.url),
+                        ));
+                    }
+                    for (field, pointer) in &c.save {
+                        if !(pointer.is_empty() || pointer.starts_with('/')) {
+                            out.push((
+                                format!("{here}.call.save.{field}"),
+                                format!("`{pointer}` is not a JSON pointer such as /order/status"),
+                            ));
+                        }
                     }
                 }
                 Some(Action::Book(b)) => {

@@ -31,6 +31,19 @@ pub struct Flows {
     /// Services, staff and rooms for `book` steps, and the reminder before appointments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking: Option<crate::booking::Booking>,
+    /// What `call` steps may reach besides public HTTPS addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<Calls>,
+}
+
+/// Hosts, addresses or ranges (`192.168.1.0/24`) on the shop's own network that `call` steps
+/// may reach (over plain HTTP too); everything else must be public HTTPS. Without this, a flow
+/// cannot be used to reach Fenestra's own network (no server-side request forgery).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calls {
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +91,8 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unbook: Option<Unbook>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<Call>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Where to go when the step fails (a refused send, an answer wrong three times); without
     /// it, a hand-over to a person.
@@ -96,6 +111,7 @@ pub enum Action<'a> {
     Handover(&'a Handover),
     Book(&'a Book),
     Unbook(&'a Unbook),
+    Call(&'a Call),
 }
 
 impl Step {
@@ -110,6 +126,7 @@ impl Step {
         out.extend(self.handover.as_ref().map(Action::Handover));
         out.extend(self.book.as_ref().map(Action::Book));
         out.extend(self.unbook.as_ref().map(Action::Unbook));
+        out.extend(self.call.as_ref().map(Action::Call));
         out
     }
 
@@ -226,3 +243,22 @@ pub struct Book {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unbook {}
+
+/// Asks the shop's own system: POSTs `{"page_id", "psid", "fields": {…}}` as JSON to `url`,
+/// signed (`X-Fenestra-Signature: sha256=…`, HMAC of the body), retried on errors and timeouts;
+/// `save` takes fields from the JSON answer (`order_status: /order/status`) for the next steps.
+/// A call that fails goes to `on_error` (else a hand-over).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    pub url: String,
+    /// The customer fields sent; all of them when left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Bounded<40>>,
+    /// Field name → JSON pointer into the answer.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub save: BTreeMap<String, String>,
+    /// How long one attempt may take (default 10s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Period>,
+}

@@ -8,6 +8,7 @@
 pub mod answer;
 pub mod booking;
 pub mod check;
+pub mod diagram;
 pub mod document;
 pub mod run;
 pub mod trigger;

@@ -39,6 +39,8 @@ pub enum State {
     Asking,
     /// The customer chose a slot; the engine is booking it.
     Booking,
+    /// The engine is calling the shop's system.
+    Calling,
     /// Waits until then, then goes on.
     Sleeping {
         until: Timestamp,
@@ -70,6 +72,8 @@ pub enum Input<'a> {
     /// The slot chosen was booked (the fields to save: `booking_id`, `booking_at`, …), or was
     /// not (taken meanwhile, or not a slot): offered again.
     Booked(Option<&'a [(String, String)]>),
+    /// The `call` step's answer: the fields to save, or `None` when it failed.
+    Called(Option<&'a [(String, String)]>),
 }
 
 /// One thing the engine does for the run, in order; `step` is the step it comes from.
@@ -113,6 +117,12 @@ pub enum Effect {
     },
     /// Cancel the customer's upcoming appointments.
     Unbook,
+    /// Call the shop's system with these fields, then answer with `Called`.
+    Call {
+        step: String,
+        call: crate::document::Call,
+        fields: BTreeMap<String, String>,
+    },
 }
 
 /// A message in the customer's language; `{{first_name}}` is the engine's to fill.
@@ -181,6 +191,17 @@ impl Run {
                 self.wrong_answers = 0;
                 self.next(flow, ctx, &mut out);
             }
+            (State::Calling, Input::Called(Some(fields))) => {
+                for (field, value) in fields {
+                    ctx.fields.insert(field.clone(), value.clone());
+                    out.push(Effect::Save {
+                        field: field.clone(),
+                        value: value.clone(),
+                    });
+                }
+                self.next(flow, ctx, &mut out);
+            }
+            (State::Calling, Input::Called(None)) => self.fail(flow, ctx, &mut out),
             (State::Booking, Input::Booked(None)) => {
                 self.wrong_answers += 1;
                 if self.wrong_answers >= MAX_WRONG {
@@ -327,6 +348,27 @@ impl Run {
                             .and_then(|d| ctx.fields.get(d.as_str()).cloned()),
                     });
                     self.state = State::Asking;
+                    return;
+                }
+                Some(Action::Call(call)) => {
+                    let fields = if call.fields.is_empty() {
+                        ctx.fields.clone()
+                    } else {
+                        call.fields
+                            .iter()
+                            .filter_map(|f| {
+                                ctx.fields
+                                    .get(f.as_str())
+                                    .map(|v| (f.to_string(), v.clone()))
+                            })
+                            .collect()
+                    };
+                    out.push(Effect::Call {
+                        step: self.step.clone(),
+                        call: call.clone(),
+                        fields,
+                    });
+                    self.state = State::Calling;
                     return;
                 }
                 Some(Action::Unbook(_)) => {

@@ -51,6 +51,8 @@ pub struct ServeConfig {
     pub login_config_id: Option<String>,
     /// Where Meta's Login dialog lives.
     pub dialog_url: String,
+    /// Keys the signature of flows' calls to shops' systems (default: the app secret).
+    pub flow_secret: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -126,6 +128,7 @@ impl ServeConfig {
             connection_check: Duration::from_secs(15 * 60),
             login_config_id: None,
             dialog_url: DEFAULT_DIALOG_URL.to_owned(),
+            flow_secret: None,
         })
     }
 

@@ -85,7 +85,12 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
     let graph = GraphClient::new(&config.graph_url, config.graph_timeout);
-    let engine = Engine::new(store.clone(), graph);
+    let mut engine = Engine::new(store.clone(), graph);
+    engine.call_secret = config
+        .flow_secret
+        .as_deref()
+        .unwrap_or(&config.app_secret)
+        .into();
     let mut supervisor = Supervisor::new(engine.metrics.task_restarts.clone());
 
     let maintenance = Maintenance {

@@ -141,6 +141,29 @@ fn follow_the_emulator_clock(emu: std::sync::Arc<emulator::Emu>) {
 const DEMO_AUTOMATIONS: &str = include_str!("demo-automations.yaml");
 /// The example flows.
 const DEMO_FLOWS: &str = include_str!("../../../../examples/flows/salon.yaml");
+const DEMO_OCC: &str = include_str!("../../../../examples/flows/original-coast-clothing.yaml");
+
+/// A shop's order system for the demo, on 127.0.0.1: even orders have shipped, odd ones are
+/// being packed. Its address.
+async fn pretend_order_system() -> anyhow::Result<String> {
+    async fn status(axum::Json(asked): axum::Json<serde_json::Value>) -> axum::Json<serde_json::Value> {
+        let id: u64 = asked["fields"]["order_id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let (status, eta) = if id % 2 == 0 {
+            ("shipped", "2 days")
+        } else {
+            ("being packed", "4 days")
+        };
+        axum::Json(json!({"order": {"id": id, "status": status, "eta": eta}}))
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}/status", listener.local_addr()?);
+    let app = axum::Router::new().route("/status", axum::routing::post(status));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(url)
+}
 
 async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::Result<Vec<Seeded>> {
     let store = engine.store();
@@ -262,8 +285,18 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
     engine
         .apply_automations(PAGE_ID, DEMO_AUTOMATIONS, "demo")
         .await?;
-    // The salon's bot: Get Started (or "đặt lịch", "book") walks through a booking.
-    engine.apply_flows(PAGE_ID, DEMO_FLOWS, "demo").await?;
+    // The salon's bot (Get Started, "đặt lịch": a booking with a reminder) and Original Coast
+    // Clothing's (browse, "đơn hàng": the order status from a pretend order system).
+    let orders = pretend_order_system().await?;
+    let mut flows = flows::parse(DEMO_FLOWS)?;
+    let occ = flows::parse(&DEMO_OCC.replace("https://orders.example.com/status", &orders))?;
+    flows.flows.extend(occ.flows);
+    flows.calls = Some(flows::document::Calls {
+        allow: vec!["127.0.0.1".into()],
+    });
+    engine
+        .apply_flows(PAGE_ID, &serde_json::to_string(&flows)?, "demo")
+        .await?;
     engine::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;
     // Everything played above has reached the store before the demo says it is ready.
     for c in &seeded {

@@ -36,6 +36,10 @@ pub struct Args {
     /// permissions. Needed for paid marketing messages.
     #[arg(long, env = "FENESTRA_LOGIN_CONFIG_ID")]
     login_config_id: Option<String>,
+    /// Keys the X-Fenestra-Signature of flows' calls to your own systems (default: the app
+    /// secret).
+    #[arg(long, env = "FENESTRA_FLOW_SECRET", hide_env_values = true)]
+    flow_secret: Option<String>,
     /// Where Meta's Login dialog lives (the emulator's in demos and tests).
     #[arg(long, env = "FENESTRA_DIALOG_URL", default_value = DEFAULT_DIALOG_URL)]
     dialog_url: String,
@@ -90,6 +94,7 @@ impl Args {
             );
         }
         config.dialog_url = self.dialog_url;
+        config.flow_secret = self.flow_secret.filter(|s| !s.is_empty());
         config.delivery.rate_per_page = std::num::NonZeroU32::new(self.send_rate);
         config.delivery.lease = Duration::from_secs(self.send_lease_seconds.max(1));
         config.delivery.reconcile = Duration::from_secs(self.reconcile_seconds);
