@@ -180,12 +180,17 @@ impl Automate {
         let store = self.engine.store();
         let contact = store.contact(&m.page_id, &m.psid).await?;
         let last = |actor: &'static str| store.last_sent_by(&m.page_id, &m.psid, actor);
+        let closed_at = store.closed_at(&m.page_id, &m.psid).await?;
         let ts = |t: Option<Time>| t.map(Time::timestamp);
         Ok(Customer {
             last_greeted_at: ts(last("automation:instant_reply").await?),
             last_away_at: ts(last("automation:away").await?),
             last_automated_at: ts(last("automation:%").await?),
-            last_agent_at: ts(last("agent:%").await?),
+            // Closing the conversation hands it back to the bot: an agent's message from
+            // before no longer keeps automations quiet.
+            last_agent_at: ts(last("agent:%")
+                .await?
+                .filter(|t| closed_at.is_none_or(|c| *t > c))),
             paused: contact
                 .as_ref()
                 .is_some_and(|c| c.pause(now).is_some() || c.other_owner(now).is_some()),

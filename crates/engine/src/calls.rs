@@ -27,7 +27,9 @@ use crate::Engine;
 pub enum CallError {
     #[error("`{0}` is not an address Fenestra may call")]
     BadUrl(String),
-    #[error("{host} resolves to {ip}, a private or local address the flows do not allow (calls.allow)")]
+    #[error(
+        "{host} resolves to {ip}, a private or local address the flows do not allow (calls.allow)"
+    )]
     Private { host: String, ip: IpAddr },
     #[error("plain http to {0} is allowed only for hosts in calls.allow")]
     NotHttps(String),
@@ -43,7 +45,8 @@ pub enum CallError {
 
 impl CallError {
     fn worth_retrying(&self) -> bool {
-        matches!(self, CallError::Unreachable(_)) || matches!(self, CallError::Status(s) if *s >= 500)
+        matches!(self, CallError::Unreachable(_))
+            || matches!(self, CallError::Status(s) if *s >= 500)
     }
 }
 
@@ -96,7 +99,8 @@ impl Engine {
         fields: &std::collections::BTreeMap<String, String>,
         allow: &[String],
     ) -> Result<Vec<(String, String)>, CallError> {
-        let url = reqwest::Url::parse(&call.url).map_err(|_| CallError::BadUrl(call.url.clone()))?;
+        let url =
+            reqwest::Url::parse(&call.url).map_err(|_| CallError::BadUrl(call.url.clone()))?;
         let host = url
             .host_str()
             .ok_or_else(|| CallError::BadUrl(call.url.clone()))?
@@ -206,7 +210,11 @@ mod tests {
 
     #[test]
     fn the_allow_list_names_hosts_addresses_and_ranges() {
-        let allow = ["orders.local".to_owned(), "192.168.1.0/24".into(), "10.0.0.5".into()];
+        let allow = [
+            "orders.local".to_owned(),
+            "192.168.1.0/24".into(),
+            "10.0.0.5".into(),
+        ];
         let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
         assert!(allowed(&allow, "ORDERS.local", None));
         assert!(allowed(&allow, "x", ip("192.168.1.77")));

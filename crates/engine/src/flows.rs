@@ -344,7 +344,10 @@ impl Engine {
                         .calls
                         .map(|c| c.allow)
                         .unwrap_or_default();
-                    let answer = match self.call_shop(t.page_id, t.psid, &call, &fields, &allow).await {
+                    let answer = match self
+                        .call_shop(t.page_id, t.psid, &call, &fields, &allow)
+                        .await
+                    {
                         Ok(saved) => Some(saved),
                         Err(e) => {
                             tracing::warn!(psid = t.psid, flow = %flow.name, step, url = %call.url, error = %e, "a flow's call failed");

@@ -229,56 +229,13 @@ async fn kill_9_between_storing_and_processing_loses_nothing() {
 /// `fenestra demo` as a newcomer runs it: it seeds, prints the URLs, and the product works.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_seeds_customers_and_answers_a_new_one() {
-    use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("demo");
-    let mut demo = fenestra()
-        .args([
-            "demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--emulator-listen",
-            "127.0.0.1:0",
-        ])
-        .arg("--data-dir")
-        .arg(&data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(demo.stdout.take().unwrap()).lines();
-    let mut printed = vec![];
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        let done = line == "Ctrl-C stops.";
-        printed.push(line);
-        if done {
-            break;
-        }
-    }
+    let demo = common::Demo::start();
+    let printed = &demo.printed;
     let text = printed.join("\n");
     assert!(text.contains("login admin / fenestra-demo"), "{text}");
-    let url_after = |label: &str| {
-        let line = printed
-            .iter()
-            .find(|l| l.trim_start().starts_with(label))
-            .unwrap();
-        line.split_whitespace()
-            .nth(1)
-            .unwrap()
-            .trim_end_matches('/')
-            .to_owned()
-    };
-    let phone = url_after("phone:");
-    let emulator = phone.trim_end_matches("/phone").to_owned();
-    let psid_of = |name: &str| {
-        let line = printed
-            .iter()
-            .find(|l| l.trim_start().starts_with(name))
-            .unwrap();
-        line.split_whitespace().nth(1).unwrap().to_owned()
-    };
-    let db = format!("sqlite://{}", data.join("fenestra.db").display());
+    let emulator = demo.emulator();
+    let psid_of = |name: &str| demo.psid_of(name);
+    let db = demo.db();
     // The team's setup is there to try: saved replies (one with a button and quick replies), a
     // persona made through the Personas API, Karim's conversation taken, labelled and noted.
     {
@@ -406,8 +363,7 @@ async fn the_demo_seeds_customers_and_answers_a_new_one() {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    demo.kill().unwrap();
-    demo.wait().unwrap();
+    drop(demo);
     // The demo shop's hours are in Vietnam time: inside them the instant reply greets Thu by
     // name (in Vietnamese: her Messenger locale is vi_VN), outside them the away message
     // answers instead.

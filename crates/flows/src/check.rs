@@ -67,7 +67,9 @@ impl Flows {
             if !ok {
                 out.push((
                     format!("calls.allow[{i}]"),
-                    format!("`{a}` is not a host name, an address or a range such as 192.168.1.0/24"),
+                    format!(
+                        "`{a}` is not a host name, an address or a range such as 192.168.1.0/24"
+                    ),
                 ));
             }
         }

@@ -112,7 +112,11 @@ impl Diagram {
         // In the order reached, then the unreachable ones in a last column.
         let mut order: Vec<(&str, i64)> = column.iter().map(|(s, c)| (*s, *c)).collect();
         order.sort_by_key(|(s, c)| (*c, first_seen(&edges, &flow.start, s)));
-        for (name, _) in flow.steps.iter().filter(|(n, _)| !column.contains_key(n.as_str())) {
+        for (name, _) in flow
+            .steps
+            .iter()
+            .filter(|(n, _)| !column.contains_key(n.as_str()))
+        {
             order.push((name.as_str(), last));
         }
         for (name, col) in order {
@@ -222,7 +226,11 @@ mod tests {
         assert_eq!(col("which"), 1);
         assert_eq!((col("colour"), col("day")), (2, 2));
         assert_eq!(col("thanks"), 6);
-        assert!(d.edges.iter().any(|e| e.from == "which" && e.to == "colour" && e.label == "service = colour"));
+        assert!(
+            d.edges
+                .iter()
+                .any(|e| e.from == "which" && e.to == "colour" && e.label == "service = colour")
+        );
         let svg = d.to_svg();
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches("<g class=\"node").count(), 8);

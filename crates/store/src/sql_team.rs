@@ -107,13 +107,28 @@ macro_rules! sql_team {
             async fn set_status(&self, page_id: &str, psid: &str, status: ConversationStatus) -> Result<bool> {
                 let changed = self
                     .write(
-                        sqlx::query("UPDATE conversations SET status = $1 WHERE page_id = $2 AND psid = $3")
-                            .bind(status)
-                            .bind(page_id)
-                            .bind(psid),
+                        sqlx::query(
+                            "UPDATE conversations SET status = $1, \
+                             closed_at = CASE WHEN $1 = 'closed' THEN $4 ELSE closed_at END \
+                             WHERE page_id = $2 AND psid = $3",
+                        )
+                        .bind(status)
+                        .bind(page_id)
+                        .bind(psid)
+                        .bind(Time::now()),
                     )
                     .await?;
                 Ok(changed == 1)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn closed_at(&self, page_id: &str, psid: &str) -> Result<Option<Time>> {
+                Ok(sqlx::query_scalar("SELECT closed_at FROM conversations WHERE page_id = $1 AND psid = $2")
+                    .bind(page_id)
+                    .bind(psid)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .flatten())
             }
 
             #[instrument(level = "debug", skip(self))]

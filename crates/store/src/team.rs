@@ -160,6 +160,8 @@ pub trait TeamStore: Send + Sync {
         psid: &str,
         status: ConversationStatus,
     ) -> Result<bool>;
+    /// When the conversation was last closed.
+    async fn closed_at(&self, page_id: &str, psid: &str) -> Result<Option<Time>>;
     async fn add_label(&self, page_id: &str, psid: &str, label: &str) -> Result<bool>;
     async fn remove_label(&self, page_id: &str, psid: &str, label: &str) -> Result<bool>;
     /// The team has read the conversation: its unread count goes to 0.

@@ -44,28 +44,47 @@ async fn the_order_status_comes_from_the_shops_system() {
         let w = world(&db, None, |_| {}).await;
         let (url, seen) = order_system().await;
         let doc = OCC.replace("https://orders.example.com/status", &url);
-        w.server.engine.apply_flows(PAGE, &doc, "test").await.unwrap();
+        w.server
+            .engine
+            .apply_flows(PAGE, &doc, "test")
+            .await
+            .unwrap();
 
         // Not allowed: 127.0.0.1 is Fenestra's own machine.
         let an = w.customer("An").await;
         w.ctl
-            .post(&format!("/users/{an}/postback"), json!({"title": "Order status", "payload": "ORDER_STATUS"}))
+            .post(
+                &format!("/users/{an}/postback"),
+                json!({"title": "Order status", "payload": "ORDER_STATUS"}),
+            )
             .await
             .unwrap();
         w.customer_gets(&an, "Mã đơn hàng của bạn là gì?").await;
         w.says(&an, "42").await;
-        w.customer_gets(&an, "Shop chưa tra được đơn hàng lúc này: nhân viên sẽ trả lời bạn ngay.")
-            .await;
-        assert!(seen.lock().unwrap().is_empty(), "{}: nothing reached it", db.label);
+        w.customer_gets(
+            &an,
+            "Shop chưa tra được đơn hàng lúc này: nhân viên sẽ trả lời bạn ngay.",
+        )
+        .await;
+        assert!(
+            seen.lock().unwrap().is_empty(),
+            "{}: nothing reached it",
+            db.label
+        );
 
         // Allowed: the call is made, signed, and its answer read.
         let allowed = format!("calls: {{allow: [127.0.0.1]}}\n{doc}");
-        w.server.engine.apply_flows(PAGE, &allowed, "test").await.unwrap();
+        w.server
+            .engine
+            .apply_flows(PAGE, &allowed, "test")
+            .await
+            .unwrap();
         let binh = w.customer("Binh").await;
         w.says(&binh, "đơn hàng").await;
         w.customer_gets(&binh, "Mã đơn hàng của bạn là gì?").await;
         w.says(&binh, "42").await;
-        w.customer_gets(&binh, "Đơn 42: shipped, dự kiến nhận sau 2 days.").await;
+        w.customer_gets(&binh, "Đơn 42: shipped, dự kiến nhận sau 2 days.")
+            .await;
         let (headers, body) = seen.lock().unwrap()[0].clone();
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
         mac.update(&body);
@@ -75,7 +94,11 @@ async fn the_order_status_comes_from_the_shops_system() {
             "signed with the app secret"
         );
         let sent: Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(sent["fields"], json!({"order_id": "42"}), "only the fields named");
+        assert_eq!(
+            sent["fields"],
+            json!({"order_id": "42"}),
+            "only the fields named"
+        );
         w.stop().await;
     }
 }

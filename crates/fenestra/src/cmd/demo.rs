@@ -146,7 +146,9 @@ const DEMO_OCC: &str = include_str!("../../../../examples/flows/original-coast-c
 /// A shop's order system for the demo, on 127.0.0.1: even orders have shipped, odd ones are
 /// being packed. Its address.
 async fn pretend_order_system() -> anyhow::Result<String> {
-    async fn status(axum::Json(asked): axum::Json<serde_json::Value>) -> axum::Json<serde_json::Value> {
+    async fn status(
+        axum::Json(asked): axum::Json<serde_json::Value>,
+    ) -> axum::Json<serde_json::Value> {
         let id: u64 = asked["fields"]["order_id"]
             .as_str()
             .and_then(|s| s.parse().ok())

@@ -61,3 +61,90 @@ pub fn ok_on(db: &str, args: &[&str], stdin: &str) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A running `fenestra demo` on free ports, in a fresh data directory; killed when dropped.
+pub struct Demo {
+    pub child: std::process::Child,
+    /// What it printed until "Ctrl-C stops.".
+    pub printed: Vec<String>,
+    pub data: tempfile::TempDir,
+}
+
+impl Demo {
+    pub fn start() -> Demo {
+        use std::io::{BufRead, BufReader};
+        let data = tempfile::tempdir().unwrap();
+        let mut child = fenestra()
+            .args([
+                "demo",
+                "--listen",
+                "127.0.0.1:0",
+                "--emulator-listen",
+                "127.0.0.1:0",
+            ])
+            .arg("--data-dir")
+            .arg(data.path().join("demo"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut printed = vec![];
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            let done = line == "Ctrl-C stops.";
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+        Demo {
+            child,
+            printed,
+            data,
+        }
+    }
+
+    /// The URL printed after `label` (`inbox:`, `phone:`).
+    pub fn url_after(&self, label: &str) -> String {
+        let line = self
+            .printed
+            .iter()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} in {:?}", self.printed));
+        line.split_whitespace()
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    pub fn emulator(&self) -> String {
+        self.url_after("phone:")
+            .trim_end_matches("/phone")
+            .to_owned()
+    }
+
+    /// The seeded customer's PSID.
+    pub fn psid_of(&self, name: &str) -> String {
+        let line = self
+            .printed
+            .iter()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap();
+        line.split_whitespace().nth(1).unwrap().to_owned()
+    }
+
+    pub fn db(&self) -> String {
+        format!(
+            "sqlite://{}",
+            self.data.path().join("demo").join("fenestra.db").display()
+        )
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

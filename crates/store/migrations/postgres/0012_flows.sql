@@ -64,3 +64,7 @@ CREATE TABLE bookings (
 CREATE INDEX bookings_page_time ON bookings (page_id, starts_at);
 CREATE INDEX bookings_customer ON bookings (page_id, psid);
 CREATE INDEX bookings_due ON bookings (remind_at) WHERE reminder IN ('pending', 'firing');
+
+-- When the conversation was last closed: closing hands it back to the bot, so an agent's message
+-- from before no longer keeps automations quiet.
+ALTER TABLE conversations ADD COLUMN closed_at BIGINT;
