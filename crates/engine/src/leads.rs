@@ -56,7 +56,7 @@ impl Engine {
                 .await?
                 .and_then(|c| c.profile.display_name());
         }
-        leads.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+        leads.sort_by_key(|l| std::cmp::Reverse(l.updated_at));
         Ok(leads)
     }
 

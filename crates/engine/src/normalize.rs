@@ -385,6 +385,15 @@ fn attachments_json(attachments: &[messenger::event::Attachment]) -> Option<Stri
     (!attachments.is_empty()).then(|| serde_json::to_string(attachments).unwrap_or_default())
 }
 
+/// The outcome of a lead form (`messenger_lead_gen_complete`), on Meta's summary message.
+fn lead_form(m: &messenger::event::Message) -> Option<String> {
+    m.hop_context
+        .as_ref()?
+        .metadata
+        .clone()
+        .filter(|md| md.starts_with("messenger_lead_gen_"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -429,13 +438,4 @@ mod tests {
         );
         assert_eq!(referral.source, Some(("SHORTLINK".into(), "spring".into())));
     }
-}
-
-/// The outcome of a lead form (`messenger_lead_gen_complete`), on Meta's summary message.
-fn lead_form(m: &messenger::event::Message) -> Option<String> {
-    m.hop_context
-        .as_ref()?
-        .metadata
-        .clone()
-        .filter(|md| md.starts_with("messenger_lead_gen_"))
 }
