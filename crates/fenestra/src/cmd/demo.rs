@@ -153,7 +153,7 @@ async fn pretend_order_system() -> anyhow::Result<String> {
             .as_str()
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let (status, eta) = if id % 2 == 0 {
+        let (status, eta) = if id.is_multiple_of(2) {
             ("shipped", "2 days")
         } else {
             ("being packed", "4 days")
