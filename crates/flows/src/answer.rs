@@ -66,9 +66,11 @@ fn email(s: &str) -> Option<String> {
     ok.then(|| s.to_owned())
 }
 
-/// The country of a Messenger locale (`vi_VN` → VN).
+/// The country of a Messenger locale (`vi_VN` → VN). Meta's `ar_AR` is Arabic at large, not
+/// Argentina: no country.
 fn country(locale: Option<&str>) -> Option<phonenumber::country::Id> {
-    let code = locale?.split(['_', '-']).nth(1)?;
+    let locale = locale.filter(|l| *l != "ar_AR")?;
+    let code = locale.split(['_', '-']).nth(1)?;
     code.to_ascii_uppercase().parse().ok()
 }
 

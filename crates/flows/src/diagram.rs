@@ -54,7 +54,7 @@ fn kind(action: Option<Action<'_>>) -> &'static str {
         Some(Action::Book(_)) => "book",
         Some(Action::Unbook(_)) => "unbook",
         Some(Action::Call(_)) => "call",
-        None => "?",
+        None => "unknown",
     }
 }
 
@@ -139,8 +139,10 @@ impl Diagram {
             .map(|n| (n.column * (W + GAP_X) + 10, n.row * (H + GAP_Y) + 10))
     }
 
-    /// The diagram as an SVG element (its texts escaped).
-    pub fn to_svg(&self) -> String {
+    /// The diagram as an SVG element (its texts escaped), each step with how many customers
+    /// are at it now (from `at_step`); `word` gives the reader's words for the kinds of step
+    /// (`send`, `ask`, …) and for `else` and `error`.
+    pub fn to_svg(&self, at_step: &BTreeMap<String, i64>, word: &dyn Fn(&str) -> String) -> String {
         let width = self.nodes.iter().map(|n| n.column).max().unwrap_or(0) * (W + GAP_X) + W + 20;
         let height = self.nodes.iter().map(|n| n.row).max().unwrap_or(0) * (H + GAP_Y) + H + 20;
         let mut svg = format!(
@@ -172,7 +174,10 @@ impl Diagram {
                     r#"<text class="edge-label" x="{}" y="{}">{}</text>"#,
                     (sx + ex) / 2,
                     (sy + ey) / 2 - 4,
-                    escape(&e.label)
+                    escape(&match e.label.as_str() {
+                        "else" | "error" => word(&e.label),
+                        _ => e.label.clone(),
+                    })
                 );
             }
         }
@@ -180,15 +185,26 @@ impl Diagram {
             let (x, y) = self.at(&n.step).unwrap_or_default();
             let _ = write!(
                 svg,
-                r#"<g class="node {kind}" id="node-{id}"><rect x="{x}" y="{y}" width="{W}" height="{H}" rx="8"/><text x="{}" y="{}" class="step">{name}</text><text x="{}" y="{}" class="kind">{kind}</text></g>"#,
+                r#"<g class="node {kind}" id="node-{id}"><rect x="{x}" y="{y}" width="{W}" height="{H}" rx="8"/><text x="{}" y="{}" class="step">{name}</text><text x="{}" y="{}" class="kind">{what}</text></g>"#,
                 x + 10,
                 y + 19,
                 x + 10,
                 y + 36,
                 kind = n.kind,
+                what = escape(&word(n.kind)),
                 id = escape(&n.step),
                 name = escape(&n.step),
             );
+            if let Some(count) = at_step.get(&n.step).filter(|c| **c > 0) {
+                let _ = write!(
+                    svg,
+                    r#"<g class="count"><circle cx="{}" cy="{}" r="12"/><text x="{}" y="{}">{count}</text></g>"#,
+                    x + W - 4,
+                    y + 4,
+                    x + W - 4,
+                    y + 8,
+                );
+            }
         }
         svg.push_str("</svg>");
         svg
@@ -231,8 +247,12 @@ mod tests {
                 .iter()
                 .any(|e| e.from == "which" && e.to == "colour" && e.label == "service = colour")
         );
-        let svg = d.to_svg();
+        let svg = d.to_svg(&BTreeMap::from([("day".to_owned(), 3)]), &|w| {
+            w.to_uppercase()
+        });
+        assert!(svg.contains(">ASK</text>") && svg.contains(">ELSE</text>"));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches("<g class=\"node").count(), 8);
+        assert!(svg.contains(">3</text>"), "customers at a step");
     }
 }

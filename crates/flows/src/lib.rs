@@ -10,6 +10,7 @@ pub mod booking;
 pub mod check;
 pub mod diagram;
 pub mod document;
+pub mod rehearse;
 pub mod run;
 pub mod trigger;
 

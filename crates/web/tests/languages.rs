@@ -173,6 +173,7 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
         (format!("/settings/templates/{PAGE}"), false),
         ("/settings/connect".into(), false),
         ("/bookings".into(), false),
+        (format!("/settings/flows/{PAGE}"), false),
         ("/leads".into(), false),
         (format!("/settings/connect/{PAGE}"), false),
         (format!("/settings/connect/{PAGE}/arrival"), true),
@@ -263,6 +264,22 @@ async fn the_pseudo_locale_finds_no_text_outside_a_message() {
         "Haircut",
         "Lan",
         "phone",
+        // The salon's flows: their names, steps and tests.
+        "salon",
+        "cancel",
+        "feedback",
+        "service",
+        "which",
+        "colour",
+        "day",
+        "slot",
+        "tag",
+        "thanks",
+        "done",
+        "how",
+        "pause",
+        "bye",
+        "service = colour",
     ];
     // The detector itself: text written straight into a page is found, data and messages not.
     assert_eq!(

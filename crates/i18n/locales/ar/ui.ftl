@@ -589,3 +589,50 @@ leads-hint = ما جمعته المسارات ونماذج العملاء الم
 leads-csv = التنزيل بصيغة CSV
 leads-none = لا يوجد عملاء محتملون بعد.
 leads-updated = آخر تحديث
+
+## المسارات
+flows-title = المسارات
+flows-none = لا مسارات بعد: اكتبها أدناه، أو طبّق examples/flows/salon.yaml.
+flows-trigger = يبدأ عند: { $trigger }
+flows-steps = { $n ->
+    [zero] لا خطوات
+    [one] خطوة واحدة
+    [two] خطوتان
+    [few] { $n } خطوات
+   *[other] { $n } خطوة
+}
+flows-customers = { $n ->
+    [zero] لا عملاء فيه الآن
+    [one] عميل واحد فيه الآن
+    [two] عميلان فيه الآن
+    [few] { $n } عملاء فيه الآن
+   *[other] { $n } عميلًا فيه الآن
+}
+flows-try = جرّبه
+flows-try-inputs = ما يكتبه العميل، رسالة في كل سطر
+flows-try-hint = اكتب الضغطة على زر هكذا [PAYLOAD]. لا يُرسل شيء ولا يُحفظ شيء؛ ولا يُتصل بأنظمتك.
+flows-try-language = لغة العميل
+flows-try-run = تشغيل
+flows-try-customer = العميل:
+flows-try-bot = البوت:
+flows-try-retry = (كلمات Fenestra: الإجابة غير مناسبة، يرجى الإجابة مجددًا)
+flows-try-slots = (تُعرض الأوقات المتاحة لـ { $service })
+flows-try-saved = حُفظ: { $field } = { $value }
+flows-try-labels = التصنيفات: +{ $add } −{ $remove }
+flows-try-handover = حُوّل إلى شخص
+flows-try-unbook = أُلغيت المواعيد القادمة
+flows-try-not-called = لا يُتصل بـ { $url } في التجربة: يُشغَّل مسار الخطأ
+flows-try-end = نهاية المسار
+flows-document-hint = المستند كاملًا كما يكتبه fenestra flows export؛ يشرح docs/flows.md كل خطوة.
+flows-kind-send = إرسال
+flows-kind-ask = سؤال
+flows-kind-branch = تفرّع
+flows-kind-labels = تصنيفات
+flows-kind-wait = انتظار
+flows-kind-handover = تحويل لشخص
+flows-kind-book = حجز
+flows-kind-unbook = إلغاء حجز
+flows-kind-call = اتصال بنظام
+flows-kind-unknown = ؟
+flows-kind-else = وإلا
+flows-kind-error = عند الخطأ

@@ -572,3 +572,44 @@ leads-hint = What flows and Meta's lead forms collected from each customer.
 leads-csv = Download as CSV
 leads-none = No leads yet.
 leads-updated = Updated
+
+## Flows
+flows-title = Flows
+flows-none = No flows yet: write them below, or apply examples/flows/salon.yaml.
+flows-trigger = Starts on: { $trigger }
+flows-steps = { $n ->
+    [one] 1 step
+   *[other] { $n } steps
+}
+flows-customers = { $n ->
+    [one] 1 customer in it now
+   *[other] { $n } customers in it now
+}
+flows-try = Try it
+flows-try-inputs = What the customer writes, one message per line
+flows-try-hint = Write a tap as [PAYLOAD]. Nothing is sent, nothing is kept; calls to your systems are not made.
+flows-try-language = Customer's language
+flows-try-run = Run
+flows-try-customer = Customer:
+flows-try-bot = Bot:
+flows-try-retry = (Fenestra's own words: the answer did not fit, please answer again)
+flows-try-slots = (the free times for { $service } are offered)
+flows-try-saved = saved: { $field } = { $value }
+flows-try-labels = labels: +{ $add } −{ $remove }
+flows-try-handover = handed over to a person
+flows-try-unbook = upcoming appointments cancelled
+flows-try-not-called = { $url } is not called in a try: the error path runs
+flows-try-end = end of the flow
+flows-document-hint = The whole document, as fenestra flows export writes it; docs/flows.md explains each step.
+flows-kind-send = send
+flows-kind-ask = ask
+flows-kind-branch = branch
+flows-kind-labels = labels
+flows-kind-wait = wait
+flows-kind-handover = hand over
+flows-kind-book = book
+flows-kind-unbook = cancel booking
+flows-kind-call = call
+flows-kind-unknown = ?
+flows-kind-else = else
+flows-kind-error = on error

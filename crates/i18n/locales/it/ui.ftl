@@ -558,3 +558,44 @@ leads-hint = Ciò che i flussi e i moduli per contatti di Meta hanno raccolto da
 leads-csv = Scarica come CSV
 leads-none = Ancora nessun contatto.
 leads-updated = Aggiornato
+
+## Flussi
+flows-title = Flussi
+flows-none = Ancora nessun flusso: scrivili qui sotto, o applica examples/flows/salon.yaml.
+flows-trigger = Parte con: { $trigger }
+flows-steps = { $n ->
+    [one] 1 passo
+   *[other] { $n } passi
+}
+flows-customers = { $n ->
+    [one] 1 cliente vi si trova ora
+   *[other] { $n } clienti vi si trovano ora
+}
+flows-try = Prova
+flows-try-inputs = Cosa scrive il cliente, un messaggio per riga
+flows-try-hint = Scrivi un tocco come [PAYLOAD]. Non si invia né si salva nulla; i tuoi sistemi non vengono chiamati.
+flows-try-language = Lingua del cliente
+flows-try-run = Esegui
+flows-try-customer = Cliente:
+flows-try-bot = Bot:
+flows-try-retry = (parole di Fenestra: la risposta non va bene, rispondi di nuovo)
+flows-try-slots = (si offrono gli orari liberi per { $service })
+flows-try-saved = salvato: { $field } = { $value }
+flows-try-labels = etichette: +{ $add } −{ $remove }
+flows-try-handover = passato a una persona
+flows-try-unbook = appuntamenti futuri annullati
+flows-try-not-called = { $url } non viene chiamato in una prova: si segue il percorso d'errore
+flows-try-end = fine del flusso
+flows-document-hint = L'intero documento, come lo scrive fenestra flows export; docs/flows.md spiega ogni passo.
+flows-kind-send = invia
+flows-kind-ask = chiedi
+flows-kind-branch = dirama
+flows-kind-labels = etichette
+flows-kind-wait = attendi
+flows-kind-handover = passa a persona
+flows-kind-book = prenota
+flows-kind-unbook = annulla prenotazione
+flows-kind-call = chiama sistema
+flows-kind-unknown = ?
+flows-kind-else = altrimenti
+flows-kind-error = in caso di errore

@@ -12,6 +12,7 @@ mod badge;
 mod bookings;
 mod compose;
 mod connect;
+mod flows;
 mod inbox;
 mod live;
 pub mod login_guard;
@@ -107,6 +108,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/settings/connect/pages", post(connect::connect))
         .route("/settings/connect/{page}", get(connect::status))
         .route("/settings/connect/{page}/arrival", get(connect::arrival))
+        .route(
+            "/settings/flows/{page}",
+            get(flows::page).post(flows::apply),
+        )
+        .route("/settings/flows/{page}/try", post(flows::rehearse))
         .route("/settings/replies", post(settings::save_reply))
         .route(
             "/settings/replies/{id}/delete",
