@@ -146,6 +146,8 @@ pub trait FlowStore: Send + Sync {
     async fn due_runs(&self, now: Time, limit: i64) -> Result<Vec<StoredRun>>;
     /// Unfinished runs per flow and step.
     async fn flow_steps(&self, page_id: &str) -> Result<Vec<StepCount>>;
+    /// Messages flows asked to send since `since`, by flow: (flow, sent, refused by the policy).
+    async fn flow_decisions(&self, page_id: &str, since: Time) -> Result<Vec<(String, i64, i64)>>;
     async fn set_field(
         &self,
         page_id: &str,

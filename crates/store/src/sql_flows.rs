@@ -297,6 +297,25 @@ macro_rules! sql_flows {
                 .await?)
             }
 
+            #[instrument(level = "debug", skip(self))]
+            async fn flow_decisions(&self, page_id: &str, since: Time) -> Result<Vec<(String, i64, i64)>> {
+                let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT actor, SUM(CASE WHEN verdict = 'allow' THEN 1 ELSE 0 END), \
+                     SUM(CASE WHEN verdict = 'deny' THEN 1 ELSE 0 END) FROM audit_log \
+                     WHERE page_id = $1 AND at >= $2 AND actor LIKE 'automation:flow:%' GROUP BY actor ORDER BY actor",
+                )
+                .bind(page_id)
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(actor, sent, refused)| {
+                        (actor.trim_start_matches("automation:flow:").to_owned(), sent, refused)
+                    })
+                    .collect())
+            }
+
             #[instrument(level = "debug", skip(self, value))]
             async fn set_field(&self, page_id: &str, psid: &str, field: &str, value: &str, at: Time) -> Result<()> {
                 self.write(

@@ -202,6 +202,15 @@ async fn a_customer_books_through_the_salon_bot() {
             .unwrap();
         assert_eq!(steps["version"], 1);
         assert_eq!(steps["steps"], json!([]), "nobody is left in a flow");
+        let salon = steps["decisions_30_days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["flow"] == "salon")
+            .cloned()
+            .unwrap();
+        assert!(salon["sent"].as_i64().unwrap() >= 6, "{salon}");
+        assert_eq!(salon["refused"], 0);
         w.stop().await;
     }
 }

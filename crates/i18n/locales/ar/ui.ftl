@@ -636,3 +636,4 @@ flows-kind-call = اتصال بنظام
 flows-kind-unknown = ؟
 flows-kind-else = وإلا
 flows-kind-error = عند الخطأ
+flows-decisions = آخر 30 يومًا: أُرسلت { $sent } رسالة، ورفضت السياسة { $refused }.

@@ -613,3 +613,4 @@ flows-kind-call = call
 flows-kind-unknown = ?
 flows-kind-else = else
 flows-kind-error = on error
+flows-decisions = Last 30 days: { $sent } messages sent, { $refused } refused by the policy.

@@ -599,3 +599,4 @@ flows-kind-call = chiama sistema
 flows-kind-unknown = ?
 flows-kind-else = altrimenti
 flows-kind-error = in caso di errore
+flows-decisions = Ultimi 30 giorni: { $sent } messaggi inviati, { $refused } rifiutati dalla policy.

@@ -579,3 +579,4 @@ flows-kind-call = panggil sistem
 flows-kind-unknown = ?
 flows-kind-else = selain itu
 flows-kind-error = jika ralat
+flows-decisions = 30 hari lalu: { $sent } mesej dihantar, { $refused } ditolak oleh polisi.

@@ -579,3 +579,4 @@ flows-kind-call = gọi hệ thống
 flows-kind-unknown = ?
 flows-kind-else = còn lại
 flows-kind-error = khi lỗi
+flows-decisions = 30 ngày qua: đã gửi { $sent } tin, { $refused } tin bị chính sách từ chối.

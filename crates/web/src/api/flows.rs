@@ -38,6 +38,13 @@ pub async fn show(
         "updated_by": stored.as_ref().map(|s| &s.updated_by),
         "document": doc,
         "steps": state.store().flow_steps(&page_id).await?,
+        "decisions_30_days": state
+            .store()
+            .flow_decisions(&page_id, store::Time::from_ms(store::Time::now().ms() - 30 * 86_400_000))
+            .await?
+            .into_iter()
+            .map(|(flow, sent, refused)| json!({"flow": flow, "sent": sent, "refused": refused}))
+            .collect::<Vec<_>>(),
     }))
     .into_response())
 }

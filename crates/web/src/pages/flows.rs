@@ -29,6 +29,9 @@ pub struct Shown {
     pub trigger: String,
     pub steps: usize,
     pub customers: i64,
+    /// The last 30 days: messages sent, and refused by the policy.
+    pub sent: i64,
+    pub refused: i64,
     pub svg: String,
 }
 
@@ -59,6 +62,8 @@ async fn show(
     };
     let (doc, _) = state.engine.flows(&page_id).await?;
     let steps = state.store().flow_steps(&page_id).await?;
+    let month_ago = Time::from_ms(Time::now().ms() - 30 * 86_400_000);
+    let decisions = state.store().flow_decisions(&page_id, month_ago).await?;
     let flows = doc
         .flows
         .iter()
@@ -77,7 +82,13 @@ async fn show(
                 .chain(t.refs.iter().map(|r| format!("ref={r}")))
                 .collect::<Vec<_>>()
                 .join(" · ");
+            let (sent, refused) = decisions
+                .iter()
+                .find(|(name, ..)| name == f.name.as_str())
+                .map_or((0, 0), |(_, s, r)| (*s, *r));
             Shown {
+                sent,
+                refused,
                 name: f.name.to_string(),
                 trigger,
                 steps: f.steps.len(),
