@@ -136,9 +136,32 @@ pub struct QuickReply {
 pub struct Handover {
     #[serde(default = "human")]
     pub payload: Payload,
-    /// Without a text, Fenestra's own in the customer's language.
+    /// Without a text, Fenestra's own in the customer's language (saying when the shop opens,
+    /// outside the away hours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<Texts>,
+    /// Who gets the conversation: nobody yet (the unassigned queue), or the agent online with
+    /// the fewest open conversations (`round_robin`).
+    #[serde(default, skip_serializing_if = "Assign::is_unassigned")]
+    pub assign: Assign,
+    /// Pass the thread to Meta's Business Suite inbox (Conversation Routing) instead of
+    /// keeping it in Fenestra.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub to_meta_inbox: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assign {
+    #[default]
+    Unassigned,
+    RoundRobin,
+}
+
+impl Assign {
+    fn is_unassigned(&self) -> bool {
+        *self == Assign::Unassigned
+    }
 }
 
 /// A line saying the answers are automatic, where a law asks for one: at the start of an
@@ -248,6 +271,10 @@ pub struct Guards {
     /// No automatic answer while an agent wrote to the customer this recently.
     #[serde(default = "thirty_minutes")]
     pub after_agent: Period,
+    /// A hand-over to a person lasts until the conversation closes, or, with this, until the
+    /// conversation has been quiet this long.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume_after: Option<Period>,
 }
 
 impl Default for Guards {
@@ -255,6 +282,7 @@ impl Default for Guards {
         Guards {
             max_age: fifteen_minutes(),
             after_agent: thirty_minutes(),
+            resume_after: None,
         }
     }
 }

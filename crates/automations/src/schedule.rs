@@ -202,6 +202,19 @@ impl Schedule<'_> {
         self.hours(local.date()).is_some_and(|h| h.contains(minute))
     }
 
+    /// When the shop next opens after `at` (within two weeks); `None` when it never does.
+    pub fn opens_at(&self, at: Timestamp) -> Option<Timestamp> {
+        let today = at.to_zoned(self.zone.tz.clone()).date();
+        (0..LOOK_BACK_DAYS).find_map(|ahead| {
+            let date = today.checked_add(ahead.days()).ok()?;
+            self.hours(date)?
+                .ranges
+                .iter()
+                .map(|&(start, _)| self.instant(date, start))
+                .find(|&t| t > at)
+        })
+    }
+
     /// When the closed period around `at` began (the last closing time at or before `at`);
     /// meaningful when the shop is closed at `at`.
     pub fn closed_since(&self, at: Timestamp) -> Timestamp {
@@ -239,6 +252,28 @@ impl Schedule<'_> {
             .to_zoned(self.zone.tz.clone())
             .map(|z| z.timestamp())
             .unwrap_or(Timestamp::MIN)
+    }
+}
+
+#[cfg(test)]
+mod opens {
+    use super::*;
+    use crate::document::Automations;
+
+    #[test]
+    fn the_next_opening_skips_closed_days_and_holidays() {
+        let doc: Automations = crate::parse(
+            "away:\n  timezone: Asia/Ho_Chi_Minh\n  hours: {mon: \"09:00-18:00\", sat: \"09:00-12:00\"}\n  holidays: [2026-12-05]\n  text: closed\n",
+        )
+        .unwrap();
+        let away = doc.away.unwrap();
+        let s = away.schedule();
+        // Friday 4 December 2026, 20:00 in Vietnam: Saturday is a holiday, so Monday 09:00.
+        let at: Timestamp = "2026-12-04T13:00:00Z".parse().unwrap();
+        assert_eq!(
+            s.opens_at(at),
+            Some("2026-12-07T02:00:00Z".parse().unwrap())
+        );
     }
 }
 

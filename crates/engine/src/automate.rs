@@ -144,7 +144,7 @@ impl Automate {
         };
         for (i, answer) in answers.iter().enumerate() {
             let name = answer.automation();
-            let text = self.text(answer, locale.as_deref(), first_name.as_deref());
+            let text = self.text(&doc, answer, locale.as_deref(), first_name.as_deref());
             let mut draft = Draft::text(&m.page_id, &m.psid, Actor::Automation(name), &text);
             draft.typing = i == 0;
             draft.dedupe_key = Some(format!("{name}:{}:{}", m.page_id, m.mid));
@@ -199,7 +199,13 @@ impl Automate {
     }
 
     /// The answer's text: the document's, else Fenestra's own in the customer's language.
-    fn text(&self, answer: &Answer, locale: Option<&str>, first_name: Option<&str>) -> String {
+    fn text(
+        &self,
+        doc: &automations::Automations,
+        answer: &Answer,
+        locale: Option<&str>,
+        first_name: Option<&str>,
+    ) -> String {
         let lang = i18n::Lang::of_customer(locale);
         match answer {
             Answer::Greeting(Some(t)) => fill_first_name(t, first_name),
@@ -207,7 +213,7 @@ impl Automate {
             Answer::Away(t) => fill_first_name(t, first_name),
             Answer::Keyword { text, .. } => fill_first_name(text, first_name),
             Answer::Handover(Some(t)) | Answer::Disclosure(Some(t)) => t.clone(),
-            Answer::Handover(None) => i18n::customer_text(lang, "customer-handover", &[]),
+            Answer::Handover(None) => handover_text(doc, locale, Time::now()),
             Answer::Disclosure(None) => i18n::customer_text(lang, "customer-automated", &[]),
         }
     }
@@ -215,18 +221,58 @@ impl Automate {
 
 impl Engine {
     /// The customer asked for a person (or a flow handed them over): automations pause until
-    /// the conversation closes, and the conversation is open for the team (in the unassigned
-    /// queue unless someone has it).
+    /// the conversation closes (or, with `guards.resume_after`, that long), and the conversation
+    /// is open for the team: unassigned, or given to the agent online with the fewest open
+    /// conversations (`handover.assign: round_robin`), or passed to Meta's inbox
+    /// (`handover.to_meta_inbox`).
     pub async fn hand_over(&self, page_id: &str, psid: &str, now: Time) -> anyhow::Result<()> {
+        let doc = self.automations(page_id).await?.document;
         let pause = Pause {
             since: now,
-            until: None,
+            until: doc
+                .guards
+                .resume_after
+                .as_ref()
+                .map(|p| Time::from_ms(now.ms() + p.duration().as_millis() as i64)),
             reason: PauseReason::AskedForPerson,
         };
         self.store.set_pause(page_id, psid, Some(pause)).await?;
         self.store
             .set_status(page_id, psid, store::ConversationStatus::Open)
             .await?;
+        let (assign, to_meta_inbox) = doc
+            .handover
+            .as_ref()
+            .map_or((Default::default(), false), |h| (h.assign, h.to_meta_inbox));
+        let unassigned = self
+            .store
+            .team_state(page_id, psid)
+            .await?
+            .is_some_and(|t| t.assignee.is_none());
+        if assign == automations::document::Assign::RoundRobin && unassigned {
+            let online = self.presence.online();
+            let least = self
+                .store
+                .open_load()
+                .await?
+                .into_iter()
+                .filter(|(_, name, _)| online.contains(name))
+                .min_by_key(|(_, name, n)| (*n, name.clone()));
+            if let Some((id, name, _)) = least {
+                self.store.assign(page_id, psid, Some(id)).await?;
+                tracing::info!(page = %page_id, psid = %psid, agent = %name, "handed over to the agent online with the fewest open conversations");
+            }
+        }
+        if to_meta_inbox {
+            let token = self.page_token(page_id).await?;
+            if let Err(e) = self
+                .graph
+                .pass_thread_control(&token, psid, crate::routing::PAGE_INBOX, "handover")
+                .await
+            {
+                tracing::warn!(page = %page_id, psid = %psid, error = %e, "passing the thread to Meta's inbox failed");
+            }
+        }
         tracing::info!(page = %page_id, psid = %psid, "handed over to a person: automations paused");
         self.signals.changed();
         Ok(())
@@ -265,6 +311,29 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+/// Fenestra's words to a customer handed to a person, in their language: outside the away
+/// hours, when the shop opens again.
+pub fn handover_text(doc: &automations::Automations, locale: Option<&str>, now: Time) -> String {
+    let lang = i18n::Lang::of_customer(locale);
+    let opens = doc.away.as_ref().filter(|a| a.enabled).and_then(|a| {
+        let s = a.schedule();
+        (!s.is_open(now.timestamp()))
+            .then(|| s.opens_at(now.timestamp()))
+            .flatten()
+            .map(|t| {
+                t.to_zoned(a.timezone.tz().clone())
+                    .strftime("%d/%m %H:%M")
+                    .to_string()
+            })
+    });
+    match opens {
+        Some(opens) => {
+            i18n::customer_text(lang, "customer-handover-closed", &[("opens", opens.into())])
+        }
+        None => i18n::customer_text(lang, "customer-handover", &[]),
     }
 }
 

@@ -33,6 +33,7 @@ pub mod normalize;
 pub mod opt_out;
 pub mod outbox;
 pub mod preferences;
+pub mod presence;
 pub mod privacy;
 pub mod problem;
 pub mod processor;
@@ -70,6 +71,8 @@ pub struct Engine {
     pub connections: connection::Connections,
     /// Keys the signature of flows' calls to shops' systems.
     pub call_secret: Arc<str>,
+    /// Who of the team has the inbox open.
+    pub presence: presence::Presence,
 }
 
 impl Engine {
@@ -82,6 +85,7 @@ impl Engine {
             http: reqwest::Client::new(),
             connections: connection::Connections::default(),
             call_secret: Arc::from(""),
+            presence: presence::Presence::default(),
         }
     }
 

@@ -104,6 +104,17 @@ macro_rules! sql_team {
             }
 
             #[instrument(level = "debug", skip(self))]
+            async fn open_load(&self) -> Result<Vec<(i64, String, i64)>> {
+                Ok(sqlx::query_as(
+                    "SELECT u.id, u.username, COUNT(c.id) FROM users u \
+                     LEFT JOIN conversations c ON c.assignee_id = u.id AND c.status = 'open' \
+                     WHERE NOT u.disabled GROUP BY u.id, u.username ORDER BY u.username",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
             async fn set_status(&self, page_id: &str, psid: &str, status: ConversationStatus) -> Result<bool> {
                 let changed = self
                     .write(

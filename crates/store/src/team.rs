@@ -154,6 +154,8 @@ pub trait TeamStore: Send + Sync {
 
     /// The following return false if there is no such conversation.
     async fn assign(&self, page_id: &str, psid: &str, user_id: Option<i64>) -> Result<bool>;
+    /// Each enabled user's open conversations: (user id, username, how many), by username.
+    async fn open_load(&self) -> Result<Vec<(i64, String, i64)>>;
     async fn set_status(
         &self,
         page_id: &str,

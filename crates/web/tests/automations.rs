@@ -416,3 +416,71 @@ async fn a_keyword_answer_carries_a_picture_and_buttons() {
         w.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_hand_over_goes_to_the_agent_online_says_when_the_shop_opens_and_lapses() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let (_, _) = team(&w).await;
+        // Closed every day but Mondays; hand-overs go round robin and last an hour.
+        let doc = format!(
+            "{}\nhandover: {{assign: round_robin}}\nguards: {{resume_after: 1h}}\n",
+            shop_with_hours("closed").replace("mon: closed", "mon: \"09:00-09:01\"")
+        );
+        w.server
+            .engine
+            .apply_automations(PAGE, &doc, "test")
+            .await
+            .unwrap();
+        // Mai has the inbox open: she is online.
+        let mai = session_of(&w, "mai").await;
+        let live = no_redirects()
+            .get(format!("{}/events", w.server.url()))
+            .header("cookie", &mai)
+            .send()
+            .await
+            .unwrap();
+        assert!(live.status().is_success());
+        let hoa = w.customer("Hoa").await;
+        w.says(&hoa, "talk to a person").await;
+        let inbox = receives(&w, &hoa, 1).await;
+        let said = texts(&inbox)[0].clone();
+        assert!(
+            said.starts_with("Cảm ơn bạn! Shop đang nghỉ: nhân viên sẽ trả lời bạn tại đây từ ")
+                && said.ends_with(" 09:00."),
+            "{said}"
+        );
+        let team = w.store().team_state(PAGE, &hoa).await.unwrap().unwrap();
+        assert_eq!(team.assignee.as_deref(), Some("mai"), "{}", db.label);
+        let pause = w
+            .store()
+            .contact(PAGE, &hoa)
+            .await
+            .unwrap()
+            .unwrap()
+            .pause(store::Time::now())
+            .unwrap();
+        let lasts = pause.until.unwrap().ms() - pause.since.ms();
+        assert_eq!(lasts, 3_600_000, "the bot comes back after an hour");
+        drop(live);
+
+        // A page that answers from Meta's inbox passes the thread there.
+        let doc = doc.replace(
+            "handover: {assign: round_robin}",
+            "handover: {to_meta_inbox: true}",
+        );
+        w.server
+            .engine
+            .apply_automations(PAGE, &doc, "test")
+            .await
+            .unwrap();
+        let an = w.customer("An").await;
+        w.says(&an, "talk to a person").await;
+        w.until("Meta's inbox has the thread", || async {
+            let routing = w.ctl.get("/routing").await.unwrap();
+            routing["threads"][&an]["owner"] == "263902037430900"
+        })
+        .await;
+        w.stop().await;
+    }
+}

@@ -7,3 +7,4 @@ customer-greeting-anonymous = Ciao, grazie per il tuo messaggio! Ti risponderemo
 customer-handover = Grazie! Una persona del nostro team ti risponderà qui a breve.
 customer-automated = Questa è una risposta automatica dell'assistente del negozio; anche una persona del nostro team può risponderti.
 customer-flow-retry = Scusa, non ho capito la risposta. Ecco di nuovo la domanda:
+customer-handover-closed = Grazie! Ora siamo chiusi: uno di noi ti risponderà qui dalle { $opens }.

@@ -7,3 +7,4 @@ customer-greeting-anonymous = Hai, terima kasih atas mesej anda! Kami akan memba
 customer-handover = Terima kasih! Seseorang daripada pasukan kami akan membalas anda di sini tidak lama lagi.
 customer-automated = Ini balasan automatik daripada pembantu kedai kami; seseorang daripada pasukan kami juga boleh membalas.
 customer-flow-retry = Maaf, saya tidak faham jawapan itu. Ini soalannya sekali lagi:
+customer-handover-closed = Terima kasih! Kami tutup sekarang: salah seorang daripada kami akan menjawab anda di sini mulai { $opens }.

@@ -7,3 +7,4 @@ customer-greeting-anonymous = Xin chào, cảm ơn bạn đã nhắn tin! Chúng
 customer-handover = Cảm ơn bạn! Nhân viên của chúng tôi sẽ trả lời bạn tại đây sớm.
 customer-automated = Đây là tin nhắn trả lời tự động từ trợ lý của shop; nhân viên của chúng tôi cũng có thể trả lời bạn.
 customer-flow-retry = Xin lỗi, mình chưa hiểu câu trả lời. Mình hỏi lại nhé:
+customer-handover-closed = Cảm ơn bạn! Shop đang nghỉ: nhân viên sẽ trả lời bạn tại đây từ { $opens }.
