@@ -444,7 +444,7 @@ async fn a_hand_over_goes_to_the_agent_online_says_when_the_shop_opens_and_lapse
         let hoa = w.customer("Hoa").await;
         w.says(&hoa, "talk to a person").await;
         let inbox = receives(&w, &hoa, 1).await;
-        let said = texts(&inbox)[0].clone();
+        let said = texts(&inbox)[0];
         assert!(
             said.starts_with("Cảm ơn bạn! Shop đang nghỉ: nhân viên sẽ trả lời bạn tại đây từ ")
                 && said.ends_with(" 09:00."),
