@@ -93,6 +93,7 @@ impl Automate {
                 mid: &m.mid,
                 text: None,
                 payload: m.payload.as_deref(),
+                referral: None,
                 locale: locale.as_deref(),
                 first_name: first_name.as_deref(),
             };
@@ -126,6 +127,7 @@ impl Automate {
                     mid: &m.mid,
                     text: m.text.as_deref(),
                     payload: m.payload.as_deref(),
+                    referral: m.referral.as_deref(),
                     locale: locale.as_deref(),
                     first_name: first_name.as_deref(),
                 };
@@ -133,6 +135,10 @@ impl Automate {
                     return Ok(());
                 }
             }
+        }
+        // An arrival through a link or an ad, with nothing said or tapped: only a flow answers.
+        if m.text.is_none() && m.payload.is_none() {
+            return Ok(());
         }
         let answers = match automations::plan(&doc, &incoming, &customer, now.timestamp()) {
             Ok(answers) => answers,

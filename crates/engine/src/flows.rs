@@ -36,6 +36,8 @@ pub struct Turn<'a> {
     pub mid: &'a str,
     pub text: Option<&'a str>,
     pub payload: Option<&'a str>,
+    /// The `ref` of the m.me link or ad the customer came through.
+    pub referral: Option<&'a str>,
     pub locale: Option<&'a str>,
     pub first_name: Option<&'a str>,
 }
@@ -121,7 +123,7 @@ impl Engine {
         let arrival = flows::trigger::Arrival {
             text: t.text,
             payload: t.payload,
-            referral: None,
+            referral: t.referral,
         };
         let (Some(flow), Some(stored)) = (doc.triggered(arrival), stored) else {
             return Ok(false);
@@ -471,6 +473,7 @@ impl FlowTimers {
             mid: "",
             text: None,
             payload: None,
+            referral: None,
             locale: locale.as_deref(),
             first_name: first_name.as_deref(),
         };

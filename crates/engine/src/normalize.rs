@@ -99,9 +99,11 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         Payload::Postback(p) => {
             interact(&mut out, InteractionKind::Postback);
             out.thread = Some(customer_channel(event, other_until));
-            if let Some(payload) = &p.payload {
+            let referral = p.referral.as_ref().and_then(|r| r.ref_.clone());
+            if p.payload.is_some() || referral.is_some() {
                 out.effect = Effect::Tap {
-                    payload: payload.clone(),
+                    payload: p.payload.clone(),
+                    referral,
                 };
             }
             out.source = p
@@ -127,6 +129,13 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
             out.thread = Some(customer_channel(event, other_until));
             out.source = Some(referral_source(r.source.as_deref(), r.ref_.as_deref()));
             say(&mut out, "event-referral", arrival(r).to_vec());
+            // A customer arriving through an m.me link or an ad with a `ref`: flows may start.
+            if let Some(ref_) = &r.ref_ {
+                out.effect = Effect::Tap {
+                    payload: None,
+                    referral: Some(ref_.clone()),
+                };
+            }
         }
         Payload::Optin(Optin::Plugin { ref_, .. }) => {
             interact(&mut out, InteractionKind::PluginOptin);

@@ -1,7 +1,6 @@
-//! Which flow a customer's message, tap or arrival starts: the first flow, in the document's
-//! order, whose trigger matches. A payload matches exactly; words match as keyword rules do
-//! (whole words, tone marks ignored only when the customer typed none); a `ref` (an m.me link's
-//! or an ad's) exactly.
+//! Which flow a customer's message, tap or arrival starts. A `ref` (an m.me link's or an ad's)
+//! matches exactly and wins; then a payload, exactly; then words, as keyword rules match them
+//! (whole words, tone marks ignored only when the customer typed none).
 
 use automations::matching::Message;
 
@@ -16,18 +15,28 @@ pub struct Arrival<'a> {
 }
 
 impl Flows {
+    /// The flow to start: one whose `refs` has the arrival's `ref` (a link or ad made for it
+    /// wins over the Get Started it came with), else whose `payloads` has the payload, else
+    /// whose words the message says; the first in the document's order.
     pub fn triggered(&self, a: Arrival<'_>) -> Option<&Flow> {
         let said = a.text.map(Message::new);
-        self.flows.iter().find(|f| {
-            let t = &f.trigger;
+        let by_ref = |f: &&Flow| {
+            a.referral
+                .is_some_and(|r| f.trigger.refs.iter().any(|x| x.as_str() == r))
+        };
+        let by_payload = |f: &&Flow| {
             a.payload
-                .is_some_and(|p| t.payloads.iter().any(|x| x.as_str() == p))
-                || a.referral
-                    .is_some_and(|r| t.refs.iter().any(|x| x.as_str() == r))
-                || said
-                    .as_ref()
-                    .is_some_and(|m| t.words.iter().any(|w| m.says(w.as_str())))
-        })
+                .is_some_and(|p| f.trigger.payloads.iter().any(|x| x.as_str() == p))
+        };
+        let by_words = |f: &&Flow| {
+            said.as_ref()
+                .is_some_and(|m| f.trigger.words.iter().any(|w| m.says(w.as_str())))
+        };
+        let flows = || self.flows.iter();
+        flows()
+            .find(by_ref)
+            .or_else(|| flows().find(by_payload))
+            .or_else(|| flows().find(by_words))
     }
 
     pub fn named(&self, name: &str) -> Option<&Flow> {

@@ -111,9 +111,11 @@ pub enum ThreadFact {
 pub enum Effect {
     /// Nothing beyond the log and the contact (handover, app roles, unknown kinds).
     None,
-    /// A postback (Get Started, an ice breaker, a menu item, a button): automations answer it.
+    /// A postback (Get Started, an ice breaker, a menu item, a button), or an arrival through
+    /// an m.me link or an ad (`referral`: its `ref`): automations and flows answer it.
     Tap {
-        payload: String,
+        payload: Option<String>,
+        referral: Option<String>,
     },
     /// A message in the thread, from the customer (`Inbound`) or the page (`Echo`).
     Message(NewMessage),

@@ -196,6 +196,8 @@ pub struct PendingMessage {
     pub text: Option<String>,
     /// A quick reply's or a postback's payload.
     pub payload: Option<String>,
+    /// The `ref` of an m.me link or an ad the customer arrived through.
+    pub referral: Option<String>,
     pub trigger: crate::Trigger,
     #[sqlx(rename = "sent_at")]
     pub at: Time,

@@ -848,12 +848,16 @@ macro_rules! sql_store {
             let psid = ev.psid.as_deref().unwrap_or("");
             match &ev.effect {
                 Effect::None => {}
-                Effect::Tap { payload } => {
+                Effect::Tap { payload, referral } => {
                     if new {
-                        sqlx::query("UPDATE events SET payload = $1, automation_pending = TRUE WHERE page_id = $2 AND event_key = $3")
+                        sqlx::query(
+                            "UPDATE events SET payload = $1, referral = $4, automation_pending = TRUE \
+                             WHERE page_id = $2 AND event_key = $3",
+                        )
                             .bind(payload)
                             .bind(&ev.page_id)
                             .bind(&ev.event_key)
+                            .bind(referral)
                             .execute(&mut **tx)
                             .await?;
                     }

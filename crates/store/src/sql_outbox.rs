@@ -221,9 +221,9 @@ macro_rules! sql_outbox {
             #[instrument(level = "debug", skip(self))]
             async fn pending_automations(&self, limit: i64) -> Result<Vec<PendingMessage>> {
                 Ok(sqlx::query_as(
-                    "SELECT * FROM (SELECT page_id, psid, mid, text, quick_reply_payload AS payload, 'message' AS trigger, sent_at \
-                     FROM messages WHERE automation_pending ORDER BY id LIMIT $1) m \
-                     UNION ALL SELECT * FROM (SELECT page_id, psid, event_key, NULL, payload, 'tap', at FROM events \
+                    "SELECT * FROM (SELECT page_id, psid, mid, text, quick_reply_payload AS payload, NULL AS referral, \
+                     'message' AS trigger, sent_at FROM messages WHERE automation_pending ORDER BY id LIMIT $1) m \
+                     UNION ALL SELECT * FROM (SELECT page_id, psid, event_key, NULL, payload, referral, 'tap', at FROM events \
                      WHERE automation_pending ORDER BY id LIMIT $1) e ORDER BY sent_at",
                 )
                 .bind(limit)

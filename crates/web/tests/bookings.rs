@@ -1,7 +1,7 @@
 //! The team's side of appointments and leads, on SQLite and PostgreSQL: the API lists, moves
 //! (within hours and capacity) and cancels appointments; the Bookings page shows them; a lead
 //! form finished in a click-to-Messenger ad becomes the customer's fields, listed in the API and
-//! in the Leads CSV.
+//! in the Leads CSV; an m.me link's `ref` starts its flow.
 
 mod common;
 
@@ -108,6 +108,26 @@ async fn appointments_and_leads_for_the_team() {
             .await
             .unwrap();
         assert_eq!(cancelled["cancelled"], true);
+
+        // An m.me link with a ref starts its flow: for someone with a thread (a referral), and
+        // for someone new (Get Started with the ref, which wins over Get Started's own flow).
+        w.ctl
+            .post(
+                &format!("/users/{linh}/referral"),
+                json!({"ref": "after-visit", "source": "SHORTLINK"}),
+            )
+            .await
+            .unwrap();
+        w.customer_gets(&linh, "How was your visit? (1-5)").await;
+        let tam = w.customer("Tam").await;
+        w.ctl
+            .post(
+                &format!("/users/{tam}/postback"),
+                json!({"title": "Get Started", "payload": "GET_STARTED", "ref": "after-visit"}),
+            )
+            .await
+            .unwrap();
+        w.customer_gets(&tam, "How was your visit? (1-5)").await;
 
         // A lead form in an ad: its answers become Hoa's fields.
         let hoa = w.customer("Hoa").await;

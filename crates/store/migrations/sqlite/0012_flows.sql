@@ -68,3 +68,6 @@ CREATE INDEX bookings_due ON bookings (remind_at) WHERE reminder IN ('pending', 
 -- When the conversation was last closed: closing hands it back to the bot, so an agent's message
 -- from before no longer keeps automations quiet.
 ALTER TABLE conversations ADD COLUMN closed_at BIGINT;
+
+-- The `ref` of the m.me link or ad a postback or referral came through: flows start on it.
+ALTER TABLE events ADD COLUMN referral TEXT;
