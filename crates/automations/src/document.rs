@@ -97,6 +97,23 @@ pub struct Reply {
     pub buttons: Limited<Button, 3>,
     #[serde(default, skip_serializing_if = "Limited::is_empty")]
     pub quick_replies: Limited<QuickReply, 13>,
+    /// A carousel of up to 10 cards (Meta's generic template), sent after the text.
+    #[serde(default, skip_serializing_if = "Limited::is_empty")]
+    pub cards: Limited<Card, 10>,
+}
+
+/// One card of a carousel: a title, a line under it, a picture and up to 3 buttons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// At most 80 characters in each language.
+    pub title: Texts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<Texts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Limited::is_empty")]
+    pub buttons: Limited<Button, 3>,
 }
 
 /// A picture or file: one Meta fetches from its https address, or one uploaded to Meta before

@@ -64,6 +64,7 @@ pub enum Answer {
         /// Titles in the customer's language.
         buttons: Vec<PlannedButton>,
         attachment: Option<Attachment>,
+        cards: Vec<PlannedCard>,
     },
     /// The customer asked for a person: pause automations and tell them (text, or
     /// Fenestra's own).
@@ -90,6 +91,35 @@ impl Answer {
 pub enum PlannedButton {
     Postback { title: String, payload: String },
     WebUrl { title: String, url: String },
+}
+
+/// A carousel card in the customer's language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlannedCard {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<PlannedButton>,
+}
+
+impl PlannedCard {
+    pub fn of(c: &crate::document::Card, locale: Option<&str>) -> PlannedCard {
+        PlannedCard {
+            title: c.title.pick(locale).to_owned(),
+            subtitle: c.subtitle.as_ref().map(|s| s.pick(locale).to_owned()),
+            image_url: c.image_url.clone(),
+            buttons: c
+                .buttons
+                .0
+                .iter()
+                .map(|b| PlannedButton::of(b, locale))
+                .collect(),
+        }
+    }
 }
 
 impl PlannedButton {
@@ -243,6 +273,12 @@ pub fn plan(
                     .map(|b| PlannedButton::of(b, m.locale))
                     .collect(),
                 attachment: reply.attachment.clone(),
+                cards: reply
+                    .cards
+                    .0
+                    .iter()
+                    .map(|c| PlannedCard::of(c, m.locale))
+                    .collect(),
             });
         }
     }
@@ -313,6 +349,7 @@ mod tests {
                     quick_replies: vec![("Talk to a person".into(), "HUMAN".into())],
                     buttons: vec![],
                     attachment: None,
+                    cards: vec![],
                 }
             ]
         );

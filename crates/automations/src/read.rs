@@ -299,6 +299,30 @@ impl crate::document::Reply {
                 out.push((field, format!("`{url}` must be an https:// address")));
             }
         }
+        for (j, c) in self.cards.0.iter().enumerate() {
+            let at = format!("{at}.cards[{j}]");
+            out.extend(too_long(&format!("{at}.title"), &c.title, 80));
+            if let Some(sub) = &c.subtitle {
+                out.extend(too_long(&format!("{at}.subtitle"), sub, 80));
+            }
+            for (k, b) in c.buttons.0.iter().enumerate() {
+                out.extend(too_long(&format!("{at}.buttons[{k}].title"), b.title(), 20));
+                if let Button::WebUrl { url, .. } = b
+                    && !url.starts_with("https://")
+                {
+                    out.push((
+                        format!("{at}.buttons[{k}].url"),
+                        format!("`{url}` must be an https:// address"),
+                    ));
+                }
+            }
+            if let Some(url) = c.image_url.as_ref().filter(|u| !u.starts_with("https://")) {
+                out.push((
+                    format!("{at}.image_url"),
+                    format!("`{url}` must be an https:// address"),
+                ));
+            }
+        }
         if let Some(a) = &self.attachment
             && a.url.is_some() == a.attachment_id.is_some()
         {

@@ -606,17 +606,42 @@ fn validate_attachment(a: &Value, st: &S) -> Result<(), GraphError> {
                     }
                 }
                 "generic" => {
-                    let n = payload
+                    let elements = payload
                         .get("elements")
                         .and_then(Value::as_array)
-                        .map_or(0, Vec::len);
-                    if (1..=10).contains(&n) {
-                        Ok(())
-                    } else {
-                        Err(GraphError::param(
+                        .cloned()
+                        .unwrap_or_default();
+                    if !(1..=10).contains(&elements.len()) {
+                        return Err(GraphError::param(
                             "param message[attachment][payload][elements] must have 1 to 10 elements",
-                        ))
+                        ));
                     }
+                    for (i, e) in elements.iter().enumerate() {
+                        let len = |k: &str| {
+                            e.get(k)
+                                .and_then(Value::as_str)
+                                .map_or(0, |t| t.chars().count())
+                        };
+                        if !(1..=80).contains(&len("title")) {
+                            return Err(GraphError::param(format!(
+                                "param message[attachment][payload][elements][{i}][title] must be 1 to 80 characters"
+                            )));
+                        }
+                        if len("subtitle") > 80 {
+                            return Err(GraphError::param(format!(
+                                "param message[attachment][payload][elements][{i}][subtitle] must be at most 80 characters"
+                            )));
+                        }
+                        if e.get("buttons")
+                            .and_then(Value::as_array)
+                            .is_some_and(|b| b.len() > 3)
+                        {
+                            return Err(GraphError::param(format!(
+                                "param message[attachment][payload][elements][{i}][buttons] must have at most 3 elements"
+                            )));
+                        }
+                    }
+                    Ok(())
                 }
                 "media"
                 | "receipt"

@@ -158,6 +158,7 @@ impl Automate {
                 quick_replies,
                 buttons,
                 attachment,
+                cards,
                 ..
             } = answer
             {
@@ -169,6 +170,7 @@ impl Automate {
                     .collect();
                 draft.buttons = buttons.clone();
                 draft.attachment = attachment.clone();
+                draft.cards = cards.clone();
             }
             let submitted = self.engine.submit(&draft).await?;
             if !submitted.allowed() {

@@ -244,6 +244,7 @@ impl Engine {
                     draft.quick_replies = message.quick_replies.iter().map(quick).collect();
                     draft.buttons = message.buttons;
                     draft.attachment = message.attachment;
+                    draft.cards = message.cards;
                     let submitted = self.submit(&draft).await?;
                     if !submitted.allowed() && failures < 3 {
                         failures += 1;

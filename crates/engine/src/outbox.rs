@@ -98,6 +98,9 @@ pub struct Draft {
     /// Up to 3 buttons under the text (a button template).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub buttons: Vec<rich::Button>,
+    /// A carousel after the text (a generic template).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cards: Vec<rich::Card>,
     /// Show the typing indicator first (inside the window only).
     #[serde(skip)]
     pub typing: bool,
@@ -121,6 +124,7 @@ impl Draft {
             quick_replies: vec![],
             attachment: None,
             buttons: vec![],
+            cards: vec![],
             typing: false,
             dedupe_key: None,
         }
@@ -216,6 +220,7 @@ impl Engine {
                     &draft.buttons,
                     &draft.quick_replies,
                 )?;
+                rich::check_cards(&draft.cards)?;
                 (t.clone(), None, None)
             }
             Content::Template {
@@ -242,7 +247,7 @@ impl Engine {
         };
         let message = s::Message {
             sender: draft.actor.sender(),
-            text: rich::judged_text(&text, &draft.buttons),
+            text: rich::judged_text(&text, &draft.buttons, &draft.cards),
             tag: draft.tag.clone().map(RequestedTag::from),
             one_time_token: draft.one_time_token.clone(),
             notification_token: draft.notification_token.clone(),
@@ -276,6 +281,7 @@ impl Engine {
                     &text,
                     draft.attachment.as_ref(),
                     &draft.buttons,
+                    &draft.cards,
                     &draft.quick_replies,
                 ),
             };

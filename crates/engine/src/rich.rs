@@ -12,6 +12,7 @@ use serde_json::json;
 /// with its title as the customer reads it.
 pub use automations::document::{Attachment, AttachmentKind};
 pub use automations::plan::PlannedButton as Button;
+pub use automations::plan::PlannedCard as Card;
 
 /// What a message carries besides its text, as a saved reply keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,6 +88,14 @@ pub enum Limit {
     Address(String),
     #[error("an attachment needs either an address or an uploaded attachment's id")]
     Source,
+    #[error("a carousel has 1 to 10 cards, found {0}")]
+    Cards(usize),
+    #[error(
+        "card {index}: a title of 1 to 80 characters (and a subtitle of at most 80), found {len}"
+    )]
+    CardTitle { index: usize, len: usize },
+    #[error("card {index}: at most 3 buttons, found {n}")]
+    CardButtons { index: usize, n: usize },
 }
 
 const QUICK_REPLIES: usize = 13;
@@ -162,21 +171,89 @@ pub fn check(
     Ok(())
 }
 
-/// What the policy reads: the text and the buttons' titles (a promotion in a button is one).
-pub fn judged_text(text: &str, buttons: &[Button]) -> String {
+/// Meta's limits on a carousel (the generic template).
+pub fn check_cards(cards: &[Card]) -> Result<(), Limit> {
+    if cards.len() > 10 {
+        return Err(Limit::Cards(cards.len()));
+    }
+    for (index, c) in cards.iter().enumerate() {
+        let len = count(&c.title);
+        let sub = c.subtitle.as_deref().map_or(0, count);
+        if !(1..=80).contains(&len) || sub > 80 {
+            return Err(Limit::CardTitle {
+                index,
+                len: len.max(sub),
+            });
+        }
+        if c.buttons.len() > BUTTONS {
+            return Err(Limit::CardButtons {
+                index,
+                n: c.buttons.len(),
+            });
+        }
+        if let Some(url) = &c.image_url {
+            https(url)?;
+        }
+        for b in &c.buttons {
+            match b {
+                Button::Postback { payload: p, .. } => payload(p)?,
+                Button::WebUrl { url, .. } => https(url)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the policy reads: the text, the buttons' titles (a promotion in a button is one), and
+/// the cards' titles, subtitles and buttons.
+pub fn judged_text(text: &str, buttons: &[Button], cards: &[Card]) -> String {
+    let cards = cards.iter().flat_map(|c| {
+        std::iter::once(c.title.as_str())
+            .chain(c.subtitle.as_deref())
+            .chain(c.buttons.iter().map(Button::title))
+    });
     std::iter::once(text)
         .chain(buttons.iter().map(Button::title))
+        .chain(cards)
         .filter(|t| !t.trim().is_empty())
         .collect::<Vec<_>>()
         .join("\n")
 }
 
+/// The carousel as Meta's generic template.
+fn carousel(cards: &[Card]) -> OutgoingMessage {
+    let elements: Vec<serde_json::Value> = cards
+        .iter()
+        .map(|c| {
+            let mut e = json!({"title": c.title});
+            if let Some(s) = &c.subtitle {
+                e["subtitle"] = json!(s);
+            }
+            if let Some(u) = &c.image_url {
+                e["image_url"] = json!(u);
+            }
+            if !c.buttons.is_empty() {
+                e["buttons"] = json!(c.buttons);
+            }
+            e
+        })
+        .collect();
+    OutgoingMessage {
+        attachment: Some(json!({
+            "type": "template",
+            "payload": {"template_type": "generic", "elements": elements},
+        })),
+        ..OutgoingMessage::default()
+    }
+}
+
 /// The Send API messages, in order: the attachment, then the text (as a button template when
-/// it has buttons); quick replies go on the last.
+/// it has buttons), then the carousel; quick replies go on the last.
 pub fn messages(
     text: &str,
     attachment: Option<&Attachment>,
     buttons: &[Button],
+    cards: &[Card],
     quick_replies: &[OutgoingQuickReply],
 ) -> Vec<OutgoingMessage> {
     let mut out = Vec::new();
@@ -205,6 +282,9 @@ pub fn messages(
             text: Some(text.to_owned()),
             ..OutgoingMessage::default()
         });
+    }
+    if !cards.is_empty() {
+        out.push(carousel(cards));
     }
     if let Some(last) = out.last_mut() {
         last.quick_replies = quick_replies.to_vec();
@@ -323,6 +403,7 @@ mod tests {
             "Our new dress",
             Some(&a),
             &[postback("Book")],
+            &[],
             &[qr("Price")],
         );
         assert_eq!(m.len(), 2);
@@ -335,7 +416,38 @@ mod tests {
             json!({"type": "postback", "title": "Book", "payload": "P"})
         );
         assert_eq!(m[1].quick_replies.len(), 1);
-        assert_eq!(messages("", Some(&a), &[], &[]).len(), 1, "an image alone");
-        assert_eq!(judged_text("Hi", &[postback("50% off")]), "Hi\n50% off");
+        assert_eq!(
+            messages("", Some(&a), &[], &[], &[]).len(),
+            1,
+            "an image alone"
+        );
+        assert_eq!(
+            judged_text("Hi", &[postback("50% off")], &[]),
+            "Hi\n50% off"
+        );
+        let card = Card {
+            title: "Linen shirt".into(),
+            subtitle: Some("Sale: 30% off".into()),
+            image_url: Some("https://shop.example.com/shirt.jpg".into()),
+            buttons: vec![postback("Buy")],
+        };
+        assert_eq!(
+            judged_text("Our picks", &[], std::slice::from_ref(&card)),
+            "Our picks\nLinen shirt\nSale: 30% off\nBuy",
+            "the policy reads the cards"
+        );
+        let sent = messages("Our picks", None, &[], std::slice::from_ref(&card), &[]);
+        assert_eq!(sent.len(), 2);
+        let elements = &sent[1].attachment.as_ref().unwrap()["payload"]["elements"];
+        assert_eq!(elements[0]["title"], "Linen shirt");
+        assert_eq!(elements[0]["buttons"][0]["type"], "postback");
+        assert!(check_cards(&vec![card.clone(); 11]).is_err());
+        assert!(
+            check_cards(&[Card {
+                image_url: Some("http://x".into()),
+                ..card
+            }])
+            .is_err()
+        );
     }
 }

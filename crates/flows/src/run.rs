@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use automations::document::{Attachment, QuickReply};
-use automations::plan::PlannedButton;
+use automations::plan::{PlannedButton, PlannedCard};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +132,7 @@ pub struct Message {
     pub quick_replies: Vec<Quick>,
     pub buttons: Vec<PlannedButton>,
     pub attachment: Option<Attachment>,
+    pub cards: Vec<PlannedCard>,
 }
 
 /// A quick reply: a title and payload, or Meta's that fill in the customer's own e-mail or
@@ -444,6 +445,12 @@ fn send(reply: &automations::document::Reply, locale: Option<&str>) -> Message {
             .map(|b| PlannedButton::of(b, locale))
             .collect(),
         attachment: reply.attachment.clone(),
+        cards: reply
+            .cards
+            .0
+            .iter()
+            .map(|c| PlannedCard::of(c, locale))
+            .collect(),
     }
 }
 

@@ -85,6 +85,38 @@ async fn the_order_status_comes_from_the_shops_system() {
         w.says(&binh, "42").await;
         w.customer_gets(&binh, "Đơn 42: shipped, dự kiến nhận sau 2 days.")
             .await;
+        // Browsing ends in a carousel.
+        w.ctl
+            .post(
+                &format!("/users/{binh}/postback"),
+                json!({"title": "Outfits", "payload": "CURATION"}),
+            )
+            .await
+            .unwrap();
+        w.customer_gets(&binh, "Tuyệt! Bạn chọn đồ cho ai?").await;
+        w.says(&binh, "cho mình").await;
+        w.customer_gets(&binh, "Dịp gì vậy bạn?").await;
+        w.says(&binh, "đi làm").await;
+        w.customer_gets(&binh, "Đây là gợi ý cho dịp work của shop.")
+            .await;
+        w.until("the carousel arrives", || async {
+            w.ctl
+                .inbox(&binh)
+                .await
+                .unwrap()
+                .iter()
+                .any(|m| !m["attachment"].is_null())
+        })
+        .await;
+        let got = w.ctl.inbox(&binh).await.unwrap();
+        let carousel = &got.last().unwrap()["attachment"]["payload"];
+        assert_eq!(carousel["template_type"], "generic", "{carousel}");
+        assert_eq!(carousel["elements"][0]["title"], "Áo sơ mi lanh");
+        assert_eq!(
+            carousel["elements"][1]["buttons"][1]["payload"],
+            "ORDER_STATUS"
+        );
+
         let (headers, body) = seen.lock().unwrap()[0].clone();
         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
         mac.update(&body);
