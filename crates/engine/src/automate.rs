@@ -79,6 +79,31 @@ impl Automate {
                 .await?;
             return Ok(());
         }
+        // A comment on a post: only a flow made for comments answers, with a private reply.
+        if m.trigger == store::Trigger::Comment {
+            let customer = self.customer(m, now).await?;
+            let incoming = Incoming {
+                text: m.text.as_deref(),
+                payload: None,
+                at: m.at.timestamp(),
+                locale: locale.as_deref(),
+            };
+            if automations::plan::guard(&doc, &incoming, &customer, now.timestamp()).is_ok() {
+                let turn = crate::flows::Turn {
+                    page_id: &m.page_id,
+                    psid: &m.psid,
+                    mid: &m.mid,
+                    text: m.text.as_deref(),
+                    payload: None,
+                    referral: None,
+                    comment_id: Some(&m.mid),
+                    locale: locale.as_deref(),
+                    first_name: first_name.as_deref(),
+                };
+                self.engine.flow_turn(&turn).await?;
+            }
+            return Ok(());
+        }
         // A lead form's summary: its answers are kept as the customer's fields; only a flow
         // that starts on it answers (it is Meta's message, not the customer's).
         if m.payload.as_deref() == Some(crate::leads::LEAD_FORM_COMPLETE) {
@@ -94,6 +119,7 @@ impl Automate {
                 text: None,
                 payload: m.payload.as_deref(),
                 referral: None,
+                comment_id: None,
                 locale: locale.as_deref(),
                 first_name: first_name.as_deref(),
             };
@@ -128,6 +154,7 @@ impl Automate {
                     text: m.text.as_deref(),
                     payload: m.payload.as_deref(),
                     referral: m.referral.as_deref(),
+                    comment_id: None,
                     locale: locale.as_deref(),
                     first_name: first_name.as_deref(),
                 };

@@ -38,6 +38,9 @@ pub struct Turn<'a> {
     pub payload: Option<&'a str>,
     /// The `ref` of the m.me link or ad the customer came through.
     pub referral: Option<&'a str>,
+    /// A comment on one of the page's posts (its id): only a `comments` flow starts, and its
+    /// first message is the comment's private reply.
+    pub comment_id: Option<&'a str>,
     pub locale: Option<&'a str>,
     pub first_name: Option<&'a str>,
 }
@@ -103,7 +106,12 @@ impl Engine {
     /// answers it).
     pub async fn flow_turn(&self, t: &Turn<'_>) -> anyhow::Result<bool> {
         let now = Time::now();
-        if let Some(stored) = self.store.active_run(t.page_id, t.psid).await? {
+        if let Some(stored) = self
+            .store
+            .active_run(t.page_id, t.psid)
+            .await?
+            .filter(|_| t.comment_id.is_none())
+        {
             let doc = self.flows_of(t.page_id, stored.version).await?;
             let mut run: Run = serde_json::from_str(&stored.state)?;
             if let (Some(flow), State::Asking) = (doc.named(&run.flow), run.state) {
@@ -121,9 +129,10 @@ impl Engine {
         }
         let (doc, stored) = self.flows(t.page_id).await?;
         let arrival = flows::trigger::Arrival {
-            text: t.text,
+            text: t.text.filter(|_| t.comment_id.is_none()),
             payload: t.payload,
             referral: t.referral,
+            comment: t.comment_id.and(t.text),
         };
         let (Some(flow), Some(stored)) = (doc.triggered(arrival), stored) else {
             return Ok(false);
@@ -231,6 +240,8 @@ impl Engine {
         let mut queue = effects;
         let mut failures = 0;
         let mut n = 0;
+        // A comment's flow answers with its one private reply: the first message.
+        let mut private_reply = t.comment_id;
         while !queue.is_empty() {
             let effect = queue.remove(0);
             n += 1;
@@ -245,6 +256,7 @@ impl Engine {
                     draft.buttons = message.buttons;
                     draft.attachment = message.attachment;
                     draft.cards = message.cards;
+                    draft.private_reply_to = private_reply.take().map(str::to_owned);
                     let submitted = self.submit(&draft).await?;
                     if !submitted.allowed() && failures < 3 {
                         failures += 1;
@@ -475,6 +487,7 @@ impl FlowTimers {
             text: None,
             payload: None,
             referral: None,
+            comment_id: None,
             locale: locale.as_deref(),
             first_name: first_name.as_deref(),
         };

@@ -81,10 +81,11 @@ impl Flow {
     fn problems(&self, at: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let t = &self.trigger;
-        if t.payloads.is_empty() && t.words.is_empty() && t.refs.is_empty() {
+        if t.payloads.is_empty() && t.words.is_empty() && t.refs.is_empty() && t.comments.is_empty()
+        {
             out.push((
                 format!("{at}.trigger"),
-                "needs `payloads`, `match` (words) or `refs` to start".into(),
+                "needs `payloads`, `match` (words), `refs` or `comments` to start".into(),
             ));
         }
         if self.steps.len() > MAX_STEPS {

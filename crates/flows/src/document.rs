@@ -68,6 +68,11 @@ pub struct Trigger {
     pub words: Vec<Bounded<100>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<Bounded<250>>,
+    /// Words in a comment on one of the page's posts (`"*"`: any comment). The flow's first
+    /// message goes as the comment's one private reply: make it a question, since nothing else
+    /// may follow until the customer answers in Messenger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Bounded<100>>,
 }
 
 /// One step: exactly one of the actions, then `next`.

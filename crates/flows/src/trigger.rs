@@ -12,6 +12,8 @@ pub struct Arrival<'a> {
     pub text: Option<&'a str>,
     pub payload: Option<&'a str>,
     pub referral: Option<&'a str>,
+    /// The text of a comment on one of the page's posts (only `comments` triggers match it).
+    pub comment: Option<&'a str>,
 }
 
 impl Flows {
@@ -19,6 +21,15 @@ impl Flows {
     /// wins over the Get Started it came with), else whose `payloads` has the payload, else
     /// whose words the message says; the first in the document's order.
     pub fn triggered(&self, a: Arrival<'_>) -> Option<&Flow> {
+        if let Some(comment) = a.comment {
+            let said = Message::new(comment);
+            return self.flows.iter().find(|f| {
+                f.trigger
+                    .comments
+                    .iter()
+                    .any(|w| w.as_str() == "*" || said.says(w.as_str()))
+            });
+        }
         let said = a.text.map(Message::new);
         let by_ref = |f: &&Flow| {
             a.referral

@@ -223,6 +223,8 @@ text_enum! {
         Message = "message",
         /// A postback: Get Started, an ice breaker, a menu item, a button.
         Tap = "tap",
+        /// A comment on one of the page's posts (only flows answer it, with a private reply).
+        Comment = "comment",
     }
 }
 

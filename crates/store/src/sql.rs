@@ -1002,8 +1002,8 @@ macro_rules! sql_store {
                 }
                 Effect::Comment { comment_id, post_id, text, verb } => {
                     sqlx::query(
-                        "INSERT INTO comments (page_id, comment_id, post_id, psid, text, verb, at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (page_id, comment_id) DO UPDATE SET \
+                        "INSERT INTO comments (page_id, comment_id, post_id, psid, text, verb, at, automation_pending) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (page_id, comment_id) DO UPDATE SET \
                          text = COALESCE(excluded.text, comments.text), verb = excluded.verb",
                     )
                     .bind(&ev.page_id)
@@ -1013,6 +1013,7 @@ macro_rules! sql_store {
                     .bind(text)
                     .bind(verb)
                     .bind(ev.at)
+                    .bind(new && verb.as_deref() == Some("add") && !psid.is_empty())
                     .execute(&mut **tx)
                     .await?;
                 }

@@ -224,7 +224,9 @@ macro_rules! sql_outbox {
                     "SELECT * FROM (SELECT page_id, psid, mid, text, quick_reply_payload AS payload, NULL AS referral, \
                      'message' AS trigger, sent_at FROM messages WHERE automation_pending ORDER BY id LIMIT $1) m \
                      UNION ALL SELECT * FROM (SELECT page_id, psid, event_key, NULL, payload, referral, 'tap', at FROM events \
-                     WHERE automation_pending ORDER BY id LIMIT $1) e ORDER BY sent_at",
+                     WHERE automation_pending ORDER BY id LIMIT $1) e \
+                     UNION ALL SELECT * FROM (SELECT page_id, psid, comment_id, text, NULL, NULL, 'comment', at FROM comments \
+                     WHERE automation_pending AND psid IS NOT NULL ORDER BY at LIMIT $1) c ORDER BY sent_at",
                 )
                 .bind(limit)
                 .fetch_all(&self.pool)
@@ -236,6 +238,7 @@ macro_rules! sql_outbox {
                 let sql = match m.trigger {
                     Trigger::Message => "UPDATE messages SET automation_pending = FALSE WHERE page_id = $1 AND mid = $2",
                     Trigger::Tap => "UPDATE events SET automation_pending = FALSE WHERE page_id = $1 AND event_key = $2",
+                    Trigger::Comment => "UPDATE comments SET automation_pending = FALSE WHERE page_id = $1 AND comment_id = $2",
                 };
                 self.write(sqlx::query(sql).bind(&m.page_id).bind(&m.mid)).await?;
                 Ok(())

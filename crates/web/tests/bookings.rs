@@ -188,3 +188,52 @@ async fn appointments_and_leads_for_the_team() {
         w.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_comment_starts_its_flow_with_a_private_reply() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let doc = format!(
+            "{SALON}  - name: comment-price\n    trigger: {{comments: [giá, price]}}\n    start: ask\n    steps:\n      ask: {{ask: {{text: \"Which size do you want the price for?\", save: size, expect: choice, choices: [{{title: S, value: s}}, {{title: M, value: m}}]}}, next: tell}}\n      tell: {{send: {{text: \"Size {{{{size}}}}: 200.000đ.\"}}}}\n"
+        );
+        w.server
+            .engine
+            .apply_flows(PAGE, &doc, "test")
+            .await
+            .unwrap();
+        let linh = w.customer("Linh").await;
+        w.ctl
+            .post(
+                &format!("/users/{linh}/comment"),
+                json!({"post_id": "77", "text": "cái áo này giá bao nhiêu?"}),
+            )
+            .await
+            .unwrap();
+        w.customer_gets(&linh, "Which size do you want the price for?")
+            .await;
+        let sends = w.ctl.sends().await.unwrap();
+        let reply = sends
+            .iter()
+            .find(|s| s["request"]["message"]["text"] == "Which size do you want the price for?")
+            .unwrap();
+        assert!(
+            reply["request"]["recipient"]["comment_id"].is_string(),
+            "{}: {reply}",
+            db.label
+        );
+        w.says(&linh, "M").await;
+        w.customer_gets(&linh, "Size m: 200.000đ.").await;
+        // A comment no flow is made for gets nothing.
+        let an = w.customer("An").await;
+        w.ctl
+            .post(
+                &format!("/users/{an}/comment"),
+                json!({"post_id": "77", "text": "đẹp quá"}),
+            )
+            .await
+            .unwrap();
+        w.automations_done().await;
+        assert!(w.ctl.inbox(&an).await.unwrap().is_empty());
+        w.stop().await;
+    }
+}

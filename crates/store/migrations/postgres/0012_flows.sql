@@ -71,3 +71,6 @@ ALTER TABLE conversations ADD COLUMN closed_at BIGINT;
 
 -- The `ref` of the m.me link or ad a postback or referral came through: flows start on it.
 ALTER TABLE events ADD COLUMN referral TEXT;
+
+-- A new comment waits for the flows (one may answer it with a private reply).
+ALTER TABLE comments ADD COLUMN automation_pending BOOLEAN NOT NULL DEFAULT FALSE;
