@@ -11,6 +11,8 @@ use crate::problem::Forbidden;
 pub enum AutomationsError {
     #[error("page {0} is not known to Fenestra: add it with `fenestra page add`")]
     UnknownPage(String),
+    #[error("no flow or step `{0}` in the page's flows")]
+    UnknownStep(String),
     #[error("only an admin may {0}")]
     AdminOnly(Forbidden),
     #[error("the document was refused:\n{0}")]

@@ -249,6 +249,10 @@ impl From<engine::automations::AutomationsError> for PageError {
         use engine::automations::AutomationsError as E;
         match e {
             E::UnknownPage(id) => TeamError::NoPage(id).into(),
+            E::UnknownStep(step) => PageError::new(
+                StatusCode::NOT_FOUND,
+                Message::new("flows-no-step").with("step", step),
+            ),
             E::AdminOnly(f) => TeamError::AdminOnly(f).into(),
             E::Store(s) => s.into(),
             E::Refused(r) => PageError::new(

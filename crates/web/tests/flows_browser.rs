@@ -1,5 +1,5 @@
 //! The bots' pages in a real headless Chromium, in Vietnamese: Settings → Flows draws the
-//! salon's flow and tries it on a few lines (nothing sent); the Bookings page shows the week's
+//! salon's flow and tries it on a few lines (nothing sent), and a step is edited with its form; the Bookings page shows the week's
 //! appointments and moves one; the Leads page lists what the bot collected. With
 //! `FENESTRA_SCREENSHOTS=1` the screens are saved to docs/screenshots/.
 
@@ -77,6 +77,38 @@ async fn a_vietnamese_admin_reads_tries_and_uses_the_bots_pages() {
     see(&b, "đã lưu: phone = +84901234567").await;
     see(&b, "hết luồng").await;
     screenshot(&b, "flows-vi.png").await;
+
+    // A step edited with its form: the Vietnamese text of the thanks, applied as version 2.
+    b.goto(&format!(
+        "{}/settings/flows/{PAGE}/step?flow=salon&step=thanks",
+        w.server.url()
+    ))
+    .await
+    .unwrap();
+    see(&b, "Bằng Tiếng Việt").await;
+    screenshot(&b, "flow-step-vi.png").await;
+    b.execute(
+        "document.querySelector('textarea[name=\"text.vi\"]').value = 'Cảm ơn {{first_name}}, hẹn gặp lại!';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(&b, "#save-step").await;
+    see(&b, "Đã áp dụng phiên bản 2.").await;
+    let (doc, _) = w.server.engine.flows(PAGE).await.unwrap();
+    let thanks = doc.named("salon").unwrap().steps["thanks"]
+        .send
+        .clone()
+        .unwrap();
+    assert_eq!(
+        thanks.text.pick(Some("vi_VN")),
+        "Cảm ơn {{first_name}}, hẹn gặp lại!"
+    );
+    assert_eq!(
+        thanks.quick_replies.0.len(),
+        1,
+        "the rest of the step is kept"
+    );
 
     click(&b, "#nav-bookings").await;
     see(&b, "Cắt tóc").await;

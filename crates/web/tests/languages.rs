@@ -174,6 +174,14 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
         ("/settings/connect".into(), false),
         ("/bookings".into(), false),
         (format!("/settings/flows/{PAGE}"), false),
+        (
+            format!("/settings/flows/{PAGE}/step?flow=salon&step=service"),
+            false,
+        ),
+        (
+            format!("/settings/flows/{PAGE}/step?flow=salon&step=tag"),
+            false,
+        ),
         ("/leads".into(), false),
         (format!("/settings/connect/{PAGE}"), false),
         (format!("/settings/connect/{PAGE}/arrival"), true),
@@ -307,8 +315,8 @@ async fn the_pseudo_locale_finds_no_text_outside_a_message() {
 /// The texts of `html` a person reads that hold letters outside ⟦…⟧ and outside `data`.
 fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
     // Not read as text of ours: scripts, machine output (JSON, rule ids, the policy's own
-    // English explanation kept as a technical detail, an automations document), time zone
-    // names, and language names written in themselves.
+    // English explanation kept as a technical detail), what users wrote in text areas (a
+    // document, a step's texts), time zone names, and language names written in themselves.
     let mut html = html.to_owned();
     for (open, close) in [
         ("<script", "</script>"),
@@ -316,7 +324,6 @@ fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
         ("<pre", "</pre>"),
         ("<code", "</code>"),
         ("<datalist", "</datalist>"),
-        ("<textarea name=\"document\"", "</textarea>"),
         ("<span class=\"policy-detail\"", "</span>"),
         ("<option value=\"vi\" lang", "</select>"),
     ] {
@@ -326,6 +333,18 @@ fn untranslated(html: &str, data: &[&str]) -> Vec<String> {
                 .map_or(html.len(), |e| start + e + close.len());
             html.replace_range(start..end, " ");
         }
+    }
+    // A text area's content (its placeholder and label are still read).
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<textarea") {
+        let open_end = html[from + i..]
+            .find('>')
+            .map_or(html.len(), |e| from + i + e + 1);
+        let close = html[open_end..]
+            .find("</textarea>")
+            .map_or(html.len(), |e| open_end + e);
+        html.replace_range(open_end..close, "");
+        from = open_end;
     }
     let mut texts: Vec<String> = Vec::new();
     for attr in ["placeholder=\"", "title=\"", "aria-label=\"", "alt=\""] {

@@ -17,7 +17,9 @@ use crate::state::AppState;
 impl From<AutomationsError> for ApiError {
     fn from(e: AutomationsError) -> ApiError {
         let status = match &e {
-            AutomationsError::UnknownPage(_) => StatusCode::NOT_FOUND,
+            AutomationsError::UnknownPage(_) | AutomationsError::UnknownStep(_) => {
+                StatusCode::NOT_FOUND
+            }
             AutomationsError::AdminOnly(_) => StatusCode::FORBIDDEN,
             AutomationsError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AutomationsError::Store(_) => StatusCode::SERVICE_UNAVAILABLE,

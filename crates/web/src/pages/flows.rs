@@ -28,6 +28,7 @@ pub struct Shown {
     pub name: String,
     pub trigger: String,
     pub steps: usize,
+    pub step_names: Vec<String>,
     pub customers: i64,
     /// The last 30 days: messages sent, and refused by the policy.
     pub sent: i64,
@@ -92,6 +93,7 @@ async fn show(
                 name: f.name.to_string(),
                 trigger,
                 steps: f.steps.len(),
+                step_names: f.steps.keys().cloned().collect(),
                 customers: here.values().sum(),
                 svg: Diagram::of(f).to_svg(&here, &|w| tr.t(&format!("flows-kind-{w}"))),
             }

@@ -12,6 +12,7 @@ mod badge;
 mod bookings;
 mod compose;
 mod connect;
+mod flow_step;
 mod flows;
 mod inbox;
 mod live;
@@ -113,6 +114,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(flows::page).post(flows::apply),
         )
         .route("/settings/flows/{page}/try", post(flows::rehearse))
+        .route(
+            "/settings/flows/{page}/step",
+            get(flow_step::page).post(flow_step::save),
+        )
         .route("/settings/replies", post(settings::save_reply))
         .route(
             "/settings/replies/{id}/delete",
