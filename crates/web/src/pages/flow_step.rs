@@ -64,6 +64,14 @@ impl StepPage {
         format!("flows-expect-{e}")
     }
 
+    fn expects(&self, e: &str) -> bool {
+        self.expect == e
+    }
+
+    fn is_default(&self, lang: &str) -> bool {
+        lang == "default"
+    }
+
     /// A language's own name (`Tiếng Việt`).
     fn language(&self, tag: &str) -> String {
         i18n::Lang::parse(tag)
@@ -142,8 +150,7 @@ async fn show(
         on_error: step.on_error.clone().unwrap_or_default(),
         save: ask.map(|a| a.save.to_string()).unwrap_or_default(),
         expect: ask
-            .map(|a| serde_json::to_value(a.expect).ok())
-            .flatten()
+            .and_then(|a| serde_json::to_value(a.expect).ok())
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default(),
         choices: ask
