@@ -43,21 +43,6 @@ pub struct Diagram {
     pub edges: Vec<Edge>,
 }
 
-fn kind(action: Option<Action<'_>>) -> &'static str {
-    match action {
-        Some(Action::Send(_)) => "send",
-        Some(Action::Ask(_)) => "ask",
-        Some(Action::Branch(_)) => "branch",
-        Some(Action::Labels(_)) => "labels",
-        Some(Action::Wait(_)) => "wait",
-        Some(Action::Handover(_)) => "handover",
-        Some(Action::Book(_)) => "book",
-        Some(Action::Unbook(_)) => "unbook",
-        Some(Action::Call(_)) => "call",
-        None => "unknown",
-    }
-}
-
 fn edges(flow: &Flow) -> Vec<Edge> {
     let mut out = Vec::new();
     for (name, step) in &flow.steps {
@@ -123,7 +108,7 @@ impl Diagram {
             let row = rows.entry(col).or_insert(0);
             nodes.push(Node {
                 step: name.to_owned(),
-                kind: kind(flow.steps.get(name).and_then(|s| s.action())),
+                kind: flow.steps.get(name).map_or("unknown", |s| s.kind()),
                 column: col,
                 row: *row,
             });

@@ -138,6 +138,22 @@ impl Step {
     pub fn action(&self) -> Option<Action<'_>> {
         self.actions().into_iter().next()
     }
+
+    /// What the step does, as a word (`send`, `ask`, …; `unknown` for none).
+    pub fn kind(&self) -> &'static str {
+        match self.action() {
+            Some(Action::Send(_)) => "send",
+            Some(Action::Ask(_)) => "ask",
+            Some(Action::Branch(_)) => "branch",
+            Some(Action::Labels(_)) => "labels",
+            Some(Action::Wait(_)) => "wait",
+            Some(Action::Handover(_)) => "handover",
+            Some(Action::Book(_)) => "book",
+            Some(Action::Unbook(_)) => "unbook",
+            Some(Action::Call(_)) => "call",
+            None => "unknown",
+        }
+    }
 }
 
 /// A question whose answer is saved in the customer's `save` field.

@@ -28,6 +28,18 @@ impl From<AutomationsError> for ApiError {
     }
 }
 
+/// A document refused: 422 with every problem, each naming its field and line.
+pub fn refused_document(what: &str, refused: &automations::Refused) -> axum::response::Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(json!({
+            "error": format!("the {what} document was refused:\n{refused}"),
+            "problems": refused.problems,
+        })),
+    )
+        .into_response()
+}
+
 pub fn wants_yaml(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
@@ -88,14 +100,7 @@ pub async fn apply(
             "document": document,
         }))
         .into_response()),
-        Err(AutomationsError::Refused(refused)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "error": format!("the automations document was refused:\n{refused}"),
-                "problems": refused.problems,
-            })),
-        )
-            .into_response()),
+        Err(AutomationsError::Refused(refused)) => Ok(refused_document("automations", &refused)),
         Err(e) => Err(e.into()),
     }
 }

@@ -5,12 +5,12 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
 use engine::automations::AutomationsError;
 use serde_json::json;
 
-use super::automations::wants_yaml;
+use super::automations::{refused_document, wants_yaml};
 use super::{ApiResult, ApiUser};
 use crate::state::AppState;
 
@@ -62,14 +62,7 @@ pub async fn apply(
             "document": document,
         }))
         .into_response()),
-        Err(AutomationsError::Refused(refused)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "error": format!("the flows document was refused:\n{refused}"),
-                "problems": refused.problems,
-            })),
-        )
-            .into_response()),
+        Err(AutomationsError::Refused(refused)) => Ok(refused_document("flows", &refused)),
         Err(e) => Err(e.into()),
     }
 }

@@ -105,21 +105,6 @@ fn map(t: &automations::values::Texts) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn kind_of(step: &Step) -> &'static str {
-    match step.action() {
-        Some(Action::Send(_)) => "send",
-        Some(Action::Ask(_)) => "ask",
-        Some(Action::Branch(_)) => "branch",
-        Some(Action::Labels(_)) => "labels",
-        Some(Action::Wait(_)) => "wait",
-        Some(Action::Handover(_)) => "handover",
-        Some(Action::Book(_)) => "book",
-        Some(Action::Unbook(_)) => "unbook",
-        Some(Action::Call(_)) => "call",
-        None => "unknown",
-    }
-}
-
 async fn show(
     state: &AppState,
     user: &store::User,
@@ -143,7 +128,7 @@ async fn show(
     let ask = step.ask.as_ref();
     let response = render(StepPage {
         me: Me::of(user),
-        kind: kind_of(&step),
+        kind: step.kind(),
         texts: texts_of(&step),
         steps: flow.steps.keys().cloned().collect(),
         next: step.next.clone().unwrap_or_default(),
@@ -221,7 +206,7 @@ fn edited(step: &Step, f: &BTreeMap<String, String>) -> Result<Step, String> {
         .iter()
         .filter_map(|l| get(&format!("text.{l}")).map(|t| (l.to_string(), json!(t))))
         .collect();
-    let kind = kind_of(step);
+    let kind = step.kind();
     let text_at = match kind {
         "send" | "ask" | "book" | "handover" => Some(kind),
         _ => None,
