@@ -1,6 +1,7 @@
 //! The bots' pages in a real headless Chromium, in Vietnamese: Settings → Flows draws the
 //! salon's flow and tries it on a few lines (nothing sent), and a step is edited with its form; the Bookings page shows the week's
-//! appointments and moves one; the Leads page lists what the bot collected. With
+//! appointments and moves one; the Leads page lists what the bot collected; in Arabic the Flows
+//! page reads right to left. With
 //! `FENESTRA_SCREENSHOTS=1` the screens are saved to docs/screenshots/.
 
 mod common;
@@ -131,5 +132,25 @@ async fn a_vietnamese_admin_reads_tries_and_uses_the_bots_pages() {
     click(&b, "#nav-leads").await;
     see(&b, "+84901234567").await;
     screenshot(&b, "leads-vi.png").await;
+
+    // In Arabic the Flows page reads right to left; the diagram and the document stay left to
+    // right.
+    let lan = s.user("lan").await.unwrap().unwrap();
+    s.set_user_preferences(lan.id, Some("ar"), Some("Asia/Riyadh"))
+        .await
+        .unwrap();
+    b.goto(&format!("{}/settings/flows/{PAGE}", w.server.url()))
+        .await
+        .unwrap();
+    see(&b, "يبدأ عند").await;
+    let dirs = b
+        .execute(
+            "return [getComputedStyle(document.body).direction, getComputedStyle(document.querySelector('.diagram')).direction, getComputedStyle(document.getElementById('flows-document')).direction]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(dirs, serde_json::json!(["rtl", "ltr", "ltr"]));
+    screenshot(&b, "flows-ar.png").await;
     w.stop().await;
 }
