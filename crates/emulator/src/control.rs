@@ -27,6 +27,14 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/users/{psid}/postback", post(postback))
         .route("/_emulator/users/{psid}/referral", post(referral))
         .route("/_emulator/users/{psid}/optin", post(optin))
+        .route(
+            "/_emulator/users/{psid}/marketing_stop",
+            post(crate::marketing::stop),
+        )
+        .route(
+            "/_emulator/marketing",
+            get(crate::marketing::control_get).post(crate::marketing::control_set),
+        )
         .route("/_emulator/users/{psid}/react", post(react))
         .route("/_emulator/users/{psid}/read", post(read))
         .route("/_emulator/users/{psid}/block", post(block))
@@ -327,9 +335,9 @@ async fn optin(
     let o: Optin = parse(&body)?;
     let token = emu.token(32);
     act(&emu, &psid, |st, page, now| {
-        let user = st.users.get_mut(&psid).expect("checked");
         let value = match o.kind.as_str() {
             "one_time_notif_req" => {
+                let user = st.users.get_mut(&psid).expect("checked");
                 user.one_time_tokens.push(OneTimeToken {
                     token: token.clone(),
                     payload: o.payload.clone(),
@@ -339,12 +347,6 @@ async fn optin(
                 json!({"type": "one_time_notif_req", "payload": o.payload, "one_time_notif_token": token})
             }
             "notification_messages" => {
-                if now >= RECURRING_DISCONTINUED_MS && !kept_recurring_notifications(&user.region) {
-                    return Err(bad(format!(
-                        "recurring notifications were discontinued on 2026-02-10 for customers in {}",
-                        user.region
-                    )));
-                }
                 let frequency = o.frequency.clone().unwrap_or_else(|| "WEEKLY".into());
                 let life = match frequency.as_str() {
                     "DAILY" => 180 * DAY_MS,
@@ -352,28 +354,50 @@ async fn optin(
                     "MONTHLY" => 365 * DAY_MS,
                     _ => return Err(bad("frequency must be DAILY, WEEKLY or MONTHLY")),
                 };
-                // Tokens stopped expiring on 2023-08-10.
-                let expires_at = (now < TOKENS_STOP_EXPIRING_MS).then_some(now + life);
-                user.notification_tokens.push(NotificationToken {
-                    token: token.clone(),
-                    payload: o.payload.clone(),
-                    frequency: frequency.clone(),
-                    expires_at: expires_at.unwrap_or(i64::MAX),
-                    stopped: false,
-                    last_sent_at: None,
-                });
+                let title = o
+                    .title
+                    .clone()
+                    .or_else(|| st.marketing.last_request_title(&psid))
+                    .unwrap_or_else(|| "Updates and promotions".into());
+                let user = st.users.get_mut(&psid).expect("checked");
+                // Tokens stopped expiring on 2023-08-10, and so did the choice of cadence.
+                let legacy = now < TOKENS_STOP_EXPIRING_MS;
+                let expires_at = legacy.then_some(now + life);
+                // One token per customer and Page: opting in again resumes it.
+                let token = match user.notification_tokens.last_mut() {
+                    Some(t) if !legacy => {
+                        t.stopped = false;
+                        t.title = title.clone();
+                        t.token.clone()
+                    }
+                    _ => {
+                        user.notification_tokens.push(NotificationToken {
+                            token: token.clone(),
+                            title: title.clone(),
+                            created_at: now,
+                            last_marketing_at: None,
+                            payload: o.payload.clone(),
+                            frequency: frequency.clone(),
+                            expires_at: expires_at.unwrap_or(i64::MAX),
+                            stopped: false,
+                            last_sent_at: None,
+                        });
+                        token.clone()
+                    }
+                };
                 let mut value = json!({"type": "notification_messages", "payload": o.payload, "notification_messages_token": token,
-                       "notification_messages_frequency": frequency, "notification_messages_timezone": user.time_zone,
-                       "user_token_status": "NOT_REFRESHED",
-                       "notification_messages_status": "RESUME_NOTIFICATIONS",
-                       "title": o.title.clone().unwrap_or_else(|| "Updates and promotions".into())});
+                       "notification_messages_timezone": user.time_zone, "user_token_status": "NOT_REFRESHED", "title": title});
                 if let Some(e) = expires_at {
                     value["token_expiry_timestamp"] = json!(e);
+                    value["notification_messages_frequency"] = json!(frequency);
                 }
                 value
             }
             "plugin" => {
-                user.last_interaction_at = Some(now);
+                st.users
+                    .get_mut(&psid)
+                    .expect("checked")
+                    .last_interaction_at = Some(now);
                 json!({"ref": o.payload, "user_ref": token})
             }
             other => {
@@ -382,6 +406,11 @@ async fn optin(
                 )));
             }
         };
+        let token = value
+            .get("notification_messages_token")
+            .or_else(|| value.get("one_time_notif_token"))
+            .or_else(|| value.get("user_ref"))
+            .cloned();
         enqueue_from(
             st,
             &psid,
@@ -444,6 +473,7 @@ async fn react(
 async fn read(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
     act(&emu, &psid, |st, page, now| {
         st.users.get_mut(&psid).expect("checked").read_at = Some(now);
+        crate::marketing::customer_read(st, &psid, now);
         enqueue(
             st,
             customer_event(&psid, page, now, "read", json!({"watermark": now})),

@@ -13,6 +13,8 @@ pub struct GraphError {
     pub subcode: Option<i64>,
     pub message: String,
     pub kind: &'static str,
+    /// `error_data` (e.g. `remaining_seconds` of a pacing rejection).
+    pub data: Option<serde_json::Value>,
 }
 
 impl GraphError {
@@ -28,6 +30,7 @@ impl GraphError {
             subcode,
             message: message.into(),
             kind: "OAuthException",
+            data: None,
         }
     }
 
@@ -108,6 +111,9 @@ impl GraphError {
         let mut error = json!({"message": self.message, "type": self.kind, "code": self.code, "fbtrace_id": fbtrace_id});
         if let Some(sub) = self.subcode {
             error["error_subcode"] = json!(sub);
+        }
+        if let Some(data) = &self.data {
+            error["error_data"] = data.clone();
         }
         json!({ "error": error })
     }

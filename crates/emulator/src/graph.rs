@@ -167,10 +167,16 @@ pub async fn node_get(
     Query(q): Q,
     h: HeaderMap,
 ) -> Response {
+    let now = emu.now();
     graph(&emu, &q, &h, || {
         emu.with(|st| {
             if let Some(p) = st.personas.get(&node) {
                 return Ok(serde_json::to_value(p).unwrap_or_default());
+            }
+            if let Some(v) = crate::marketing::campaign_node(st, &node)
+                .or_else(|| crate::marketing::token_node(st, &node, now))
+            {
+                return Ok(v);
             }
             let fields = q.get("fields").map(String::as_str).unwrap_or_default();
             if (node == "me" || node == st.page.id) && fields == "messaging_feature_status" {
@@ -201,9 +207,13 @@ pub async fn node_delete(
     h: HeaderMap,
 ) -> Response {
     graph(&emu, &q, &h, || {
-        emu.with(|st| st.personas.remove(&node))
-            .map(|_| json!({"success": true}))
-            .ok_or_else(|| GraphError::unsupported("delete"))
+        emu.with(|st| {
+            st.personas
+                .remove(&node)
+                .map(|_| json!({"success": true}))
+                .or_else(|| crate::marketing::delete_campaign(st, &node))
+        })
+        .ok_or_else(|| GraphError::unsupported("delete"))
     })
 }
 

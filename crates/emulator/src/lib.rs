@@ -19,6 +19,7 @@ pub mod error;
 pub mod graph;
 mod json_ascii;
 pub mod login;
+pub mod marketing;
 mod phone;
 mod profile;
 mod rng;
@@ -304,6 +305,19 @@ fn router(emu: Arc<Emu>) -> Router {
             post(graph::extend_thread_control),
         )
         .route("/{version}/{node}/thread_owner", get(graph::thread_owner))
+        .route(
+            "/{version}/{node}/message_campaign",
+            post(marketing::create_campaign),
+        )
+        .route(
+            "/{version}/{node}/message_delivery_estimate",
+            get(marketing::estimate),
+        )
+        .route(
+            "/{version}/{node}/notification_message_tokens",
+            get(marketing::tokens),
+        )
+        .route("/{version}/{node}/insights", get(marketing::insights))
         .route(
             "/{version}/me/message_attachments",
             post(graph::attachment_upload),

@@ -135,7 +135,7 @@ fn missing(permission: &str) -> GraphError {
 }
 
 impl Token {
-    fn usable(&self, now: i64) -> Result<(), GraphError> {
+    pub(crate) fn usable(&self, now: i64) -> Result<(), GraphError> {
         if let Some(r) = self.revoked {
             return Err(r.error());
         }

@@ -60,7 +60,15 @@ async fn respond(
 ) -> Response {
     let request: Value = serde_json::from_slice(body)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()));
-    let outcome = handle(emu, q, headers, body).await;
+    // `act_<AD_ACCOUNT>/messages` is the paid Marketing Message API, not the Send API.
+    let account = path
+        .split('/')
+        .find(|seg| seg.starts_with("act_"))
+        .map(str::to_owned);
+    let outcome = match account {
+        Some(account) => crate::marketing::send(emu, &account, q, headers, body),
+        None => handle(emu, q, headers, body).await,
+    };
     let (status, code, subcode) = match &outcome {
         Ok(_) => (200, None, None),
         Err(e) => (e.status.as_u16(), Some(e.code), e.subcode),
@@ -393,6 +401,13 @@ impl<'a> Send<'a> {
             }
             _ => {}
         }
+        if let Some(title) = optin_request_title(self.message) {
+            // An opt-in request goes only inside the window, whatever the tag.
+            if !within(STANDARD_WINDOW_MS) {
+                return Err(GraphError::outside_window());
+            }
+            st.marketing.record_request(&self.psid, &title, now)?;
+        }
         consume(&self.form, st, now);
         let message = self
             .message
@@ -643,12 +658,10 @@ fn validate_attachment(a: &Value, st: &S) -> Result<(), GraphError> {
                     }
                     Ok(())
                 }
-                "media"
-                | "receipt"
-                | "one_time_notif_req"
-                | "notification_messages"
-                | "customer_feedback"
-                | "product" => Ok(()),
+                "notification_messages" => check_optin_request(&payload),
+                "media" | "receipt" | "one_time_notif_req" | "customer_feedback" | "product" => {
+                    Ok(())
+                }
                 other => Err(GraphError::param(format!(
                     "Invalid template_type \"{other}\""
                 ))),
@@ -657,6 +670,48 @@ fn validate_attachment(a: &Value, st: &S) -> Result<(), GraphError> {
         other => Err(GraphError::param(format!(
             "Param message[attachment][type] must be one of {{IMAGE, AUDIO, VIDEO, FILE, TEMPLATE}} - got \"{other}\""
         ))),
+    }
+}
+
+/// The title of a marketing-message opt-in request (`template_type: notification_messages`).
+fn optin_request_title(message: Option<&Map<String, Value>>) -> Option<String> {
+    let payload = message?.get("attachment")?.get("payload")?;
+    (payload.get("template_type")?.as_str()? == "notification_messages").then(|| {
+        payload
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or("Updates and promotions")
+            .to_owned()
+    })
+}
+
+const OPTIN_CTA: [&str; 5] = ["ALLOW", "GET", "GET_UPDATES", "OPT_IN", "SIGN_UP"];
+
+fn check_optin_request(payload: &Value) -> Result<(), GraphError> {
+    let title = payload.get("title").and_then(Value::as_str).unwrap_or("");
+    if title.chars().count() > 65 {
+        return Err(GraphError::param(
+            "param message[attachment][payload][title] must be at most 65 characters",
+        ));
+    }
+    if payload
+        .get("payload")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(GraphError::param(
+            "param message[attachment][payload][payload] must be non-empty.",
+        ));
+    }
+    match payload
+        .get("notification_messages_cta_text")
+        .and_then(Value::as_str)
+    {
+        Some(cta) if !OPTIN_CTA.contains(&cta) => Err(GraphError::param(format!(
+            "param message[attachment][payload][notification_messages_cta_text] must be one of {{{}}}",
+            OPTIN_CTA.join(", ")
+        ))),
+        _ => Ok(()),
     }
 }
 

@@ -22,6 +22,8 @@ pub struct State {
     pub login: crate::login::Login,
     /// Conversation Routing: the default app, who may take control, who owns each thread.
     pub routing: crate::routing::Routing,
+    /// The paid Marketing Message API: settings, campaigns, deliveries, opt-in requests.
+    pub marketing: crate::marketing::Marketing,
     /// What apps other than the connected one would have received (never delivered).
     pub other_app_webhooks: Vec<Value>,
     pub sends: Vec<SendRecord>,
@@ -160,6 +162,14 @@ pub struct OneTimeToken {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NotificationToken {
     pub token: String,
+    /// The opt-in's title (the topic).
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub created_at: i64,
+    /// When the last paid marketing message went out on it.
+    #[serde(default)]
+    pub last_marketing_at: Option<i64>,
     pub payload: String,
     pub frequency: String,
     pub expires_at: i64,

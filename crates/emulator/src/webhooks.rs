@@ -26,7 +26,7 @@ const IMMEDIATE_RETRIES: u32 = 3;
 
 /// Every webhook field a page can send the app (the emulator's connected app starts subscribed to
 /// all of them).
-pub const FIELDS: [&str; 13] = [
+pub const FIELDS: [&str; 18] = [
     "messages",
     "message_echoes",
     "message_deliveries",
@@ -40,6 +40,11 @@ pub const FIELDS: [&str; 13] = [
     "messaging_policy_enforcement",
     "messenger_template_status_update",
     "feed",
+    "marketing_message_echoes",
+    "marketing_message_deliveries",
+    "marketing_message_reads",
+    "marketing_message_clicks",
+    "marketing_message_delivery_failed",
 ];
 
 /// A comma-separated field list, each one known.
