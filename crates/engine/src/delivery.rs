@@ -22,6 +22,7 @@ use std::time::Duration;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use futures_util::future::join_all;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use messenger::marketing::{MarketingMeaning, MarketingSend};
 use messenger::send::SendRequest;
 use messenger::{Meaning, SendError};
 use store::{
@@ -29,6 +30,7 @@ use store::{
 };
 
 use crate::Engine;
+use crate::broadcast::release;
 use crate::worker::{Pace, Progress, Worker};
 
 #[derive(Debug, Clone)]
@@ -167,6 +169,9 @@ impl Delivery {
                 reason: "Meta asked this page to send more slowly; waiting".into(),
             };
         }
+        if row.kind == SendKind::Marketing {
+            return self.attempt_marketing(row).await;
+        }
         let mut request: SendRequest = match serde_json::from_str(&row.request) {
             Ok(r) => r,
             Err(e) => {
@@ -187,6 +192,96 @@ impl Delivery {
                 mid: answer.message_id,
             },
             Err(e) => self.judge(row, &e),
+        }
+    }
+
+    /// A paid marketing message, through the page's ad account with the business token. Its
+    /// tracking id stands for the message id; Meta's webhooks find it by that.
+    async fn attempt_marketing(&self, row: &OutboxRow) -> SendOutcome {
+        let e = &self.engine;
+        let body: MarketingSend = match serde_json::from_str(&row.request) {
+            Ok(b) => b,
+            Err(err) => {
+                return SendOutcome::Failed {
+                    error: failure(format!("the queued request is not a marketing message: {err}")),
+                    consequence: Consequence::None,
+                };
+            }
+        };
+        let setup = match e.store().marketing_setup(&row.page_id).await {
+            Ok(s) => s,
+            Err(err) => {
+                return SendOutcome::Retry {
+                    at: Time::now() + self.backoff(row.attempts),
+                    error: failure(err.to_string()),
+                };
+            }
+        };
+        let page_token = e.store().page(&row.page_id).await.ok().flatten().and_then(|p| p.access_token);
+        let (Some(account), Some(token)) = (setup.ad_account_id, setup.business_token.or(page_token)) else {
+            e.broadcast_trouble(&row.actor, release::reason::MARKETING_SETUP, None).await;
+            return SendOutcome::Failed {
+                error: failure(format!("page {} has no ad account for marketing messages", row.page_id)),
+                consequence: Consequence::None,
+            };
+        };
+        if let Some(limiter) = &self.limiter {
+            limiter.until_key_ready(&row.page_id).await;
+        }
+        let err = match e.graph.send_marketing(&token, &account, &body).await {
+            Ok(answer) => {
+                return SendOutcome::Sent {
+                    mid: answer.marketing_message_tracking_id,
+                };
+            }
+            Err(err) => err,
+        };
+        let SendError::Graph { error: graph, .. } = &err else {
+            return self.judge(row, &err);
+        };
+        let Some(meaning) = MarketingMeaning::of(graph) else {
+            return self.judge(row, &err);
+        };
+        let now = Time::now();
+        let failure = GraphFailure {
+            message: err.to_string(),
+            code: graph.code,
+            subcode: graph.error_subcode,
+        };
+        let failed = SendOutcome::Failed {
+            error: failure.clone(),
+            consequence: Consequence::None,
+        };
+        let token = &body.messenger_delivery_data.subscription_token;
+        match meaning {
+            MarketingMeaning::Stopped => {
+                if let Err(err) = e.store().stop_marketing(&row.page_id, token, now).await {
+                    tracing::error!(error = %err, "recording a stopped subscription failed");
+                }
+                failed
+            }
+            MarketingMeaning::RetryLater { seconds } => SendOutcome::Deferred {
+                at: now + Duration::from_secs(seconds.max(1) as u64),
+                reason: failure.message,
+            },
+            MarketingMeaning::BudgetReached { seconds } => {
+                let resume = seconds.map(|s| now + Duration::from_secs(s.max(1) as u64));
+                e.broadcast_trouble(&row.actor, release::reason::BUDGET, resume).await;
+                SendOutcome::Deferred {
+                    at: resume.unwrap_or(now + Duration::from_secs(3_600)),
+                    reason: failure.message,
+                }
+            }
+            MarketingMeaning::Setup => {
+                e.broadcast_trouble(&row.actor, release::reason::MARKETING_SETUP, None).await;
+                failed
+            }
+            MarketingMeaning::TooSoon
+            | MarketingMeaning::LoadCap
+            | MarketingMeaning::Unavailable
+            | MarketingMeaning::Region
+            | MarketingMeaning::TokenUnusable
+            | MarketingMeaning::Invalid => failed,
         }
     }
 
@@ -250,9 +345,16 @@ impl Delivery {
                 self.engine.metrics.pages_paused.fetch_add(1, Relaxed);
                 SendOutcome::PausePage { error }
             }
-            Meaning::PageRestricted | Meaning::PermissionMissing | Meaning::InvalidRequest => {
+            Meaning::PageRestricted => {
+                let (engine, actor) = (self.engine.clone(), row.actor.clone());
+                tokio::spawn(async move {
+                    engine
+                        .broadcast_trouble(&actor, release::reason::PAGE_RESTRICTED, None)
+                        .await
+                });
                 failed(Consequence::None)
             }
+            Meaning::PermissionMissing | Meaning::InvalidRequest => failed(Consequence::None),
         }
     }
 

@@ -16,9 +16,11 @@
 //! under one [`worker::Supervisor`].
 
 pub mod accounts;
+pub mod audience;
 pub mod automate;
 pub mod automations;
 pub mod bookings;
+pub mod broadcast;
 pub mod calls;
 pub mod connect;
 pub mod connection;

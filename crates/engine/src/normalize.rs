@@ -7,7 +7,7 @@ use std::time::Duration;
 use messenger::event::{Channel, Event, Optin, Payload};
 use policy::scenario::InteractionKind;
 use store::{
-    Direction, Effect, NewMessage, NormalizedEvent, TemplateStatus, ThreadFact, Time, TokenStatus,
+    Direction, Effect, MarketingOutcome, NewMessage, NormalizedEvent, TemplateStatus, ThreadFact, Time, TokenStatus,
 };
 
 /// Another app's control of a thread lapses after this long without activity.
@@ -293,6 +293,25 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
             }
         }
         Payload::AppRoles(_) => {}
+        Payload::MarketingMessage(m) => {
+            let outcome = match m.what.as_str() {
+                "deliveries" => Some(MarketingOutcome::Delivered),
+                "reads" => Some(MarketingOutcome::Read),
+                "delivery_failed" => Some(MarketingOutcome::Failed(
+                    m.error_message
+                        .clone()
+                        .unwrap_or_else(|| "Meta could not deliver the marketing message".into()),
+                )),
+                // Echoes and clicks change nothing Fenestra keeps.
+                _ => None,
+            };
+            if let (Some(outcome), Some(tracking_id)) = (outcome, &m.tracking_id) {
+                out.effect = Effect::Marketing {
+                    tracking_id: tracking_id.clone(),
+                    outcome,
+                };
+            }
+        }
     }
     out
 }

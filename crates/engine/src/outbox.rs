@@ -107,6 +107,19 @@ pub struct Draft {
     /// Queue nothing if this key was queued before.
     #[serde(skip)]
     pub dedupe_key: Option<String>,
+    /// Send as a paid marketing message (broadcasts only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marketing: Option<MarketingDraft>,
+    /// Send the text as the title of Meta's opt-in request to marketing messages.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub optin_request: bool,
+}
+
+/// A paid marketing message: the person's subscription token and the campaign it counts in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarketingDraft {
+    pub token: String,
+    pub campaign_id: String,
 }
 
 impl Draft {
@@ -127,6 +140,8 @@ impl Draft {
             cards: vec![],
             typing: false,
             dedupe_key: None,
+            marketing: None,
+            optin_request: false,
         }
     }
 }
@@ -149,8 +164,8 @@ pub enum SubmitError {
     Empty,
     #[error("Meta would refuse this message: {0}")]
     Limit(#[from] rich::Limit),
-    #[error("paid marketing messages go through the Marketing Message API, which broadcasts use")]
-    NotSendApi,
+    #[error("a paid marketing message needs its campaign: only broadcasts send them")]
+    NoCampaign,
     #[error(transparent)]
     Store(#[from] store::StoreError),
 }
@@ -253,7 +268,7 @@ impl Engine {
             notification_token: draft.notification_token.clone(),
             private_reply_to: draft.private_reply_to.clone(),
             utility_template,
-            marketing_token: None,
+            marketing_token: draft.marketing.as_ref().map(|m| m.token.clone()),
             sender_action: None,
             promotional: None,
         };
@@ -272,6 +287,7 @@ impl Engine {
         };
         if let Some(send) = &decision.send {
             let messages = match template_json {
+                _ if draft.optin_request => vec![optin_message(&text)],
                 Some(template) => vec![OutgoingMessage {
                     template: Some(template),
                     quick_replies: draft.quick_replies.clone(),
@@ -292,6 +308,16 @@ impl Engine {
                     request: action_request(&draft.psid, SenderAction::TypingOn),
                     dedupe_key: draft.dedupe_key.as_ref().map(|k| format!("{k}:typing")),
                 });
+            }
+            if let Via::SubscriptionToken(token) = &send.recipient {
+                let campaign = draft.marketing.as_ref().ok_or(SubmitError::NoCampaign)?;
+                enqueue.sends.push(NewSend {
+                    kind: SendKind::Marketing,
+                    request: marketing_request(token, &campaign.campaign_id, &text, draft),
+                    dedupe_key: draft.dedupe_key.clone(),
+                });
+                enqueue.consume = consumed(&send.recipient);
+                return Ok((decision, enqueue));
             }
             let last = messages.len().saturating_sub(1);
             for (i, message) in messages.into_iter().enumerate() {
@@ -436,7 +462,7 @@ fn request(
         Via::CommentId(c) => Recipient::CommentId(c.clone()),
         Via::OneTimeNotifToken(t) => Recipient::OneTimeNotifToken(t.clone()),
         Via::NotificationMessagesToken(t) => Recipient::NotificationMessagesToken(t.clone()),
-        Via::SubscriptionToken(_) => return Err(SubmitError::NotSendApi),
+        Via::SubscriptionToken(_) => return Err(SubmitError::NoCampaign),
     };
     let req = SendRequest {
         recipient,
@@ -468,9 +494,61 @@ fn action_request(psid: &str, action: SenderAction) -> String {
     serde_json::to_string(&req).expect("a send request serializes")
 }
 
+/// Meta's opt-in request to marketing messages, titled `title`; its payload comes back in the
+/// opt-in webhook.
+fn optin_message(title: &str) -> OutgoingMessage {
+    OutgoingMessage {
+        attachment: Some(serde_json::json!({"type": "template", "payload": {
+            "template_type": "notification_messages", "title": title, "payload": "FENESTRA_MARKETING_OPTIN",
+            "notification_messages_cta_text": "GET_UPDATES"}})),
+        ..OutgoingMessage::default()
+    }
+}
+
+/// The Marketing Message API body: the text (Meta fills `{{first_name}}`), with its buttons as
+/// a button template, or with the image as a one-card generic template.
+fn marketing_request(token: &str, campaign_id: &str, text: &str, draft: &Draft) -> String {
+    let buttons: Vec<serde_json::Value> = draft
+        .buttons
+        .iter()
+        .map(|b| serde_json::to_value(b).expect("a button serializes"))
+        .collect();
+    let image = draft
+        .attachment
+        .as_ref()
+        .filter(|a| a.kind == rich::AttachmentKind::Image)
+        .and_then(|a| a.url.clone());
+    let message = match (image, buttons.is_empty()) {
+        (Some(url), _) => OutgoingMessage {
+            attachment: Some(serde_json::json!({"type": "template", "payload": {"template_type": "generic",
+                "elements": [{"title": text.chars().take(80).collect::<String>(), "image_url": url, "buttons": buttons}]}})),
+            ..OutgoingMessage::default()
+        },
+        (None, false) => OutgoingMessage {
+            attachment: Some(serde_json::json!({"type": "template", "payload": {"template_type": "button",
+                "text": text, "buttons": buttons}})),
+            ..OutgoingMessage::default()
+        },
+        (None, true) => OutgoingMessage {
+            text: Some(text.to_owned()),
+            ..OutgoingMessage::default()
+        },
+    };
+    let body = messenger::marketing::MarketingSend {
+        message_id: campaign_id.to_owned(),
+        messenger_delivery_data: messenger::marketing::DeliveryData {
+            subscription_token: token.to_owned(),
+        },
+        message,
+        min_conversation_gap_seconds: None,
+    };
+    serde_json::to_string(&body).expect("a marketing body serializes")
+}
+
 fn consumed(via: &Via) -> Option<Consume> {
     match via {
-        Via::Id(_) | Via::SubscriptionToken(_) => None,
+        Via::Id(_) => None,
+        Via::SubscriptionToken(t) => Some(Consume::MarketingToken(t.clone())),
         Via::CommentId(c) => Some(Consume::PrivateReply(c.clone())),
         Via::OneTimeNotifToken(t) => Some(Consume::OneTimeToken(t.clone())),
         Via::NotificationMessagesToken(t) => Some(Consume::NotificationToken(t.clone())),

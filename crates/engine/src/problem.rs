@@ -28,6 +28,8 @@ pub enum Forbidden {
     Templates,
     #[error("change the automations")]
     Automations,
+    #[error("send broadcasts, change audiences or import customer lists")]
+    Broadcasts,
 }
 
 /// Input that is understood but wrong; each names what to change.

@@ -12,14 +12,51 @@ const THREAD_ACTIVE: Duration = Duration::from_secs(24 * 3_600);
 /// The app other than Fenestra that controls the thread now, if any: one whose control has not
 /// lapsed; or, when Fenestra is not the Page's default app, the default app for a thread that
 /// has been idle (only the default app may write there).
-fn thread_owner(c: &store::Contact, default_app: bool, now: Time) -> Option<String> {
-    if let Some(app) = c.other_owner(now) {
+pub fn thread_owner(
+    owner: Option<&str>,
+    owner_until: Option<Time>,
+    last_interaction_at: Option<Time>,
+    default_app: bool,
+    now: Time,
+) -> Option<String> {
+    if let Some(app) = owner.filter(|_| owner_until.is_none_or(|u| now < u)) {
         return Some(app.to_owned());
     }
-    let idle = c
-        .last_interaction_at
-        .is_none_or(|at| now.since(at) >= THREAD_ACTIVE);
+    let idle = last_interaction_at.is_none_or(|at| now.since(at) >= THREAD_ACTIVE);
     (!default_app && idle).then(|| "default_app".to_owned())
+}
+
+/// The page as the policy reads it; `marketing`: onboarded to paid marketing messages.
+pub fn policy_page(page: &store::Page, marketing: bool) -> s::Page {
+    s::Page {
+        id: page.id.clone(),
+        human_agent_approved: page.settings.human_agent_approved,
+        news_page_index: false,
+        // Meta does not say when a restriction ends: it lasts until it is lifted.
+        restricted_until: page.restricted.then(|| Time::FOREVER.timestamp()),
+        allowed_domains: page.settings.allowed_domains.clone(),
+        utility_messaging: page.settings.utility_messaging,
+        marketing_messages: marketing,
+    }
+}
+
+/// A contact's marketing subscription (their latest `notification_messages` token) as the
+/// policy reads it.
+pub fn marketing_subscription(t: &store::NotificationToken, now: Time) -> s::MarketingSubscription {
+    let week_ago = now - Duration::from_secs(7 * 86_400);
+    s::MarketingSubscription {
+        token: t.token.clone(),
+        status: if t.marketing_stopped_at.is_some() || t.status == TokenStatus::Stopped {
+            s::SubscriptionStatus::Stopped
+        } else {
+            s::SubscriptionStatus::Active
+        },
+        region: t.region.as_deref().and_then(Region::parse),
+        subscribed_at: Some(t.issued_at.timestamp()),
+        last_marketing_at: t.last_marketing_at.map(Time::timestamp),
+        // Fenestra keeps the last one only: enough for the warning, which counts from one.
+        sent_7d: u32::from(t.last_marketing_at.is_some_and(|at| at > week_ago)),
+    }
 }
 
 /// Page and contact as of `now`; the message is the caller's. `automated_window` is how far
@@ -31,16 +68,8 @@ pub async fn load(
     now: Time,
     automated_window: Duration,
 ) -> store::Result<(s::Page, s::Contact)> {
-    let policy_page = s::Page {
-        id: page.id.clone(),
-        human_agent_approved: page.settings.human_agent_approved,
-        news_page_index: false,
-        // Meta does not say when a restriction ends: it lasts until it is lifted.
-        restricted_until: page.restricted.then(|| Time::FOREVER.timestamp()),
-        allowed_domains: page.settings.allowed_domains.clone(),
-        utility_messaging: page.settings.utility_messaging,
-        marketing_messages: false,
-    };
+    let marketing = store.marketing_setup(&page.id).await?.ad_account_id.is_some();
+    let policy_page = policy_page(page, marketing);
     let (contact, interactions, one_time, notification, comments, automated) = tokio::try_join!(
         store.contact(&page.id, psid),
         store.interactions(&page.id, psid),
@@ -74,10 +103,18 @@ pub async fn load(
                 private_reply_sent: c.private_reply_sent,
             })
             .collect(),
-        marketing_subscription: None,
-        thread_owner: contact
-            .as_ref()
-            .and_then(|c| thread_owner(c, page.settings.default_app, now)),
+        marketing_subscription: notification
+            .last()
+            .map(|t| marketing_subscription(t, now)),
+        thread_owner: contact.as_ref().and_then(|c| {
+            thread_owner(
+                c.thread_owner.as_deref(),
+                c.thread_owner_until,
+                c.last_interaction_at,
+                page.settings.default_app,
+                now,
+            )
+        }),
         unreachable: contact.as_ref().is_some_and(|c| c.unreachable),
         opted_out: contact.as_ref().is_some_and(|c| c.opted_out),
         opted_out_at: contact

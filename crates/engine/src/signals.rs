@@ -21,6 +21,8 @@ pub struct Signals {
     pub push: Arc<Notify>,
     /// An automations document was applied: its Messenger profile goes to Meta.
     pub profile: Arc<Notify>,
+    /// A broadcast was sent, resumed or paused: its releaser looks again.
+    pub broadcasts: Arc<Notify>,
     live: broadcast::Sender<()>,
 }
 
@@ -33,6 +35,7 @@ impl Default for Signals {
             media: Arc::default(),
             push: Arc::default(),
             profile: Arc::default(),
+            broadcasts: Arc::default(),
             live: broadcast::channel(16).0,
         }
     }

@@ -70,6 +70,8 @@ arg_from! {
     &u16 => |n| Arg::Num(i64::from(*n)),
     u32 => |n| Arg::Num(i64::from(n)),
     &u32 => |n| Arg::Num(i64::from(*n)),
+    u64 => |n| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX)),
+    &u64 => |n| Arg::Num(i64::try_from(*n).unwrap_or(i64::MAX)),
 }
 
 impl From<usize> for Arg {

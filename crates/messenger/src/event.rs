@@ -46,6 +46,9 @@ pub enum EventKind {
     AppRoles,
     PolicyEnforcement,
     FeedComment,
+    /// A `marketing_message_*` change: a paid marketing message was sent, delivered, read,
+    /// clicked or not delivered.
+    MarketingMessage,
     Unknown,
 }
 
@@ -66,6 +69,7 @@ impl EventKind {
             EventKind::AppRoles => "app_roles",
             EventKind::PolicyEnforcement => "policy_enforcement",
             EventKind::FeedComment => "feed_comment",
+            EventKind::MarketingMessage => "marketing_message",
             EventKind::Unknown => "unknown",
         }
     }
@@ -87,6 +91,7 @@ pub enum Payload {
     AppRoles(AppRoles),
     PolicyEnforcement(PolicyEnforcement),
     FeedComment(FeedComment),
+    MarketingMessage(crate::marketing::MarketingEvent),
     Unknown(Unknown),
 }
 
@@ -107,6 +112,7 @@ impl Payload {
             Payload::AppRoles(_) => EventKind::AppRoles,
             Payload::PolicyEnforcement(_) => EventKind::PolicyEnforcement,
             Payload::FeedComment(_) => EventKind::FeedComment,
+            Payload::MarketingMessage(_) => EventKind::MarketingMessage,
             Payload::Unknown(_) => EventKind::Unknown,
         }
     }
@@ -127,6 +133,7 @@ impl Payload {
             Payload::AppRoles(p) => serde_json::to_value(p),
             Payload::PolicyEnforcement(p) => serde_json::to_value(p),
             Payload::FeedComment(p) => serde_json::to_value(p),
+            Payload::MarketingMessage(p) => serde_json::to_value(p),
             Payload::Unknown(p) => serde_json::to_value(p),
         };
         // Serializing plain structs of strings and numbers cannot fail.

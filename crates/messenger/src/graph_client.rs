@@ -437,3 +437,93 @@ impl GraphClient {
         }
     }
 }
+
+/// The Marketing Message API (`act_<AD_ACCOUNT_ID>/…`), called with the business token.
+impl GraphClient {
+    fn ad_account(&self, account: &str, what: &str) -> String {
+        let id = account.trim_start_matches("act_");
+        format!("{}/act_{id}/{what}", self.base)
+    }
+
+    pub async fn create_campaign(
+        &self,
+        token: &str,
+        ad_account: &str,
+        campaign: &crate::marketing::NewCampaign,
+    ) -> Result<crate::marketing::CreatedCampaign, SendError> {
+        let url = self.ad_account(ad_account, "message_campaign");
+        self.call(self.http.post(&url).bearer_auth(token).json(campaign), &url)
+            .await
+    }
+
+    pub async fn send_marketing(
+        &self,
+        token: &str,
+        ad_account: &str,
+        body: &crate::marketing::MarketingSend,
+    ) -> Result<crate::marketing::MarketingAnswer, SendError> {
+        let url = self.ad_account(ad_account, "messages");
+        self.call(self.http.post(&url).bearer_auth(token).json(body), &url)
+            .await
+    }
+
+    /// Meta's estimate of deliveries and cost for a direct-send campaign of the page.
+    pub async fn delivery_estimate(
+        &self,
+        token: &str,
+        ad_account: &str,
+        page_id: &str,
+    ) -> Result<crate::marketing::Estimate, SendError> {
+        #[derive(Deserialize)]
+        struct List {
+            data: Vec<crate::marketing::Estimate>,
+        }
+        let url = self.ad_account(ad_account, "message_delivery_estimate");
+        let targeting = serde_json::json!({"publisher_platforms": ["messenger"], "messenger_positions": ["marketing_messages"]});
+        let list: List = self
+            .call(
+                self.http.get(&url).bearer_auth(token).query(&[
+                    ("targeting_spec", targeting.to_string()),
+                    ("promoted_object", serde_json::json!({"page_id": page_id}).to_string()),
+                    ("pacing_type", "no_pacing".into()),
+                    ("is_direct_send_campaign", "true".into()),
+                ]),
+                &url,
+            )
+            .await?;
+        Ok(list.data.into_iter().next().unwrap_or_default())
+    }
+
+    /// One page of the page's subscription tokens (one per person) and the next cursor.
+    pub async fn notification_message_tokens(
+        &self,
+        page_token: &str,
+        page_id: &str,
+        after: Option<&str>,
+    ) -> Result<(Vec<crate::marketing::TokenRow>, Option<String>), SendError> {
+        #[derive(Deserialize)]
+        struct Page {
+            data: Vec<crate::marketing::TokenRow>,
+            #[serde(default)]
+            paging: Option<serde_json::Value>,
+        }
+        let url = format!("{}/{page_id}/notification_message_tokens", self.base);
+        let mut query = vec![
+            ("limit", "1000".to_owned()),
+            ("do_not_return_duplicates", "true".to_owned()),
+        ];
+        if let Some(a) = after {
+            query.push(("after", a.to_owned()));
+        }
+        let page: Page = self
+            .call(self.http.get(&url).bearer_auth(page_token).query(&query), &url)
+            .await?;
+        let next = page
+            .paging
+            .as_ref()
+            .and_then(|p| p.pointer("/cursors/after"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        Ok((page.data, next))
+    }
+}

@@ -19,6 +19,7 @@ pub mod graph_error;
 #[cfg(feature = "client")]
 pub mod graph_login;
 mod lenient;
+pub mod marketing;
 pub mod send;
 pub mod signature;
 pub mod webhook;

@@ -132,6 +132,12 @@ fn messaging_event(
     channel: Channel,
     item: &Value,
 ) -> Event {
+    // The marketing object also arrives as a `messaging` item, recognised by its field name.
+    if let Some(field) = item.get("field").and_then(Value::as_str)
+        && field.starts_with("marketing_message_")
+    {
+        return change_event(page_id, entry_time, &serde_json::json!({"field": field, "value": item}));
+    }
     let time = item
         .get("timestamp")
         .and_then(lenient::value_to_i64)
@@ -238,6 +244,22 @@ fn change_event(page_id: &str, entry_time: Option<i64>, change: &Value) -> Event
             raw: change.clone(),
         }),
     };
+    if let Some(m) = crate::marketing::MarketingEvent::from_change(field, &value) {
+        return Event {
+            page_id: page_id.to_owned(),
+            sender: None,
+            recipient: value
+                .get("recipient_id")
+                .and_then(lenient::scalar_to_string),
+            time: value
+                .get("timestamp")
+                .and_then(lenient::value_to_i64)
+                .map(lenient::to_millis)
+                .or(entry_time),
+            channel: Channel::Messaging,
+            payload: Payload::MarketingMessage(m),
+        };
+    }
     let item = value.get("item").and_then(Value::as_str).unwrap_or("");
     if field != "feed" || item != "comment" {
         return unknown(format!(

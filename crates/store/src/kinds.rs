@@ -132,6 +132,8 @@ text_enum! {
         Message = "message",
         /// A typing indicator or read receipt.
         SenderAction = "sender_action",
+        /// A paid marketing message (`act_<AD_ACCOUNT>/messages`), acknowledged with a tracking id.
+        Marketing = "marketing",
     }
 }
 
@@ -311,5 +313,48 @@ text_enum! {
         Dropped = "dropped",
         /// No compliant way to send it: the team was told.
         Impossible = "impossible",
+    }
+}
+
+text_enum! {
+    /// A broadcast once sent: planned recipients are released as their time comes.
+    pub enum BroadcastStatus {
+        /// Waiting for its start time.
+        Scheduled = "scheduled",
+        Sending = "sending",
+        /// By the author, by Meta (policy enforcement, budget), or by its block or error rate.
+        Paused = "paused",
+        /// Every recipient was released or skipped.
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! {
+    /// How a broadcast reaches one recipient: the first path the policy allows, in the contract's order.
+    pub enum RecipientPath {
+        /// Inside the 24-hour window.
+        Update = "update",
+        /// The approved utility template the author picked (non-promotional content).
+        Utility = "utility",
+        /// A recurring-notification token (EU, UK, JP, KR, AU recipients).
+        Notification = "notification",
+        OneTime = "one_time",
+        /// A paid marketing message to the person's subscription.
+        Marketing = "marketing",
+        Skipped = "skipped",
+    }
+}
+
+text_enum! {
+    pub enum RecipientState {
+        /// Waiting for its time.
+        Planned = "planned",
+        /// Judged again and queued in the outbox.
+        Queued = "queued",
+        /// Judged again as it left the queue and refused (the window closed, they opted out…).
+        Refused = "refused",
+        /// No allowed path at planning.
+        Skipped = "skipped",
     }
 }

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod automations;
+mod broadcasts;
 mod flows;
 pub mod kinds;
 mod model;
@@ -23,6 +24,7 @@ pub mod search;
 mod sql;
 mod sql_accounts;
 mod sql_automations;
+mod sql_broadcasts;
 mod sql_flows;
 mod sql_outbox;
 mod sql_team;
@@ -39,6 +41,7 @@ use async_trait::async_trait;
 
 pub use accounts::*;
 pub use automations::*;
+pub use broadcasts::*;
 pub use flows::*;
 pub use kinds::*;
 pub use model::*;
@@ -66,7 +69,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[async_trait]
 pub trait Store:
-    OutboxStore + AccountStore + TeamStore + AutomationStore + FlowStore + Send + Sync + 'static
+    OutboxStore + AccountStore + TeamStore + AutomationStore + FlowStore + BroadcastStore + Send + Sync + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

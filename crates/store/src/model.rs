@@ -157,6 +157,19 @@ pub enum Effect {
         restricted: bool,
         reason: Option<String>,
     },
+    /// Meta's word on a paid marketing message, found by its tracking id.
+    Marketing {
+        tracking_id: String,
+        outcome: MarketingOutcome,
+    },
+}
+
+/// What a `marketing_message_*` webhook says happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarketingOutcome {
+    Delivered,
+    Read,
+    Failed(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -381,6 +394,10 @@ pub struct NotificationToken {
     pub time_zone: Option<String>,
     /// ISO 3166 country derived from the time zone.
     pub region: Option<String>,
+    /// As a marketing-message subscription: Meta said the person stopped them (error 2300034).
+    pub marketing_stopped_at: Option<Time>,
+    /// When the last paid marketing message was queued on it (Meta spaces them 12 hours).
+    pub last_marketing_at: Option<Time>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]

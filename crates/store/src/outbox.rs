@@ -85,6 +85,8 @@ pub struct NewSend {
 pub enum Consume {
     OneTimeToken(String),
     NotificationToken(String),
+    /// A paid marketing message: the 12-hour spacing starts.
+    MarketingToken(String),
     PrivateReply(String),
 }
 

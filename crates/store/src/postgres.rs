@@ -78,6 +78,7 @@ crate::sql_accounts::sql_accounts!(PgStore, Postgres);
 crate::sql_team::sql_team!(PgStore, Postgres);
 crate::sql_automations::sql_automations!(PgStore, Postgres);
 crate::sql_flows::sql_flows!(PgStore, Postgres);
+crate::sql_broadcasts::sql_broadcasts!(PgStore, Postgres);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "string_agg(l.label, ',')";

@@ -342,8 +342,8 @@ macro_rules! sql_store {
             #[instrument(level = "debug", skip(self))]
             async fn notification_tokens(&self, page_id: &str, psid: &str) -> Result<Vec<NotificationToken>> {
                 Ok(sqlx::query_as(
-                    "SELECT token, topic, frequency, issued_at, expires_at, status, last_sent_at, time_zone, region \
-                     FROM notification_tokens \
+                    "SELECT token, topic, frequency, issued_at, expires_at, status, last_sent_at, time_zone, region, \
+                     marketing_stopped_at, last_marketing_at FROM notification_tokens \
                      WHERE page_id = $1 AND psid = $2 ORDER BY issued_at",
                 )
                 .bind(page_id)
@@ -819,8 +819,12 @@ macro_rules! sql_store {
             if let Some(psid) = &ev.psid {
                 let (source_kind, source_ref) = ev.source.clone().unzip();
                 sqlx::query(
-                    "INSERT INTO contacts (page_id, psid, first_seen_at, last_interaction_at, source_kind, source_ref) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (page_id, psid) DO UPDATE SET \
+                    "INSERT INTO contacts (page_id, psid, first_seen_at, last_interaction_at, source_kind, source_ref, \
+                     latest_source_kind, latest_source_ref) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $5, $6) ON CONFLICT (page_id, psid) DO UPDATE SET \
+                     latest_source_kind = COALESCE(excluded.source_kind, contacts.latest_source_kind), \
+                     latest_source_ref = CASE WHEN excluded.source_kind IS NULL THEN contacts.latest_source_ref \
+                                         ELSE excluded.source_ref END, \
                      first_seen_at = CASE WHEN excluded.first_seen_at < contacts.first_seen_at \
                                      THEN excluded.first_seen_at ELSE contacts.first_seen_at END, \
                      last_interaction_at = CASE WHEN contacts.last_interaction_at IS NULL \
@@ -961,6 +965,26 @@ macro_rules! sql_store {
                     .execute(&mut **tx)
                     .await?;
                 }
+                Effect::Marketing { tracking_id, outcome } => {
+                    // Later news only moves a send forward: delivered after sent, read after either.
+                    let (status, from, error) = match outcome {
+                        MarketingOutcome::Delivered => ("delivered", "'sent'", None),
+                        MarketingOutcome::Read => ("read", "'sent', 'delivered'", None),
+                        MarketingOutcome::Failed(e) => ("failed", "'sent'", Some(e.clone())),
+                    };
+                    let sql = format!(
+                        "UPDATE outbox SET status = $1, error = COALESCE($2, error), updated_at = $3 \
+                         WHERE kind = 'marketing' AND page_id = $4 AND mid = $5 AND status IN ({from})"
+                    );
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(status)
+                        .bind(error)
+                        .bind(ev.at)
+                        .bind(&ev.page_id)
+                        .bind(tracking_id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
                 Effect::NotificationToken { token, topic, frequency, expires_at, status, time_zone, region } => {
                     // A later opt-in event for the same token (stop, resume) updates it; an
                     // older one arriving late does not.
@@ -971,7 +995,9 @@ macro_rules! sql_store {
                          frequency = COALESCE(excluded.frequency, notification_tokens.frequency), \
                          time_zone = COALESCE(excluded.time_zone, notification_tokens.time_zone), \
                          region = COALESCE(excluded.region, notification_tokens.region), \
-                         issued_at = excluded.issued_at \
+                         issued_at = excluded.issued_at, \
+                         marketing_stopped_at = CASE WHEN excluded.status = 'active' THEN NULL \
+                                                ELSE notification_tokens.marketing_stopped_at END \
                          WHERE excluded.issued_at >= notification_tokens.issued_at",
                     )
                     .bind(token)

@@ -8,83 +8,100 @@ macro_rules! sql_outbox {
 
         static CLAIM_SENDS: LazyLock<String> = LazyLock::new(|| claim_sends_sql(SKIP_LOCKED));
 
+        /// Writes the audit entry, the sends and what they consume in `tx`. `None` when a send's
+        /// dedupe key was queued before: the caller rolls back.
+        async fn enqueue_in(tx: &mut sqlx::Transaction<'static, $db>, e: &Enqueue) -> Result<Option<Enqueued>> {
+            let a = &e.audit;
+            let audit_id: i64 = sqlx::query_scalar(
+                "INSERT INTO audit_log (at, page_id, psid, actor, message, verdict, rule, explanation, decision) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(a.at)
+            .bind(&a.page_id)
+            .bind(&a.psid)
+            .bind(&a.actor)
+            .bind(&a.message)
+            .bind(&a.verdict)
+            .bind(&a.rule)
+            .bind(&a.explanation)
+            .bind(&a.decision)
+            .fetch_one(&mut **tx)
+            .await?;
+            let mut outbox_ids = Vec::with_capacity(e.sends.len());
+            for send in &e.sends {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO outbox (page_id, psid, dedupe_key, actor, kind, request, next_attempt_at, created_at, \
+                     updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                )
+                .bind(&a.page_id)
+                .bind(&a.psid)
+                .bind(&send.dedupe_key)
+                .bind(&a.actor)
+                .bind(send.kind)
+                .bind(&send.request)
+                .bind(a.at)
+                .fetch_optional(&mut **tx)
+                .await?;
+                match id {
+                    Some(id) => outbox_ids.push(id),
+                    None => return Ok(None),
+                }
+            }
+            if let Some(&message_id) = outbox_ids.last() {
+                sqlx::query("UPDATE audit_log SET outbox_id = $1 WHERE id = $2")
+                    .bind(message_id)
+                    .bind(audit_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            let consume = match &e.consume {
+                None => None,
+                Some(Consume::OneTimeToken(t)) => Some(
+                    sqlx::query("UPDATE one_time_tokens SET used_at = $3 WHERE page_id = $1 AND token = $2")
+                        .bind(&a.page_id)
+                        .bind(t)
+                        .bind(a.at),
+                ),
+                Some(Consume::NotificationToken(t)) => Some(
+                    sqlx::query("UPDATE notification_tokens SET last_sent_at = $3 WHERE page_id = $1 AND token = $2")
+                        .bind(&a.page_id)
+                        .bind(t)
+                        .bind(a.at),
+                ),
+                Some(Consume::MarketingToken(t)) => Some(
+                    sqlx::query("UPDATE notification_tokens SET last_marketing_at = $3 WHERE page_id = $1 AND token = $2")
+                        .bind(&a.page_id)
+                        .bind(t)
+                        .bind(a.at),
+                ),
+                Some(Consume::PrivateReply(c)) => Some(
+                    sqlx::query("UPDATE comments SET private_reply_sent = TRUE WHERE page_id = $1 AND comment_id = $2")
+                        .bind(&a.page_id)
+                        .bind(c),
+                ),
+            };
+            if let Some(query) = consume {
+                query.execute(&mut **tx).await?;
+            }
+            Ok(Some(Enqueued { audit_id: Some(audit_id), outbox_ids }))
+        }
+
         #[async_trait]
         impl OutboxStore for $store {
             #[instrument(level = "debug", skip_all, fields(page = %e.audit.page_id, psid = %e.audit.psid))]
             async fn enqueue(&self, e: &Enqueue) -> Result<Enqueued> {
                 let mut tx = self.begin_write().await?;
-                let a = &e.audit;
-                let audit_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO audit_log (at, page_id, psid, actor, message, verdict, rule, explanation, decision) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                )
-                .bind(a.at)
-                .bind(&a.page_id)
-                .bind(&a.psid)
-                .bind(&a.actor)
-                .bind(&a.message)
-                .bind(&a.verdict)
-                .bind(&a.rule)
-                .bind(&a.explanation)
-                .bind(&a.decision)
-                .fetch_one(&mut *tx.tx)
-                .await?;
-                let mut outbox_ids = Vec::with_capacity(e.sends.len());
-                for send in &e.sends {
-                    let id: Option<i64> = sqlx::query_scalar(
-                        "INSERT INTO outbox (page_id, psid, dedupe_key, actor, kind, request, next_attempt_at, created_at, \
-                         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                    )
-                    .bind(&a.page_id)
-                    .bind(&a.psid)
-                    .bind(&send.dedupe_key)
-                    .bind(&a.actor)
-                    .bind(send.kind)
-                    .bind(&send.request)
-                    .bind(a.at)
-                    .fetch_optional(&mut *tx.tx)
-                    .await?;
-                    match id {
-                        Some(id) => outbox_ids.push(id),
-                        // Queued before by an earlier run: leave everything as it was.
-                        None => {
-                            tx.tx.rollback().await?;
-                            return Ok(Enqueued { audit_id: None, outbox_ids: vec![] });
-                        }
+                match enqueue_in(&mut tx.tx, e).await? {
+                    Some(enqueued) => {
+                        tx.tx.commit().await?;
+                        Ok(enqueued)
+                    }
+                    // Queued before by an earlier run: leave everything as it was.
+                    None => {
+                        tx.tx.rollback().await?;
+                        Ok(Enqueued { audit_id: None, outbox_ids: vec![] })
                     }
                 }
-                if let Some(&message_id) = outbox_ids.last() {
-                    sqlx::query("UPDATE audit_log SET outbox_id = $1 WHERE id = $2")
-                        .bind(message_id)
-                        .bind(audit_id)
-                        .execute(&mut *tx.tx)
-                        .await?;
-                }
-                let consume = match &e.consume {
-                    None => None,
-                    Some(Consume::OneTimeToken(t)) => Some(
-                        sqlx::query("UPDATE one_time_tokens SET used_at = $3 WHERE page_id = $1 AND token = $2")
-                            .bind(&a.page_id)
-                            .bind(t)
-                            .bind(a.at),
-                    ),
-                    Some(Consume::NotificationToken(t)) => Some(
-                        sqlx::query("UPDATE notification_tokens SET last_sent_at = $3 WHERE page_id = $1 AND token = $2")
-                            .bind(&a.page_id)
-                            .bind(t)
-                            .bind(a.at),
-                    ),
-                    Some(Consume::PrivateReply(c)) => Some(
-                        sqlx::query("UPDATE comments SET private_reply_sent = TRUE WHERE page_id = $1 AND comment_id = $2")
-                            .bind(&a.page_id)
-                            .bind(c),
-                    ),
-                };
-                if let Some(query) = consume {
-                    query.execute(&mut *tx.tx).await?;
-                }
-                tx.tx.commit().await?;
-                Ok(Enqueued { audit_id: Some(audit_id), outbox_ids })
             }
 
             #[instrument(level = "debug", skip(self))]

@@ -82,6 +82,7 @@ fn forbidden(f: Forbidden) -> &'static str {
         Forbidden::UnassignOthers => "forbidden-unassign-others",
         Forbidden::Personas => "forbidden-personas",
         Forbidden::Automations => "forbidden-automations",
+        Forbidden::Broadcasts => "forbidden-broadcasts",
         Forbidden::SavedReplies => "forbidden-saved-replies",
         Forbidden::ExportCustomer => "forbidden-export-customer",
         Forbidden::EraseCustomer => "forbidden-erase-customer",
@@ -143,7 +144,7 @@ pub fn submit(e: &SubmitError) -> Message {
             .with("param", param),
         SubmitError::Empty => Message::new("error-empty"),
         SubmitError::Limit(l) => Message::new("error-meta-limit").with("detail", l.to_string()),
-        SubmitError::NotSendApi => Message::new("error-not-send-api"),
+        SubmitError::NoCampaign => Message::new("error-not-send-api"),
         SubmitError::Store(_) => Message::new("error-unavailable"),
     }
 }
@@ -279,4 +280,32 @@ pub type PageResult = Result<Response, PageError>;
 /// Renders a template into a response.
 pub fn render(t: impl Template) -> PageResult {
     Ok(Html(t.render()?).into_response())
+}
+
+impl From<engine::broadcast::BroadcastError> for PageError {
+    fn from(e: engine::broadcast::BroadcastError) -> PageError {
+        use engine::broadcast::BroadcastError as E;
+        match e {
+            E::UnknownPage(id) => TeamError::NoPage(id).into(),
+            E::Store(s) => s.into(),
+            E::UnknownBroadcast(id) => PageError::new(
+                StatusCode::NOT_FOUND,
+                Message::new("broadcast-unknown").with("id", id),
+            ),
+            E::WrongState { status, .. } => PageError::new(
+                StatusCode::CONFLICT,
+                Message::new("broadcast-wrong-state").with("status", status.as_str()),
+            ),
+            E::Campaign(detail) => PageError::new(
+                StatusCode::BAD_GATEWAY,
+                Message::new("broadcast-campaign-refused").with("detail", detail),
+            ),
+            e @ (E::Spec(_) | E::Segment(_) | E::UnknownAudience(_) | E::UnknownTemplate { .. }) => {
+                PageError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Message::new("broadcast-invalid").with("detail", e.to_string()),
+                )
+            }
+        }
+    }
 }

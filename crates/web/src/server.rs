@@ -132,6 +132,9 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         let pace = reminders.pace();
         supervisor.spawn_worker(Arc::new(reminders), pace);
+        let releaser = engine::broadcast::release::Releaser::new(engine.clone());
+        let pace = releaser.pace();
+        supervisor.spawn_worker(Arc::new(releaser), pace);
         let timers = engine::flows::FlowTimers {
             engine: engine.clone(),
         };

@@ -4,6 +4,7 @@
 
 mod automations;
 mod bookings;
+pub(crate) mod broadcasts;
 mod conversations;
 mod extract;
 mod flows;
@@ -131,6 +132,37 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/pages/{page}/retention",
             axum::routing::put(settings::set_retention),
+        )
+        .route(
+            "/api/v1/broadcasts",
+            get(broadcasts::list).post(broadcasts::create),
+        )
+        .route("/api/v1/broadcasts/{id}", get(broadcasts::show))
+        .route(
+            "/api/v1/broadcasts/{id}/recipients",
+            get(broadcasts::recipients),
+        )
+        .route("/api/v1/broadcasts/{id}/{action}", post(broadcasts::steer))
+        .route(
+            "/api/v1/pages/{page}/audiences",
+            get(broadcasts::audiences).post(broadcasts::save_audience),
+        )
+        .route(
+            "/api/v1/pages/{page}/audiences/count",
+            post(broadcasts::count_audience),
+        )
+        .route("/api/v1/audiences/{id}", delete(broadcasts::delete_audience))
+        .route(
+            "/api/v1/pages/{page}/marketing",
+            get(broadcasts::marketing).put(broadcasts::set_marketing),
+        )
+        .route(
+            "/api/v1/pages/{page}/marketing/sync",
+            post(broadcasts::sync_marketing),
+        )
+        .route(
+            "/api/v1/conversations/{page}/{psid}/optin-request",
+            post(broadcasts::optin_request),
         )
         .route(
             "/api/v1/personas",

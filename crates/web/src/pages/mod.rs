@@ -10,6 +10,7 @@ mod auth;
 mod automations;
 mod badge;
 mod bookings;
+pub(crate) mod broadcasts;
 mod compose;
 mod connect;
 mod flow_step;
@@ -85,6 +86,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/bookings/{id}/cancel", post(bookings::cancel))
         .route("/bookings/{id}/move", post(bookings::move_to))
         .route("/leads", get(bookings::leads))
+        .route("/broadcasts", get(broadcasts::list).post(broadcasts::send))
+        .route("/broadcasts/new", get(broadcasts::new_form))
+        .route("/broadcasts/plan", post(broadcasts::plan))
+        .route("/broadcasts/marketing", post(broadcasts::set_marketing))
+        .route("/broadcasts/{id}", get(broadcasts::show))
+        .route("/broadcasts/{id}/progress", get(broadcasts::progress))
+        .route("/broadcasts/{id}/recipients.csv", get(broadcasts::csv))
+        .route("/broadcasts/{id}/{action}", post(broadcasts::steer))
         .route("/leads.csv", get(bookings::leads_csv))
         .route("/settings", get(settings::page))
         .route("/alerts", get(settings::alerts))
