@@ -87,7 +87,11 @@ impl Segment {
         let segment: Segment = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             SegmentError {
-                path: if path == "." { "segment".into() } else { format!("segment.{path}") },
+                path: if path == "." {
+                    "segment".into()
+                } else {
+                    format!("segment.{path}")
+                },
                 message: e.into_inner().to_string(),
             }
         })?;
@@ -303,7 +307,11 @@ impl<'a> Contacts<'a> {
 }
 
 /// How many of the page's contacts are in `segment` now.
-pub async fn count(store: &dyn Store, page_id: &str, segment: &Segment) -> store::Result<(u64, u64)> {
+pub async fn count(
+    store: &dyn Store,
+    page_id: &str,
+    segment: &Segment,
+) -> store::Result<(u64, u64)> {
     let now = Time::now();
     let facts = PageFacts::load(store, page_id, now).await?;
     let mut contacts = Contacts::new(store, page_id);

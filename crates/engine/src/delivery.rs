@@ -203,7 +203,9 @@ impl Delivery {
             Ok(b) => b,
             Err(err) => {
                 return SendOutcome::Failed {
-                    error: failure(format!("the queued request is not a marketing message: {err}")),
+                    error: failure(format!(
+                        "the queued request is not a marketing message: {err}"
+                    )),
                     consequence: Consequence::None,
                 };
             }
@@ -217,11 +219,23 @@ impl Delivery {
                 };
             }
         };
-        let page_token = e.store().page(&row.page_id).await.ok().flatten().and_then(|p| p.access_token);
-        let (Some(account), Some(token)) = (setup.ad_account_id, setup.business_token.or(page_token)) else {
-            e.broadcast_trouble(&row.actor, release::reason::MARKETING_SETUP, None).await;
+        let page_token = e
+            .store()
+            .page(&row.page_id)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|p| p.access_token);
+        let (Some(account), Some(token)) =
+            (setup.ad_account_id, setup.business_token.or(page_token))
+        else {
+            e.broadcast_trouble(&row.actor, release::reason::MARKETING_SETUP, None)
+                .await;
             return SendOutcome::Failed {
-                error: failure(format!("page {} has no ad account for marketing messages", row.page_id)),
+                error: failure(format!(
+                    "page {} has no ad account for marketing messages",
+                    row.page_id
+                )),
                 consequence: Consequence::None,
             };
         };
@@ -266,14 +280,16 @@ impl Delivery {
             },
             MarketingMeaning::BudgetReached { seconds } => {
                 let resume = seconds.map(|s| now + Duration::from_secs(s.max(1) as u64));
-                e.broadcast_trouble(&row.actor, release::reason::BUDGET, resume).await;
+                e.broadcast_trouble(&row.actor, release::reason::BUDGET, resume)
+                    .await;
                 SendOutcome::Deferred {
                     at: resume.unwrap_or(now + Duration::from_secs(3_600)),
                     reason: failure.message,
                 }
             }
             MarketingMeaning::Setup => {
-                e.broadcast_trouble(&row.actor, release::reason::MARKETING_SETUP, None).await;
+                e.broadcast_trouble(&row.actor, release::reason::MARKETING_SETUP, None)
+                    .await;
                 failed
             }
             MarketingMeaning::TooSoon

@@ -520,13 +520,17 @@ fn marketing_request(token: &str, campaign_id: &str, text: &str, draft: &Draft) 
         .and_then(|a| a.url.clone());
     let message = match (image, buttons.is_empty()) {
         (Some(url), _) => OutgoingMessage {
-            attachment: Some(serde_json::json!({"type": "template", "payload": {"template_type": "generic",
-                "elements": [{"title": text.chars().take(80).collect::<String>(), "image_url": url, "buttons": buttons}]}})),
+            attachment: Some(
+                serde_json::json!({"type": "template", "payload": {"template_type": "generic",
+                "elements": [{"title": text.chars().take(80).collect::<String>(), "image_url": url, "buttons": buttons}]}}),
+            ),
             ..OutgoingMessage::default()
         },
         (None, false) => OutgoingMessage {
-            attachment: Some(serde_json::json!({"type": "template", "payload": {"template_type": "button",
-                "text": text, "buttons": buttons}})),
+            attachment: Some(
+                serde_json::json!({"type": "template", "payload": {"template_type": "button",
+                "text": text, "buttons": buttons}}),
+            ),
             ..OutgoingMessage::default()
         },
         (None, true) => OutgoingMessage {

@@ -68,7 +68,11 @@ pub async fn load(
     now: Time,
     automated_window: Duration,
 ) -> store::Result<(s::Page, s::Contact)> {
-    let marketing = store.marketing_setup(&page.id).await?.ad_account_id.is_some();
+    let marketing = store
+        .marketing_setup(&page.id)
+        .await?
+        .ad_account_id
+        .is_some();
     let policy_page = policy_page(page, marketing);
     let (contact, interactions, one_time, notification, comments, automated) = tokio::try_join!(
         store.contact(&page.id, psid),
@@ -103,9 +107,7 @@ pub async fn load(
                 private_reply_sent: c.private_reply_sent,
             })
             .collect(),
-        marketing_subscription: notification
-            .last()
-            .map(|t| marketing_subscription(t, now)),
+        marketing_subscription: notification.last().map(|t| marketing_subscription(t, now)),
         thread_owner: contact.as_ref().and_then(|c| {
             thread_owner(
                 c.thread_owner.as_deref(),

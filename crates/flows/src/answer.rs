@@ -55,7 +55,7 @@ pub fn accept(ask: &Ask, answer: Answer<'_>, locale: Option<&str>, today: Date) 
 }
 
 /// `name@domain.tld`: one `@`, no spaces, a dot in the domain.
-fn email(s: &str) -> Option<String> {
+pub fn email(s: &str) -> Option<String> {
     let (local, domain) = s.split_once('@')?;
     let ok = !local.is_empty()
         && !domain.contains('@')
@@ -75,7 +75,20 @@ fn country(locale: Option<&str>) -> Option<phonenumber::country::Id> {
 }
 
 fn phone(s: &str, locale: Option<&str>) -> Option<String> {
-    let number = phonenumber::parse(country(locale), s).ok()?;
+    e164(s, country(locale))
+}
+
+/// A phone number in E.164 (`+84912345678`), read as in `country` (ISO 3166, `VN`) when it has
+/// no country code; `None` when it is not a valid number.
+pub fn phone_in(s: &str, country: Option<&str>) -> Option<String> {
+    e164(
+        s,
+        country.and_then(|c| c.trim().to_ascii_uppercase().parse().ok()),
+    )
+}
+
+fn e164(s: &str, country: Option<phonenumber::country::Id>) -> Option<String> {
+    let number = phonenumber::parse(country, s).ok()?;
     phonenumber::is_valid(&number)
         .then(|| number.format().mode(phonenumber::Mode::E164).to_string())
 }

@@ -484,7 +484,10 @@ impl GraphClient {
             .call(
                 self.http.get(&url).bearer_auth(token).query(&[
                     ("targeting_spec", targeting.to_string()),
-                    ("promoted_object", serde_json::json!({"page_id": page_id}).to_string()),
+                    (
+                        "promoted_object",
+                        serde_json::json!({"page_id": page_id}).to_string(),
+                    ),
                     ("pacing_type", "no_pacing".into()),
                     ("is_direct_send_campaign", "true".into()),
                 ]),
@@ -516,7 +519,10 @@ impl GraphClient {
             query.push(("after", a.to_owned()));
         }
         let page: Page = self
-            .call(self.http.get(&url).bearer_auth(page_token).query(&query), &url)
+            .call(
+                self.http.get(&url).bearer_auth(page_token).query(&query),
+                &url,
+            )
             .await?;
         let next = page
             .paging

@@ -136,7 +136,11 @@ fn messaging_event(
     if let Some(field) = item.get("field").and_then(Value::as_str)
         && field.starts_with("marketing_message_")
     {
-        return change_event(page_id, entry_time, &serde_json::json!({"field": field, "value": item}));
+        return change_event(
+            page_id,
+            entry_time,
+            &serde_json::json!({"field": field, "value": item}),
+        );
     }
     let time = item
         .get("timestamp")

@@ -212,8 +212,13 @@ pub trait BroadcastStore: Send + Sync {
     async fn audiences(&self, page_id: &str) -> Result<Vec<Audience>>;
     async fn audience(&self, id: i64) -> Result<Option<Audience>>;
     /// Creates or replaces the audience named `name`; returns its id.
-    async fn save_audience(&self, page_id: &str, name: &str, segment: &str, at: Time)
-    -> Result<i64>;
+    async fn save_audience(
+        &self,
+        page_id: &str,
+        name: &str,
+        segment: &str,
+        at: Time,
+    ) -> Result<i64>;
     async fn delete_audience(&self, id: i64) -> Result<bool>;
 
     /// Up to `limit` of the page's contacts (not erased) after `after` in PSID order: a
@@ -226,8 +231,10 @@ pub trait BroadcastStore: Send + Sync {
     ) -> Result<Vec<AudienceRow>>;
     /// Every (PSID, label) of the page.
     async fn page_labels(&self, page_id: &str) -> Result<Vec<(String, String)>>;
-    async fn page_notification_tokens(&self, page_id: &str)
-    -> Result<Vec<ContactNotificationToken>>;
+    async fn page_notification_tokens(
+        &self,
+        page_id: &str,
+    ) -> Result<Vec<ContactNotificationToken>>;
     async fn page_one_time_tokens(&self, page_id: &str) -> Result<Vec<ContactOneTimeToken>>;
     /// The PSIDs with an appointment booked from `from` on.
     async fn psids_with_bookings(&self, page_id: &str, from: Time) -> Result<Vec<String>>;
@@ -276,6 +283,9 @@ pub trait BroadcastStore: Send + Sync {
         limit: i64,
     ) -> Result<Vec<RecipientResult>>;
 
+    /// What customers gave the page themselves, as (PSID, value): flow answers and lead-form
+    /// fields, and the payloads of phone and e-mail quick replies.
+    async fn given_contact_details(&self, page_id: &str) -> Result<Vec<(String, String)>>;
     /// When the page's latest event of `kind` happened (Meta's time).
     async fn last_event_of_kind(&self, page_id: &str, kind: &str) -> Result<Option<Time>>;
     /// Meta said the person stopped marketing messages (error 2300034).

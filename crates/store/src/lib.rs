@@ -69,7 +69,15 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[async_trait]
 pub trait Store:
-    OutboxStore + AccountStore + TeamStore + AutomationStore + FlowStore + BroadcastStore + Send + Sync + 'static
+    OutboxStore
+    + AccountStore
+    + TeamStore
+    + AutomationStore
+    + FlowStore
+    + BroadcastStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

@@ -396,6 +396,19 @@ macro_rules! sql_broadcasts {
             }
 
             #[instrument(level = "debug", skip(self))]
+            async fn given_contact_details(&self, page_id: &str) -> Result<Vec<(String, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT psid, value FROM contact_fields WHERE page_id = $1 \
+                     UNION ALL SELECT psid, quick_reply_payload FROM messages \
+                     WHERE page_id = $1 AND direction = 'in' AND quick_reply_payload IS NOT NULL \
+                     AND (quick_reply_payload LIKE '%@%' OR quick_reply_payload LIKE '+%')",
+                )
+                .bind(page_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
             async fn last_event_of_kind(&self, page_id: &str, kind: &str) -> Result<Option<Time>> {
                 let at: Option<i64> = sqlx::query_scalar("SELECT MAX(at) FROM events WHERE page_id = $1 AND kind = $2")
                     .bind(page_id)

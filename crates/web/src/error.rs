@@ -300,7 +300,8 @@ impl From<engine::broadcast::BroadcastError> for PageError {
                 StatusCode::BAD_GATEWAY,
                 Message::new("broadcast-campaign-refused").with("detail", detail),
             ),
-            e @ (E::Spec(_) | E::Segment(_) | E::UnknownAudience(_) | E::UnknownTemplate { .. }) => {
+            e
+            @ (E::Spec(_) | E::Segment(_) | E::UnknownAudience(_) | E::UnknownTemplate { .. }) => {
                 PageError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     Message::new("broadcast-invalid").with("detail", e.to_string()),

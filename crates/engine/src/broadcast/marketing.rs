@@ -17,7 +17,9 @@ use crate::outbox::{Actor, Draft, SubmitError, Submitted};
 pub enum OptinError {
     #[error("title: at most 65 characters")]
     TitleTooLong,
-    #[error("an opt-in request titled \"{0}\" went to this customer less than a week ago (Meta allows one per title per week)")]
+    #[error(
+        "an opt-in request titled \"{0}\" went to this customer less than a week ago (Meta allows one per title per week)"
+    )]
     TooSoon(String),
     #[error(transparent)]
     Submit(#[from] SubmitError),
@@ -58,7 +60,11 @@ impl Engine {
             .ad_account(page_id)
             .await
             .ok_or_else(|| format!("page {page_id} has no ad account for marketing messages"))?;
-        let setup = self.store().marketing_setup(page_id).await.map_err(|e| e.to_string())?;
+        let setup = self
+            .store()
+            .marketing_setup(page_id)
+            .await
+            .map_err(|e| e.to_string())?;
         let campaign = NewCampaign {
             name: name.to_owned(),
             page_id: page_id.to_owned(),
@@ -76,7 +82,11 @@ impl Engine {
     /// is not onboarded or Meta did not answer.
     pub async fn marketing_estimate(&self, page_id: &str) -> Option<Estimate> {
         let (account, token) = self.ad_account(page_id).await?;
-        match self.graph.delivery_estimate(&token, &account, page_id).await {
+        match self
+            .graph
+            .delivery_estimate(&token, &account, page_id)
+            .await
+        {
             Ok(e) => Some(e),
             Err(e) => {
                 tracing::warn!(page_id, error = %e, "Meta gave no marketing estimate");
@@ -95,7 +105,11 @@ impl Engine {
         actor: Actor,
     ) -> Result<Submitted, OptinError> {
         let title = title.trim();
-        let title = if title.is_empty() { "Updates and promotions" } else { title };
+        let title = if title.is_empty() {
+            "Updates and promotions"
+        } else {
+            title
+        };
         if title.chars().count() > 65 {
             return Err(OptinError::TitleTooLong);
         }
@@ -141,11 +155,22 @@ impl Engine {
                 };
                 let tz = row.notification_messages_timezone.as_deref();
                 let region = tz.and_then(crate::region::of_time_zone);
-                let known = self.store().contact(page_id, &psid).await.map_err(|e| e.to_string())?;
+                let known = self
+                    .store()
+                    .contact(page_id, &psid)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 if known.is_some()
                     && self
                         .store()
-                        .sync_subscription(page_id, &psid, &row.notification_messages_token, tz, region.as_deref(), Time::now())
+                        .sync_subscription(
+                            page_id,
+                            &psid,
+                            &row.notification_messages_token,
+                            tz,
+                            region.as_deref(),
+                            Time::now(),
+                        )
                         .await
                         .map_err(|e| e.to_string())?
                 {

@@ -71,7 +71,11 @@ pub const CAMPAIGN_WARMUP: std::time::Duration = std::time::Duration::from_secs(
 
 impl Engine {
     /// The segment a spec means: its own, or its saved audience's.
-    async fn segment_of(&self, page_id: &str, spec: &BroadcastSpec) -> Result<Segment, BroadcastError> {
+    async fn segment_of(
+        &self,
+        page_id: &str,
+        spec: &BroadcastSpec,
+    ) -> Result<Segment, BroadcastError> {
         match spec.audience_id {
             None => Ok(spec.segment.clone()),
             Some(id) => {
@@ -125,7 +129,11 @@ impl Engine {
                 .any(|(_, t)| !policy::promo::detect(t, &page.settings.allowed_domains).is_empty())
                 || !policy::promo::detect(&judged, &page.settings.allowed_domains).is_empty()
         });
-        let marketing = store.marketing_setup(page_id).await?.ad_account_id.is_some();
+        let marketing = store
+            .marketing_setup(page_id)
+            .await?
+            .ad_account_id
+            .is_some();
         let facts = PageFacts::load(store, page_id, now).await?;
         let planner = Planner {
             page: crate::scenario::policy_page(&page, marketing),
@@ -196,7 +204,12 @@ impl Engine {
         author: &str,
     ) -> Result<(i64, PlanOutcome), BroadcastError> {
         let now = Time::now();
-        let start = spec.schedule.at.map(Time::from_timestamp).unwrap_or(now).max(now);
+        let start = spec
+            .schedule
+            .at
+            .map(Time::from_timestamp)
+            .unwrap_or(now)
+            .max(now);
         let fallback = spec.time_zone();
         let mut recipients: Vec<NewRecipient> = Vec::new();
         let mut marketing_psids = Vec::new();
@@ -218,7 +231,11 @@ impl Engine {
         let campaign = if marketing_psids.is_empty() {
             None
         } else {
-            let name = if spec.name.is_empty() { format!("Fenestra {}", now) } else { spec.name.clone() };
+            let name = if spec.name.is_empty() {
+                format!("Fenestra {}", now)
+            } else {
+                spec.name.clone()
+            };
             let id = self
                 .create_campaign(page_id, &name, start)
                 .await
@@ -267,14 +284,29 @@ impl Engine {
     }
 
     /// Moves a broadcast as a person asked: `pause`, `resume` or `cancel`.
-    pub async fn steer_broadcast(&self, id: i64, action: Steer, who: &str) -> Result<BroadcastRow, BroadcastError> {
+    pub async fn steer_broadcast(
+        &self,
+        id: i64,
+        action: Steer,
+        who: &str,
+    ) -> Result<BroadcastRow, BroadcastError> {
         use BroadcastStatus::*;
         let b = self.broadcast_row(id).await?;
         let now = Time::now();
         let (from, to, reason, verb): (&[BroadcastStatus], _, Option<String>, _) = match action {
-            Steer::Pause => (&[Scheduled, Sending], Paused, Some(format!("paused by {who}")), "paused"),
+            Steer::Pause => (
+                &[Scheduled, Sending],
+                Paused,
+                Some(format!("paused by {who}")),
+                "paused",
+            ),
             Steer::Resume => (&[Paused], Sending, None, "resumed"),
-            Steer::Cancel => (&[Scheduled, Sending, Paused], Cancelled, Some(format!("cancelled by {who}")), "cancelled"),
+            Steer::Cancel => (
+                &[Scheduled, Sending, Paused],
+                Cancelled,
+                Some(format!("cancelled by {who}")),
+                "cancelled",
+            ),
         };
         if !self
             .store()

@@ -54,7 +54,10 @@ pub struct Planner<'a> {
 fn stops_everything(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::ContactOptedOut | Rule::ContactUnreachable | Rule::PageRestricted | Rule::ThreadOwnedByOtherApp
+        Rule::ContactOptedOut
+            | Rule::ContactUnreachable
+            | Rule::PageRestricted
+            | Rule::ThreadOwnedByOtherApp
     )
 }
 
@@ -231,7 +234,9 @@ impl Summary {
     pub fn count(&mut self, p: &Planned) {
         self.recipients += 1;
         match p.path {
-            RecipientPath::Skipped => *self.skipped.entry(p.rule.as_str().to_owned()).or_default() += 1,
+            RecipientPath::Skipped => {
+                *self.skipped.entry(p.rule.as_str().to_owned()).or_default() += 1
+            }
             path => *self.paths.entry(path.as_str().to_owned()).or_default() += 1,
         }
     }

@@ -70,15 +70,31 @@ impl Releaser {
     }
 
     pub fn pace(&self) -> Pace {
-        Pace::new(self.engine.signals.broadcasts.clone(), Duration::from_secs(1))
+        Pace::new(
+            self.engine.signals.broadcasts.clone(),
+            Duration::from_secs(1),
+        )
     }
 
-    async fn pause(&self, b: &BroadcastRow, why: &str, resume_at: Option<Time>, now: Time) -> anyhow::Result<()> {
+    async fn pause(
+        &self,
+        b: &BroadcastRow,
+        why: &str,
+        resume_at: Option<Time>,
+        now: Time,
+    ) -> anyhow::Result<()> {
         use BroadcastStatus::*;
         if self
             .engine
             .store()
-            .set_broadcast_status(b.id, &[Scheduled, Sending], Paused, Some(why), resume_at, now)
+            .set_broadcast_status(
+                b.id,
+                &[Scheduled, Sending],
+                Paused,
+                Some(why),
+                resume_at,
+                now,
+            )
             .await?
         {
             tracing::warn!(broadcast = b.id, reason = why, "broadcast paused");
@@ -92,7 +108,9 @@ impl Releaser {
         let store = self.engine.store();
         match b.status {
             Scheduled if now < b.start_at => return Ok(()),
-            Scheduled if now.since(b.start_at) > LATE => return self.pause(b, reason::LATE, None, now).await,
+            Scheduled if now.since(b.start_at) > LATE => {
+                return self.pause(b, reason::LATE, None, now).await;
+            }
             Scheduled | Paused => {
                 store
                     .set_broadcast_status(b.id, &[Scheduled, Paused], Sending, None, None, now)
@@ -154,7 +172,9 @@ impl Releaser {
                     });
                 }
                 Ok(None) => {}
-                Err(e) => tracing::warn!(broadcast = b.id, psid = %r.psid, error = %e, "recipient not released"),
+                Err(e) => {
+                    tracing::warn!(broadcast = b.id, psid = %r.psid, error = %e, "recipient not released")
+                }
             }
         }
         let queued = store.release(b.id, &releases).await?;
@@ -192,10 +212,15 @@ impl Releaser {
         match r.path {
             RecipientPath::Update => {}
             RecipientPath::Utility => {
-                let Some(u) = &spec.utility else { return Ok(None) };
+                let Some(u) = &spec.utility else {
+                    return Ok(None);
+                };
                 let mut params = Vec::new();
                 for (name, source) in &u.params {
-                    params.push((name.clone(), self.param(b, &r.psid, source, &profile, now).await?));
+                    params.push((
+                        name.clone(),
+                        self.param(b, &r.psid, source, &profile, now).await?,
+                    ));
                 }
                 draft.content = Content::Template {
                     name: u.name.clone(),
@@ -207,19 +232,29 @@ impl Releaser {
             }
             RecipientPath::Notification => {
                 let tokens = store.notification_tokens(&b.page_id, &r.psid).await?;
-                let usable = tokens.iter().map(crate::scenario::notification_token).find(|t| {
-                    policy::notification_token_usable(t, now.timestamp())
-                });
-                draft.notification_token = usable.map(|t| t.token).or_else(|| tokens.last().map(|t| t.token.clone()));
+                let usable = tokens
+                    .iter()
+                    .map(crate::scenario::notification_token)
+                    .find(|t| policy::notification_token_usable(t, now.timestamp()));
+                draft.notification_token = usable
+                    .map(|t| t.token)
+                    .or_else(|| tokens.last().map(|t| t.token.clone()));
             }
             RecipientPath::OneTime => {
                 let tokens = store.one_time_tokens(&b.page_id, &r.psid).await?;
-                draft.one_time_token = tokens.iter().find(|t| t.used_at.is_none()).map(|t| t.token.clone());
+                draft.one_time_token = tokens
+                    .iter()
+                    .find(|t| t.used_at.is_none())
+                    .map(|t| t.token.clone());
             }
             RecipientPath::Marketing => {
-                let Some(campaign_id) = b.campaign_id.clone() else { return Ok(None) };
+                let Some(campaign_id) = b.campaign_id.clone() else {
+                    return Ok(None);
+                };
                 let tokens = store.notification_tokens(&b.page_id, &r.psid).await?;
-                let Some(token) = tokens.last() else { return Ok(None) };
+                let Some(token) = tokens.last() else {
+                    return Ok(None);
+                };
                 // Meta fills {{first_name}} itself.
                 draft.content = Content::Text(spec.text.pick(locale).to_owned());
                 draft.marketing = Some(MarketingDraft {
@@ -242,7 +277,11 @@ impl Releaser {
         now: Time,
     ) -> anyhow::Result<String> {
         let store = self.engine.store();
-        let Some(name) = source.trim().strip_prefix("{{").and_then(|s| s.strip_suffix("}}")) else {
+        let Some(name) = source
+            .trim()
+            .strip_prefix("{{")
+            .and_then(|s| s.strip_suffix("}}"))
+        else {
             return Ok(source.to_owned());
         };
         let name = name.trim();
@@ -254,7 +293,11 @@ impl Releaser {
         }
         if let Some(field) = name.strip_prefix("field.") {
             let fields = store.fields(&b.page_id, psid).await?;
-            return Ok(fields.into_iter().find(|(k, _)| k == field).map(|(_, v)| v).unwrap_or_default());
+            return Ok(fields
+                .into_iter()
+                .find(|(k, _)| k == field)
+                .map(|(_, v)| v)
+                .unwrap_or_default());
         }
         if let Some(part) = name.strip_prefix("booking.") {
             let next = store.upcoming_bookings(&b.page_id, psid, now).await?;
@@ -279,17 +322,31 @@ impl Engine {
     /// The delivery worker met an error that should stop a broadcast's next sends (Meta's
     /// budget, a restriction, an account problem). `actor` is the outbox row's.
     pub async fn broadcast_trouble(&self, actor: &str, why: &str, resume_at: Option<Time>) {
-        let Some(id) = actor.strip_prefix("broadcast:").and_then(|i| i.parse::<i64>().ok()) else {
+        let Some(id) = actor
+            .strip_prefix("broadcast:")
+            .and_then(|i| i.parse::<i64>().ok())
+        else {
             return;
         };
         use BroadcastStatus::*;
         match self
             .store()
-            .set_broadcast_status(id, &[Scheduled, Sending], Paused, Some(why), resume_at, Time::now())
+            .set_broadcast_status(
+                id,
+                &[Scheduled, Sending],
+                Paused,
+                Some(why),
+                resume_at,
+                Time::now(),
+            )
             .await
         {
             Ok(true) => {
-                tracing::warn!(broadcast = id, reason = why, "broadcast paused by Meta's answer");
+                tracing::warn!(
+                    broadcast = id,
+                    reason = why,
+                    "broadcast paused by Meta's answer"
+                );
                 self.signals.changed();
             }
             Ok(false) => {}

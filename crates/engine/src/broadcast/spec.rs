@@ -84,7 +84,11 @@ impl BroadcastSpec {
         let spec: BroadcastSpec = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             SpecError {
-                path: if path == "." { "(document)".into() } else { path },
+                path: if path == "." {
+                    "(document)".into()
+                } else {
+                    path
+                },
                 message: e.into_inner().to_string(),
             }
         })?;
@@ -117,23 +121,34 @@ impl BroadcastSpec {
             return fail("image_url", format!("`{url}` is not an https:// address"));
         }
         if let Some(h) = self.schedule.local_hour.filter(|h| *h > 23) {
-            return fail("schedule.local_hour", format!("{h} is not an hour (0 to 23)"));
+            return fail(
+                "schedule.local_hour",
+                format!("{h} is not an hour (0 to 23)"),
+            );
         }
         if let Some([from, to]) = self.schedule.window
             && (from > 23 || to > 24 || from >= to)
         {
             return fail(
                 "schedule.window",
-                format!("[{from}, {to}] is not a window of hours (from 0–23, to after from, up to 24)"),
+                format!(
+                    "[{from}, {to}] is not a window of hours (from 0–23, to after from, up to 24)"
+                ),
             );
         }
         if let Some(tz) = &self.schedule.timezone
             && jiff::tz::TimeZone::get(tz).is_err()
         {
-            return fail("schedule.timezone", format!("`{tz}` is not an IANA time zone"));
+            return fail(
+                "schedule.timezone",
+                format!("`{tz}` is not an IANA time zone"),
+            );
         }
         if self.segment != Segment::default() && self.audience_id.is_some() {
-            return fail("audience_id", "give a segment or an audience, not both".into());
+            return fail(
+                "audience_id",
+                "give a segment or an audience, not both".into(),
+            );
         }
         Ok(())
     }
@@ -173,7 +188,8 @@ mod tests {
         let e = BroadcastSpec::from_value(json!({"text": "Hi", "schedule": {"window": [22, 8]}}))
             .unwrap_err();
         assert_eq!(e.path, "schedule.window");
-        let e = BroadcastSpec::from_value(json!({"text": {"default": "Hi", "fr": "Salut"}})).unwrap_err();
+        let e = BroadcastSpec::from_value(json!({"text": {"default": "Hi", "fr": "Salut"}}))
+            .unwrap_err();
         assert_eq!(e.path, "text");
         let e = BroadcastSpec::from_value(json!({"txt": "Hi"})).unwrap_err();
         assert_eq!(e.path, "(document)");
@@ -182,7 +198,10 @@ mod tests {
 
     #[test]
     fn names_are_filled_in() {
-        assert_eq!(fill_name("Chào {{first_name}}, sale!", Some("Lan")), "Chào Lan, sale!");
+        assert_eq!(
+            fill_name("Chào {{first_name}}, sale!", Some("Lan")),
+            "Chào Lan, sale!"
+        );
         assert_eq!(fill_name("Hi {{first_name}}, sale!", None), "Hi, sale!");
     }
 }

@@ -35,7 +35,9 @@ impl From<BroadcastError> for ApiError {
         use BroadcastError::*;
         let status = match &e {
             UnknownPage(_) | UnknownBroadcast(_) => StatusCode::NOT_FOUND,
-            Spec(_) | Segment(_) | UnknownAudience(_) | UnknownTemplate { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Spec(_) | Segment(_) | UnknownAudience(_) | UnknownTemplate { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             WrongState { .. } => StatusCode::CONFLICT,
             Campaign(_) => StatusCode::BAD_GATEWAY,
             Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -57,7 +59,10 @@ pub(crate) async fn page_of(state: &AppState, asked: Option<String>) -> Result<S
     let pages = state.store().pages().await?;
     match asked {
         Some(p) if pages.iter().any(|x| x.id == p) => Ok(p),
-        Some(p) => Err(ApiError(StatusCode::NOT_FOUND, format!("page_id: page {p} is not known"))),
+        Some(p) => Err(ApiError(
+            StatusCode::NOT_FOUND,
+            format!("page_id: page {p} is not known"),
+        )),
         None if pages.len() == 1 => Ok(pages[0].id.clone()),
         None => Err(ApiError(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -66,25 +71,41 @@ pub(crate) async fn page_of(state: &AppState, asked: Option<String>) -> Result<S
     }
 }
 
-pub async fn create(ApiUser(user): ApiUser, State(state): State<AppState>, Body(mut body): Body<Value>) -> ApiResult {
+pub async fn create(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Body(mut body): Body<Value>,
+) -> ApiResult {
     admin(&user)?;
-    let obj = body
-        .as_object_mut()
-        .ok_or_else(|| ApiError(StatusCode::UNPROCESSABLE_ENTITY, "the body must be a JSON object".into()))?;
+    let obj = body.as_object_mut().ok_or_else(|| {
+        ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the body must be a JSON object".into(),
+        )
+    })?;
     let dry_run = match obj.remove("dry_run") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => b,
-        Some(_) => return Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, "dry_run: true or false".into())),
+        Some(_) => {
+            return Err(ApiError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "dry_run: true or false".into(),
+            ));
+        }
     };
-    let page = obj.remove("page_id").and_then(|v| v.as_str().map(str::to_owned));
+    let page = obj
+        .remove("page_id")
+        .and_then(|v| v.as_str().map(str::to_owned));
     let page_id = page_of(&state, page).await?;
     let spec = BroadcastSpec::from_value(body).map_err(BroadcastError::from)?;
     if dry_run {
         let plan = state.engine.plan_broadcast(&page_id, &spec).await?;
-        return Ok(Json(json!({"page_id": page_id, "dry_run": true, "plan": plan,
+        return Ok(
+            Json(json!({"page_id": page_id, "dry_run": true, "plan": plan,
             "paths": plan.summary.paths, "skipped": plan.summary.skipped, "samples": plan.samples,
             "estimate": plan.estimate, "recipients": plan.summary.recipients}))
-        .into_response());
+            .into_response(),
+        );
     }
     let (id, plan) = state
         .engine
@@ -104,20 +125,30 @@ pub struct Which {
     page: Option<String>,
 }
 
-pub async fn list(ApiUser(user): ApiUser, State(state): State<AppState>, Params(w): Params<Which>) -> ApiResult {
+pub async fn list(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Params(w): Params<Which>,
+) -> ApiResult {
     admin(&user)?;
     let page_id = page_of(&state, w.page).await?;
     let list = state.store().broadcasts(&page_id).await?;
     let mut out = Vec::with_capacity(list.len());
     for b in list {
         let tally = state.store().tally(b.id).await?;
-        out.push(json!({"id": b.id, "name": b.name, "status": b.status, "pause_reason": b.pause_reason,
-            "created_at": b.created_at, "start_at": b.start_at, "results": tally}));
+        out.push(
+            json!({"id": b.id, "name": b.name, "status": b.status, "pause_reason": b.pause_reason,
+            "created_at": b.created_at, "start_at": b.start_at, "results": tally}),
+        );
     }
     Ok(Json(json!({"page_id": page_id, "broadcasts": out})).into_response())
 }
 
-pub async fn show(ApiUser(user): ApiUser, State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+pub async fn show(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult {
     admin(&user)?;
     Ok(Json(details(&state, id).await?).into_response())
 }
@@ -133,12 +164,14 @@ pub(crate) async fn details(state: &AppState, id: i64) -> Result<Value, ApiError
     let reasons = state.store().reasons(id).await?;
     let plan: Value = serde_json::from_str(&b.plan).unwrap_or(Value::Null);
     let spec: Value = serde_json::from_str(&b.spec).unwrap_or(Value::Null);
-    Ok(json!({"id": b.id, "page_id": b.page_id, "name": b.name, "status": b.status,
+    Ok(
+        json!({"id": b.id, "page_id": b.page_id, "name": b.name, "status": b.status,
         "pause_reason": b.pause_reason, "resume_at": b.resume_at, "campaign_id": b.campaign_id,
         "created_by": b.created_by, "created_at": b.created_at, "start_at": b.start_at,
         "started_at": b.started_at, "finished_at": b.finished_at, "spec": spec, "plan": plan,
         "results": tally,
-        "reasons": reasons.into_iter().map(|(rule, n)| json!({"rule": rule, "count": n})).collect::<Vec<_>>()}))
+        "reasons": reasons.into_iter().map(|(rule, n)| json!({"rule": rule, "count": n})).collect::<Vec<_>>()}),
+    )
 }
 
 pub async fn steer(
@@ -158,8 +191,14 @@ pub async fn steer(
             ));
         }
     };
-    let b = state.engine.steer_broadcast(id, action, &user.username).await?;
-    Ok(Json(json!({"id": b.id, "status": b.status, "pause_reason": b.pause_reason})).into_response())
+    let b = state
+        .engine
+        .steer_broadcast(id, action, &user.username)
+        .await?;
+    Ok(
+        Json(json!({"id": b.id, "status": b.status, "pause_reason": b.pause_reason}))
+            .into_response(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -190,7 +229,10 @@ pub async fn recipients(
     let mut all = Vec::new();
     let mut after = String::new();
     loop {
-        let rows = state.store().recipient_results(id, q.skipped, &after, 5_000).await?;
+        let rows = state
+            .store()
+            .recipient_results(id, q.skipped, &after, 5_000)
+            .await?;
         let Some(last) = rows.last() else { break };
         after = last.psid.clone();
         let full = rows.len() == 5_000;
@@ -202,7 +244,11 @@ pub async fn recipients(
     Ok(Json(json!({"id": id, "recipients": all})).into_response())
 }
 
-pub async fn audiences(ApiUser(user): ApiUser, State(state): State<AppState>, Path(page_id): Path<String>) -> ApiResult {
+pub async fn audiences(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path(page_id): Path<String>,
+) -> ApiResult {
     admin(&user)?;
     let list = state.store().audiences(&page_id).await?;
     let out: Vec<Value> = list
@@ -229,13 +275,25 @@ pub async fn save_audience(
     admin(&user)?;
     let name = a.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, "name: 1 to 80 characters".into()));
+        return Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "name: 1 to 80 characters".into(),
+        ));
     }
     let segment = Segment::from_value(a.segment).map_err(BroadcastError::from)?;
     let text = serde_json::to_string(&segment).expect("a segment serializes");
-    let id = state.store().save_audience(&page_id, name, &text, store::Time::now()).await?;
+    let id = state
+        .store()
+        .save_audience(&page_id, name, &text, store::Time::now())
+        .await?;
     let (count, total) = audience::count(state.store(), &page_id, &segment).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id, "name": name, "segment": segment, "count": count, "contacts": total}))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({"id": id, "name": name, "segment": segment, "count": count, "contacts": total}),
+        ),
+    )
+        .into_response())
 }
 
 pub async fn count_audience(
@@ -250,15 +308,26 @@ pub async fn count_audience(
     Ok(Json(json!({"page_id": page_id, "count": count, "contacts": total})).into_response())
 }
 
-pub async fn delete_audience(ApiUser(user): ApiUser, State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult {
+pub async fn delete_audience(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> ApiResult {
     admin(&user)?;
     if !state.store().delete_audience(id).await? {
-        return Err(ApiError(StatusCode::NOT_FOUND, format!("audience {id} does not exist")));
+        return Err(ApiError(
+            StatusCode::NOT_FOUND,
+            format!("audience {id} does not exist"),
+        ));
     }
     Ok(Json(json!({"id": id, "deleted": true})).into_response())
 }
 
-pub async fn marketing(ApiUser(user): ApiUser, State(state): State<AppState>, Path(page_id): Path<String>) -> ApiResult {
+pub async fn marketing(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path(page_id): Path<String>,
+) -> ApiResult {
     admin(&user)?;
     let setup = state.store().marketing_setup(&page_id).await?;
     Ok(Json(json!({"page_id": page_id, "marketing": setup, "business_token": setup.business_token.is_some()})).into_response())
@@ -294,34 +363,51 @@ pub async fn set_marketing(
     }
     let mut setup = state.store().marketing_setup(&page_id).await?;
     apply_marketing(&mut setup, b)?;
-    state.store().set_marketing_setup(&setup, store::Time::now()).await?;
+    state
+        .store()
+        .set_marketing_setup(&setup, store::Time::now())
+        .await?;
     Ok(Json(json!({"page_id": page_id, "marketing": setup})).into_response())
 }
 
 /// Checks and applies a change to the marketing setup, naming the field at fault.
-pub(crate) fn apply_marketing(setup: &mut store::MarketingSetup, b: MarketingBody) -> Result<(), ApiError> {
+pub(crate) fn apply_marketing(
+    setup: &mut store::MarketingSetup,
+    b: MarketingBody,
+) -> Result<(), ApiError> {
     let bad = |m: &str| ApiError(StatusCode::UNPROCESSABLE_ENTITY, m.to_owned());
-    let ad_account = b.ad_account_id.map(|a| a.trim().trim_start_matches("act_").to_owned());
+    let ad_account = b
+        .ad_account_id
+        .map(|a| a.trim().trim_start_matches("act_").to_owned());
     if let Some(a) = &ad_account
         && !a.is_empty()
         && !a.chars().all(|c| c.is_ascii_digit())
     {
         return Err(bad("ad_account_id: the digits of act_<AD_ACCOUNT_ID>"));
     }
-    for (name, rate) in [("pause_block_rate", b.pause_block_rate), ("pause_error_rate", b.pause_error_rate)] {
+    for (name, rate) in [
+        ("pause_block_rate", b.pause_block_rate),
+        ("pause_error_rate", b.pause_error_rate),
+    ] {
         if rate.is_some_and(|r| !(0.0..=1.0).contains(&r)) {
-            return Err(bad(&format!("{name}: a share between 0 and 1 (0.02 is 2 %)")));
+            return Err(bad(&format!(
+                "{name}: a share between 0 and 1 (0.02 is 2 %)"
+            )));
         }
     }
     if b.daily_budget.is_some_and(|d| d <= 0) {
-        return Err(bad("daily_budget: a positive amount in the currency's minor units"));
+        return Err(bad(
+            "daily_budget: a positive amount in the currency's minor units",
+        ));
     }
     let country = b.default_country.map(|c| c.trim().to_ascii_uppercase());
     if let Some(c) = &country
         && !c.is_empty()
         && (c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic()))
     {
-        return Err(bad("default_country: a two-letter ISO 3166 code (VN, MY, IT…)"));
+        return Err(bad(
+            "default_country: a two-letter ISO 3166 code (VN, MY, IT…)",
+        ));
     }
     if let Some(a) = ad_account {
         setup.ad_account_id = (!a.is_empty()).then_some(a);
@@ -344,7 +430,11 @@ pub(crate) fn apply_marketing(setup: &mut store::MarketingSetup, b: MarketingBod
     Ok(())
 }
 
-pub async fn sync_marketing(ApiUser(user): ApiUser, State(state): State<AppState>, Path(page_id): Path<String>) -> ApiResult {
+pub async fn sync_marketing(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path(page_id): Path<String>,
+) -> ApiResult {
     admin(&user)?;
     let synced = state
         .engine
@@ -370,10 +460,18 @@ pub async fn optin_request(
     use engine::broadcast::marketing::OptinError;
     match state
         .engine
-        .request_optin(&page_id, &psid, &b.title, Actor::Agent(user.username.clone()))
+        .request_optin(
+            &page_id,
+            &psid,
+            &b.title,
+            Actor::Agent(user.username.clone()),
+        )
         .await
     {
-        Ok(s) => Ok(Json(json!({"allowed": s.allowed(), "decision": s.decision, "outbox_ids": s.outbox_ids})).into_response()),
+        Ok(s) => Ok(Json(
+            json!({"allowed": s.allowed(), "decision": s.decision, "outbox_ids": s.outbox_ids}),
+        )
+        .into_response()),
         Err(OptinError::Submit(e)) => Err(e.into()),
         Err(OptinError::Store(e)) => Err(e.into()),
         Err(e) => Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),

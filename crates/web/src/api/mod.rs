@@ -151,7 +151,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/pages/{page}/audiences/count",
             post(broadcasts::count_audience),
         )
-        .route("/api/v1/audiences/{id}", delete(broadcasts::delete_audience))
+        .route(
+            "/api/v1/audiences/{id}",
+            delete(broadcasts::delete_audience),
+        )
         .route(
             "/api/v1/pages/{page}/marketing",
             get(broadcasts::marketing).put(broadcasts::set_marketing),

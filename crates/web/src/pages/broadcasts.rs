@@ -18,7 +18,10 @@ use engine::problem::Forbidden;
 use engine::team::TeamError;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use store::{Audience, BroadcastRow, BroadcastStatus, MarketingSetup, Page, Role, Tally, Template as Utility, Time, User};
+use store::{
+    Audience, BroadcastRow, BroadcastStatus, MarketingSetup, Page, Role, Tally,
+    Template as Utility, Time, User,
+};
 
 use i18n::Tr;
 
@@ -43,7 +46,10 @@ pub struct Which {
 }
 
 /// The page asked for, else the first.
-pub(crate) async fn chosen(state: &AppState, asked: Option<&str>) -> Result<(Vec<Page>, String), PageError> {
+pub(crate) async fn chosen(
+    state: &AppState,
+    asked: Option<&str>,
+) -> Result<(Vec<Page>, String), PageError> {
     let pages = state.store().pages().await?;
     let id = asked
         .filter(|a| pages.iter().any(|p| p.id == *a))
@@ -113,14 +119,22 @@ pub struct ListQuery {
     saved: Option<u8>,
 }
 
-pub async fn list(Agent(user, tr): Agent, State(state): State<AppState>, Query(q): Query<ListQuery>) -> PageResult {
+pub async fn list(
+    Agent(user, tr): Agent,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     admin(&user)?;
     let (pages, page_id) = chosen(&state, q.page.as_deref()).await?;
     let mut broadcasts = vec![];
     for row in state.store().broadcasts(&page_id).await? {
         let tally = state.store().tally(row.id).await?;
         let planned_total = total_of(&row);
-        broadcasts.push(Listed { row, tally, planned_total });
+        broadcasts.push(Listed {
+            row,
+            tally,
+            planned_total,
+        });
     }
     render(ListPage {
         tr,
@@ -187,13 +201,20 @@ pub struct SegmentForm {
 }
 
 fn list_of(s: &str) -> Vec<String> {
-    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn number(s: &str) -> Value {
     match s.trim() {
         "" => Value::Null,
-        n => n.parse::<u64>().map(Value::from).unwrap_or_else(|_| Value::from(n)),
+        n => n
+            .parse::<u64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::from(n)),
     }
 }
 
@@ -220,32 +241,11 @@ impl SegmentForm {
             "latest_source": if self.source.trim().is_empty() { Value::Null } else { json!(self.source.trim()) },
         });
         if !self.field.trim().is_empty() {
-            let equals = (!self.field_equals.trim().is_empty()).then(|| self.field_equals.trim().to_owned());
+            let equals =
+                (!self.field_equals.trim().is_empty()).then(|| self.field_equals.trim().to_owned());
             v["fields"] = json!([{"field": self.field.trim(), "equals": equals}]);
         }
         strip_empty(v)
-    }
-
-    /// The fields of a saved segment, to edit it again.
-    pub fn of(segment: &engine::audience::Segment) -> SegmentForm {
-        let opt = |b: Option<bool>| match b {
-            Some(true) => "yes".to_owned(),
-            Some(false) => "no".to_owned(),
-            None => String::new(),
-        };
-        SegmentForm {
-            labels_any: segment.labels_any.join(", "),
-            labels_none: segment.labels_none.join(", "),
-            active_within_days: segment.active_within_days.map(|d| d.to_string()).unwrap_or_default(),
-            inactive_for_days: segment.inactive_for_days.map(|d| d.to_string()).unwrap_or_default(),
-            languages: segment.languages.join(", "),
-            countries: segment.countries.join(", "),
-            marketing: opt(segment.marketing),
-            upcoming_booking: opt(segment.upcoming_booking),
-            source: segment.latest_source.clone().unwrap_or_default(),
-            field: segment.fields.first().map(|f| f.field.clone()).unwrap_or_default(),
-            field_equals: segment.fields.first().and_then(|f| f.equals.clone()).unwrap_or_default(),
-        }
     }
 }
 
@@ -266,7 +266,13 @@ impl BroadcastForm {
     pub fn to_spec(&self) -> Result<BroadcastSpec, BroadcastError> {
         let mut text = serde_json::Map::new();
         text.insert("default".into(), json!(self.text));
-        for (lang, t) in [("vi", &self.text_vi), ("en", &self.text_en), ("ar", &self.text_ar), ("ms", &self.text_ms), ("it", &self.text_it)] {
+        for (lang, t) in [
+            ("vi", &self.text_vi),
+            ("en", &self.text_en),
+            ("ar", &self.text_ar),
+            ("ms", &self.text_ms),
+            ("it", &self.text_it),
+        ] {
             if !t.trim().is_empty() {
                 text.insert(lang.into(), json!(t));
             }
@@ -329,7 +335,11 @@ struct NewPage {
     timezone: String,
 }
 
-pub async fn new_form(Agent(user, tr): Agent, State(state): State<AppState>, Query(q): Query<Which>) -> PageResult {
+pub async fn new_form(
+    Agent(user, tr): Agent,
+    State(state): State<AppState>,
+    Query(q): Query<Which>,
+) -> PageResult {
     admin(&user)?;
     let (_, page_id) = chosen(&state, q.page.as_deref()).await?;
     let templates = state
@@ -363,7 +373,12 @@ impl PlanView {
     fn of(tr: Tr, plan: PlanOutcome) -> PlanView {
         let paths = PATHS
             .iter()
-            .map(|p| (p.as_str().to_owned(), plan.summary.paths.get(p.as_str()).copied().unwrap_or(0)))
+            .map(|p| {
+                (
+                    p.as_str().to_owned(),
+                    plan.summary.paths.get(p.as_str()).copied().unwrap_or(0),
+                )
+            })
             .collect();
         let mut skipped: Vec<(String, String, u64)> = plan
             .summary
@@ -372,7 +387,12 @@ impl PlanView {
             .map(|(rule, n)| (rule.clone(), rule_title(&tr, rule), *n))
             .collect();
         skipped.sort_by(|a, b| b.2.cmp(&a.2));
-        PlanView { tr, plan, paths, skipped }
+        PlanView {
+            tr,
+            plan,
+            paths,
+            skipped,
+        }
     }
 
     fn rule(&self, rule: &str) -> String {
@@ -380,7 +400,11 @@ impl PlanView {
     }
 }
 
-pub async fn plan(Agent(user, tr): Agent, State(state): State<AppState>, Form(f): Form<BroadcastForm>) -> PageResult {
+pub async fn plan(
+    Agent(user, tr): Agent,
+    State(state): State<AppState>,
+    Form(f): Form<BroadcastForm>,
+) -> PageResult {
     admin(&user)?;
     let (_, page_id) = chosen(&state, Some(&f.page)).await?;
     let spec = f.to_spec()?;
@@ -388,7 +412,11 @@ pub async fn plan(Agent(user, tr): Agent, State(state): State<AppState>, Form(f)
     render(PlanView::of(tr, plan))
 }
 
-pub async fn send(Agent(user, _): Agent, State(state): State<AppState>, Form(f): Form<BroadcastForm>) -> PageResult {
+pub async fn send(
+    Agent(user, _): Agent,
+    State(state): State<AppState>,
+    Form(f): Form<BroadcastForm>,
+) -> PageResult {
     admin(&user)?;
     let (_, page_id) = chosen(&state, Some(&f.page)).await?;
     let spec = f.to_spec()?;
@@ -435,7 +463,13 @@ impl Progress {
             .into_iter()
             .map(|(rule, n)| (rule_title(&tr, &rule), rule, n))
             .collect();
-        Ok(Progress { total: total_of(&b), tr, b, tally, reasons })
+        Ok(Progress {
+            total: total_of(&b),
+            tr,
+            b,
+            tally,
+            reasons,
+        })
     }
 
     fn percent(&self) -> i64 {
@@ -447,7 +481,10 @@ impl Progress {
     }
 
     fn paused_because(&self) -> Option<String> {
-        self.b.pause_reason.as_deref().map(|r| pause_words(&self.tr, r))
+        self.b
+            .pause_reason
+            .as_deref()
+            .map(|r| pause_words(&self.tr, r))
     }
 
     fn steerable(&self, action: &str) -> bool {
@@ -460,12 +497,18 @@ impl Progress {
     }
 }
 
-pub async fn show(Agent(user, tr): Agent, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+pub async fn show(
+    Agent(user, tr): Agent,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> PageResult {
     admin(&user)?;
     let progress = Progress::load(&state, tr.clone(), id).await?;
     let spec: Option<BroadcastSpec> = serde_json::from_str(&progress.b.spec).ok();
     render(ShowPage {
-        text: spec.map(|s| s.text.pick(None).to_owned()).unwrap_or_default(),
+        text: spec
+            .map(|s| s.text.pick(None).to_owned())
+            .unwrap_or_default(),
         b: progress.b.clone(),
         me: Me::of(&user),
         tr,
@@ -473,7 +516,11 @@ pub async fn show(Agent(user, tr): Agent, State(state): State<AppState>, Path(id
     })
 }
 
-pub async fn progress(Agent(user, tr): Agent, State(state): State<AppState>, Path(id): Path<i64>) -> PageResult {
+pub async fn progress(
+    Agent(user, tr): Agent,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> PageResult {
     admin(&user)?;
     render(Progress::load(&state, tr, id).await?)
 }
@@ -489,7 +536,10 @@ pub async fn steer(
         "resume" => Steer::Resume,
         _ => Steer::Cancel,
     };
-    state.engine.steer_broadcast(id, action, &user.username).await?;
+    state
+        .engine
+        .steer_broadcast(id, action, &user.username)
+        .await?;
     Ok(Redirect::to(&format!("/broadcasts/{id}")).into_response())
 }
 
@@ -513,7 +563,10 @@ pub async fn csv(
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"broadcast-{id}-{name}.csv\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"broadcast-{id}-{name}.csv\""),
+            ),
         ],
         body,
     )
@@ -521,13 +574,31 @@ pub async fn csv(
 }
 
 /// The recipients (or only the skipped and refused) as CSV, a page of rows at a time.
-pub(crate) async fn recipients_csv(state: &AppState, id: i64, problems: bool) -> Result<String, ApiError> {
+pub(crate) async fn recipients_csv(
+    state: &AppState,
+    id: i64,
+    problems: bool,
+) -> Result<String, ApiError> {
     let mut w = csv::Writer::from_writer(vec![]);
-    let header = ["psid", "first_name", "last_name", "path", "planned_rule", "state", "final_rule", "status", "error_code", "error"];
+    let header = [
+        "psid",
+        "first_name",
+        "last_name",
+        "path",
+        "planned_rule",
+        "state",
+        "final_rule",
+        "status",
+        "error_code",
+        "error",
+    ];
     w.write_record(header).map_err(csv_error)?;
     let mut after = String::new();
     loop {
-        let rows = state.store().recipient_results(id, problems, &after, 5_000).await?;
+        let rows = state
+            .store()
+            .recipient_results(id, problems, &after, 5_000)
+            .await?;
         let Some(last) = rows.last() else { break };
         after = last.psid.clone();
         for r in &rows {
@@ -549,12 +620,17 @@ pub(crate) async fn recipients_csv(state: &AppState, id: i64, problems: bool) ->
             break;
         }
     }
-    let bytes = w.into_inner().map_err(|e| csv_error(e.into_error().into()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv_error(e.into_error().into()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn csv_error(e: csv::Error) -> ApiError {
-    ApiError(axum::http::StatusCode::INTERNAL_SERVER_ERROR, format!("writing the CSV failed: {e}"))
+    ApiError(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        format!("writing the CSV failed: {e}"),
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -569,7 +645,11 @@ pub struct MarketingForm {
     default_country: String,
 }
 
-pub async fn set_marketing(Agent(user, _): Agent, State(state): State<AppState>, Form(f): Form<MarketingForm>) -> PageResult {
+pub async fn set_marketing(
+    Agent(user, _): Agent,
+    State(state): State<AppState>,
+    Form(f): Form<MarketingForm>,
+) -> PageResult {
     admin(&user)?;
     let (_, page_id) = chosen(&state, Some(&f.page)).await?;
     let mut setup = state.store().marketing_setup(&page_id).await?;
@@ -582,13 +662,20 @@ pub async fn set_marketing(Agent(user, _): Agent, State(state): State<AppState>,
         "pause_error_rate": percent(&f.pause_error_rate),
         "default_country": f.default_country,
     }))
-    .map_err(|e| PageError::from(TeamError::from(store::StoreError::Unsupported(e.to_string()))))?;
+    .map_err(|e| {
+        PageError::from(TeamError::from(store::StoreError::Unsupported(
+            e.to_string(),
+        )))
+    })?;
     crate::api::broadcasts::apply_marketing(&mut setup, body).map_err(|e| {
         PageError::new(
             e.0,
             crate::error::Message::new("broadcast-invalid").with("detail", e.1),
         )
     })?;
-    state.store().set_marketing_setup(&setup, Time::now()).await?;
+    state
+        .store()
+        .set_marketing_setup(&setup, Time::now())
+        .await?;
     Ok(Redirect::to(&format!("/broadcasts?page={page_id}&saved=1")).into_response())
 }

@@ -6,6 +6,7 @@
 mod account;
 mod actions;
 mod assets;
+mod audiences;
 mod auth;
 mod automations;
 mod badge;
@@ -88,6 +89,13 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/leads", get(bookings::leads))
         .route("/broadcasts", get(broadcasts::list).post(broadcasts::send))
         .route("/broadcasts/new", get(broadcasts::new_form))
+        .route("/audiences", get(audiences::list).post(audiences::save))
+        .route("/audiences/count", post(audiences::count))
+        .route(
+            "/audiences/import",
+            post(audiences::import).layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route("/audiences/{id}/delete", post(audiences::delete))
         .route("/broadcasts/plan", post(broadcasts::plan))
         .route("/broadcasts/marketing", post(broadcasts::set_marketing))
         .route("/broadcasts/{id}", get(broadcasts::show))
