@@ -293,24 +293,20 @@ impl Engine {
         use BroadcastStatus::*;
         let b = self.broadcast_row(id).await?;
         let now = Time::now();
-        let (from, to, reason, verb): (&[BroadcastStatus], _, Option<String>, _) = match action {
+        let (from, to, reason, verb): (&[BroadcastStatus], _, _, _) = match action {
             Steer::Pause => (
                 &[Scheduled, Sending],
                 Paused,
-                Some(format!("paused by {who}")),
+                Some(release::reason::MANUAL),
                 "paused",
             ),
             Steer::Resume => (&[Paused], Sending, None, "resumed"),
-            Steer::Cancel => (
-                &[Scheduled, Sending, Paused],
-                Cancelled,
-                Some(format!("cancelled by {who}")),
-                "cancelled",
-            ),
+            Steer::Cancel => (&[Scheduled, Sending, Paused], Cancelled, None, "cancelled"),
         };
+        tracing::info!(broadcast = id, by = who, action = verb, "broadcast steered");
         if !self
             .store()
-            .set_broadcast_status(id, from, to, reason.as_deref(), None, now)
+            .set_broadcast_status(id, from, to, reason, None, now)
             .await?
         {
             return Err(BroadcastError::WrongState {

@@ -29,6 +29,8 @@ const MIN_FOR_RATES: i64 = 20;
 
 /// Why a broadcast paused itself (the page shows these, translated).
 pub mod reason {
+    /// A person paused it.
+    pub const MANUAL: &str = "manual";
     pub const LATE: &str = "late";
     pub const POLICY_ENFORCEMENT: &str = "policy_enforcement";
     pub const PAGE_RESTRICTED: &str = "page_restricted";

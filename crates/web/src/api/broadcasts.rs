@@ -477,3 +477,32 @@ pub async fn optin_request(
         Err(e) => Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
     }
 }
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    name: String,
+}
+
+/// `POST /api/v1/pages/{page}/customer-lists?name=NAME` with the CSV as the body: the match
+/// report, and the unmatched as Meta's hashed customer-list file (`hashed_csv`).
+pub async fn import_list(
+    ApiUser(user): ApiUser,
+    State(state): State<AppState>,
+    Path(page_id): Path<String>,
+    Params(q): Params<ListQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    use engine::broadcast::lists::ImportError;
+    admin(&user)?;
+    if state.store().page(&page_id).await?.is_none() {
+        return Err(BroadcastError::UnknownPage(page_id).into());
+    }
+    match state.engine.import_list(&page_id, &q.name, &body).await {
+        Ok(report) => Ok(Json(
+            json!({"page_id": page_id, "report": report, "hashed_csv": report.hashed_csv}),
+        )
+        .into_response()),
+        Err(ImportError::Store(e)) => Err(e.into()),
+        Err(ImportError::List(e)) => Err(ApiError(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+    }
+}

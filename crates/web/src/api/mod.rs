@@ -156,6 +156,11 @@ pub fn routes() -> Router<AppState> {
             delete(broadcasts::delete_audience),
         )
         .route(
+            "/api/v1/pages/{page}/customer-lists",
+            post(broadcasts::import_list)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route(
             "/api/v1/pages/{page}/marketing",
             get(broadcasts::marketing).put(broadcasts::set_marketing),
         )

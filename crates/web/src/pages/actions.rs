@@ -184,3 +184,43 @@ pub async fn opt_out(
         .await?;
     back(htmx, &page_id, &psid)
 }
+
+#[derive(Deserialize)]
+pub struct OptinForm {
+    #[serde(default)]
+    title: String,
+}
+
+/// Asks the customer (inside the window) to subscribe to marketing messages: Meta's opt-in
+/// request, judged and audited like every message; at most once per title per week.
+pub async fn optin_request(
+    Agent(user, _): Agent,
+    Htmx(htmx): Htmx,
+    State(state): State<AppState>,
+    ConversationIds((page_id, psid)): Conversation,
+    Form(f): Form<OptinForm>,
+) -> PageResult {
+    use engine::broadcast::marketing::OptinError;
+    let actor = engine::outbox::Actor::Agent(user.username.clone());
+    match state
+        .engine
+        .request_optin(&page_id, &psid, &f.title, actor)
+        .await
+    {
+        Ok(s) if s.allowed() => back(htmx, &page_id, &psid),
+        Ok(s) => Err(crate::error::PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            crate::error::Message::new("optin-refused").with("rule", s.decision.rule.as_str()),
+        )),
+        Err(OptinError::Submit(e)) => Err(e.into()),
+        Err(OptinError::Store(e)) => Err(e.into()),
+        Err(OptinError::TooSoon(title)) => Err(crate::error::PageError::new(
+            StatusCode::CONFLICT,
+            crate::error::Message::new("optin-too-soon").with("title", title),
+        )),
+        Err(OptinError::TitleTooLong) => Err(crate::error::PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            crate::error::Message::new("optin-title-too-long"),
+        )),
+    }
+}

@@ -81,6 +81,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/hand-back", post(actions::hand_back))
         .route("/c/{page}/{psid}/automations", post(actions::automations))
         .route("/c/{page}/{psid}/opt-out", post(actions::opt_out))
+        .route(
+            "/c/{page}/{psid}/optin-request",
+            post(actions::optin_request),
+        )
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/bookings", get(bookings::page))
