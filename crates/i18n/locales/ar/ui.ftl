@@ -661,3 +661,157 @@ flows-step-on-error = عند الفشل
 flows-step-handover = التحويل إلى شخص
 flows-step-kept = ما لا يعرضه هذا النموذج (الأزرار، البطاقات، الصور، فروع التفرّع، الحقول المحفوظة من الاتصال) يبقى كما هو؛ عدّله في المستند.
 flows-step-text-in = بـ{ $language }
+
+# Broadcasts, audiences, customer lists, marketing messages
+nav-broadcasts = البث
+forbidden-broadcasts = المشرف وحده يمكنه إرسال البث وتغيير الجماهير واستيراد قوائم العملاء.
+broadcast-unknown = البث { $id } غير موجود.
+broadcast-wrong-state = هذا البث في حالة { $status }: لا يمكن فعل ذلك الآن.
+broadcast-campaign-refused = رفضت Meta حملة الرسائل التسويقية المدفوعة: { $detail }
+broadcast-invalid = يرجى التحقق: { $detail }
+audience-name-needed = أعطِ الجمهور اسمًا (حتى 80 حرفًا).
+list-unreadable = تعذّرت قراءة القائمة: { $detail }
+broadcasts-title = البث
+broadcasts-new = بث جديد
+audiences-title = الجماهير
+broadcasts-intro = يُراسَل كل عميل فقط بطريقة تسمح بها Meta له: ضمن نافذة 24 ساعة، أو قالب خدمي معتمد، أو رمز إشعار، أو رسالة تسويقية مدفوعة. ويُتخطى الآخرون مع ذكر السبب.
+broadcasts-name = الاسم
+broadcasts-status = الحالة
+broadcasts-progress = التقدم
+broadcasts-sent = أُرسلت
+broadcasts-skipped = تُخطّيت
+broadcasts-none = لا يوجد بث بعد.
+broadcast-status-scheduled = مجدول
+broadcast-status-sending = قيد الإرسال
+broadcast-status-paused = متوقف مؤقتًا
+broadcast-status-done = اكتمل
+broadcast-status-cancelled = أُلغي
+broadcast-paused-manual = أوقفه شخص
+broadcast-paused-late = تأخر أكثر من ساعة (لم يكن Fenestra يعمل): أكّد لإرساله الآن
+broadcast-paused-policy_enforcement = أرسلت Meta إشعار تطبيق سياسة للصفحة
+broadcast-paused-page_restricted = قيّدت Meta الصفحة من الإرسال
+broadcast-paused-block_rate = حظر الصفحةَ عددٌ كبير من العملاء
+broadcast-paused-error_rate = فشل عدد كبير من الرسائل
+broadcast-paused-budget = نفدت ميزانية التسويق؛ يُستأنف عندما تسمح Meta
+broadcast-paused-marketing_setup = يجب إصلاح إعداد التسويق المدفوع (الحساب الإعلاني، الشروط، الدفع)
+marketing-title = الرسائل التسويقية المدفوعة
+marketing-intro = تصل واجهة Meta للرسائل التسويقية إلى المشتركين خارج نافذة 24 ساعة، بدفع عن كل رسالة مُسلّمة (فيتنام وماليزيا و18 منطقة أخرى؛ لا تصل إلى من في الاتحاد الأوروبي أو المملكة المتحدة أو اليابان أو كوريا الجنوبية أو أستراليا).
+marketing-saved = حُفظ.
+marketing-ad-account = الحساب الإعلاني (act_…)
+marketing-business-token = رمز النشاط التجاري (فارغ: رمز الصفحة)
+marketing-daily-budget = الميزانية اليومية (أصغر وحدة)
+marketing-block-rate = أوقف البث فوق نسبة الحظر هذه (%)
+marketing-error-rate = أوقف البث فوق نسبة الأخطاء هذه (%)
+marketing-default-country = دولة أرقام الهاتف بلا رمز
+marketing-save = حفظ
+broadcast-text = الرسالة
+broadcast-text-hint = مرحبًا {"{{"}first_name{"}}"}، …
+broadcast-languages = الرسالة بلغات أخرى
+broadcast-image = صورة (عنوان https)
+broadcast-who = إلى من
+broadcast-everyone = كل جهات اتصال الصفحة
+broadcast-segment = هذه الشروط:
+broadcast-utility = خارج النافذة، قالب خدمي معتمد
+broadcast-utility-none = لا شيء
+broadcast-utility-params = معاملات القالب (اسم=قيمة في كل سطر)
+broadcast-when = متى
+broadcast-now = الآن
+broadcast-at = في وقت محدد
+broadcast-local = في الساعة نفسها حسب منطقة كل عميل
+broadcast-at-time = التاريخ والوقت
+broadcast-local-hour = الساعة المحلية
+broadcast-window = فقط بين 8:00 و21:00 في يوم العميل
+broadcast-plan = خطّط
+segment-labels-any = بأي من هذه التسميات
+segment-labels-none = بدون هذه التسميات
+segment-active-within = نشط خلال (أيام)
+segment-inactive-for = غير نشط منذ (أيام) على الأقل
+segment-languages = اللغات
+segment-countries = الدول
+segment-source = جاء عبر (ref أو إعلان)
+segment-field = حقل مُعطى
+segment-marketing = مشترك في الرسائل التسويقية
+segment-booking = لديه موعد قادم
+segment-any = أيًّا كان
+segment-yes = نعم
+segment-no = لا
+plan-title = الخطة
+plan-recipients = { $n ->
+    [zero] لا مستلمين
+    [one] مستلم واحد
+    [two] مستلمان
+    [few] { $n } مستلمين
+    [many] { $n } مستلمًا
+   *[other] { $n } مستلم
+}
+plan-promotional = محتوى ترويجي: خارج النافذة لا تحمله إلا الرسائل التسويقية المدفوعة
+plan-path = المسار
+plan-count = العملاء
+plan-path-update = ضمن نافذة 24 ساعة
+plan-path-utility = قالب خدمي
+plan-path-notification = إشعار متكرر
+plan-path-one_time = إشعار لمرة واحدة
+plan-path-marketing = رسالة تسويقية مدفوعة
+plan-path-skipped = تُخطّي
+plan-skipped = ما تُخطّي ولماذا
+plan-estimate = تقدير Meta للجزء المدفوع (التسليمات · التكلفة)
+plan-samples = خمسة عملاء وأحكامهم
+plan-send = أرسل كما خُطّط
+broadcast-pause = إيقاف مؤقت
+broadcast-resume = استئناف
+broadcast-cancel = إلغاء
+result-planned = بانتظار الإرسال
+result-queued = في الطابور
+result-sent = أُرسلت
+result-delivered = سُلّمت
+result-read = قُرئت
+result-replied = ردّوا
+result-blocked = حظروا الصفحة
+result-failed = فشلت
+result-refused = رُفضت عند الإرسال (تغيّرت القواعد)
+result-skipped = تُخطّيت
+broadcast-reasons = لماذا تُخطّي العملاء أو رُفضوا
+broadcast-skipped-csv = قائمة المتخطَّين (CSV)
+broadcast-results-csv = كل النتائج (CSV)
+audiences-contacts = { $n ->
+    [zero] لا جهات اتصال
+    [one] جهة اتصال واحدة
+    [two] جهتا اتصال
+    [few] { $n } جهات اتصال
+    [many] { $n } جهة اتصال
+   *[other] { $n } جهة اتصال
+}
+audience-name = الاسم
+audience-count = جهات الاتصال الآن
+audience-delete = حذف
+audiences-none = لا جمهور محفوظ بعد.
+audience-new = جمهور جديد
+audience-save = احفظ الجمهور
+list-intro = ملف CSV فيه الهاتف و/أو البريد وعمود الموافقة. يُوسم من أعطى Fenestra الرقم أو العنوان نفسه؛ لا يُراسَل أحد برقم هاتفه. ويمكن إرسال الآخرين إلى أدوات Meta الإعلانية كملف مُجزّأ.
+list-name = اسم القائمة
+list-file = ملف CSV
+list-import = استيراد
+list-rows = { $n ->
+    [zero] لا صفوف
+    [one] صف واحد
+    [two] صفان
+    [few] { $n } صفوف
+    [many] { $n } صفًا
+   *[other] { $n } صف
+}
+list-without-consent = { $n } بلا موافقة (أُسقطت)
+list-matched = { $n } مطابقة
+list-unmatched = { $n } غير مطابقة
+list-labelled = العملاء المطابقون يحملون التسمية { $label }.
+list-invalid = صفوف تعذّرت قراءتها
+list-line = السطر { $line }
+list-hashed = نزّل غير المطابقين كملف مُجزّأ لأدوات Meta الإعلانية
+optin-ask = اطلب الاشتراك في العروض
+optin-hint = طلب الاشتراك من Meta، ضمن نافذة 24 ساعة فقط، مرة لكل عنوان أسبوعيًا. ثم يمكن للمشتركين تلقي رسائل تسويقية مدفوعة.
+optin-title = العنوان
+optin-title-placeholder = عروض أسبوعية
+optin-send = أرسل الطلب
+optin-refused = لا يمكن إرسال الطلب الآن ({ $rule }).
+optin-too-soon = أُرسل طلب بعنوان «{ $title }» لهذا العميل منذ أقل من أسبوع.
+optin-title-too-long = العنوان 65 حرفًا كحد أقصى.
+customer-list-title = استيراد قائمة عملاء
