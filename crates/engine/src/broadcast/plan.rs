@@ -155,7 +155,13 @@ impl Planner<'_> {
                 return planned(RecipientPath::Utility, d, None);
             }
         }
-        for t in &contact.notification_tokens {
+        let fits =
+            |topic: &Option<String>, one_time| self.spec.fits_topic(topic.as_deref(), one_time);
+        for t in contact
+            .notification_tokens
+            .iter()
+            .filter(|t| fits(&t.topic, false))
+        {
             let d = self.decide(
                 &contact,
                 s::Message {
@@ -167,7 +173,11 @@ impl Planner<'_> {
                 return planned(RecipientPath::Notification, d, Some(t.token.clone()));
             }
         }
-        for t in contact.one_time_tokens.iter().filter(|t| !t.used) {
+        for t in contact
+            .one_time_tokens
+            .iter()
+            .filter(|t| !t.used && fits(&t.topic, true))
+        {
             let d = self.decide(
                 &contact,
                 s::Message {

@@ -108,6 +108,21 @@ impl Releaser {
     async fn step(&self, b: &BroadcastRow, now: Time) -> anyhow::Result<()> {
         use BroadcastStatus::*;
         let store = self.engine.store();
+        if matches!(b.status, Scheduled | Sending) {
+            let page = store.page(&b.page_id).await?;
+            if page.as_ref().is_some_and(|p| p.restricted) {
+                return self.pause(b, reason::PAGE_RESTRICTED, None, now).await;
+            }
+            // A warning from Meta after the broadcast was made (or last resumed) stops it too.
+            let since = b.resumed_at.unwrap_or(b.created_at);
+            if store
+                .last_event_of_kind(&b.page_id, "policy_enforcement")
+                .await?
+                .is_some_and(|at| at >= since)
+            {
+                return self.pause(b, reason::POLICY_ENFORCEMENT, None, now).await;
+            }
+        }
         match b.status {
             Scheduled if now < b.start_at => return Ok(()),
             Scheduled if now.since(b.start_at) > LATE => {
@@ -122,18 +137,6 @@ impl Releaser {
             }
             Sending => {}
             Done | Cancelled => return Ok(()),
-        }
-        let page = store.page(&b.page_id).await?;
-        if page.as_ref().is_some_and(|p| p.restricted) {
-            return self.pause(b, reason::PAGE_RESTRICTED, None, now).await;
-        }
-        let since = b.resumed_at.or(b.started_at).unwrap_or(b.created_at);
-        if store
-            .last_event_of_kind(&b.page_id, "policy_enforcement")
-            .await?
-            .is_some_and(|at| at >= since)
-        {
-            return self.pause(b, reason::POLICY_ENFORCEMENT, None, now).await;
         }
         let setup = store.marketing_setup(&b.page_id).await?;
         let tally = store.tally(b.id).await?;
@@ -237,7 +240,10 @@ impl Releaser {
                 let usable = tokens
                     .iter()
                     .map(crate::scenario::notification_token)
-                    .find(|t| policy::notification_token_usable(t, now.timestamp()));
+                    .find(|t| {
+                        spec.fits_topic(t.topic.as_deref(), false)
+                            && policy::notification_token_usable(t, now.timestamp())
+                    });
                 draft.notification_token = usable
                     .map(|t| t.token)
                     .or_else(|| tokens.last().map(|t| t.token.clone()));
@@ -246,7 +252,7 @@ impl Releaser {
                 let tokens = store.one_time_tokens(&b.page_id, &r.psid).await?;
                 draft.one_time_token = tokens
                     .iter()
-                    .find(|t| t.used_at.is_none())
+                    .find(|t| t.used_at.is_none() && spec.fits_topic(t.topic.as_deref(), true))
                     .map(|t| t.token.clone());
             }
             RecipientPath::Marketing => {

@@ -33,6 +33,11 @@ pub struct BroadcastSpec {
     /// For people outside the window: an approved utility template (non-promotional content only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utility: Option<UtilityChoice>,
+    /// The topic this message is about. A one-time notification token promises one message on
+    /// its own topic: it is used only for a broadcast that names the same topic; recurring
+    /// notification tokens too, when a topic is named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
     /// Declared by the author; by default the text is judged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promotional: Option<bool>,
@@ -203,5 +208,18 @@ mod tests {
             "Chào Lan, sale!"
         );
         assert_eq!(fill_name("Hi {{first_name}}, sale!", None), "Hi, sale!");
+    }
+}
+
+impl BroadcastSpec {
+    /// Whether a token on `topic` may carry this broadcast: one-time tokens only for the same
+    /// topic; recurring ones unless the broadcast names another.
+    pub fn fits_topic(&self, topic: Option<&str>, one_time: bool) -> bool {
+        let same = |want: &str| topic.is_some_and(|t| t.trim().eq_ignore_ascii_case(want.trim()));
+        match (&self.topic, one_time) {
+            (Some(want), _) => same(want),
+            (None, true) => false,
+            (None, false) => true,
+        }
     }
 }

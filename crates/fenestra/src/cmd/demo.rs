@@ -184,12 +184,17 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
             anyhow::Ok(psid)
         };
     // Nine days ago: the window closed last week, HUMAN_AGENT's 7 days are over too.
-    customer(
+    let hoa = customer(
         "Hoa",
         "Pham",
         "vi_VN",
         "Chị ơi, váy xanh còn size M không?",
-        "wrote 9 days ago: only a utility template or a token reaches her",
+        "wrote 9 days ago and subscribed to marketing messages: a utility template or a paid marketing message reaches her",
+    )
+    .await?;
+    ctl.post(
+        &format!("/users/{hoa}/optin"),
+        json!({"type": "notification_messages", "payload": "DEALS", "title": "Ưu đãi hằng tuần"}),
     )
     .await?;
     ctl.webhooks_delivered(settle).await?;
@@ -276,6 +281,11 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
         .await?;
     let page = store.page(PAGE_ID).await?.context("the demo page")?;
     engine::templates::sync(store, &graph, &page).await?;
+    // Onboarded to paid marketing messages with the emulator's ad account.
+    let mut marketing = store::MarketingSetup::new(PAGE_ID);
+    marketing.ad_account_id = Some("5550001".into());
+    marketing.default_country = Some("VN".into());
+    store.set_marketing_setup(&marketing, Time::now()).await?;
     let settings = PageSettings {
         human_agent_approved: true,
         utility_messaging: true,
