@@ -155,3 +155,95 @@ pub async fn conversation(
         .await
         .expect("the profile is saved");
 }
+
+/// A contact as benchmarks seed it straight into the tables (no events, no messages).
+pub struct SeedContact {
+    pub psid: String,
+    pub last_interaction_at: i64,
+    /// A marketing subscription (`notification_messages` token) from Vietnam.
+    pub token: Option<String>,
+}
+
+/// Writes contacts (and their subscriptions) into the database at `url` in large batches: a
+/// million in seconds, where replaying webhooks would take minutes. Benchmarks only.
+pub async fn seed_contacts(
+    url: &str,
+    page_id: &str,
+    contacts: &[SeedContact],
+) -> crate::Result<()> {
+    if url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(url).await?;
+        for chunk in contacts.chunks(5_000) {
+            let mut tx = pool.begin().await?;
+            seed_rows::<sqlx::Postgres>(&mut tx, page_id, chunk).await?;
+            tx.commit().await?;
+        }
+    } else {
+        let pool = sqlx::SqlitePool::connect(url).await?;
+        for chunk in contacts.chunks(5_000) {
+            let mut tx = pool.begin().await?;
+            seed_rows::<sqlx::Sqlite>(&mut tx, page_id, chunk).await?;
+            tx.commit().await?;
+        }
+    }
+    Ok(())
+}
+
+async fn seed_rows<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    page_id: &str,
+    chunk: &[SeedContact],
+) -> crate::Result<()>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    DB::Arguments: sqlx::IntoArguments<DB>,
+{
+    for rows in chunk.chunks(1_000) {
+        let mut q = sqlx::QueryBuilder::<DB>::new(
+            "INSERT INTO contacts (page_id, psid, first_seen_at, last_interaction_at, first_name, locale) ",
+        );
+        q.push_values(rows, |mut b, c| {
+            b.push_bind(page_id)
+                .push_bind(c.psid.clone())
+                .push_bind(c.last_interaction_at)
+                .push_bind(c.last_interaction_at)
+                .push_bind("Linh")
+                .push_bind("vi_VN");
+        });
+        q.build().execute(&mut **tx).await?;
+        let mut q = sqlx::QueryBuilder::<DB>::new(
+            "INSERT INTO conversations (page_id, psid, last_activity_at, last_message_at, last_message_text, unread_count) ",
+        );
+        q.push_values(rows, |mut b, c| {
+            b.push_bind(page_id)
+                .push_bind(c.psid.clone())
+                .push_bind(c.last_interaction_at)
+                .push_bind(c.last_interaction_at)
+                .push_bind("Còn hàng không shop?")
+                .push_bind(1i64);
+        });
+        q.build().execute(&mut **tx).await?;
+        let subscribed: Vec<&SeedContact> = rows.iter().filter(|c| c.token.is_some()).collect();
+        if subscribed.is_empty() {
+            continue;
+        }
+        let mut q = sqlx::QueryBuilder::<DB>::new(
+            "INSERT INTO notification_tokens (token, page_id, psid, topic, issued_at, status, time_zone, region) ",
+        );
+        q.push_values(subscribed, |mut b, c| {
+            b.push_bind(c.token.clone().unwrap_or_default())
+                .push_bind(page_id)
+                .push_bind(c.psid.clone())
+                .push_bind("Deals")
+                .push_bind(c.last_interaction_at)
+                .push_bind("active")
+                .push_bind("Asia/Ho_Chi_Minh")
+                .push_bind("VN");
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
