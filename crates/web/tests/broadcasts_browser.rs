@@ -74,6 +74,7 @@ async fn an_admin_plans_sends_and_follows_a_broadcast() {
         .await
         .unwrap();
     assert_eq!(counts, json!(["2", "1"]));
+    b.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     screenshot(&b, "broadcast-plan-vi.png").await;
 
     click(&b, "#send-broadcast").await;

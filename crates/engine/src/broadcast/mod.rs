@@ -257,7 +257,7 @@ impl Engine {
             .create_broadcast(&NewBroadcast {
                 page_id: page_id.to_owned(),
                 name: if spec.name.is_empty() {
-                    spec.text.pick(None).chars().take(40).collect()
+                    short_name(spec.text.pick(None))
                 } else {
                     spec.name.clone()
                 },
@@ -319,6 +319,16 @@ impl Engine {
         self.signals.changed();
         self.broadcast_row(id).await
     }
+}
+
+/// A broadcast without a name is called by the start of its text, cut at a word.
+fn short_name(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(40).collect();
+    let words = cut.rsplit_once(' ').map_or(cut.as_str(), |(w, _)| w);
+    format!("{words}…")
 }
 
 /// What a person may do to a broadcast under way.

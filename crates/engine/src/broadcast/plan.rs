@@ -271,31 +271,29 @@ impl Samples {
         let rule = p.rule.as_str();
         let new_kind = !self.0.iter().any(|s| s.path == p.path && s.rule == rule);
         if self.0.len() < Self::MAX && new_kind {
-            self.0.push(Sample {
-                psid: c.psid.clone(),
-                name: store::Profile {
-                    first_name: c.first_name.clone(),
-                    last_name: c.last_name.clone(),
-                    ..store::Profile::default()
-                }
-                .display_name(),
-                path: p.path,
-                rule: rule.to_owned(),
-                explanation: p.explanation.clone(),
-            });
+            self.0.push(sample(c, p));
         }
     }
 
     /// Fills up to five with recipients of kinds already shown.
     pub fn fill(&mut self, c: &AudienceRow, p: &Planned) {
         if self.0.len() < Self::MAX && !self.0.iter().any(|s| s.psid == c.psid) {
-            self.0.push(Sample {
-                psid: c.psid.clone(),
-                name: c.first_name.clone(),
-                path: p.path,
-                rule: p.rule.as_str().to_owned(),
-                explanation: p.explanation.clone(),
-            });
+            self.0.push(sample(c, p));
         }
+    }
+}
+
+fn sample(c: &AudienceRow, p: &Planned) -> Sample {
+    Sample {
+        psid: c.psid.clone(),
+        name: store::Profile {
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            ..store::Profile::default()
+        }
+        .display_name(),
+        path: p.path,
+        rule: p.rule.as_str().to_owned(),
+        explanation: p.explanation.clone(),
     }
 }
