@@ -208,6 +208,17 @@ async fn a_broadcast_reaches_each_customer_only_by_an_allowed_path() {
             "{plan}"
         );
 
+        // Meta's token list holds the same two subscribers Fenestra learnt of from opt-ins.
+        let (status, synced) = api.post("/pages/1001/marketing/sync", json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{synced}");
+        assert_eq!(
+            (
+                synced["synced"]["listed"].as_u64(),
+                synced["synced"]["added"].as_u64()
+            ),
+            (Some(2), Some(0)),
+            "{synced}"
+        );
         // Segments count as they are written.
         let (_, count) = api
             .post("/pages/1001/audiences/count", json!({"marketing": true}))
@@ -498,4 +509,61 @@ async fn customer_lists_match_what_customers_gave_and_opt_in_requests_subscribe(
         .await;
         w.stop().await;
     }
+}
+
+#[tokio::test]
+async fn a_broadcast_pauses_itself_when_too_many_customers_block_the_page() {
+    let db = testing::sqlite().await;
+    let w = world(&db, None, |_| {}).await;
+    let (lan, _) = team(&w).await;
+    let api = Api {
+        http: reqwest::Client::new(),
+        base: w.server.url(),
+        token: lan,
+    };
+    let mut customers = vec![];
+    for i in 0..30 {
+        let p = w
+            .ctl
+            .customer(&format!("C{i}"), "Tran", "vi_VN")
+            .await
+            .unwrap();
+        w.ctl.say(&p, "hi").await.unwrap();
+        customers.push(p);
+    }
+    w.until("every customer is stored", || async {
+        w.store()
+            .contact(PAGE, &customers[29])
+            .await
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    // A third of them blocked the Page since they wrote.
+    for p in customers.iter().step_by(3) {
+        w.ctl
+            .post(&format!("/users/{p}/block"), json!({}))
+            .await
+            .unwrap();
+    }
+    let (status, sent) = api
+        .post(
+            "/broadcasts",
+            json!({"text": "Our opening hours change next week."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    let id = sent["id"].as_i64().unwrap();
+    w.until("the block rate paused the broadcast", || async {
+        let b = api.get(&format!("/broadcasts/{id}")).await;
+        b["status"] == "paused" && b["pause_reason"] == "block_rate"
+    })
+    .await;
+    let b = api.get(&format!("/broadcasts/{id}")).await;
+    assert!(b["results"]["blocked"].as_i64().unwrap() >= 2, "{b}");
+    assert!(
+        b["results"]["planned"].as_i64().unwrap() > 0,
+        "the rest waits: {b}"
+    );
+    w.stop().await;
 }

@@ -146,6 +146,24 @@ async fn everything(w: &World) -> (String, String) {
         "Back in stock!",
     ))
     .await;
+    // A broadcast (paused by a person, with its reason) and an audience.
+    let spec = engine::broadcast::spec::BroadcastSpec::from_value(serde_json::json!({
+        "text": "Back in stock!", "schedule": {"at": "2099-01-01T00:00:00Z"}}))
+    .unwrap();
+    let (id, _) = w
+        .server
+        .engine
+        .send_broadcast(PAGE, &spec, "test")
+        .await
+        .unwrap();
+    w.server
+        .engine
+        .steer_broadcast(id, engine::broadcast::Steer::Pause, "lan")
+        .await
+        .unwrap();
+    s.save_audience(PAGE, "VIP", r#"{"labels_any":["vip"]}"#, store::Time::now())
+        .await
+        .unwrap();
     (hoa, minh)
 }
 
@@ -183,6 +201,11 @@ fn pages(hoa: &str) -> Vec<(String, bool)> {
             false,
         ),
         ("/leads".into(), false),
+        ("/broadcasts".into(), false),
+        ("/broadcasts/new".into(), false),
+        ("/broadcasts/1".into(), false),
+        ("/broadcasts/1/progress".into(), true),
+        ("/audiences".into(), false),
         (format!("/settings/connect/{PAGE}"), false),
         (format!("/settings/connect/{PAGE}/arrival"), true),
         (format!("/settings/automations/{PAGE}?applied=1"), false),
@@ -288,6 +311,22 @@ async fn the_pseudo_locale_finds_no_text_outside_a_message() {
         "pause",
         "bye",
         "service = colour",
+        // Broadcasts and audiences: example values in placeholders (codes, labels, refs), the
+        // languages by their own names, the audience's name.
+        "VN",
+        "vip, regular",
+        "vi, en",
+        "VN, MY",
+        "counter",
+        "city",
+        "name={{first_name}}",
+        "shop-2026",
+        "Tiếng Việt",
+        "English",
+        "العربية",
+        "Bahasa Melayu",
+        "Italiano",
+        "VIP",
     ];
     // The detector itself: text written straight into a page is found, data and messages not.
     assert_eq!(
