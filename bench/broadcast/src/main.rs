@@ -90,6 +90,21 @@ async fn run(label: &str, url: &str, total: usize, raw_rate: f64) -> anyhow::Res
     );
 
     let cookie = log_in(&server.url()).await?;
+    // The list at rest: the baseline the list during the broadcast is compared with.
+    let client = reqwest::Client::new();
+    let mut rest = vec![];
+    for _ in 0..15 {
+        let t = Instant::now();
+        let r = client
+            .get(format!("{}/", server.url()))
+            .header("cookie", &cookie)
+            .send()
+            .await?;
+        anyhow::ensure!(r.status().is_success(), "GET / answered {}", r.status());
+        rest.push(t.elapsed());
+    }
+    rest.sort();
+    let at_rest = rest[rest.len() / 2];
     let spec = BroadcastSpec::from_value(
         serde_json::json!({"text": "Flash sale tonight: 50% off!", "name": "bench"}),
     )?;
@@ -152,11 +167,14 @@ async fn run(label: &str, url: &str, total: usize, raw_rate: f64) -> anyhow::Res
         let p95 = list[(list.len() * 95 / 100).min(list.len() - 1)];
         let verdict = if p95 < LIST_TARGET { "under" } else { "OVER" };
         println!(
-            "{label}:   the inbox list meanwhile ({} fetches): median {} ms, 95th percentile {} ms ({verdict} the 100 ms target), worst {} ms",
+            "{label}:   the inbox list meanwhile ({} fetches): median {} ms, 95th percentile {} ms ({verdict} the 100 ms target), worst {} ms; \
+             at rest {} ms: ratio {:.2}",
             list.len(),
             ms(*median),
             ms(p95),
-            ms(*worst)
+            ms(*worst),
+            ms(at_rest),
+            median.as_secs_f64() / at_rest.as_secs_f64().max(1e-9)
         );
     }
     server.shutdown().await;

@@ -395,6 +395,27 @@ async fn a_broadcast_reaches_each_customer_only_by_an_allowed_path() {
             .await;
         assert_eq!(cancelled["status"], "cancelled");
 
+        // Fenestra was not running when a broadcast was due: more than an hour late, it waits
+        // for a person instead of going out late; resumed, it goes.
+        let soon = (Time::now().timestamp() + jiff::SignedDuration::from_mins(10)).to_string();
+        let (_, late) = api.post("/broadcasts", json!({"text": "See you tomorrow", "audience_id": saved["id"], "schedule": {"at": soon}})).await;
+        let late = late["id"].as_i64().unwrap();
+        shifted += 2 * 3_600_000;
+        Time::shift(shifted);
+        w.until("the late broadcast waits for a person", || async {
+            let b = api.get(&format!("/broadcasts/{late}")).await;
+            b["status"] == "paused" && b["pause_reason"] == "late"
+        })
+        .await;
+        let (_, resumed) = api
+            .post(&format!("/broadcasts/{late}/resume"), json!({}))
+            .await;
+        assert_eq!(resumed["status"], "sending", "{resumed}");
+        w.until("the resumed broadcast is done", || async {
+            api.get(&format!("/broadcasts/{late}")).await["status"] == "done"
+        })
+        .await;
+
         Time::shift(0);
         w.stop().await;
     }

@@ -151,6 +151,9 @@ impl Engine {
             if rows.is_empty() {
                 break;
             }
+            // Planning is all CPU: let the server's other work (an agent's list, webhooks) in
+            // between pages.
+            tokio::task::yield_now().await;
             for c in &rows {
                 if !segment.matches(c, &facts, now) {
                     summary.outside_segment += 1;
