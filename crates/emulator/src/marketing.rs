@@ -868,10 +868,7 @@ pub async fn control_set(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -
     let r = emu.with(|st| {
         let mut current = serde_json::to_value(&st.marketing.settings).expect("settings serialize");
         merge(&mut current, &patch);
-        serde_json::from_value::<Settings>(current).map(|s| {
-            st.marketing.settings = s.clone();
-            s
-        })
+        serde_json::from_value::<Settings>(current).inspect(|s| st.marketing.settings = s.clone())
     });
     match r {
         Ok(s) => Json(json!({"settings": s})).into_response(),

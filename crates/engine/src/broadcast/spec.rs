@@ -183,6 +183,19 @@ pub fn fill_name(text: &str, first_name: Option<&str>) -> String {
     }
 }
 
+impl BroadcastSpec {
+    /// Whether a token on `topic` may carry this broadcast: one-time tokens only for the same
+    /// topic; recurring ones unless the broadcast names another.
+    pub fn fits_topic(&self, topic: Option<&str>, one_time: bool) -> bool {
+        let same = |want: &str| topic.is_some_and(|t| t.trim().eq_ignore_ascii_case(want.trim()));
+        match (&self.topic, one_time) {
+            (Some(want), _) => same(want),
+            (None, true) => false,
+            (None, false) => true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,18 +221,5 @@ mod tests {
             "Chào Lan, sale!"
         );
         assert_eq!(fill_name("Hi {{first_name}}, sale!", None), "Hi, sale!");
-    }
-}
-
-impl BroadcastSpec {
-    /// Whether a token on `topic` may carry this broadcast: one-time tokens only for the same
-    /// topic; recurring ones unless the broadcast names another.
-    pub fn fits_topic(&self, topic: Option<&str>, one_time: bool) -> bool {
-        let same = |want: &str| topic.is_some_and(|t| t.trim().eq_ignore_ascii_case(want.trim()));
-        match (&self.topic, one_time) {
-            (Some(want), _) => same(want),
-            (None, true) => false,
-            (None, false) => true,
-        }
     }
 }

@@ -386,7 +386,7 @@ impl PlanView {
             .iter()
             .map(|(rule, n)| (rule.clone(), rule_title(&tr, rule), *n))
             .collect();
-        skipped.sort_by(|a, b| b.2.cmp(&a.2));
+        skipped.sort_by_key(|s| std::cmp::Reverse(s.2));
         PlanView {
             tr,
             plan,
