@@ -177,6 +177,14 @@ async fn run(label: &str, url: &str, total: usize, raw_rate: f64) -> anyhow::Res
             median.as_secs_f64() / at_rest.as_secs_f64().max(1e-9)
         );
     }
+    // What the broadcast's page and the releaser count, with every recipient still waiting.
+    let counted = Instant::now();
+    let tally = store.tally(id).await?;
+    println!(
+        "{label}:   counting its results (what its page shows): {} ms ({} waiting)",
+        ms(counted.elapsed()),
+        tally.planned
+    );
     server.shutdown().await;
     emu.shutdown().await;
     Ok(())

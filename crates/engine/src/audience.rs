@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn a_wrong_segment_names_its_field() {
         let e = Segment::parse("labels_any: [vip]\nactive_within_day: 3").unwrap_err();
-        assert_eq!(e.path, "segment");
+        assert_eq!(e.path, "segment.active_within_day");
         assert!(e.message.contains("active_within_day"), "{e}");
         let e = Segment::parse("countries: [Italy]").unwrap_err();
         assert_eq!(e.path, "segment.countries");

@@ -33,6 +33,16 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
         .trim()
         .to_owned();
     let api = |p: &str| format!("{base}/api/v1{p}");
+    let broadcast = async |id: i64| -> Value {
+        http.get(api(&format!("/broadcasts/{id}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    };
 
     // The plan, without writing anything.
     let plan: Value = http
@@ -134,15 +144,7 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
     })
     .await;
     until("the broadcast is done", async || {
-        let b: Value = http
-            .get(api(&format!("/broadcasts/{id}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let b = broadcast(id).await;
         b["status"] == "done"
     })
     .await;
@@ -176,15 +178,7 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
             .any(|m| m["messaging_type"] == "MARKETING" && m["text"] == SALE),
         "{inbox:?}"
     );
-    let results: Value = http
-        .get(api(&format!("/broadcasts/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let results = broadcast(id).await;
     let r = &results["results"];
     assert_eq!(
         count(&r["sent"]) + count(&r["delivered"]) + count(&r["read"]),
@@ -228,15 +222,7 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
         .unwrap();
     assert!(enforced.status().is_success());
     until("Meta's warning paused the broadcast", async || {
-        let b: Value = http
-            .get(api(&format!("/broadcasts/{next_id}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let b = broadcast(next_id).await;
         b["status"] == "paused" && b["pause_reason"] == "policy_enforcement"
     })
     .await;

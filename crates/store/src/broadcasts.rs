@@ -182,13 +182,6 @@ pub struct Tally {
     pub skipped: i64,
 }
 
-impl Tally {
-    /// Sends Meta answered, for the block and error rates.
-    pub fn attempted(&self) -> i64 {
-        self.sent + self.delivered + self.read + self.blocked + self.failed
-    }
-}
-
 /// A recipient as the results list and CSV show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct RecipientResult {
@@ -272,6 +265,9 @@ pub trait BroadcastStore: Send + Sync {
     /// transaction. Returns how many were queued.
     async fn release(&self, broadcast_id: i64, releases: &[Release]) -> Result<usize>;
     async fn tally(&self, broadcast_id: i64) -> Result<Tally>;
+    /// The broadcast's sends Meta answered: (answered, blocked, failed including blocked).
+    /// Cheaper than [`BroadcastStore::tally`]: it reads the broadcast's outbox rows only.
+    async fn send_rates(&self, broadcast_id: i64) -> Result<(i64, i64, i64)>;
     /// Skip reasons (or refusal rules) with their counts.
     async fn reasons(&self, broadcast_id: i64) -> Result<Vec<(String, i64)>>;
     /// Recipients after `after` (PSID order), only skipped/refused ones when `problems`.

@@ -359,6 +359,21 @@ macro_rules! sql_broadcasts {
             }
 
             #[instrument(level = "debug", skip(self))]
+            async fn send_rates(&self, broadcast_id: i64) -> Result<(i64, i64, i64)> {
+                let (answered, blocked, failed): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+                    "SELECT COUNT(*), \
+                     SUM(CASE WHEN status = 'failed' AND (error_code = 551 OR error_subcode IN (1545041, 2018108)) \
+                         THEN 1 ELSE 0 END), \
+                     SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) \
+                     FROM outbox WHERE actor = $1 AND status IN ('sent', 'delivered', 'read', 'failed')",
+                )
+                .bind(format!("broadcast:{broadcast_id}"))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok((answered, blocked.unwrap_or(0), failed.unwrap_or(0)))
+            }
+
+            #[instrument(level = "debug", skip(self))]
             async fn reasons(&self, broadcast_id: i64) -> Result<Vec<(String, i64)>> {
                 Ok(sqlx::query_as(
                     "SELECT COALESCE(final_rule, rule), COUNT(*) FROM broadcast_recipients \

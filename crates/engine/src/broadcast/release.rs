@@ -8,7 +8,8 @@
 //!   author's confirmation instead of going out hours late;
 //! * a `messaging_policy_enforcement` webhook for the page since the broadcast (re)started, or a
 //!   restricted page, pauses it;
-//! * a block rate or an error rate above the page's thresholds pauses it;
+//! * a block rate or an error rate above the page's thresholds pauses it (counted over the
+//!   broadcast's own outbox rows, by an index, every round);
 //! * Meta's budget and restriction errors pause it from the delivery worker
 //!   ([`Engine::broadcast_trouble`]), with Meta's `remaining_seconds` as the time to resume.
 
@@ -138,15 +139,14 @@ impl Releaser {
             Sending => {}
             Done | Cancelled => return Ok(()),
         }
-        let setup = store.marketing_setup(&b.page_id).await?;
-        let tally = store.tally(b.id).await?;
-        let attempted = tally.attempted();
-        if attempted >= MIN_FOR_RATES {
-            let rate = |n: i64| n as f64 / attempted as f64;
-            if rate(tally.blocked) > setup.pause_block_rate {
+        let (answered, blocked, failed) = store.send_rates(b.id).await?;
+        if answered >= MIN_FOR_RATES {
+            let setup = store.marketing_setup(&b.page_id).await?;
+            let rate = |n: i64| n as f64 / answered as f64;
+            if rate(blocked) > setup.pause_block_rate {
                 return self.pause(b, reason::BLOCK_RATE, None, now).await;
             }
-            if rate(tally.failed + tally.blocked) > setup.pause_error_rate {
+            if rate(failed) > setup.pause_error_rate {
                 return self.pause(b, reason::ERROR_RATE, None, now).await;
             }
         }

@@ -210,7 +210,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.path, "text");
         let e = BroadcastSpec::from_value(json!({"txt": "Hi"})).unwrap_err();
-        assert_eq!(e.path, "(document)");
+        assert_eq!(e.path, "txt");
         assert!(e.message.contains("txt"), "{e}");
     }
 

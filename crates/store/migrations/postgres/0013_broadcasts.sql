@@ -93,3 +93,6 @@ CREATE INDEX broadcast_recipients_due ON broadcast_recipients (broadcast_id, sta
 
 -- What a broadcast asks each second: did a policy-enforcement webhook come for the page?
 CREATE INDEX events_kind ON events (page_id, kind, at);
+
+-- A broadcast's block and error rates, counted every second while it sends: its sends only.
+CREATE INDEX outbox_actor ON outbox (actor, status);

@@ -573,7 +573,7 @@ pub async fn csv(
         .into_response())
 }
 
-/// The recipients (or only the skipped and refused) as CSV, a page of rows at a time.
+/// The recipients (or only the skipped and refused) as CSV.
 pub(crate) async fn recipients_csv(
     state: &AppState,
     id: i64,
@@ -593,37 +593,55 @@ pub(crate) async fn recipients_csv(
         "error",
     ];
     w.write_record(header).map_err(csv_error)?;
-    let mut after = String::new();
-    loop {
-        let rows = state
-            .store()
-            .recipient_results(id, problems, &after, 5_000)
-            .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.psid.clone();
-        for r in &rows {
-            w.write_record([
-                r.psid.as_str(),
-                r.first_name.as_deref().unwrap_or(""),
-                r.last_name.as_deref().unwrap_or(""),
-                r.path.as_str(),
-                r.rule.as_str(),
-                r.state.as_str(),
-                r.final_rule.as_deref().unwrap_or(""),
-                r.status.map(|s| s.as_str()).unwrap_or(""),
-                &r.error_code.map(|c| c.to_string()).unwrap_or_default(),
-                r.error.as_deref().unwrap_or(""),
-            ])
-            .map_err(csv_error)?;
+    let mut failed = None;
+    each_recipient(state, id, problems, |r| {
+        let code = r.error_code.map(|c| c.to_string()).unwrap_or_default();
+        let row = [
+            r.psid.as_str(),
+            r.first_name.as_deref().unwrap_or(""),
+            r.last_name.as_deref().unwrap_or(""),
+            r.path.as_str(),
+            r.rule.as_str(),
+            r.state.as_str(),
+            r.final_rule.as_deref().unwrap_or(""),
+            r.status.map(|s| s.as_str()).unwrap_or(""),
+            code.as_str(),
+            r.error.as_deref().unwrap_or(""),
+        ];
+        if let Err(e) = w.write_record(row) {
+            failed.get_or_insert(e);
         }
-        if rows.len() < 5_000 {
-            break;
-        }
+    })
+    .await?;
+    if let Some(e) = failed {
+        return Err(csv_error(e));
     }
     let bytes = w
         .into_inner()
         .map_err(|e| csv_error(e.into_error().into()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Every recipient (or only the skipped and refused), a page of rows at a time.
+pub(crate) async fn each_recipient(
+    state: &AppState,
+    id: i64,
+    problems: bool,
+    mut each: impl FnMut(&store::RecipientResult),
+) -> store::Result<()> {
+    const PAGE_ROWS: i64 = 5_000;
+    let mut after = String::new();
+    loop {
+        let rows = state
+            .store()
+            .recipient_results(id, problems, &after, PAGE_ROWS)
+            .await?;
+        rows.iter().for_each(&mut each);
+        match rows.last() {
+            Some(last) if rows.len() as i64 == PAGE_ROWS => after = last.psid.clone(),
+            _ => return Ok(()),
+        }
+    }
 }
 
 fn csv_error(e: csv::Error) -> ApiError {
