@@ -27,6 +27,7 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/users/{psid}/postback", post(postback))
         .route("/_emulator/users/{psid}/referral", post(referral))
         .route("/_emulator/users/{psid}/optin", post(optin))
+        .route("/_emulator/users/{psid}/ad_click", post(ad_click))
         .route(
             "/_emulator/users/{psid}/marketing_stop",
             post(crate::marketing::stop),
@@ -165,6 +166,9 @@ struct Say {
 }
 
 /// The customer writes; opens (restarts) the 24-hour window.
+/// 2025-10-06T00:00:00Z: answering a click-to-Messenger ad subscribes to marketing messages.
+const ADS_SUBSCRIBE_MS: i64 = 1_759_708_800_000;
+
 fn write(
     st: &mut S,
     psid: &str,
@@ -176,6 +180,25 @@ fn write(
 ) -> Value {
     let user = st.users.get_mut(psid).expect("checked by act");
     user.last_interaction_at = Some(now);
+    // Meta subscribes people who answer a click-to-Messenger ad to marketing messages
+    // (generally available from 2025-10-06), with no opt-in webhook: the token list shows it.
+    if user.from_ad_at.is_some() && now >= ADS_SUBSCRIBE_MS && user.notification_tokens.is_empty() {
+        user.notification_tokens.push(NotificationToken {
+            token: format!("ads{mid}")
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(32)
+                .collect(),
+            title: "Updates and promotions".into(),
+            created_at: now,
+            last_marketing_at: None,
+            payload: String::new(),
+            frequency: String::new(),
+            expires_at: i64::MAX,
+            stopped: false,
+            last_sent_at: None,
+        });
+    }
     user.wrote.push(Written {
         mid: mid.clone(),
         text: text.to_owned(),
@@ -311,6 +334,63 @@ async fn referral(
             customer_event(&psid, page, now, "referral", value),
         );
         Ok(json!({}))
+    })
+}
+
+#[derive(Deserialize)]
+struct AdClick {
+    ad_id: String,
+    #[serde(default, rename = "ref")]
+    ref_: Option<String>,
+    #[serde(default)]
+    ads_context_data: Option<Value>,
+}
+
+/// A click on a click-to-Messenger ad: on an existing thread a `messaging_referrals` event with
+/// `source: "ADS"`; on a new one the referral rides on the Get Started postback. From
+/// 2025-10-06, once the customer writes, they are subscribed to marketing messages without an
+/// opt-in webhook (see [`write`]).
+async fn ad_click(
+    State(emu): State<Arc<Emu>>,
+    Path(psid): Path<String>,
+    body: axum::body::Bytes,
+) -> Answer {
+    let a: AdClick = parse(&body)?;
+    let mid = emu.new_mid();
+    act(&emu, &psid, |st, page, now| {
+        let mut referral = json!({"source": "ADS", "type": "OPEN_THREAD", "ad_id": a.ad_id});
+        if let Some(r) = &a.ref_ {
+            referral["ref"] = json!(r);
+        }
+        if let Some(d) = &a.ads_context_data {
+            referral["ads_context_data"] = d.clone();
+        }
+        let payload = st
+            .page
+            .profile
+            .get("get_started")
+            .and_then(|g| g.get("payload"))
+            .and_then(Value::as_str)
+            .unwrap_or("GET_STARTED")
+            .to_owned();
+        let user = st.users.get_mut(&psid).expect("checked");
+        let new_thread = user.last_interaction_at.is_none() && user.wrote.is_empty();
+        user.last_interaction_at = Some(now);
+        user.from_ad_at = Some(now);
+        routing::customer_acted(st, &psid, now);
+        let event = if new_thread {
+            customer_event(
+                &psid,
+                page,
+                now,
+                "postback",
+                json!({"mid": mid, "title": "Get Started", "payload": payload, "referral": referral}),
+            )
+        } else {
+            customer_event(&psid, page, now, "referral", referral)
+        };
+        enqueue_from(st, &psid, now, event);
+        Ok(json!({ "new_thread": new_thread }))
     })
 }
 

@@ -129,6 +129,8 @@ pub struct User {
     pub seen_at: Option<i64>,
     /// The customer read everything received up to here.
     pub read_at: Option<i64>,
+    /// When the customer last clicked a click-to-Messenger ad.
+    pub from_ad_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

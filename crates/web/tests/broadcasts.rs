@@ -528,6 +528,39 @@ async fn customer_lists_match_what_customers_gave_and_opt_in_requests_subscribe(
                 .any(|t| t.topic.as_deref() == Some("Weekly deals"))
         })
         .await;
+
+        // Giang arrives from a click-to-Messenger ad and writes: Meta subscribes her with no
+        // webhook; the sync from Meta's token list finds her; her latest source is the ad's ref.
+        let giang = w.customer("Giang").await;
+        w.ctl
+            .post(
+                &format!("/users/{giang}/ad_click"),
+                json!({"ad_id": "6001", "ref": "tet-sale"}),
+            )
+            .await
+            .unwrap();
+        w.says(&giang, "Còn hàng không?").await;
+        let (_, before) = api
+            .post("/pages/1001/audiences/count", json!({"marketing": true}))
+            .await;
+        let (status, synced) = api.post("/pages/1001/marketing/sync", json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{synced}");
+        assert_eq!(synced["synced"]["added"], 1, "{synced}");
+        let (_, after) = api
+            .post("/pages/1001/audiences/count", json!({"marketing": true}))
+            .await;
+        assert_eq!(
+            after["count"].as_u64().unwrap(),
+            before["count"].as_u64().unwrap() + 1,
+            "{before} {after}"
+        );
+        let (_, from_ad) = api
+            .post(
+                "/pages/1001/audiences/count",
+                json!({"latest_source": "tet-sale"}),
+            )
+            .await;
+        assert_eq!(from_ad["count"], 1, "{from_ad}");
         w.stop().await;
     }
 }
