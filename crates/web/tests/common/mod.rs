@@ -318,4 +318,13 @@ pub async fn browser_log_in(b: &test_browser::Browser, base: &str, user: &str) {
     test_browser::type_in(b, "input[name=username]", user).await;
     test_browser::type_in(b, "input[name=password]", "a long passphrase").await;
     test_browser::click(b, "main.login button[type=submit]").await;
+    // Wait for the login's redirect to land: a `goto` issued before it would be overtaken by it.
+    for _ in 0..100 {
+        let url = b.current_url().await.unwrap();
+        if url.path() != "/login" && test_browser::body(b).await.contains(user) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("logging in as {user} did not leave the login page");
 }
