@@ -91,14 +91,16 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
     );
 
     // Sending records it; the window's customers get it at once.
-    let sends_before: Vec<Value> = http
-        .get(format!("{emulator}/_emulator/sends"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sends = async || -> Vec<Value> {
+        http.get(format!("{emulator}/_emulator/sends"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    };
+    let sends_before = sends().await;
     let created = http
         .post(api("/broadcasts"))
         .bearer_auth(&token)
@@ -110,15 +112,9 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
     let created: Value = created.json().await.unwrap();
     let id = created["id"].as_i64().unwrap();
     let accepted = async || -> Vec<Value> {
-        let all: Vec<Value> = http
-            .get(format!("{emulator}/_emulator/sends"))
-            .send()
+        sends()
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        all.into_iter()
+            .into_iter()
             .skip(sends_before.len())
             .filter(|s| s["outcome"] == "accepted")
             .collect()
