@@ -20,6 +20,9 @@ pub struct Automations {
     pub away: Option<Away>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<KeywordRule>,
+    /// Answers to comments on the Page's posts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<CommentRule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handover: Option<Handover>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,6 +86,78 @@ pub struct KeywordRule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub payloads: Vec<Payload>,
     pub reply: Reply,
+}
+
+/// Answers a comment on the Page's posts that says one of `match` (any comment with `"*"`):
+/// publicly with one of `public_reply` (taken in turn, so the Page does not post the same line
+/// fifty times), privately in Messenger with `private_reply`, or by starting `flow` (its first
+/// message is the private reply; the rest follows when the customer answers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentRule {
+    #[serde(rename = "match")]
+    pub words: Vec<Bounded<100>>,
+    #[serde(default)]
+    pub posts: Posts,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub public_reply: Vec<Bounded<8000>>,
+    /// `{{first_name}}` is the commenter's, from the name on the comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_reply: Option<Reply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow: Option<Bounded<100>>,
+}
+
+/// Which posts a comment rule watches: `all`, or a list of post ids.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "PostsWritten", into = "PostsWritten")]
+pub enum Posts {
+    #[default]
+    All,
+    Only(Vec<String>),
+}
+
+impl Posts {
+    /// Whether the rule watches `post_id` (`<PAGE>_<POST>`; a bare `<POST>` in the list matches
+    /// too).
+    pub fn include(&self, post_id: &str) -> bool {
+        match self {
+            Posts::All => true,
+            Posts::Only(ids) => ids
+                .iter()
+                .any(|id| id == post_id || post_id.rsplit('_').next() == Some(id.as_str())),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum PostsWritten {
+    Word(String),
+    List(Vec<String>),
+}
+
+impl TryFrom<PostsWritten> for Posts {
+    type Error = String;
+    fn try_from(w: PostsWritten) -> Result<Posts, String> {
+        match w {
+            PostsWritten::Word(w) if w == "all" => Ok(Posts::All),
+            PostsWritten::Word(w) => Err(format!("`{w}` is not `all` nor a list of post ids")),
+            PostsWritten::List(ids) if ids.is_empty() => {
+                Err("an empty list watches no post: write `all` or some post ids".into())
+            }
+            PostsWritten::List(ids) => Ok(Posts::Only(ids)),
+        }
+    }
+}
+
+impl From<Posts> for PostsWritten {
+    fn from(p: Posts) -> PostsWritten {
+        match p {
+            Posts::All => PostsWritten::Word("all".into()),
+            Posts::Only(ids) => PostsWritten::List(ids),
+        }
+    }
 }
 
 /// A message an automation sends: a text, and optionally a picture or file sent before it, up

@@ -84,6 +84,36 @@ impl Answer {
     }
 }
 
+impl Answer {
+    /// `reply` in the customer's language, as keyword rule number `rule` (comment rules answer
+    /// privately this way too).
+    pub fn keyword(rule: usize, reply: &crate::document::Reply, locale: Option<&str>) -> Answer {
+        Answer::Keyword {
+            rule,
+            text: reply.text.pick(locale).to_owned(),
+            quick_replies: reply
+                .quick_replies
+                .0
+                .iter()
+                .map(|q: &QuickReply| (q.title.pick(locale).to_owned(), q.payload.to_string()))
+                .collect(),
+            buttons: reply
+                .buttons
+                .0
+                .iter()
+                .map(|b| PlannedButton::of(b, locale))
+                .collect(),
+            attachment: reply.attachment.clone(),
+            cards: reply
+                .cards
+                .0
+                .iter()
+                .map(|c| PlannedCard::of(c, locale))
+                .collect(),
+        }
+    }
+}
+
 /// A button as sent, its title in the customer's language (the engine sends people's buttons
 /// as these too).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -254,32 +284,7 @@ pub fn plan(
                 || r.words.iter().any(|w| says(w.as_str()))
         });
         if let Some(i) = rule {
-            let reply = &doc.keywords[i].reply;
-            answers.push(Answer::Keyword {
-                rule: i,
-                text: reply.text.pick(m.locale).to_owned(),
-                quick_replies: reply
-                    .quick_replies
-                    .0
-                    .iter()
-                    .map(|q: &QuickReply| {
-                        (q.title.pick(m.locale).to_owned(), q.payload.to_string())
-                    })
-                    .collect(),
-                buttons: reply
-                    .buttons
-                    .0
-                    .iter()
-                    .map(|b| PlannedButton::of(b, m.locale))
-                    .collect(),
-                attachment: reply.attachment.clone(),
-                cards: reply
-                    .cards
-                    .0
-                    .iter()
-                    .map(|c| PlannedCard::of(c, m.locale))
-                    .collect(),
-            });
+            answers.push(Answer::keyword(i, &doc.keywords[i].reply, m.locale));
         }
     }
     if answers.is_empty() {

@@ -214,6 +214,32 @@ impl Automations {
         for (i, rule) in self.keywords.iter().enumerate() {
             out.extend(rule.reply.problems(&format!("keywords[{i}].reply")));
         }
+        for (i, rule) in self.comments.iter().enumerate() {
+            let at = format!("comments[{i}]");
+            if rule.words.is_empty() {
+                out.push((
+                    format!("{at}.match"),
+                    "needs words to answer (or \"*\" for every comment)".into(),
+                ));
+            }
+            if rule.public_reply.is_empty() && rule.private_reply.is_none() && rule.flow.is_none() {
+                out.push((
+                    at.clone(),
+                    "needs `public_reply`, `private_reply` or `flow`: it does nothing".into(),
+                ));
+            }
+            if rule.private_reply.is_some() && rule.flow.is_some() {
+                out.push((
+                    format!("{at}.flow"),
+                    "a comment gets one private reply: the flow's first message is it, so drop \
+                     `private_reply` or `flow`"
+                        .into(),
+                ));
+            }
+            if let Some(reply) = &rule.private_reply {
+                out.extend(reply.problems(&format!("{at}.private_reply")));
+            }
+        }
         if let Some(p) = &self.messenger_profile {
             if !p.persistent_menu.is_empty() && p.get_started.is_none() {
                 out.push((

@@ -15,9 +15,9 @@ use crate::clock::rfc3339;
 use crate::routing;
 use crate::rules::*;
 use crate::state::{
-    Comment, Faults, NotificationToken, OneTimeToken, Received, State as S, User, Written,
+    Faults, NotificationToken, OneTimeToken, Received, State as S, User, Written,
 };
-use crate::webhooks::{enqueue, enqueue_change, enqueue_from};
+use crate::webhooks::{enqueue, enqueue_from};
 
 pub fn routes() -> Router<Arc<Emu>> {
     Router::new()
@@ -40,7 +40,6 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/users/{psid}/read", post(read))
         .route("/_emulator/users/{psid}/block", post(block))
         .route("/_emulator/users/{psid}/unblock", post(unblock))
-        .route("/_emulator/users/{psid}/comment", post(comment))
         .route("/_emulator/users/{psid}/inbox", get(inbox))
         .route("/_emulator/users/{psid}/handover", post(handover))
         .route("/_emulator/users/{psid}/inbox_reply", post(inbox_reply))
@@ -66,7 +65,7 @@ pub fn routes() -> Router<Arc<Emu>> {
 }
 
 /// A control-API failure: status and a sentence.
-struct Fail(StatusCode, String);
+pub(crate) struct Fail(pub StatusCode, pub String);
 
 impl IntoResponse for Fail {
     fn into_response(self) -> Response {
@@ -74,13 +73,13 @@ impl IntoResponse for Fail {
     }
 }
 
-type Answer = Result<Json<Value>, Fail>;
+pub(crate) type Answer = Result<Json<Value>, Fail>;
 
-fn bad(msg: impl Into<String>) -> Fail {
+pub(crate) fn bad(msg: impl Into<String>) -> Fail {
     Fail(StatusCode::BAD_REQUEST, msg.into())
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Fail> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Fail> {
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}".as_slice()
     } else {
@@ -90,7 +89,7 @@ fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Fail> {
 }
 
 /// Runs a customer action on `psid`; `f` returns the answer and may queue events.
-fn act(emu: &Emu, psid: &str, f: impl FnOnce(&mut S, &str, i64) -> Result<Value, Fail>) -> Answer {
+pub(crate) fn act(emu: &Emu, psid: &str, f: impl FnOnce(&mut S, &str, i64) -> Result<Value, Fail>) -> Answer {
     let now = emu.now();
     emu.with(|st| {
         if !st.users.contains_key(psid) {
@@ -103,7 +102,7 @@ fn act(emu: &Emu, psid: &str, f: impl FnOnce(&mut S, &str, i64) -> Result<Value,
     })
 }
 
-fn customer_event(psid: &str, page: &str, now: i64, key: &str, value: Value) -> Value {
+pub(crate) fn customer_event(psid: &str, page: &str, now: i64, key: &str, value: Value) -> Value {
     json!({"sender": {"id": psid}, "recipient": {"id": page}, "timestamp": now, key: value})
 }
 
@@ -128,6 +127,7 @@ async fn create_user(State(emu): State<Arc<Emu>>, body: axum::body::Bytes) -> An
     let psid = emu.digits(16);
     let user = User {
         psid: psid.clone(),
+        user_id: emu.digits(15),
         first_name: u.first_name.unwrap_or_else(|| "Lan".into()),
         last_name: u.last_name.unwrap_or_else(|| "Tran".into()),
         locale: u.locale.unwrap_or_else(|| "vi_VN".into()),
@@ -153,7 +153,7 @@ async fn users(State(emu): State<Arc<Emu>>) -> Answer {
             "timezone": u.timezone, "region": u.region, "time_zone": u.time_zone, "gender": u.gender,
             "profile_pic": u.profile_pic, "blocked": u.blocked, "typing": u.typing(now),
             "thread_owner": owner, "thread_owner_name": owner.map(|o| st.routing.name(o)),
-            "seen_at": u.seen_at.map(rfc3339), "last_interaction_at": u.last_interaction_at.map(rfc3339)})
+            "user_id": u.user_id, "seen_at": u.seen_at.map(rfc3339), "last_interaction_at": u.last_interaction_at.map(rfc3339)})
         }).collect::<Vec<_>>())
     })))
 }
@@ -573,53 +573,6 @@ async fn unblock(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answe
     act(&emu, &psid, |st, _, _| {
         st.users.get_mut(&psid).expect("checked").blocked = false;
         Ok(json!({}))
-    })
-}
-
-#[derive(Deserialize)]
-struct NewComment {
-    post_id: String,
-    text: String,
-}
-
-/// The customer comments on a page post: a `feed` change, and one private reply allowed.
-async fn comment(
-    State(emu): State<Arc<Emu>>,
-    Path(psid): Path<String>,
-    body: axum::body::Bytes,
-) -> Answer {
-    let c: NewComment = parse(&body)?;
-    let suffix = emu.digits(15);
-    act(&emu, &psid, |st, page, now| {
-        let post_id = if c.post_id.contains('_') {
-            c.post_id.clone()
-        } else {
-            format!("{page}_{}", c.post_id)
-        };
-        let comment_id = format!(
-            "{}_{suffix}",
-            post_id.rsplit('_').next().unwrap_or(&post_id)
-        );
-        let user = &st.users[&psid];
-        let from = json!({"id": psid, "name": format!("{} {}", user.first_name, user.last_name)});
-        st.comments.insert(
-            comment_id.clone(),
-            Comment {
-                comment_id: comment_id.clone(),
-                post_id: post_id.clone(),
-                psid: psid.clone(),
-                text: c.text.clone(),
-                at: now,
-                private_reply_sent: false,
-            },
-        );
-        enqueue_change(
-            st,
-            "feed",
-            json!({"from": from, "post": {"id": post_id, "status_type": "added_photos"}, "message": c.text, "post_id": post_id,
-                   "comment_id": comment_id, "created_time": now / 1000, "item": "comment", "parent_id": post_id, "verb": "add"}),
-        );
-        Ok(json!({ "comment_id": comment_id }))
     })
 }
 

@@ -175,6 +175,7 @@ pub async fn node_get(
             }
             if let Some(v) = crate::marketing::campaign_node(st, &node)
                 .or_else(|| crate::marketing::token_node(st, &node, now))
+                .or_else(|| crate::feed::comment_node(st, &node))
             {
                 return Ok(v);
             }
@@ -206,12 +207,14 @@ pub async fn node_delete(
     Query(q): Q,
     h: HeaderMap,
 ) -> Response {
+    let now = emu.now();
     graph(&emu, &q, &h, || {
         emu.with(|st| {
             st.personas
                 .remove(&node)
                 .map(|_| json!({"success": true}))
                 .or_else(|| crate::marketing::delete_campaign(st, &node))
+                .or_else(|| crate::feed::delete_comment(st, &node, now))
         })
         .ok_or_else(|| GraphError::unsupported("delete"))
     })

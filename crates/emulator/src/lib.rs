@@ -16,6 +16,7 @@ pub mod client;
 mod clock;
 pub mod control;
 pub mod error;
+mod feed;
 pub mod graph;
 mod json_ascii;
 pub mod login;
@@ -338,7 +339,9 @@ fn router(emu: Arc<Emu>) -> Router {
         )
         .route(
             "/{version}/{node}",
-            get(graph::node_get).delete(graph::node_delete),
+            get(graph::node_get)
+                .post(feed::node_post)
+                .delete(graph::node_delete),
         )
         .route("/dialog/oauth", get(login::dialog).post(login::consent))
         .route("/{version}/dialog/oauth", get(login::dialog))
@@ -355,7 +358,13 @@ fn router(emu: Arc<Emu>) -> Router {
                 .post(login::subscriptions)
                 .delete(login::subscriptions),
         )
+        .route("/{version}/{node}/comments", get(feed::comments_list).post(feed::public_reply))
+        .route(
+            "/{version}/{node}/messenger_codes",
+            get(feed::messenger_codes).post(feed::messenger_codes),
+        )
         .merge(control::routes())
+        .merge(feed::routes())
         .route("/phone", get(phone::page))
         .with_state(emu)
 }

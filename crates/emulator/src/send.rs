@@ -734,8 +734,15 @@ fn resolve(form: &(&'static str, String), st: &S, now: i64) -> Result<String, Gr
             let c = st
                 .comments
                 .get(value)
+                .filter(|c| !c.deleted)
                 .ok_or_else(|| GraphError::param(format!("Invalid comment_id {value}")))?;
-            if c.private_reply_sent {
+            if c.psid.is_empty() {
+                Err(GraphError::new(
+                    10,
+                    None,
+                    "(#10) A private reply cannot be sent to a Page's own comment.",
+                ))
+            } else if c.private_reply_sent {
                 Err(GraphError::new(
                     10,
                     None,

@@ -15,6 +15,8 @@ pub struct State {
     pub templates: BTreeMap<String, Template>,
     pub attachments: BTreeMap<String, Value>,
     pub comments: BTreeMap<String, Comment>,
+    /// The Page's posts, by id (`<PAGE_ID>_<n>`).
+    pub posts: BTreeMap<String, Post>,
     /// The app-level webhook subscription (`POST /{app-id}/subscriptions`): where events go.
     /// A field is delivered only when subscribed here and by the page.
     pub app_subscription: Option<AppSubscription>,
@@ -60,6 +62,8 @@ pub struct Page {
     /// Send API calls allowed per second; 0 means unlimited.
     pub rate_limit_per_sec: u32,
     pub profile: serde_json::Map<String, Value>,
+    /// The Page's username, used in m.me links.
+    pub username: String,
     /// Emulator-clock times of the recent Messenger Profile API calls (its rate limit).
     pub profile_calls: Vec<i64>,
 }
@@ -80,6 +84,7 @@ impl Default for Page {
             utility_messaging: true,
             rate_limit_per_sec: 0,
             profile: Default::default(),
+            username: "emulatedpage".into(),
             profile_calls: vec![],
         }
     }
@@ -131,6 +136,13 @@ pub struct User {
     pub read_at: Option<i64>,
     /// When the customer last clicked a click-to-Messenger ad.
     pub from_ad_at: Option<i64>,
+    /// The id Facebook shows as `from.id` on the customer's comments: not the PSID, which the
+    /// app learns only when a private reply reaches them.
+    #[serde(default)]
+    pub user_id: String,
+    /// The referral an m.me link left on the welcome screen, sent with Get Started.
+    #[serde(default)]
+    pub pending_referral: Option<Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -200,14 +212,37 @@ pub struct Template {
     pub parameters: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A comment on a post, by a customer (`psid` set) or by the Page (a public reply).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Comment {
     pub comment_id: String,
     pub post_id: String,
+    /// The post, or the comment this one answers.
+    pub parent_id: String,
+    /// The customer's PSID; empty for the Page's own comments.
     pub psid: String,
+    /// `from {id, name}` as the feed webhook shows it.
+    pub from_id: String,
+    pub from_name: String,
     pub text: String,
+    pub photo: Option<String>,
     pub at: i64,
     pub private_reply_sent: bool,
+    pub hidden: bool,
+    pub deleted: bool,
+    pub edited: bool,
+}
+
+/// A post the Page published.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Post {
+    pub post_id: String,
+    pub message: String,
+    /// `status`, `photo` or `video` (the feed item).
+    pub item: String,
+    pub at: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -18,6 +18,9 @@ const DOCUMENTED_NEWER: &[(&str, &str)] = &[
     ("message", "message.reply_to"),         // replies to a message
     ("message", "message.reply_to.mid"),
     ("echo", "message.metadata"), // the Send API's `metadata`, echoed back (Meta's echo reference)
+    // The post a comment is on, as the feed webhook's reference shows it.
+    ("feed_comment", "value.post.is_published"),
+    ("feed_comment", "value.post.permalink_url"),
 ];
 
 /// Fields the old fixtures carry that Meta no longer sends.

@@ -67,6 +67,9 @@ impl Automate {
         let Some(page) = store.page(&m.page_id).await? else {
             return Ok(());
         };
+        if m.trigger == store::Trigger::Comment {
+            return self.comment(m, now).await;
+        }
         // Every customer who writes gets a name and picture in the inbox (cached for a day).
         let profile = self.engine.profile(&page, &m.psid, now).await;
         let locale = profile.as_ref().and_then(|p| p.locale.clone());
@@ -77,31 +80,6 @@ impl Automate {
             store
                 .record_rating(&m.page_id, &m.psid, &m.mid, rating, m.at)
                 .await?;
-            return Ok(());
-        }
-        // A comment on a post: only a flow made for comments answers, with a private reply.
-        if m.trigger == store::Trigger::Comment {
-            let customer = self.customer(m, now).await?;
-            let incoming = Incoming {
-                text: m.text.as_deref(),
-                payload: None,
-                at: m.at.timestamp(),
-                locale: locale.as_deref(),
-            };
-            if automations::plan::guard(&doc, &incoming, &customer, now.timestamp()).is_ok() {
-                let turn = crate::flows::Turn {
-                    page_id: &m.page_id,
-                    psid: &m.psid,
-                    mid: &m.mid,
-                    text: m.text.as_deref(),
-                    payload: None,
-                    referral: None,
-                    comment_id: Some(&m.mid),
-                    locale: locale.as_deref(),
-                    first_name: first_name.as_deref(),
-                };
-                self.engine.flow_turn(&turn).await?;
-            }
             return Ok(());
         }
         // A lead form's summary: its answers are kept as the customer's fields; only a flow
@@ -120,6 +98,7 @@ impl Automate {
                 payload: m.payload.as_deref(),
                 referral: None,
                 comment_id: None,
+                flow: None,
                 locale: locale.as_deref(),
                 first_name: first_name.as_deref(),
             };
@@ -155,6 +134,7 @@ impl Automate {
                     payload: m.payload.as_deref(),
                     referral: m.referral.as_deref(),
                     comment_id: None,
+                    flow: None,
                     locale: locale.as_deref(),
                     first_name: first_name.as_deref(),
                 };
@@ -181,24 +161,7 @@ impl Automate {
             let mut draft = Draft::text(&m.page_id, &m.psid, Actor::Automation(name), &text);
             draft.typing = i == 0;
             draft.dedupe_key = Some(format!("{name}:{}:{}", m.page_id, m.mid));
-            if let Answer::Keyword {
-                quick_replies,
-                buttons,
-                attachment,
-                cards,
-                ..
-            } = answer
-            {
-                draft.quick_replies = quick_replies
-                    .iter()
-                    .map(|(title, payload)| {
-                        messenger::send::OutgoingQuickReply::text(title, payload)
-                    })
-                    .collect();
-                draft.buttons = buttons.clone();
-                draft.attachment = attachment.clone();
-                draft.cards = cards.clone();
-            }
+            dress(&mut draft, answer);
             let submitted = self.engine.submit(&draft).await?;
             if !submitted.allowed() {
                 tracing::info!(psid = %m.psid, automation = name, rule = ?submitted.decision.rule, "automatic answer refused by policy");
@@ -207,6 +170,40 @@ impl Automate {
                 self.engine.hand_over(&m.page_id, &m.psid, now).await?;
             }
         }
+        Ok(())
+    }
+
+    /// A comment on a post: the document's comment rules answer, else a flow made for comments
+    /// (its first message is the private reply). `m.psid` is the comment's author id, not a
+    /// PSID: no profile is asked for; the name on the comment stands in.
+    async fn comment(&self, m: &PendingMessage, now: Time) -> anyhow::Result<()> {
+        let doc = self.engine.automations(&m.page_id).await?.document;
+        let customer = self.customer(m, now).await?;
+        let incoming = Incoming {
+            text: m.text.as_deref(),
+            payload: None,
+            at: m.at.timestamp(),
+            locale: None,
+        };
+        if automations::plan::guard(&doc, &incoming, &customer, now.timestamp()).is_err()
+            || self.engine.answer_comment(m, &doc).await?
+        {
+            return Ok(());
+        }
+        let comment = self.engine.store().comment(&m.page_id, &m.mid).await?;
+        let turn = crate::flows::Turn {
+            page_id: &m.page_id,
+            psid: &m.psid,
+            mid: &m.mid,
+            text: m.text.as_deref(),
+            payload: None,
+            referral: None,
+            comment_id: Some(&m.mid),
+            flow: None,
+            locale: None,
+            first_name: comment.as_ref().and_then(|c| c.first_name()),
+        };
+        self.engine.flow_turn(&turn).await?;
         Ok(())
     }
 
@@ -385,6 +382,26 @@ pub fn default_greeting(locale: Option<&str>, first_name: Option<&str>) -> Strin
 
 /// `{{first_name}}` filled in; without a name the placeholder goes and the sentence still reads
 /// ("Hi {{first_name}}, welcome" becomes "Hi, welcome").
+/// A keyword answer's quick replies, buttons, attachment and cards, on its draft.
+pub(crate) fn dress(draft: &mut Draft, answer: &Answer) {
+    if let Answer::Keyword {
+        quick_replies,
+        buttons,
+        attachment,
+        cards,
+        ..
+    } = answer
+    {
+        draft.quick_replies = quick_replies
+            .iter()
+            .map(|(title, payload)| messenger::send::OutgoingQuickReply::text(title, payload))
+            .collect();
+        draft.buttons = buttons.clone();
+        draft.attachment = attachment.clone();
+        draft.cards = cards.clone();
+    }
+}
+
 pub fn fill_first_name(text: &str, first_name: Option<&str>) -> String {
     match first_name.filter(|n| !n.trim().is_empty()) {
         Some(name) => text.replace("{{first_name}}", name.trim()),

@@ -22,6 +22,7 @@ use std::time::Duration;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use futures_util::future::join_all;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use messenger::comments::{CommentAction, CommentRequest};
 use messenger::marketing::{MarketingMeaning, MarketingSend};
 use messenger::send::SendRequest;
 use messenger::{Meaning, SendError};
@@ -169,8 +170,10 @@ impl Delivery {
                 reason: "Meta asked this page to send more slowly; waiting".into(),
             };
         }
-        if row.kind == SendKind::Marketing {
-            return self.attempt_marketing(row).await;
+        match row.kind {
+            SendKind::Marketing => return self.attempt_marketing(row).await,
+            SendKind::Comment => return self.attempt_comment(row, &token).await,
+            SendKind::Message | SendKind::SenderAction => {}
         }
         let mut request: SendRequest = match serde_json::from_str(&row.request) {
             Ok(r) => r,
@@ -298,6 +301,39 @@ impl Delivery {
             | MarketingMeaning::Region
             | MarketingMeaning::TokenUnusable
             | MarketingMeaning::Invalid => failed,
+        }
+    }
+
+    /// A public reply, hide, unhide or delete. No echo follows: the `feed` webhook about it
+    /// updates the comments inbox.
+    async fn attempt_comment(&self, row: &OutboxRow, token: &str) -> SendOutcome {
+        let request: CommentRequest = match serde_json::from_str(&row.request) {
+            Ok(r) => r,
+            Err(e) => {
+                return SendOutcome::Failed {
+                    error: failure(format!("the queued request is not a comment action: {e}")),
+                    consequence: Consequence::None,
+                };
+            }
+        };
+        if let Some(limiter) = &self.limiter {
+            limiter.until_key_ready(&row.page_id).await;
+        }
+        match self.engine.graph.comment_action(token, &request).await {
+            Ok(id) => SendOutcome::Sent { mid: id },
+            // Without an echo to settle it, a reply that may have been posted is not posted
+            // again; hiding and deleting twice do no harm.
+            Err(e) if e.outcome_unknown() && matches!(request.action, CommentAction::Reply { .. }) => {
+                SendOutcome::Failed {
+                    error: failure(format!("{e}; not sent again, so the reply is not posted twice")),
+                    consequence: Consequence::None,
+                }
+            }
+            Err(e) if e.outcome_unknown() => SendOutcome::Retry {
+                at: Time::now() + self.backoff(row.attempts),
+                error: failure(e.to_string()),
+            },
+            Err(e) => self.judge(row, &e),
         }
     }
 

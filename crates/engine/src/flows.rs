@@ -41,6 +41,8 @@ pub struct Turn<'a> {
     /// A comment on one of the page's posts (its id): only a `comments` flow starts, and its
     /// first message is the comment's private reply.
     pub comment_id: Option<&'a str>,
+    /// Start this flow (a comment rule names it), whatever the triggers say.
+    pub flow: Option<&'a str>,
     pub locale: Option<&'a str>,
     pub first_name: Option<&'a str>,
 }
@@ -134,7 +136,11 @@ impl Engine {
             referral: t.referral,
             comment: t.comment_id.and(t.text),
         };
-        let (Some(flow), Some(stored)) = (doc.triggered(arrival), stored) else {
+        let chosen = match t.flow {
+            Some(name) => doc.named(name),
+            None => doc.triggered(arrival),
+        };
+        let (Some(flow), Some(stored)) = (chosen, stored) else {
             return Ok(false);
         };
         // A new flow replaces one the customer was waiting in.
@@ -488,6 +494,7 @@ impl FlowTimers {
             payload: None,
             referral: None,
             comment_id: None,
+            flow: None,
             locale: locale.as_deref(),
             first_name: first_name.as_deref(),
         };

@@ -7,7 +7,7 @@ use std::time::Duration;
 use messenger::event::{Channel, Event, Optin, Payload};
 use policy::scenario::InteractionKind;
 use store::{
-    Direction, Effect, MarketingOutcome, NewMessage, NormalizedEvent, TemplateStatus, ThreadFact,
+    CommentChange, CommentVerb, Direction, Effect, MarketingOutcome, NewMessage, NormalizedEvent, TemplateStatus, ThreadFact,
     Time, TokenStatus,
 };
 
@@ -107,10 +107,15 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                     referral,
                 };
             }
-            out.source = p
-                .referral
-                .as_ref()
-                .map(|r| referral_source(r.source.as_deref(), r.ref_.as_deref()));
+            out.source = match &p.referral {
+                Some(r) => Some(referral_source(r)),
+                // Meta titles the Get Started postback so; a new contact arriving with nothing
+                // else is counted as coming through it.
+                None if p.title.as_deref() == Some("Get Started") => {
+                    Some(("get_started".to_owned(), String::new()))
+                }
+                None => None,
+            };
             let title = ("title", value(p.title.as_deref()));
             let payload = ("payload", value(p.payload.as_deref()));
             match &p.referral {
@@ -128,7 +133,7 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
         Payload::Referral(r) => {
             interact(&mut out, InteractionKind::Referral);
             out.thread = Some(customer_channel(event, other_until));
-            out.source = Some(referral_source(r.source.as_deref(), r.ref_.as_deref()));
+            out.source = Some(referral_source(r));
             say(&mut out, "event-referral", arrival(r).to_vec());
             // A customer arriving through an m.me link or an ad with a `ref`: flows may start.
             if let Some(ref_) = &r.ref_ {
@@ -227,19 +232,11 @@ pub fn normalize(event: &Event, received_at: Time) -> NormalizedEvent {
                 _ => Effect::None,
             };
         }
+        // `from.id` on a comment is not a PSID: the comment waits in the comments inbox until a
+        // private reply's echo names the author's Messenger contact.
         Payload::FeedComment(c) => {
-            // A comment allows one private reply, not free messaging.
-            interact(&mut out, InteractionKind::Comment);
-            let text = c.message.clone().unwrap_or_default();
-            say(&mut out, "event-comment", vec![("text", text)]);
-            if let Some(comment_id) = &c.comment_id {
-                out.effect = Effect::Comment {
-                    comment_id: comment_id.clone(),
-                    post_id: c.post_id.clone(),
-                    text: c.message.clone(),
-                    verb: c.verb.clone(),
-                };
-            }
+            out.psid = None;
+            out.effect = feed_effect(event, c);
         }
         // Meta sends `pass_thread_control` to the new owner: this app, unless it names one of
         // Meta's own apps.
@@ -403,10 +400,48 @@ pub fn event_text(
     tr.format(id, &values)
 }
 
-fn referral_source(source: Option<&str>, ref_: Option<&str>) -> (String, String) {
+/// A `feed` change: a post of the Page's, or a comment (unknown verbs change nothing).
+fn feed_effect(event: &Event, c: &messenger::event::FeedComment) -> Effect {
+    if !c.is_comment() {
+        return match (&c.post_id, c.verb.as_deref()) {
+            (Some(post_id), Some("add" | "edited")) => Effect::Post {
+                post_id: post_id.clone(),
+                message: c.message.clone(),
+                item: c.item.clone(),
+                permalink_url: c.permalink_url.clone(),
+            },
+            _ => Effect::None,
+        };
+    }
+    let (Some(comment_id), Some(verb)) = (
+        &c.comment_id,
+        c.verb.as_deref().and_then(CommentVerb::parse),
+    ) else {
+        return Effect::None;
+    };
+    Effect::Comment(CommentChange {
+        comment_id: comment_id.clone(),
+        verb,
+        post_id: c.post_id.clone(),
+        parent_id: c.parent_id.clone(),
+        by_page: c.from_id.as_deref() == Some(event.page_id.as_str()),
+        author_id: c.from_id.clone(),
+        author_name: c.from_name.clone(),
+        text: c.message.clone(),
+        photo: c.photo.clone().or_else(|| c.video.clone()),
+        permalink_url: c.permalink_url.clone(),
+    })
+}
+
+/// The source kind (`SHORTLINK`, `ADS`) and the `ref`; an ad without a `ref` by its ad id.
+fn referral_source(r: &messenger::event::Referral) -> (String, String) {
+    let ref_ = match r.source.as_deref() {
+        Some("ADS") => r.ref_.clone().or_else(|| r.ad_id.clone()),
+        _ => r.ref_.clone(),
+    };
     (
-        source.unwrap_or("referral").to_owned(),
-        ref_.unwrap_or_default().to_owned(),
+        r.source.clone().unwrap_or_else(|| "referral".to_owned()),
+        ref_.unwrap_or_default(),
     )
 }
 

@@ -676,6 +676,8 @@ pub struct PolicyEnforcement {
 /// A comment on one of the page's posts (`changes[].field == "feed"`, `item == "comment"`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct FeedComment {
+    /// `comment`, or the Page's own post: `status`, `photo`, `video`, `post`.
+    pub item: String,
     pub comment_id: Option<String>,
     pub post_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -690,6 +692,21 @@ pub struct FeedComment {
     /// Milliseconds since the epoch (Meta sends seconds here).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<i64>,
+    /// A photo comment's picture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    /// A video comment's video.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
+    /// The post's address on Facebook, when Meta gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink_url: Option<String>,
+}
+
+impl FeedComment {
+    pub fn is_comment(&self) -> bool {
+        self.item == "comment"
+    }
 }
 
 /// An event this code does not know (yet), kept whole so nothing is lost.

@@ -12,6 +12,7 @@
 //!
 //! No database, no policy.
 
+pub mod comments;
 pub mod event;
 #[cfg(feature = "client")]
 pub mod graph_client;

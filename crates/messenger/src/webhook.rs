@@ -265,7 +265,7 @@ fn change_event(page_id: &str, entry_time: Option<i64>, change: &Value) -> Event
         };
     }
     let item = value.get("item").and_then(Value::as_str).unwrap_or("");
-    if field != "feed" || item != "comment" {
+    if field != "feed" || !matches!(item, "comment" | "status" | "photo" | "video" | "post") {
         return unknown(format!(
             "change of field `{field}`, item `{item}` is not handled"
         ));
@@ -275,7 +275,14 @@ fn change_event(page_id: &str, entry_time: Option<i64>, change: &Value) -> Event
         .get("created_time")
         .and_then(lenient::value_to_i64)
         .map(lenient::to_millis);
+    let post = |k: &str| {
+        value
+            .get("post")
+            .and_then(|p| p.get(k))
+            .and_then(lenient::scalar_to_string)
+    };
     let comment = FeedComment {
+        item: item.to_owned(),
         comment_id: s("comment_id"),
         post_id: s("post_id"),
         parent_id: s("parent_id"),
@@ -290,6 +297,9 @@ fn change_event(page_id: &str, entry_time: Option<i64>, change: &Value) -> Event
             .and_then(lenient::scalar_to_string),
         message: s("message"),
         created_time,
+        photo: s("photo"),
+        video: s("video"),
+        permalink_url: post("permalink_url").or_else(|| s("permalink_url")),
     };
     Event {
         page_id: page_id.to_owned(),

@@ -45,6 +45,7 @@
 pub mod catalogue;
 mod decide;
 pub mod decision;
+pub mod moderation;
 pub mod promo;
 pub mod region;
 pub mod scenario;

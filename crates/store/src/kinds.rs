@@ -134,6 +134,29 @@ text_enum! {
         SenderAction = "sender_action",
         /// A paid marketing message (`act_<AD_ACCOUNT>/messages`), acknowledged with a tracking id.
         Marketing = "marketing",
+        /// A public reply to a comment, or hiding, showing or deleting one (no echo).
+        Comment = "comment",
+    }
+}
+
+text_enum! {
+    /// What a `feed` change did to a comment.
+    pub enum CommentVerb {
+        Add = "add",
+        Edited = "edited",
+        Remove = "remove",
+        Hide = "hide",
+        Unhide = "unhide",
+    }
+}
+
+text_enum! {
+    /// Where a link a shop makes leads from: an m.me link, an ad, or refs signed per order or
+    /// customer.
+    pub enum EntryKind {
+        Link = "link",
+        Ad = "ad",
+        Signed = "signed",
     }
 }
 

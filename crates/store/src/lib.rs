@@ -15,6 +15,7 @@
 mod accounts;
 mod automations;
 mod broadcasts;
+mod comments;
 mod flows;
 pub mod kinds;
 mod model;
@@ -25,6 +26,7 @@ mod sql;
 mod sql_accounts;
 mod sql_automations;
 mod sql_broadcasts;
+mod sql_comments;
 mod sql_flows;
 mod sql_outbox;
 mod sql_team;
@@ -42,6 +44,7 @@ use async_trait::async_trait;
 pub use accounts::*;
 pub use automations::*;
 pub use broadcasts::*;
+pub use comments::*;
 pub use flows::*;
 pub use kinds::*;
 pub use model::*;
@@ -75,6 +78,7 @@ pub trait Store:
     + AutomationStore
     + FlowStore
     + BroadcastStore
+    + CommentStore
     + Send
     + Sync
     + 'static

@@ -147,11 +147,14 @@ pub enum Effect {
         language: Option<String>,
         status: TemplateStatus,
     },
-    Comment {
-        comment_id: String,
-        post_id: Option<String>,
-        text: Option<String>,
-        verb: Option<String>,
+    /// A comment added, edited, removed, hidden or shown (`feed`).
+    Comment(CommentChange),
+    /// The Page published (or edited) a post.
+    Post {
+        post_id: String,
+        message: Option<String>,
+        item: String,
+        permalink_url: Option<String>,
     },
     PageRestriction {
         restricted: bool,
@@ -400,6 +403,24 @@ pub struct NotificationToken {
     pub last_marketing_at: Option<Time>,
 }
 
+/// A `feed` change about a comment. `author_id` is `from.id`: not a PSID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentChange {
+    pub comment_id: String,
+    pub verb: crate::CommentVerb,
+    pub post_id: Option<String>,
+    /// The post, or the comment this one answers.
+    pub parent_id: Option<String>,
+    pub author_id: Option<String>,
+    pub author_name: Option<String>,
+    /// Written by the Page itself (a public reply).
+    pub by_page: bool,
+    pub text: Option<String>,
+    pub photo: Option<String>,
+    pub permalink_url: Option<String>,
+}
+
+/// A comment, as the policy sees it when judging a private reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Comment {
     pub comment_id: String,

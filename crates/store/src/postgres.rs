@@ -79,6 +79,7 @@ crate::sql_team::sql_team!(PgStore, Postgres);
 crate::sql_automations::sql_automations!(PgStore, Postgres);
 crate::sql_flows::sql_flows!(PgStore, Postgres);
 crate::sql_broadcasts::sql_broadcasts!(PgStore, Postgres);
+crate::sql_comments::sql_comments!(PgStore, Postgres);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "string_agg(l.label, ',')";

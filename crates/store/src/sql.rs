@@ -355,7 +355,8 @@ macro_rules! sql_store {
             #[instrument(level = "debug", skip(self))]
             async fn comments(&self, page_id: &str, psid: &str) -> Result<Vec<Comment>> {
                 Ok(sqlx::query_as(
-                    "SELECT comment_id, post_id, text, at, private_reply_sent FROM comments WHERE page_id = $1 AND psid = $2 \
+                    "SELECT comment_id, post_id, text, at, private_reply_sent FROM comments WHERE page_id = $1 \
+                     AND (author_id = $2 OR psid = $2) AND NOT by_page \
                      ORDER BY at",
                 )
                 .bind(page_id)
@@ -797,6 +798,147 @@ macro_rules! sql_store {
 
         /// Logs the event (returning whether it is new) and applies its effect. Every statement
         /// is an upsert that converges whatever the order or number of deliveries.
+        /// A comment's `feed` change. Only a new customer comment waits for the automations; the
+        /// Page's own answer marks its parent replied.
+        async fn apply_comment(
+            tx: &mut Transaction<'static, $db>,
+            page_id: &str,
+            c: &CommentChange,
+            at: Time,
+            new: bool,
+        ) -> Result<()> {
+            if let Some(post_id) = &c.post_id {
+                sqlx::query(
+                    "INSERT INTO posts (page_id, post_id, permalink_url, created_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (page_id, post_id) DO UPDATE SET \
+                     permalink_url = COALESCE(posts.permalink_url, excluded.permalink_url)",
+                )
+                .bind(page_id)
+                .bind(post_id)
+                .bind(&c.permalink_url)
+                .bind(at)
+                .execute(&mut **tx)
+                .await?;
+            }
+            match c.verb {
+                CommentVerb::Add | CommentVerb::Edited => {
+                    let edited = (c.verb == CommentVerb::Edited).then_some(at);
+                    sqlx::query(
+                        "INSERT INTO comments (page_id, comment_id, post_id, parent_id, author_id, author_name, by_page, \
+                         text, photo, verb, at, edited_at, automation_pending) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                         ON CONFLICT (page_id, comment_id) DO UPDATE SET \
+                         text = COALESCE(excluded.text, comments.text), verb = excluded.verb, \
+                         photo = COALESCE(excluded.photo, comments.photo), \
+                         edited_at = COALESCE(excluded.edited_at, comments.edited_at)",
+                    )
+                    .bind(page_id)
+                    .bind(&c.comment_id)
+                    .bind(&c.post_id)
+                    .bind(&c.parent_id)
+                    .bind(&c.author_id)
+                    .bind(&c.author_name)
+                    .bind(c.by_page)
+                    .bind(&c.text)
+                    .bind(&c.photo)
+                    .bind(c.verb.as_str())
+                    .bind(at)
+                    .bind(edited)
+                    .bind(new && c.verb == CommentVerb::Add && !c.by_page && c.author_id.is_some())
+                    .execute(&mut **tx)
+                    .await?;
+                    if c.by_page && c.verb == CommentVerb::Add {
+                        if let Some(parent) = &c.parent_id {
+                            sqlx::query(
+                                "UPDATE comments SET replied_at = $3 WHERE page_id = $1 AND comment_id = $2 \
+                                 AND (replied_at IS NULL OR replied_at < $3)",
+                            )
+                            .bind(page_id)
+                            .bind(parent)
+                            .bind(at)
+                            .execute(&mut **tx)
+                            .await?;
+                        }
+                    }
+                }
+                CommentVerb::Remove | CommentVerb::Hide | CommentVerb::Unhide => {
+                    let sql = match c.verb {
+                        CommentVerb::Remove => "UPDATE comments SET removed = TRUE, automation_pending = FALSE \
+                                                WHERE page_id = $1 AND comment_id = $2",
+                        CommentVerb::Hide => "UPDATE comments SET hidden = TRUE WHERE page_id = $1 AND comment_id = $2",
+                        _ => "UPDATE comments SET hidden = FALSE WHERE page_id = $1 AND comment_id = $2",
+                    };
+                    sqlx::query(sql).bind(page_id).bind(&c.comment_id).execute(&mut **tx).await?;
+                }
+            }
+            Ok(())
+        }
+
+        /// The echo of a private reply names the PSID of the comment's author: from now on their
+        /// comments link to that contact, who arrived through a comment, and what a flow started
+        /// for the comment continues in their Messenger thread.
+        async fn link_commenter(
+            tx: &mut Transaction<'static, $db>,
+            page_id: &str,
+            outbox_id: i64,
+            psid: &str,
+        ) -> Result<()> {
+            let row: Option<(String, String)> =
+                sqlx::query_as("SELECT psid, request FROM outbox WHERE id = $1 AND page_id = $2")
+                    .bind(outbox_id)
+                    .bind(page_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let Some((author, request)) = row else { return Ok(()) };
+            let comment_id = serde_json::from_str::<serde_json::Value>(&request)
+                .ok()
+                .and_then(|r| r["recipient"]["comment_id"].as_str().map(str::to_owned));
+            let Some(comment_id) = comment_id else { return Ok(()) };
+            if author == psid {
+                return Ok(());
+            }
+            let post: Option<Option<String>> =
+                sqlx::query_scalar("SELECT post_id FROM comments WHERE page_id = $1 AND comment_id = $2")
+                    .bind(page_id)
+                    .bind(&comment_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            sqlx::query("UPDATE comments SET psid = $3 WHERE page_id = $1 AND author_id = $2")
+                .bind(page_id)
+                .bind(&author)
+                .bind(psid)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query(
+                "UPDATE contacts SET source_kind = 'comment', source_ref = $3 \
+                 WHERE page_id = $1 AND psid = $2 AND source_kind IS NULL",
+            )
+            .bind(page_id)
+            .bind(psid)
+            .bind(post.flatten().unwrap_or_default())
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "UPDATE flow_runs SET psid = $3 WHERE page_id = $1 AND psid = $2 AND NOT finished \
+                 AND NOT EXISTS (SELECT 1 FROM flow_runs r WHERE r.page_id = $1 AND r.psid = $3 AND NOT r.finished)",
+            )
+            .bind(page_id)
+            .bind(&author)
+            .bind(psid)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "UPDATE contact_fields SET psid = $3 WHERE page_id = $1 AND psid = $2 \
+                 AND field NOT IN (SELECT f.field FROM contact_fields f WHERE f.page_id = $1 AND f.psid = $3)",
+            )
+            .bind(page_id)
+            .bind(&author)
+            .bind(psid)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
         async fn apply_event(tx: &mut Transaction<'static, $db>, inbox_id: i64, ev: &NormalizedEvent) -> Result<bool> {
             let new = sqlx::query(
                 "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id, summary, detail) \
@@ -900,6 +1042,7 @@ macro_rules! sql_store {
                     };
                     if let Some(id) = m.metadata.as_deref().and_then($crate::outbox_id_from_metadata) {
                         reconcile_echo(tx, &ev.page_id, id, &m.mid, ev.at).await?;
+                        link_commenter(tx, &ev.page_id, id, psid).await?;
                         let actor: Option<String> = sqlx::query_scalar("SELECT actor FROM outbox WHERE id = $1")
                             .bind(id)
                             .fetch_optional(&mut **tx)
@@ -1026,20 +1169,20 @@ macro_rules! sql_store {
                     .execute(&mut **tx)
                     .await?;
                 }
-                Effect::Comment { comment_id, post_id, text, verb } => {
+                Effect::Comment(c) => apply_comment(tx, &ev.page_id, c, ev.at, new).await?,
+                Effect::Post { post_id, message, item, permalink_url } => {
                     sqlx::query(
-                        "INSERT INTO comments (page_id, comment_id, post_id, psid, text, verb, at, automation_pending) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (page_id, comment_id) DO UPDATE SET \
-                         text = COALESCE(excluded.text, comments.text), verb = excluded.verb",
+                        "INSERT INTO posts (page_id, post_id, message, item, permalink_url, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (page_id, post_id) DO UPDATE SET \
+                         message = COALESCE(excluded.message, posts.message), item = excluded.item, \
+                         permalink_url = COALESCE(excluded.permalink_url, posts.permalink_url)",
                     )
                     .bind(&ev.page_id)
-                    .bind(comment_id)
                     .bind(post_id)
-                    .bind(psid)
-                    .bind(text)
-                    .bind(verb)
+                    .bind(message)
+                    .bind(item)
+                    .bind(permalink_url)
                     .bind(ev.at)
-                    .bind(new && verb.as_deref() == Some("add") && !psid.is_empty())
                     .execute(&mut **tx)
                     .await?;
                 }

@@ -242,8 +242,8 @@ macro_rules! sql_outbox {
                      'message' AS trigger, sent_at FROM messages WHERE automation_pending ORDER BY id LIMIT $1) m \
                      UNION ALL SELECT * FROM (SELECT page_id, psid, event_key, NULL, payload, referral, 'tap', at FROM events \
                      WHERE automation_pending ORDER BY id LIMIT $1) e \
-                     UNION ALL SELECT * FROM (SELECT page_id, psid, comment_id, text, NULL, NULL, 'comment', at FROM comments \
-                     WHERE automation_pending AND psid IS NOT NULL ORDER BY at LIMIT $1) c ORDER BY sent_at",
+                     UNION ALL SELECT * FROM (SELECT page_id, author_id, comment_id, text, NULL, NULL, 'comment', at FROM comments \
+                     WHERE automation_pending AND author_id IS NOT NULL ORDER BY at LIMIT $1) c ORDER BY sent_at",
                 )
                 .bind(limit)
                 .fetch_all(&self.pool)

@@ -171,6 +171,7 @@ crate::sql_team::sql_team!(SqliteStore, Sqlite);
 crate::sql_automations::sql_automations!(SqliteStore, Sqlite);
 crate::sql_flows::sql_flows!(SqliteStore, Sqlite);
 crate::sql_broadcasts::sql_broadcasts!(SqliteStore, Sqlite);
+crate::sql_comments::sql_comments!(SqliteStore, Sqlite);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "group_concat(l.label, ',')";

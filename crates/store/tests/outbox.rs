@@ -301,12 +301,18 @@ async fn what_a_message_uses_up_is_marked_when_it_is_queued() {
             }])
             .await
             .unwrap();
-        let comment = Effect::Comment {
+        let comment = Effect::Comment(CommentChange {
             comment_id: "c1".into(),
+            verb: CommentVerb::Add,
             post_id: None,
+            parent_id: None,
+            author_id: Some("p1".into()),
+            author_name: None,
+            by_page: false,
             text: Some("price?".into()),
-            verb: Some("add".into()),
-        };
+            photo: None,
+            permalink_url: None,
+        });
         let token = Effect::OneTimeToken {
             token: "otn1".into(),
             topic: None,

@@ -273,12 +273,18 @@ async fn watermarks_tokens_comments_and_restrictions() {
                 "2001",
                 "c1",
                 10_000,
-                Effect::Comment {
+                Effect::Comment(CommentChange {
                     comment_id: "c-9".into(),
+                    verb: CommentVerb::Add,
                     post_id: Some("p1".into()),
+                    parent_id: Some("p1".into()),
+                    author_id: Some("2001".into()),
+                    author_name: Some("Lan Tran".into()),
+                    by_page: false,
                     text: Some("price?".into()),
-                    verb: Some("add".into()),
-                },
+                    photo: None,
+                    permalink_url: None,
+                }),
             ),
             event(
                 "2001",
