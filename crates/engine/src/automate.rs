@@ -82,6 +82,12 @@ impl Automate {
                 .await?;
             return Ok(());
         }
+        // An arrival through a link or an ad: a signed ref links the shop's order or customer,
+        // an entry point adds its label; flows see the entry point's ref.
+        let referral = match m.referral.as_deref() {
+            Some(raw) => Some(self.engine.arrived(&m.page_id, &m.psid, raw).await?),
+            None => None,
+        };
         // A lead form's summary: its answers are kept as the customer's fields; only a flow
         // that starts on it answers (it is Meta's message, not the customer's).
         if m.payload.as_deref() == Some(crate::leads::LEAD_FORM_COMPLETE) {
@@ -132,7 +138,7 @@ impl Automate {
                     mid: &m.mid,
                     text: m.text.as_deref(),
                     payload: m.payload.as_deref(),
-                    referral: m.referral.as_deref(),
+                    referral: referral.as_deref(),
                     comment_id: None,
                     flow: None,
                     locale: locale.as_deref(),

@@ -59,6 +59,9 @@ enum Command {
     Flows(cmd::flows::Command),
     /// Send one message to a customer: judged by the policy, audited, queued for delivery.
     Send(cmd::send::Args),
+    /// m.me links with a ref, their QR codes and printable cards, signed links for receipts.
+    #[command(subcommand)]
+    Link(cmd::link::Command),
     /// The Page's utility templates: sync from Meta, submit, list.
     #[command(subcommand)]
     Template(cmd::template::Command),
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cmd::runtime().block_on(cmd::migrate(args)),
         Command::Page(c) => cmd::runtime().block_on(c.run()),
         Command::Template(c) => cmd::runtime().block_on(c.run()),
+        Command::Link(c) => cmd::runtime().block_on(c.run()),
         Command::Automations(c) => cmd::runtime().block_on(c.run()),
         Command::Flows(c) => cmd::runtime().block_on(c.run()),
         Command::User(c) => cmd::runtime().block_on(c.run()),

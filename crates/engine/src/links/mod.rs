@@ -140,6 +140,60 @@ pub struct Attribution {
     pub other_sources: Vec<SourceCounts>,
 }
 
+/// What can be printed or downloaded for an entry point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artwork {
+    QrPng,
+    QrSvg,
+    CardPng,
+    CardPdf,
+}
+
+impl Artwork {
+    /// `qr.png`, `qr.svg`, `card.png`, `card.pdf`.
+    pub fn parse(name: &str) -> Option<Artwork> {
+        match name {
+            "qr.png" => Some(Artwork::QrPng),
+            "qr.svg" => Some(Artwork::QrSvg),
+            "card.png" => Some(Artwork::CardPng),
+            "card.pdf" => Some(Artwork::CardPdf),
+            _ => None,
+        }
+    }
+
+    /// Chosen by a file's extension: `.png`/`.svg` for a code, `.png`/`.pdf` for a card.
+    pub fn for_file(path: &str, card: bool) -> Option<Artwork> {
+        let ext = path.rsplit('.').next()?.to_ascii_lowercase();
+        Artwork::parse(&format!("{}.{ext}", if card { "card" } else { "qr" }))
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Artwork::QrPng | Artwork::CardPng => "image/png",
+            Artwork::QrSvg => "image/svg+xml",
+            Artwork::CardPdf => "application/pdf",
+        }
+    }
+
+    /// Draws it for `url`; a card names `shop` and calls to action in `lang`.
+    pub fn draw(self, url: &str, shop: &str, lang: i18n::Lang) -> Result<Vec<u8>, LinkError> {
+        let cta = i18n::customer_text(lang, "customer-card-call-to-action", &[]);
+        let card = print::Card {
+            shop,
+            call_to_action: &cta,
+            url,
+            rtl: lang.dir() == "rtl",
+        };
+        let drawn = match self {
+            Artwork::QrPng => print::qr_png(url, 10),
+            Artwork::QrSvg => print::qr_svg(url, 512).map(String::into_bytes),
+            Artwork::CardPng => print::card_png(&card),
+            Artwork::CardPdf => print::card_pdf(&card),
+        };
+        drawn.map_err(|e| invalid("ref", e.to_string()))
+    }
+}
+
 impl Engine {
     async fn known_page(&self, page_id: &str) -> Result<store::Page, LinkError> {
         self.store
@@ -177,6 +231,26 @@ impl Engine {
     /// The link of an entry point (an ad's ref has none of its own: the ad carries it).
     pub fn entry_url(&self, e: &EntryPoint) -> String {
         mme_url(&e.page_id, Some(&e.ref_), e.prefill.as_deref())
+    }
+
+    /// One entry point's code or card.
+    pub async fn entry_artwork(
+        &self,
+        page_id: &str,
+        ref_: &str,
+        artwork: Artwork,
+        lang: i18n::Lang,
+    ) -> Result<Vec<u8>, LinkError> {
+        let page = self.known_page(page_id).await?;
+        let entry = self
+            .store
+            .entry_points(page_id)
+            .await?
+            .into_iter()
+            .find(|e| e.ref_ == ref_)
+            .ok_or_else(|| LinkError::NotFound(ref_.to_owned()))?;
+        let shop = page.name.clone().unwrap_or_else(|| page.id.clone());
+        artwork.draw(&self.entry_url(&entry), &shop, lang)
     }
 
     /// Entry points with their counts, and the other sources, for contacts first seen in
@@ -248,8 +322,8 @@ impl Engine {
 
     /// A customer arrived with `raw` (an m.me link's or an ad's ref): a verified signed ref links
     /// them to the shop's order or customer and counts under its entry point; an entry point's
-    /// label is added.
-    pub async fn arrived(&self, page_id: &str, psid: &str, raw: &str) -> anyhow::Result<()> {
+    /// label is added. Answers the entry point's ref, which flows' `refs` match.
+    pub async fn arrived(&self, page_id: &str, psid: &str, raw: &str) -> anyhow::Result<String> {
         let secret = self.link_secret(page_id).await?;
         let entry_ref = match refs::read(&secret, raw) {
             Arrived::Signed(r) => {
@@ -277,7 +351,7 @@ impl Engine {
         if let Some(label) = entry.and_then(|e| e.label) {
             self.store.add_label(page_id, psid, &label).await?;
         }
-        Ok(())
+        Ok(entry_ref)
     }
 
     /// Meta lets an m.me link reach a new customer only through the Get Started button.

@@ -98,7 +98,7 @@ fn lines(text: &str, width: usize) -> Vec<String> {
 pub fn card_svg(c: &Card<'_>) -> Result<String, PrintError> {
     let (w, h) = A6;
     let (path, n) = modules(c.url)?;
-    let side = 200.0;
+    let side = 220.0;
     let scale = side / n as f32;
     let qr_x = (w - side) / 2.0;
     let dir = if c.rtl { "rtl" } else { "ltr" };
@@ -121,9 +121,11 @@ pub fn card_svg(c: &Card<'_>) -> Result<String, PrintError> {
         ));
         y += 18.0;
     }
-    let qr_y = y.max(110.0) + 4.0;
+    // The code in the middle of the room left, the link (without its prefilled text) under it.
+    let qr_y = y + ((h - 24.0 - y - side - 28.0) / 2.0).max(4.0);
     let link = c.url.trim_start_matches("https://");
-    let link_y = qr_y + side + 24.0;
+    let link = link.split("&text=").next().unwrap_or(link);
+    let link_y = qr_y + side + 28.0;
     Ok(format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="#fff"/><rect x="8" y="8" width="{}" height="{}" rx="14" fill="none" stroke="#0a5cd8" stroke-width="2"/>{text}<g transform="translate({qr_x} {qr_y}) scale({scale})" shape-rendering="crispEdges"><path fill="#000" d="{path}"/></g><text x="{}" y="{link_y}" font-family="DejaVu Sans" font-size="{}" text-anchor="middle" fill="#333">{}</text></svg>"##,
         w - 16.0,

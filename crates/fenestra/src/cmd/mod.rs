@@ -4,6 +4,7 @@ pub mod customer;
 pub mod demo;
 pub mod emulator;
 pub mod flows;
+pub mod link;
 pub mod page;
 pub mod policy;
 pub mod replay;

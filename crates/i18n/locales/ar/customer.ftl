@@ -8,3 +8,6 @@ customer-handover = شكرًا! سيرد عليك أحد أعضاء فريقنا
 customer-automated = هذا رد تلقائي من مساعد متجرنا؛ ويمكن لأحد أعضاء فريقنا الرد عليك أيضًا.
 customer-flow-retry = عذرًا، لم أفهم هذه الإجابة. إليك السؤال مرة أخرى:
 customer-handover-closed = شكرًا لك! نحن مغلقون الآن: سيرد عليك أحدنا هنا ابتداءً من { $opens }.
+
+# The printable card at the till, under the shop's name.
+customer-card-call-to-action = امسح الرمز لمراسلتنا على ماسنجر

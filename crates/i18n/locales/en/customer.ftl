@@ -8,3 +8,6 @@ customer-handover = Thanks! Someone from our team will answer you here soon.
 customer-automated = This is an automatic reply from our shop's assistant; a person from our team can answer too.
 customer-flow-retry = Sorry, I did not understand that answer. Here is the question again:
 customer-handover-closed = Thanks! We're closed now: one of us will answer you here from { $opens }.
+
+# The printable card at the till, under the shop's name.
+customer-card-call-to-action = Scan to chat with us on Messenger

@@ -8,3 +8,6 @@ customer-handover = Grazie! Una persona del nostro team ti risponderà qui a bre
 customer-automated = Questa è una risposta automatica dell'assistente del negozio; anche una persona del nostro team può risponderti.
 customer-flow-retry = Scusa, non ho capito la risposta. Ecco di nuovo la domanda:
 customer-handover-closed = Grazie! Ora siamo chiusi: uno di noi ti risponderà qui dalle { $opens }.
+
+# The printable card at the till, under the shop's name.
+customer-card-call-to-action = Inquadra il codice per scriverci su Messenger

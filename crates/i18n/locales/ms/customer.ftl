@@ -8,3 +8,6 @@ customer-handover = Terima kasih! Seseorang daripada pasukan kami akan membalas 
 customer-automated = Ini balasan automatik daripada pembantu kedai kami; seseorang daripada pasukan kami juga boleh membalas.
 customer-flow-retry = Maaf, saya tidak faham jawapan itu. Ini soalannya sekali lagi:
 customer-handover-closed = Terima kasih! Kami tutup sekarang: salah seorang daripada kami akan menjawab anda di sini mulai { $opens }.
+
+# The printable card at the till, under the shop's name.
+customer-card-call-to-action = Imbas untuk berbual dengan kami di Messenger

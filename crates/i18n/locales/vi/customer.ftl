@@ -8,3 +8,6 @@ customer-handover = Cảm ơn bạn! Nhân viên của chúng tôi sẽ trả l�
 customer-automated = Đây là tin nhắn trả lời tự động từ trợ lý của shop; nhân viên của chúng tôi cũng có thể trả lời bạn.
 customer-flow-retry = Xin lỗi, mình chưa hiểu câu trả lời. Mình hỏi lại nhé:
 customer-handover-closed = Cảm ơn bạn! Shop đang nghỉ: nhân viên sẽ trả lời bạn tại đây từ { $opens }.
+
+# The printable card at the till, under the shop's name.
+customer-card-call-to-action = Quét mã để nhắn tin với shop qua Messenger
