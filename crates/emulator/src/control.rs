@@ -14,9 +14,7 @@ use crate::Emu;
 use crate::clock::rfc3339;
 use crate::routing;
 use crate::rules::*;
-use crate::state::{
-    Faults, NotificationToken, OneTimeToken, Received, State as S, User, Written,
-};
+use crate::state::{Faults, NotificationToken, OneTimeToken, Received, State as S, User, Written};
 use crate::webhooks::{enqueue, enqueue_from};
 
 pub fn routes() -> Router<Arc<Emu>> {
@@ -89,7 +87,11 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Fail
 }
 
 /// Runs a customer action on `psid`; `f` returns the answer and may queue events.
-pub(crate) fn act(emu: &Emu, psid: &str, f: impl FnOnce(&mut S, &str, i64) -> Result<Value, Fail>) -> Answer {
+pub(crate) fn act(
+    emu: &Emu,
+    psid: &str,
+    f: impl FnOnce(&mut S, &str, i64) -> Result<Value, Fail>,
+) -> Answer {
     let now = emu.now();
     emu.with(|st| {
         if !st.users.contains_key(psid) {

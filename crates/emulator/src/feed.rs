@@ -35,7 +35,10 @@ pub fn routes() -> axum::Router<Arc<Emu>> {
         .route("/_emulator/posts", get(posts).post(publish))
         .route("/_emulator/users/{psid}/comment", post(comment))
         .route("/_emulator/users/{psid}/comment_edit", post(comment_edit))
-        .route("/_emulator/users/{psid}/comment_remove", post(comment_remove))
+        .route(
+            "/_emulator/users/{psid}/comment_remove",
+            post(comment_remove),
+        )
         .route("/_emulator/users/{psid}/open_link", post(open_link))
         .route("/_emulator/users/{psid}/get_started", post(get_started))
 }
@@ -442,13 +445,19 @@ pub async fn node_post(
                         .or_else(|| hidden.as_str().map(|s| s == "true"))
                         .ok_or_else(|| GraphError::param("(#100) is_hidden must be a boolean"))?;
                     if c.from_id == page_id {
-                        return Err(GraphError::param("(#100) The Page cannot hide its own comment"));
+                        return Err(GraphError::param(
+                            "(#100) The Page cannot hide its own comment",
+                        ));
                     }
                     c.hidden = hidden;
                     if hidden { "hide" } else { "unhide" }
                 } else if let Some(m) = b.get("message").and_then(Value::as_str) {
                     if c.from_id != page_id {
-                        return Err(GraphError::new(200, None, "(#200) Permissions error: only the Page's own comments can be edited"));
+                        return Err(GraphError::new(
+                            200,
+                            None,
+                            "(#200) Permissions error: only the Page's own comments can be edited",
+                        ));
                     }
                     c.text = m.to_owned();
                     c.edited = true;
@@ -507,9 +516,7 @@ pub async fn comments_list(
                     .comments
                     .values()
                     .filter(|c| !c.deleted)
-                    .filter(|c| {
-                        c.parent_id == node || (stream && c.post_id == node)
-                    })
+                    .filter(|c| c.parent_id == node || (stream && c.post_id == node))
                     .map(|c| graph_comment(st, c))
                     .collect();
                 json!({ "data": data })

@@ -358,7 +358,10 @@ fn router(emu: Arc<Emu>) -> Router {
                 .post(login::subscriptions)
                 .delete(login::subscriptions),
         )
-        .route("/{version}/{node}/comments", get(feed::comments_list).post(feed::public_reply))
+        .route(
+            "/{version}/{node}/comments",
+            get(feed::comments_list).post(feed::public_reply),
+        )
         .route(
             "/{version}/{node}/messenger_codes",
             get(feed::messenger_codes).post(feed::messenger_codes),

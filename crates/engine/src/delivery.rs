@@ -323,9 +323,13 @@ impl Delivery {
             Ok(id) => SendOutcome::Sent { mid: id },
             // Without an echo to settle it, a reply that may have been posted is not posted
             // again; hiding and deleting twice do no harm.
-            Err(e) if e.outcome_unknown() && matches!(request.action, CommentAction::Reply { .. }) => {
+            Err(e)
+                if e.outcome_unknown() && matches!(request.action, CommentAction::Reply { .. }) =>
+            {
                 SendOutcome::Failed {
-                    error: failure(format!("{e}; not sent again, so the reply is not posted twice")),
+                    error: failure(format!(
+                        "{e}; not sent again, so the reply is not posted twice"
+                    )),
                     consequence: Consequence::None,
                 }
             }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use messenger::event::{Channel, Event, Optin, Payload};
 use policy::scenario::InteractionKind;
 use store::{
-    CommentChange, CommentVerb, Direction, Effect, MarketingOutcome, NewMessage, NormalizedEvent, TemplateStatus, ThreadFact,
-    Time, TokenStatus,
+    CommentChange, CommentVerb, Direction, Effect, MarketingOutcome, NewMessage, NormalizedEvent,
+    TemplateStatus, ThreadFact, Time, TokenStatus,
 };
 
 /// Another app's control of a thread lapses after this long without activity.

@@ -30,6 +30,8 @@ pub enum Forbidden {
     Automations,
     #[error("send broadcasts, change audiences or import customer lists")]
     Broadcasts,
+    #[error("make or remove links, QR codes and signed links")]
+    EntryPoints,
 }
 
 /// Input that is understood but wrong; each names what to change.

@@ -11,7 +11,9 @@ use crate::graph_client::{GraphClient, SendError};
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum CommentAction {
     /// A public answer under the comment (`POST /{comment-id}/comments`).
-    Reply { message: String },
+    Reply {
+        message: String,
+    },
     /// `POST /{comment-id} {"is_hidden": true}`.
     Hide,
     Unhide,

@@ -132,10 +132,7 @@ pub fn moderate(
         CommentAction::Hide | CommentAction::Unhide | CommentAction::Delete => ModerationDecision {
             verdict: Verdict::Allow,
             rule: ModerationRule::Moderate,
-            explanation: format!(
-                "The Page may {} comments on its posts.",
-                action.name()
-            ),
+            explanation: format!("The Page may {} comments on its posts.", action.name()),
             alternative: None,
         },
     }
@@ -173,7 +170,10 @@ mod tests {
             CommentAction::Delete,
         ] {
             let d = moderate(customer(false), &a, now);
-            assert_eq!((d.verdict, d.rule), (Verdict::Allow, ModerationRule::Moderate));
+            assert_eq!(
+                (d.verdict, d.rule),
+                (Verdict::Allow, ModerationRule::Moderate)
+            );
         }
     }
 
@@ -208,7 +208,10 @@ mod tests {
             at: now,
         });
         let d = moderate(own, &CommentAction::Hide, now);
-        assert_eq!((d.verdict, d.rule), (Verdict::Deny, ModerationRule::OwnCommentHide));
+        assert_eq!(
+            (d.verdict, d.rule),
+            (Verdict::Deny, ModerationRule::OwnCommentHide)
+        );
         assert!(moderate(own, &CommentAction::Delete, now).verdict == Verdict::Allow);
     }
 }

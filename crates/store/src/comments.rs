@@ -121,7 +121,12 @@ pub trait CommentStore: Send + Sync {
     async fn comments_of_contact(&self, page_id: &str, psid: &str) -> Result<Vec<CommentRow>>;
 
     /// Whether the author already got a private reply to one of their comments on the post.
-    async fn private_reply_on_post(&self, page_id: &str, author_id: &str, post_id: &str) -> Result<bool>;
+    async fn private_reply_on_post(
+        &self,
+        page_id: &str,
+        author_id: &str,
+        post_id: &str,
+    ) -> Result<bool>;
 
     /// Sends queued by `actor` since `since` (private replies and public replies of automations).
     async fn actor_sends_since(&self, page_id: &str, actor: &str, since: Time) -> Result<i64>;
@@ -135,10 +140,12 @@ pub trait CommentStore: Send + Sync {
     async fn delete_entry_point(&self, page_id: &str, ref_: &str) -> Result<bool>;
 
     /// Counts per source, over contacts first seen in `[from, to)`.
-    async fn source_counts(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<SourceCounts>>;
+    async fn source_counts(&self, page_id: &str, from: Time, to: Time)
+    -> Result<Vec<SourceCounts>>;
 
     /// A signed ref, once verified, counts under its entry point (`receipt`), not the raw ref.
-    async fn relabel_source(&self, page_id: &str, psid: &str, raw: &str, entry: &str) -> Result<()>;
+    async fn relabel_source(&self, page_id: &str, psid: &str, raw: &str, entry: &str)
+    -> Result<()>;
 
     /// The Page's key for signed refs, made on first use.
     async fn link_secret(&self, page_id: &str, fresh: &str) -> Result<String>;

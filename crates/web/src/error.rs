@@ -83,6 +83,7 @@ fn forbidden(f: Forbidden) -> &'static str {
         Forbidden::Personas => "forbidden-personas",
         Forbidden::Automations => "forbidden-automations",
         Forbidden::Broadcasts => "forbidden-broadcasts",
+        Forbidden::EntryPoints => "forbidden-entry-points",
         Forbidden::SavedReplies => "forbidden-saved-replies",
         Forbidden::ExportCustomer => "forbidden-export-customer",
         Forbidden::EraseCustomer => "forbidden-erase-customer",
@@ -307,6 +308,26 @@ impl From<engine::broadcast::BroadcastError> for PageError {
                     Message::new("broadcast-invalid").with("detail", e.to_string()),
                 )
             }
+        }
+    }
+}
+
+impl From<engine::links::LinkError> for PageError {
+    fn from(e: engine::links::LinkError) -> PageError {
+        use engine::links::LinkError as E;
+        match e {
+            E::UnknownPage(id) => TeamError::NoPage(id).into(),
+            E::Store(s) => s.into(),
+            E::NotFound(r) => PageError::new(
+                StatusCode::NOT_FOUND,
+                Message::new("links-unknown").with("ref", r),
+            ),
+            E::Invalid { field, problem } => PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Message::new("links-invalid")
+                    .with("field", field)
+                    .with("problem", problem),
+            ),
         }
     }
 }

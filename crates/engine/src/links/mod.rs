@@ -43,7 +43,10 @@ pub enum LinkError {
     #[error("page {0} is not known to Fenestra")]
     UnknownPage(String),
     #[error("`{field}` {problem}")]
-    Invalid { field: &'static str, problem: String },
+    Invalid {
+        field: &'static str,
+        problem: String,
+    },
     #[error("no entry point `{0}`")]
     NotFound(String),
     #[error(transparent)]
@@ -269,10 +272,9 @@ impl Engine {
             .await?
             .into_iter()
             .map(|entry| {
-                let mine = counts
-                    .iter()
-                    .filter(|c| c.ref_ == entry.ref_)
-                    .fold(SourceCounts::default(), |mut acc, c| {
+                let mine = counts.iter().filter(|c| c.ref_ == entry.ref_).fold(
+                    SourceCounts::default(),
+                    |mut acc, c| {
                         acc.new_conversations += c.new_conversations;
                         acc.latest += c.latest;
                         acc.leads += c.leads;
@@ -280,7 +282,8 @@ impl Engine {
                         acc.broadcast_replies += c.broadcast_replies;
                         acc.kind = c.kind.clone();
                         acc
-                    });
+                    },
+                );
                 EntryPointView {
                     url: self.entry_url(&entry),
                     counts: SourceCounts {
@@ -313,11 +316,7 @@ impl Engine {
 
     async fn link_secret(&self, page_id: &str) -> Result<Vec<u8>, LinkError> {
         let fresh = crate::accounts::new_secret();
-        Ok(self
-            .store
-            .link_secret(page_id, &fresh)
-            .await?
-            .into_bytes())
+        Ok(self.store.link_secret(page_id, &fresh).await?.into_bytes())
     }
 
     /// A customer arrived with `raw` (an m.me link's or an ad's ref): a verified signed ref links
@@ -337,7 +336,11 @@ impl Engine {
                 r.entry
             }
             Arrived::Forged => {
-                tracing::warn!(page = page_id, psid, "a ref shaped like a signed one failed its check: kept as plain attribution");
+                tracing::warn!(
+                    page = page_id,
+                    psid,
+                    "a ref shaped like a signed one failed its check: kept as plain attribution"
+                );
                 raw.to_owned()
             }
             Arrived::Plain => raw.to_owned(),

@@ -148,9 +148,11 @@ fn tree(svg: &str) -> Result<usvg::Tree, PrintError> {
 /// Rasterizes `svg` at `zoom` times its size.
 fn png_of(svg: &str, zoom: f32) -> Result<Vec<u8>, PrintError> {
     let tree = tree(svg)?;
-    let size = tree.size().to_int_size().scale_by(zoom).ok_or_else(|| {
-        PrintError::Draw("the drawing has no size".into())
-    })?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(zoom)
+        .ok_or_else(|| PrintError::Draw("the drawing has no size".into()))?;
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| PrintError::Draw("the drawing is empty".into()))?;
     resvg::render(
@@ -191,9 +193,8 @@ pub(crate) mod tests {
         let info = reader.next_frame(&mut buf).unwrap();
         let channels = info.color_type.samples();
         let (w, h) = (info.width as usize, info.height as usize);
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-            buf[(y * w + x) * channels]
-        });
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * channels]);
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1, "one code in the picture");
         grids[0].decode().unwrap().1
@@ -211,7 +212,11 @@ pub(crate) mod tests {
     #[test]
     fn the_card_prints_in_every_script_and_its_code_reads_back() {
         for (shop, cta, rtl) in [
-            ("Tiệm Bánh Hoa", "Quét mã để nhắn tin với shop trên Messenger", false),
+            (
+                "Tiệm Bánh Hoa",
+                "Quét mã để nhắn tin với shop trên Messenger",
+                false,
+            ),
             ("مخبز الورد", "امسح الرمز لمراسلتنا على ماسنجر", true),
         ] {
             let card = Card {

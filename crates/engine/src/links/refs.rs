@@ -106,7 +106,10 @@ pub fn sign(secret: &[u8], r: &SignedRef) -> Result<String, (&'static str, Strin
         ));
     }
     let payload = format!("{}\n{}\n{}", r.entry, r.subject.letter(), r.id);
-    let signed_part = format!("{MARK}{}", Base64UrlUnpadded::encode_string(payload.as_bytes()));
+    let signed_part = format!(
+        "{MARK}{}",
+        Base64UrlUnpadded::encode_string(payload.as_bytes())
+    );
     let out = format!("{signed_part}{}", code(secret, &signed_part));
     if out.len() > MAX_REF {
         return Err(("id", "makes the ref longer than Meta keeps".into()));
@@ -165,7 +168,10 @@ mod tests {
     fn a_signed_ref_reads_back_and_stays_within_what_meta_keeps() {
         let r = sign(b"secret", &receipt("ĐH-2026/0042")).unwrap();
         assert!(r.chars().all(meta_keeps), "{r}");
-        assert_eq!(read(b"secret", &r), Arrived::Signed(receipt("ĐH-2026/0042")));
+        assert_eq!(
+            read(b"secret", &r),
+            Arrived::Signed(receipt("ĐH-2026/0042"))
+        );
     }
 
     #[test]

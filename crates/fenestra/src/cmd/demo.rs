@@ -309,6 +309,27 @@ async fn seed(engine: &Engine, emulator_url: &str, graph_url: &str) -> anyhow::R
     engine
         .apply_flows(PAGE_ID, &serde_json::to_string(&flows)?, "demo")
         .await?;
+    // A post with a comment nobody has answered yet, and the QR code at the till.
+    let post = ctl
+        .post(
+            "/posts",
+            json!({"message": "Áo sơ mi linen mới về: trắng, be, xanh. Size S–XL.", "status_type": "photo"}),
+        )
+        .await?;
+    let thao = ctl.customer("Thảo", "Vo", "vi_VN").await?;
+    ctl.post(
+        &format!("/users/{thao}/comment"),
+        json!({"post_id": post["post_id"], "text": "Đẹp quá! Màu be còn size M không shop?"}),
+    )
+    .await?;
+    let counter = engine::links::EntryPointSpec {
+        ref_: "counter".into(),
+        title: Some("QR ở quầy".into()),
+        text: Some("Xin chào shop!".into()),
+        ..Default::default()
+    };
+    engine.save_entry_point(PAGE_ID, &counter, "demo").await?;
+    ctl.webhooks_delivered(settle).await?;
     engine::accounts::add_user(store, ADMIN.0, ADMIN.1, store::Role::Admin).await?;
     // Everything played above has reached the store before the demo says it is ready.
     for c in &seeded {

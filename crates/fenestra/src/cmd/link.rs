@@ -66,7 +66,11 @@ pub enum Command {
         /// The entry point it counts under.
         #[arg(long)]
         entry: String,
-        #[arg(long, conflicts_with = "customer", required_unless_present = "customer")]
+        #[arg(
+            long,
+            conflicts_with = "customer",
+            required_unless_present = "customer"
+        )]
         order: Option<String>,
         #[arg(long)]
         customer: Option<String>,
@@ -177,7 +181,11 @@ impl Command {
                 let engine = super::offline_engine(store);
                 let now = Time::now();
                 let a = engine
-                    .attribution(&page, now - std::time::Duration::from_secs(30 * 86_400), now)
+                    .attribution(
+                        &page,
+                        now - std::time::Duration::from_secs(30 * 86_400),
+                        now,
+                    )
                     .await?;
                 println!("ref\ttitle\tnew\tlatest\tleads\tbookings\tbroadcast_replies\turl");
                 for e in &a.entry_points {

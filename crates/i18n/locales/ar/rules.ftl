@@ -78,3 +78,12 @@ rule-within_window = داخل نافذة الـ24 ساعة
 rule-within_window-why = كتب العميل مؤخرًا: يمكن إرسال أي رسالة حتى { $closes }.
 rule-outside_window = خارج نافذة الـ24 ساعة
 rule-outside_window-why = الرسائل الحرة مسموحة لمدة 24 ساعة بعد أن يكتب العميل. يمكن لشخص أن يرد بوسم الموظف البشري لمدة 7 أيام؛ وإلا فاستخدم قالبًا خدميًا معتمدًا أو رمزًا.
+
+# What the Page may do to comments (policy::moderation).
+rule-public_reply = رد علني على تعليق
+rule-moderate = إدارة تعليق
+rule-comment_removed = حُذف التعليق
+rule-own_comment_hide = لا يمكن للصفحة إخفاء تعليقها
+rule-reply_empty = الرد فارغ
+rule-reply_too_long = الرد طويل جدًا
+rule-comment_in_future = تاريخ التعليق في المستقبل

@@ -815,3 +815,87 @@ optin-refused = لا يمكن إرسال الطلب الآن ({ $rule }).
 optin-too-soon = أُرسل طلب بعنوان «{ $title }» لهذا العميل منذ أقل من أسبوع.
 optin-title-too-long = العنوان 65 حرفًا كحد أقصى.
 customer-list-title = استيراد قائمة عملاء
+
+# Comments inbox and links (entry points).
+nav-comments = التعليقات
+nav-links = الروابط و QR
+comments-title = التعليقات على منشورات الصفحة
+comments-post = المنشور
+comments-all-posts = كل المنشورات
+comments-unanswered = بلا رد
+comments-with-private-reply = تم الرد عليها بشكل خاص
+comments-filter = عرض
+comments-open-post = افتح على فيسبوك
+comments-by-page = الصفحة
+comments-open-conversation = افتح المحادثة
+comments-hidden = مخفي
+comments-removed = محذوف
+comments-edited = معدّل
+comments-replied = تم الرد علنًا
+comments-private-sent = أُرسل الرد الخاص
+comments-public-placeholder = رد تحت التعليق…
+comments-reply-public = رد علني
+comments-private-placeholder = رسالة على ماسنجر…
+comments-reply-private = أرسل ردًا خاصًا
+comments-private-closed = الرد الخاص ممكن فقط خلال 7 أيام من التعليق.
+comments-hide = إخفاء
+comments-unhide = إظهار
+comments-delete = حذف
+comments-delete-confirm = حذف هذا التعليق على فيسبوك؟ لا يمكن التراجع.
+comments-none = لا تعليقات بعد. تظهر هنا عندما يكتبها العملاء تحت منشورات الصفحة.
+comments-done = أُرسل إلى فيسبوك.
+comments-unknown-action = لا يستطيع Fenestra فعل ذلك بتعليق.
+links-title = الروابط ورموز QR ومن أين يأتي العملاء
+links-hint = رابط m.me مع ref يحسب كل من يصل عبره. اطبع رمز QR الخاص به للكاشير.
+links-period = الفترة
+links-days = { $n ->
+    [zero] لا أيام
+    [one] آخر يوم
+    [two] آخر يومين
+    [few] آخر { $n } أيام
+   *[other] آخر { $n } يومًا
+}
+links-get-started-missing = ليس للصفحة زر «البدء»: لا تفتح Meta رابط m.me لعميل جديد إلا عبره.
+links-open-automations = اضبطه في الأتمتة
+links-saved = حُفظ الرابط { $ref }.
+links-new = أنشئ رابطًا
+links-ref = المرجع (ref)
+links-ref-hint = حروف لاتينية وأرقام و - _ = فقط: تحذف Meta أي شيء آخر.
+links-name = الاسم
+links-prefill = نص جاهز في خانة كتابة العميل
+links-label = تصنيف لمن يصل
+links-kind = النوع
+links-source-link = رابط m.me
+links-source-ad = إعلان
+links-kind-signed = روابط موقّعة (إيصالات)
+links-save = حفظ
+links-entry-points = روابطك
+links-none = لا روابط بعد.
+links-code = رمز QR
+links-new-conversations = محادثات جديدة
+links-arrivals = آخر الوافدين
+links-leads = عملاء محتملون
+links-bookings = الحجوزات
+links-broadcast-replies = ردوا على بث
+links-link = الرابط
+links-card-language = لغة البطاقة
+links-card = بطاقة
+links-delete = إزالة
+links-delete-confirm = إزالة هذا الرابط؟ تبقى الرموز المطبوعة صالحة، ويُحسب الوافدون كمرجع غير معروف.
+links-other-sources = مصادر أخرى
+links-no-sources = لا عملاء في هذه الفترة.
+links-source = المصدر
+links-source-comment = تعليق
+links-source-get-started = زر البدء
+links-source-organic = كتب من تلقاء نفسه
+links-signed-title = روابط موقّعة للإيصالات
+links-signed-hint = يحمل الرابط رقم طلب أو عميل موقّعًا: عندما يكتب العميل تظهره المحادثة. لا يُوثق أبدًا برابط معدّل.
+links-signed-entry = يُحتسب ضمن
+links-signed-subject = ما يحمله
+links-signed-order = طلب
+links-signed-customer = عميل
+links-signed-id = الرقم
+links-signed-make = أنشئ الرابط
+links-unknown = لا يوجد رابط { $ref }.
+links-invalid = { $field }: { $problem }
+forbidden-entry-points = المشرف وحده يمكنه إنشاء الروابط ورموز QR والروابط الموقّعة أو إزالتها.

@@ -80,3 +80,12 @@ rule-within_window = Inside the 24-hour window
 rule-within_window-why = The customer wrote recently: any message may be sent until { $closes }.
 rule-outside_window = Outside the 24-hour window
 rule-outside_window-why = Free messages are allowed for 24 hours after the customer writes. A person may answer with the human agent tag for 7 days; otherwise use an approved utility template or a token.
+
+# What the Page may do to comments (policy::moderation).
+rule-public_reply = Public reply to a comment
+rule-moderate = Moderating a comment
+rule-comment_removed = The comment was deleted
+rule-own_comment_hide = A Page cannot hide its own comment
+rule-reply_empty = The reply is empty
+rule-reply_too_long = The reply is too long
+rule-comment_in_future = The comment is dated in the future

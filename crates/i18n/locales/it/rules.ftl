@@ -78,3 +78,12 @@ rule-within_window = Dentro la finestra di 24 ore
 rule-within_window-why = Il cliente ha scritto da poco: si può inviare qualsiasi messaggio fino a { $closes }.
 rule-outside_window = Fuori dalla finestra di 24 ore
 rule-outside_window-why = I messaggi liberi sono consentiti per 24 ore dopo che il cliente scrive. Una persona può rispondere con il tag operatore umano per 7 giorni; altrimenti usa un modello di servizio approvato o un token.
+
+# What the Page may do to comments (policy::moderation).
+rule-public_reply = Risposta pubblica a un commento
+rule-moderate = Moderazione di un commento
+rule-comment_removed = Il commento è stato eliminato
+rule-own_comment_hide = Una Pagina non può nascondere un suo commento
+rule-reply_empty = La risposta è vuota
+rule-reply_too_long = La risposta è troppo lunga
+rule-comment_in_future = Il commento ha una data futura

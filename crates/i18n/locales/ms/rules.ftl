@@ -78,3 +78,12 @@ rule-within_window = Dalam tetingkap 24 jam
 rule-within_window-why = Pelanggan baru menulis: sebarang mesej boleh dihantar sehingga { $closes }.
 rule-outside_window = Di luar tetingkap 24 jam
 rule-outside_window-why = Mesej bebas dibenarkan selama 24 jam selepas pelanggan menulis. Seseorang boleh membalas dengan tag ejen manusia selama 7 hari; jika tidak, gunakan templat utiliti yang diluluskan atau token.
+
+# What the Page may do to comments (policy::moderation).
+rule-public_reply = Balasan terbuka kepada komen
+rule-moderate = Menyederhana komen
+rule-comment_removed = Komen telah dipadam
+rule-own_comment_hide = Halaman tidak boleh menyembunyikan komennya sendiri
+rule-reply_empty = Balasan kosong
+rule-reply_too_long = Balasan terlalu panjang
+rule-comment_in_future = Komen bertarikh pada masa hadapan

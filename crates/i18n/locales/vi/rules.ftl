@@ -78,3 +78,12 @@ rule-within_window = Trong khung 24 giờ
 rule-within_window-why = Khách vừa nhắn: có thể gửi mọi tin nhắn đến { $closes }.
 rule-outside_window = Ngoài khung 24 giờ
 rule-outside_window-why = Được nhắn tự do trong 24 giờ sau khi khách nhắn. Nhân viên có thể trả lời bằng thẻ nhân viên hỗ trợ trong 7 ngày; nếu không, hãy dùng mẫu tin tiện ích đã duyệt hoặc mã thông báo.
+
+# What the Page may do to comments (policy::moderation).
+rule-public_reply = Trả lời công khai bình luận
+rule-moderate = Kiểm duyệt bình luận
+rule-comment_removed = Bình luận đã bị xoá
+rule-own_comment_hide = Trang không thể ẩn bình luận của chính mình
+rule-reply_empty = Câu trả lời trống
+rule-reply_too_long = Câu trả lời quá dài
+rule-comment_in_future = Bình luận có ngày trong tương lai

@@ -47,10 +47,15 @@ impl From<BroadcastError> for ApiError {
 }
 
 pub(crate) fn admin(user: &User) -> Result<(), ApiError> {
+    admin_for(user, Forbidden::Broadcasts)
+}
+
+/// Admins only: others get 403 naming what they may not do.
+pub(crate) fn admin_for(user: &User, what: Forbidden) -> Result<(), ApiError> {
     if user.role == Role::Admin {
         Ok(())
     } else {
-        Err(TeamError::AdminOnly(Forbidden::Broadcasts).into())
+        Err(TeamError::AdminOnly(what).into())
     }
 }
 

@@ -5,6 +5,7 @@
 mod automations;
 mod bookings;
 pub(crate) mod broadcasts;
+pub(crate) mod comments;
 mod conversations;
 mod extract;
 mod flows;
@@ -171,6 +172,36 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/conversations/{page}/{psid}/optin-request",
             post(broadcasts::optin_request),
+        )
+        .route("/api/v1/pages/{page}/posts", get(comments::posts))
+        .route("/api/v1/pages/{page}/comments", get(comments::comments))
+        .route(
+            "/api/v1/pages/{page}/comments/{comment}/private_reply",
+            post(comments::private_reply),
+        )
+        .route(
+            "/api/v1/pages/{page}/comments/{comment}/{action}",
+            post(comments::act),
+        )
+        .route(
+            "/api/v1/pages/{page}/entry_points",
+            get(comments::entry_points).post(comments::save_entry_point),
+        )
+        .route(
+            "/api/v1/pages/{page}/entry_points/{ref}",
+            delete(comments::delete_entry_point),
+        )
+        .route(
+            "/api/v1/pages/{page}/entry_points/{ref}/{file}",
+            get(comments::artwork),
+        )
+        .route(
+            "/api/v1/pages/{page}/signed_links",
+            post(comments::signed_link),
+        )
+        .route(
+            "/api/v1/pages/{page}/attribution",
+            get(comments::attribution),
         )
         .route(
             "/api/v1/personas",

@@ -32,7 +32,7 @@ pub struct Which {
 }
 
 /// The page asked for, else the first.
-async fn chosen(
+pub(super) async fn chosen(
     state: &AppState,
     asked: Option<&str>,
 ) -> store::Result<(Vec<Page>, Option<String>)> {

@@ -12,11 +12,13 @@ mod automations;
 mod badge;
 mod bookings;
 pub(crate) mod broadcasts;
+mod comments;
 mod compose;
 mod connect;
 mod flow_step;
 mod flows;
 mod inbox;
+mod links;
 mod live;
 pub mod login_guard;
 mod media;
@@ -87,6 +89,13 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
+        .route("/comments", get(comments::page))
+        .route("/comments/list", get(comments::list))
+        .route("/comments/{page}/{comment}/{action}", post(comments::act))
+        .route("/links", get(links::page).post(links::save))
+        .route("/links/sign", post(links::sign))
+        .route("/links/{page}/{ref}/delete", post(links::delete))
+        .route("/links/{page}/{ref}/{file}", get(links::artwork))
         .route("/bookings", get(bookings::page))
         .route("/bookings/{id}/cancel", post(bookings::cancel))
         .route("/bookings/{id}/move", post(bookings::move_to))
