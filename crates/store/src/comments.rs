@@ -147,6 +147,10 @@ pub trait CommentStore: Send + Sync {
     async fn relabel_source(&self, page_id: &str, psid: &str, raw: &str, entry: &str)
     -> Result<()>;
 
+    /// Labels someone who arrived through an entry point; the conversation is opened if they
+    /// have not written yet (tapping Get Started starts it).
+    async fn label_arrival(&self, page_id: &str, psid: &str, label: &str, at: Time) -> Result<()>;
+
     /// The Page's key for signed refs, made on first use.
     async fn link_secret(&self, page_id: &str, fresh: &str) -> Result<String>;
 }

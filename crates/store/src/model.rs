@@ -276,8 +276,13 @@ pub struct Contact {
     pub psid: String,
     pub first_seen_at: Time,
     pub last_interaction_at: Option<Time>,
+    /// How the customer first arrived (`SHORTLINK`, `ADS`, `comment`, `get_started`; none:
+    /// they wrote on their own) and with which `ref`, ad id or post.
     pub source_kind: Option<String>,
     pub source_ref: Option<String>,
+    /// How they arrived most recently.
+    pub latest_source_kind: Option<String>,
+    pub latest_source_ref: Option<String>,
     pub unreachable: bool,
     pub opted_out: bool,
     /// When the customer opted out (`None` with `opted_out`: before Fenestra kept the date).

@@ -47,7 +47,7 @@ pub(crate) const PAGE_COLUMNS: &str = "id, name, access_token, restricted, restr
     default_app, retention_days";
 
 pub(crate) const CONTACT_COLUMNS: &str = "page_id, psid, first_seen_at, last_interaction_at, source_kind, \
-    source_ref, unreachable, opted_out, opted_out_at, first_name, last_name, profile_pic, locale, timezone, gender, \
+    source_ref, latest_source_kind, latest_source_ref, unreachable, opted_out, opted_out_at, first_name, last_name, profile_pic, locale, timezone, gender, \
     profile_fetched_at, window_closed_at, thread_owner, thread_owner_until, paused_at, paused_until, paused_reason, \
     erased_at";
 

@@ -215,6 +215,30 @@ macro_rules! sql_comments {
                 Ok(())
             }
 
+            #[instrument(level = "debug", skip(self))]
+            async fn label_arrival(&self, page_id: &str, psid: &str, label: &str, at: Time) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO conversations (page_id, psid, last_activity_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (page_id, psid) DO NOTHING",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(at)
+                .execute(&mut *tx.tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO conversation_labels (page_id, psid, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(label)
+                .execute(&mut *tx.tx)
+                .await?;
+                tx.tx.commit().await?;
+                Ok(())
+            }
+
             #[instrument(level = "debug", skip(self, fresh))]
             async fn link_secret(&self, page_id: &str, fresh: &str) -> Result<String> {
                 self.write(

@@ -11,34 +11,6 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use store::{Role, testing};
 
-struct Api {
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
-
-impl Api {
-    async fn call(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let url = format!("{}/api/v1{path}", self.base);
-        let mut req = self
-            .http
-            .request(method.parse().unwrap(), url)
-            .bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let r = req.send().await.unwrap();
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call("GET", path, None).await
-    }
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call("POST", path, Some(body)).await
-    }
-}
-
 /// A server with an admin (`lan`) and an agent (`mai`) holding API tokens; Hoa wrote 8 days
 /// ago, Minh writes now.
 struct Fixture {
@@ -89,20 +61,6 @@ impl Fixture {
 
     fn hoa_path(&self) -> String {
         format!("/conversations/{PAGE}/{}", self.hoa)
-    }
-}
-
-trait ApiOf {
-    fn api(&self, token: String) -> Api;
-}
-
-impl ApiOf for World {
-    fn api(&self, token: String) -> Api {
-        Api {
-            http: reqwest::Client::new(),
-            base: self.server.url(),
-            token,
-        }
     }
 }
 

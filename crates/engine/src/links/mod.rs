@@ -352,7 +352,9 @@ impl Engine {
             .into_iter()
             .find(|e| e.ref_ == entry_ref);
         if let Some(label) = entry.and_then(|e| e.label) {
-            self.store.add_label(page_id, psid, &label).await?;
+            self.store
+                .label_arrival(page_id, psid, &label, Time::now())
+                .await?;
         }
         Ok(entry_ref)
     }

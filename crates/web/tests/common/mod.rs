@@ -328,3 +328,52 @@ pub async fn browser_log_in(b: &test_browser::Browser, base: &str, user: &str) {
     }
     panic!("logging in as {user} did not leave the login page");
 }
+
+/// The JSON API as a token's holder calls it: each call answers its status and body.
+pub struct Api {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub token: String,
+}
+
+impl World {
+    /// The API as the holder of `token`.
+    pub fn api(&self, token: String) -> Api {
+        Api {
+            http: reqwest::Client::new(),
+            base: self.server.url(),
+            token,
+        }
+    }
+}
+
+impl Api {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let url = format!("{}/api/v1{path}", self.base);
+        let mut req = self
+            .http
+            .request(method.parse().unwrap(), url)
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+    pub async fn get(&self, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
+        self.call("GET", path, None).await
+    }
+    pub async fn post(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        self.call("POST", path, Some(body)).await
+    }
+}
