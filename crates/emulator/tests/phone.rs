@@ -194,3 +194,91 @@ async fn the_welcome_screen_and_the_menu_send_postbacks() {
     b.close().await.unwrap();
     emu.shutdown().await;
 }
+
+/// `feed` comment messages waiting for the webhook.
+fn comments(emu: &RunningEmulator) -> Vec<String> {
+    emu.emu.with(|st| {
+        st.pending
+            .iter()
+            .filter(|e| e.changes && e.item["value"]["item"] == "comment")
+            .filter_map(|e| e.item["value"]["message"].as_str().map(str::to_owned))
+            .collect()
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_scans_a_link_and_comments_on_a_post() {
+    let emu = start(Some(MARCH_10), None).await;
+    let c = Client::new(&emu);
+    let (status, _) = c
+        .graph(
+            reqwest::Method::POST,
+            "/me/messenger_profile",
+            Some(json!({"get_started": {"payload": "GET_STARTED"}})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    c.control("/posts", json!({"message": "Váy lụa mới về"}))
+        .await;
+    c.control("/users", json!({"first_name": "Lan", "locale": "vi_VN"}))
+        .await;
+    let (_driver, b) = browser().await;
+    b.goto(&format!("{}/phone", emu.url())).await.unwrap();
+    let click = async |css: &str| {
+        b.find(Locator::Css(css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap()
+    };
+    click("#link-button").await;
+    b.find(Locator::Id("link"))
+        .await
+        .unwrap()
+        .send_keys("https://m.me/1001?ref=counter&text=Xin%20ch%C3%A0o")
+        .await
+        .unwrap();
+    click("#open-link button").await;
+    // The prefilled text waits in the composer; Get Started carries the link's ref.
+    for _ in 0..50 {
+        let text = b
+            .find(Locator::Id("text"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await;
+        if text.unwrap().as_deref() == Some("Xin chào") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    click("#get-started").await;
+    until_postbacks(&emu, &["GET_STARTED"]).await;
+    let referral = emu.emu.with(|st| {
+        st.pending
+            .iter()
+            .find_map(|e| e.item["postback"].get("referral").cloned())
+    });
+    assert_eq!(referral.unwrap()["ref"], "counter");
+
+    click("#posts-button").await;
+    see(&b, "Váy lụa mới về").await;
+    b.find(Locator::Css(".post form input"))
+        .await
+        .unwrap()
+        .send_keys("Giá bao nhiêu ạ?")
+        .await
+        .unwrap();
+    click(".post form button").await;
+    for _ in 0..50 {
+        if comments(&emu) == ["Giá bao nhiêu ạ?"] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(comments(&emu), ["Giá bao nhiêu ạ?"]);
+    see(&b, "Lan Tran Giá bao nhiêu ạ?").await;
+    b.close().await.unwrap();
+    emu.shutdown().await;
+}

@@ -348,10 +348,19 @@ fn interact(out: &mut NormalizedEvent, kind: InteractionKind) {
 }
 
 /// Where the customer came from: the referral's source (`SHORTLINK`, `ADS`) and ref.
+/// Where the customer came from: the referral's source (`SHORTLINK`, `ADS`) and ref; an ad by
+/// its ref or id, and its title when Meta gives it.
 fn arrival(r: &messenger::event::Referral) -> [(&'static str, String); 2] {
+    let (_, reference) = referral_source(r);
+    let title = r
+        .ads_context_data
+        .as_ref()
+        .and_then(|a| a.ad_title.as_deref())
+        .map(|t| format!(" “{t}”"))
+        .unwrap_or_default();
     [
         ("source", value(r.source.as_deref())),
-        ("ref", value(r.ref_.as_deref())),
+        ("ref", format!("{}{title}", value(Some(&reference)))),
     ]
 }
 

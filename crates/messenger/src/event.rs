@@ -434,12 +434,50 @@ pub struct Referral {
         skip_serializing_if = "Option::is_none"
     )]
     pub ad_id: Option<String>,
+    /// What a click-to-Messenger ad showed (`ad_title`, `photo_url`, `post_id`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ads_context_data: Option<AdsContext>,
     #[serde(
         default,
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub referer_uri: Option<String>,
+}
+
+/// The ad a customer clicked, as Meta describes it in the referral.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdsContext {
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ad_title: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub photo_url: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub video_url: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub post_id: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub product_id: Option<String>,
 }
 
 /// What a customer opted in to. The three shapes are distinct so that, for example, a

@@ -899,3 +899,7 @@ links-signed-make = أنشئ الرابط
 links-unknown = لا يوجد رابط { $ref }.
 links-invalid = { $field }: { $problem }
 forbidden-entry-points = المشرف وحده يمكنه إنشاء الروابط ورموز QR والروابط الموقّعة أو إزالتها.
+
+# The thread: how the customer arrived, their comments.
+profile-latest-arrival = آخر وصول
+profile-comments = تعليقاته

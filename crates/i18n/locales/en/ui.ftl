@@ -861,3 +861,7 @@ links-signed-make = Make the link
 links-unknown = There is no link { $ref }.
 links-invalid = { $field }: { $problem }
 forbidden-entry-points = Only an admin may make or remove links, QR codes and signed links.
+
+# The thread: how the customer arrived, their comments.
+profile-latest-arrival = Latest arrival
+profile-comments = Their comments

@@ -847,3 +847,7 @@ links-signed-make = Crea il link
 links-unknown = Non esiste il link { $ref }.
 links-invalid = { $field }: { $problem }
 forbidden-entry-points = Solo un amministratore può creare o rimuovere link, codici QR e link firmati.
+
+# The thread: how the customer arrived, their comments.
+profile-latest-arrival = Ultimo arrivo
+profile-comments = I suoi commenti

@@ -815,3 +815,7 @@ links-signed-make = Buat pautan
 links-unknown = Tiada pautan { $ref }.
 links-invalid = { $field }: { $problem }
 forbidden-entry-points = Hanya pentadbir boleh membuat atau membuang pautan, kod QR dan pautan bertandatangan.
+
+# The thread: how the customer arrived, their comments.
+profile-latest-arrival = Ketibaan terkini
+profile-comments = Komen mereka

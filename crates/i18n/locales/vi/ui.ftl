@@ -815,3 +815,7 @@ links-signed-make = Tạo liên kết
 links-unknown = Không có liên kết { $ref }.
 links-invalid = { $field }: { $problem }
 forbidden-entry-points = Chỉ quản trị viên mới được tạo hoặc xoá liên kết, mã QR và liên kết ký.
+
+# The thread: how the customer arrived, their comments.
+profile-latest-arrival = Lần đến gần nhất
+profile-comments = Bình luận của khách

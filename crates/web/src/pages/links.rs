@@ -48,18 +48,23 @@ struct LinksPage {
 }
 
 impl LinksPage {
-    /// A source as people read it: "m.me link", "Ad", "Comment", "Get Started", "Organic".
     fn source(&self, kind: &str) -> String {
-        let id = match kind {
-            "SHORTLINK" => "links-source-link",
-            "ADS" => "links-source-ad",
-            "comment" => "links-source-comment",
-            "get_started" => "links-source-get-started",
-            "organic" => "links-source-organic",
-            _ => return kind.to_owned(),
-        };
-        self.tr.t(id)
+        source_word(&self.tr, kind)
     }
+}
+
+/// A source as people read it: "m.me link", "Ad", "Comment", "Get Started", "Wrote on their
+/// own"; an unknown kind as it is.
+pub fn source_word(tr: &Tr, kind: &str) -> String {
+    let id = match kind {
+        "SHORTLINK" => "links-source-link",
+        "ADS" => "links-source-ad",
+        "comment" => "links-source-comment",
+        "get_started" => "links-source-get-started",
+        "organic" => "links-source-organic",
+        _ => return kind.to_owned(),
+    };
+    tr.t(id)
 }
 
 fn admin(user: &User) -> Result<(), PageError> {

@@ -18,7 +18,7 @@ mod connect;
 mod flow_step;
 mod flows;
 mod inbox;
-mod links;
+pub(crate) mod links;
 mod live;
 pub mod login_guard;
 mod media;

@@ -103,6 +103,8 @@ struct PageSettingsPage {
     me: Me,
     page: Page,
     domains: String,
+    /// m.me links reach new customers only through the Get Started button.
+    get_started_missing: bool,
 }
 
 pub async fn page_settings(
@@ -115,7 +117,13 @@ pub async fn page_settings(
         .page(&page_id)
         .await?
         .ok_or(engine::team::TeamError::NoPage(page_id))?;
+    let get_started_missing = state
+        .engine
+        .get_started_missing(&page.id)
+        .await
+        .unwrap_or(false);
     render(PageSettingsPage {
+        get_started_missing,
         domains: page.settings.allowed_domains.join("\n"),
         me: Me::of(&user),
         page,

@@ -119,7 +119,13 @@ struct ThreadPage {
     timezone: String,
     badge: Badge,
     source: String,
+    /// How they arrived most recently, when it differs from the first time.
+    latest_source: Option<String>,
     first_seen: String,
+    /// What flows, lead forms and signed links told about them (`order_id`, `email`, …).
+    fields: Vec<(String, String)>,
+    /// Their comments on the Page's posts, newest first.
+    comments: Vec<(String, String)>,
     lines: Vec<Line>,
     decisions: Vec<DecisionLine>,
     open: bool,
@@ -333,7 +339,22 @@ pub async fn page(
             .timezone
             .map(|tz| format!("UTC{tz:+}"))
             .unwrap_or(unknown),
+        latest_source: latest_source(&tr, &contact),
         source: source(&tr, &contact),
+        fields: state.store().fields(&page_id, &psid).await?,
+        comments: state
+            .store()
+            .comments_of_contact(&page_id, &psid)
+            .await?
+            .into_iter()
+            .take(5)
+            .map(|c| {
+                (
+                    c.text.unwrap_or_default(),
+                    tr.when(c.at.timestamp(), now.timestamp()),
+                )
+            })
+            .collect(),
         first_seen: tr.date(contact.first_seen_at.timestamp()),
         lines,
         decisions,
@@ -414,11 +435,26 @@ pub fn app_name(tr: &Tr, app_id: &str) -> String {
 }
 
 fn source(tr: &Tr, contact: &Contact) -> String {
+    let word = |k: &str| super::links::source_word(tr, k);
     match (&contact.source_kind, &contact.source_ref) {
-        (Some(k), Some(r)) if !r.is_empty() => tr.t2("source-kind-ref", "kind", k, "ref", r),
-        (Some(k), _) => tr.t1("source-kind", "kind", k),
+        (Some(k), Some(r)) if !r.is_empty() => tr.t2("source-kind-ref", "kind", word(k), "ref", r),
+        (Some(k), _) => tr.t1("source-kind", "kind", word(k)),
         _ => tr.t("source-wrote"),
     }
+}
+
+fn latest_source(tr: &Tr, contact: &Contact) -> Option<String> {
+    let first = (&contact.source_kind, &contact.source_ref);
+    let latest = (&contact.latest_source_kind, &contact.latest_source_ref);
+    if latest.0.is_none() || latest == first {
+        return None;
+    }
+    let latest = Contact {
+        source_kind: latest.0.clone(),
+        source_ref: latest.1.clone(),
+        ..contact.clone()
+    };
+    Some(source(tr, &latest))
 }
 
 /// Long opaque strings (tokens) cut to their first characters: never shown in full.
