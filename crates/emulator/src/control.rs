@@ -367,14 +367,8 @@ async fn ad_click(
         if let Some(d) = &a.ads_context_data {
             referral["ads_context_data"] = d.clone();
         }
-        let payload = st
-            .page
-            .profile
-            .get("get_started")
-            .and_then(|g| g.get("payload"))
-            .and_then(Value::as_str)
-            .unwrap_or("GET_STARTED")
-            .to_owned();
+        let payload =
+            crate::feed::get_started_payload(st).unwrap_or_else(|| "GET_STARTED".to_owned());
         let user = st.users.get_mut(&psid).expect("checked");
         let new_thread = user.last_interaction_at.is_none() && user.wrote.is_empty();
         user.last_interaction_at = Some(now);

@@ -144,6 +144,13 @@ fn comment_change(st: &S, c: &Comment, verb: &str, now: i64) -> Value {
     v
 }
 
+/// Keeps a new comment and sends its `feed` change.
+fn add_comment(st: &mut S, c: Comment, now: i64) {
+    let change = comment_change(st, &c, "add", now);
+    st.comments.insert(c.comment_id.clone(), c);
+    enqueue_change(st, "feed", change);
+}
+
 #[derive(Deserialize)]
 struct NewComment {
     post_id: String,
@@ -203,9 +210,7 @@ async fn comment(
             at: now,
             ..Comment::default()
         };
-        let change = comment_change(st, &comment, "add", now);
-        st.comments.insert(comment_id.clone(), comment);
-        enqueue_change(st, "feed", change);
+        add_comment(st, comment, now);
         Ok(json!({ "comment_id": comment_id }))
     })
 }
@@ -314,19 +319,23 @@ async fn open_link(
     })
 }
 
+/// The payload of the Page's Get Started button, if it has one.
+pub(crate) fn get_started_payload(st: &S) -> Option<String> {
+    st.page
+        .profile
+        .get("get_started")
+        .and_then(|g| g.get("payload"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
 /// The customer taps Get Started: the postback, with the referral of the link or ad that
 /// opened the welcome screen.
 async fn get_started(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
     let mid = emu.new_mid();
     act(&emu, &psid, |st, page, now| {
-        let payload = st
-            .page
-            .profile
-            .get("get_started")
-            .and_then(|g| g.get("payload"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| bad("the Page has no Get Started button"))?;
+        let payload =
+            get_started_payload(st).ok_or_else(|| bad("the Page has no Get Started button"))?;
         let user = st.users.get_mut(&psid).expect("checked");
         let mut postback = json!({"mid": mid, "title": "Get Started", "payload": payload});
         if let Some(r) = user.pending_referral.take() {
@@ -410,9 +419,7 @@ pub async fn public_reply(
                     at: now,
                     ..Comment::default()
                 };
-                let change = comment_change(st, &reply, "add", now);
-                st.comments.insert(comment_id.clone(), reply);
-                enqueue_change(st, "feed", change);
+                add_comment(st, reply, now);
                 Ok(json!({ "id": comment_id }))
             })
         }),

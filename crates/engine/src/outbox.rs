@@ -394,9 +394,15 @@ impl Engine {
             },
             consume: None,
         };
+        Ok((decision, self.queue_one(&enqueue).await?))
+    }
+
+    /// Writes a decision and its one send (if allowed), and wakes the delivery worker; the
+    /// queued row's id.
+    pub(crate) async fn queue_one(&self, enqueue: &Enqueue) -> store::Result<Option<i64>> {
         let queued = self
             .store
-            .enqueue(&enqueue)
+            .enqueue(enqueue)
             .await?
             .outbox_ids
             .first()
@@ -404,7 +410,7 @@ impl Engine {
         if queued.is_some() {
             self.signals.queued.notify_one();
         }
-        Ok((decision, queued))
+        Ok(queued)
     }
 
     /// `policy::decide` on `message` to `psid`, with the page and the contact as the store

@@ -13,16 +13,6 @@ use serde_json::{Value, json};
 
 const SALE: &str = "Flash sale tonight: 50% off every dress!";
 
-async fn until<F: AsyncFn() -> bool>(what: &str, check: F) {
-    for _ in 0..600 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting until {what}");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
     let demo = common::Demo::start();
@@ -119,7 +109,7 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
             .filter(|s| s["outcome"] == "accepted")
             .collect()
     };
-    until("the window's customers got the sale", async || {
+    common::until("the window's customers got the sale", async || {
         accepted().await.len() >= 2
     })
     .await;
@@ -130,7 +120,7 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
         .send()
         .await
         .unwrap();
-    until("the paid marketing message went out", async || {
+    common::until("the paid marketing message went out", async || {
         accepted().await.iter().any(|s| {
             s["path"]
                 .as_str()
@@ -139,7 +129,7 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
         })
     })
     .await;
-    until("the broadcast is done", async || {
+    common::until("the broadcast is done", async || {
         let b = broadcast(id).await;
         b["status"] == "done"
     })
@@ -217,7 +207,7 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
         .await
         .unwrap();
     assert!(enforced.status().is_success());
-    until("Meta's warning paused the broadcast", async || {
+    common::until("Meta's warning paused the broadcast", async || {
         let b = broadcast(next_id).await;
         b["status"] == "paused" && b["pause_reason"] == "policy_enforcement"
     })

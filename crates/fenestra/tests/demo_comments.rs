@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use serde_json::{Value, json};
 
 const RULE: &str = r#"
@@ -20,16 +18,6 @@ comments:
 messenger_profile:
   get_started: {payload: GET_STARTED}
 "#;
-
-async fn until<F: AsyncFn() -> bool>(what: &str, check: F) {
-    for _ in 0..600 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting until {what}");
-}
 
 /// The text a PNG's QR code holds, read as a phone camera would.
 fn qr_text(png_bytes: &[u8]) -> String {
@@ -91,14 +79,7 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
     let first = first["comment_id"].as_str().unwrap().to_owned();
 
     let sends = async || -> Vec<Value> {
-        let all: Value = http
-            .get(ctl("/sends"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let all = common::get_json(&http, &ctl("/sends"), None).await;
         all.as_array().unwrap().clone()
     };
     let private_replies = async || -> Vec<Value> {
@@ -110,14 +91,7 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
     };
     // The Page's answers under the customer's comments, as the emulator shows the post.
     let page_replies = async |to: &str| -> Vec<String> {
-        let posts: Value = http
-            .get(ctl("/posts"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let posts = common::get_json(&http, &ctl("/posts"), None).await;
         posts
             .as_array()
             .unwrap()
@@ -127,7 +101,7 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
             .map(|c| c["text"].as_str().unwrap().to_owned())
             .collect()
     };
-    until(
+    common::until(
         "the first comment is answered publicly and privately",
         async || !page_replies(&first).await.is_empty() && !private_replies().await.is_empty(),
     )
@@ -147,7 +121,7 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
     )
     .await;
     let second = second["comment_id"].as_str().unwrap().to_owned();
-    until("the second comment is answered publicly", async || {
+    common::until("the second comment is answered publicly", async || {
         !page_replies(&second).await.is_empty()
     })
     .await;
@@ -156,15 +130,12 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
     assert_eq!(private_replies().await.len(), 1);
 
     // The comments inbox shows both, the first answered privately, with an audited decision.
-    let comments: Value = http
-        .get(api(&format!("/pages/1001/comments?post={post_id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let comments = common::get_json(
+        &http,
+        &api(&format!("/pages/1001/comments?post={post_id}")),
+        Some(&token),
+    )
+    .await;
     let of = |id: &str| {
         comments["comments"]
             .as_array()
@@ -209,15 +180,7 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
     assert_eq!(opened["ref"], "counter");
     post(ctl(&format!("/users/{an}/get_started")), json!({})).await;
     let counter = async || -> Value {
-        let a: Value = http
-            .get(api("/pages/1001/attribution?days=1"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let a = common::get_json(&http, &api("/pages/1001/attribution?days=1"), Some(&token)).await;
         a["entry_points"]
             .as_array()
             .unwrap()
@@ -226,7 +189,7 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
             .cloned()
             .unwrap()
     };
-    until("An is counted under counter", async || {
+    common::until("An is counted under counter", async || {
         counter().await["counts"]["new_conversations"] == 1
     })
     .await;

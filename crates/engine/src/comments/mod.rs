@@ -94,16 +94,7 @@ impl Engine {
             },
             consume: None,
         };
-        let outbox_id = self
-            .store
-            .enqueue(&enqueue)
-            .await?
-            .outbox_ids
-            .first()
-            .copied();
-        if outbox_id.is_some() {
-            self.signals.queued.notify_one();
-        }
+        let outbox_id = self.queue_one(&enqueue).await?;
         self.signals.changed();
         Ok(Moderated {
             decision,

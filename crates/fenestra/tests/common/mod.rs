@@ -148,3 +148,23 @@ impl Drop for Demo {
         let _ = self.child.wait();
     }
 }
+
+/// Polls `check` every 50 ms for up to 30 s.
+pub async fn until<F: AsyncFn() -> bool>(what: &str, check: F) {
+    for _ in 0..600 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+/// `GET url` as JSON, with `token` as the bearer when given.
+pub async fn get_json(http: &reqwest::Client, url: &str, token: Option<&str>) -> serde_json::Value {
+    let mut req = http.get(url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.unwrap().json().await.unwrap()
+}
