@@ -16,6 +16,7 @@
 //! under one [`worker::Supervisor`].
 
 pub mod accounts;
+pub mod analytics;
 pub mod audience;
 pub mod automate;
 pub mod automations;

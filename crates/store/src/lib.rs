@@ -13,6 +13,7 @@
 //! With the `testing` feature, [`testing`] makes throwaway databases for tests and benchmarks.
 
 mod accounts;
+mod analytics;
 mod automations;
 mod broadcasts;
 mod comments;
@@ -24,6 +25,7 @@ mod postgres;
 pub mod search;
 mod sql;
 mod sql_accounts;
+mod sql_analytics;
 mod sql_automations;
 mod sql_broadcasts;
 mod sql_comments;
@@ -42,6 +44,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 pub use accounts::*;
+pub use analytics::*;
 pub use automations::*;
 pub use broadcasts::*;
 pub use comments::*;
@@ -79,6 +82,7 @@ pub trait Store:
     + FlowStore
     + BroadcastStore
     + CommentStore
+    + AnalyticsStore
     + Send
     + Sync
     + 'static

@@ -80,6 +80,7 @@ crate::sql_automations::sql_automations!(PgStore, Postgres);
 crate::sql_flows::sql_flows!(PgStore, Postgres);
 crate::sql_broadcasts::sql_broadcasts!(PgStore, Postgres);
 crate::sql_comments::sql_comments!(PgStore, Postgres);
+crate::sql_analytics::sql_analytics!(PgStore, Postgres);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "string_agg(l.label, ',')";

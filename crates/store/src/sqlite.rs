@@ -172,6 +172,7 @@ crate::sql_automations::sql_automations!(SqliteStore, Sqlite);
 crate::sql_flows::sql_flows!(SqliteStore, Sqlite);
 crate::sql_broadcasts::sql_broadcasts!(SqliteStore, Sqlite);
 crate::sql_comments::sql_comments!(SqliteStore, Sqlite);
+crate::sql_analytics::sql_analytics!(SqliteStore, Sqlite);
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "group_concat(l.label, ',')";

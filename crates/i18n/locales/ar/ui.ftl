@@ -903,3 +903,42 @@ forbidden-entry-points = المشرف وحده يمكنه إنشاء الروا�
 # The thread: how the customer arrived, their comments.
 profile-latest-arrival = آخر وصول
 profile-comments = تعليقاته
+
+# Analytics: responsiveness.
+nav-analytics = التحليلات
+analytics-title = مدى سرعة الفريق وانتظامه في الرد
+analytics-from = من
+analytics-to = إلى
+analytics-show = عرض
+analytics-team = الفريق
+analytics-response-rate = معدل الرد
+analytics-median = الوقت الوسيط للرد
+analytics-p90 = 90 % تم الرد عليها خلال
+analytics-requests = تم الرد / طُلب
+analytics-before = الفترة السابقة:
+analytics-team-hint = تُحتسب رسالة العميل التي لم يرد عليها أحد مرة واحدة؛ وأول رد من الصفحة خلال 24 ساعة يغلقها. الردود الفورية ورسائل الغياب ليست ردودًا.
+analytics-badge = شارة «سريع الاستجابة جدًا» من Meta (تقدير)
+analytics-badge-met = المعايير مستوفاة.
+analytics-badge-unmet = المعايير غير مستوفاة.
+analytics-badge-rate = معدل رد 90 % على الأقل
+analytics-badge-time = وقت الرد 15 دقيقة على الأكثر
+analytics-badge-more = { $n ->
+    [zero] لا حاجة لردود إضافية.
+    [one] أجب عن محادثة واحدة أخرى خلال 15 دقيقة لبلوغ 90 %.
+    [two] أجب عن محادثتين أخريين خلال 15 دقيقة لبلوغ 90 %.
+    [few] أجب عن { $n } محادثات أخرى خلال 15 دقيقة لبلوغ 90 %.
+   *[other] أجب عن { $n } محادثة أخرى خلال 15 دقيقة لبلوغ 90 %.
+}
+analytics-badge-faster = أجب أسرع: يجب ألا يتجاوز متوسط أسرع 90 % من الردود 15 دقيقة.
+analytics-badge-uncertain = قواعد الشارة مأخوذة من مركز مساعدة Meta كما ينقلها آخرون: لا يُنشر إن كانت تنظر في 7 أو 30 يومًا ولا كيف تُستبعد المحادثات المعلَّمة كمزعجة أو منتهية. ردود روبوت Fenestra تُحتسب؛ وساعات الغياب توقف العدّاد.
+analytics-by-day = يومًا بيوم
+analytics-day = اليوم
+analytics-none = لم يكتب أي عميل في هذه الفترة.
+analytics-by-agent = حسب الموظف
+analytics-agent = الموظف
+analytics-answered = تم الرد
+analytics-no-agents = لم يرد أي موظف في Fenestra في هذه الفترة.
+analytics-median-minutes = الوسيط (دقائق)
+analytics-seconds = { $n } ث
+analytics-minutes = { $n } د
+analytics-hours = { $n } س

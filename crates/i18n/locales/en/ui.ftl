@@ -865,3 +865,39 @@ forbidden-entry-points = Only an admin may make or remove links, QR codes and si
 # The thread: how the customer arrived, their comments.
 profile-latest-arrival = Latest arrival
 profile-comments = Their comments
+
+# Analytics: responsiveness.
+nav-analytics = Analytics
+analytics-title = How fast and how often the team answers
+analytics-from = From
+analytics-to = To
+analytics-show = Show
+analytics-team = The team
+analytics-response-rate = Response rate
+analytics-median = Median response time
+analytics-p90 = 90 % answered within
+analytics-requests = Answered / asked
+analytics-before = Previous period:
+analytics-team-hint = A customer's message nobody answered yet counts once; the Page's first answer within 24 hours closes it. Instant replies and away messages are not answers.
+analytics-badge = Meta's “very responsive” badge (estimate)
+analytics-badge-met = The criteria are met.
+analytics-badge-unmet = The criteria are not met.
+analytics-badge-rate = Response rate at least 90 %
+analytics-badge-time = Response time at most 15 minutes
+analytics-badge-more = { $n ->
+    [one] Answer 1 more conversation within 15 minutes to reach 90 %.
+   *[other] Answer { $n } more conversations within 15 minutes to reach 90 %.
+}
+analytics-badge-faster = Answer faster: the fastest 90 % of answers must average 15 minutes or less.
+analytics-badge-uncertain = Meta's rules for the badge come from its Help Center as others relay it: whether it looks at 7 or 30 days, and how threads marked spam or done are left out, are not published. Fenestra's bot answers count; away hours pause the clock.
+analytics-by-day = Day by day
+analytics-day = Day
+analytics-none = No customer wrote in this period.
+analytics-by-agent = By agent
+analytics-agent = Agent
+analytics-answered = Answered
+analytics-no-agents = No agent answered in Fenestra in this period.
+analytics-median-minutes = Median (minutes)
+analytics-seconds = { $n } s
+analytics-minutes = { $n } min
+analytics-hours = { $n } h

@@ -851,3 +851,39 @@ forbidden-entry-points = Solo un amministratore può creare o rimuovere link, co
 # The thread: how the customer arrived, their comments.
 profile-latest-arrival = Ultimo arrivo
 profile-comments = I suoi commenti
+
+# Analytics: responsiveness.
+nav-analytics = Statistiche
+analytics-title = Quanto rapidamente e quanto spesso risponde il team
+analytics-from = Dal
+analytics-to = Al
+analytics-show = Mostra
+analytics-team = Il team
+analytics-response-rate = Tasso di risposta
+analytics-median = Tempo di risposta mediano
+analytics-p90 = 90 % risposte entro
+analytics-requests = Risposte / richieste
+analytics-before = Periodo precedente:
+analytics-team-hint = Un messaggio del cliente senza risposta conta una volta; la prima risposta della Pagina entro 24 ore lo chiude. Le risposte immediate e i messaggi di assenza non sono risposte.
+analytics-badge = Badge “molto reattivo” di Meta (stima)
+analytics-badge-met = I criteri sono soddisfatti.
+analytics-badge-unmet = I criteri non sono soddisfatti.
+analytics-badge-rate = Tasso di risposta almeno 90 %
+analytics-badge-time = Tempo di risposta al massimo 15 minuti
+analytics-badge-more = { $n ->
+    [one] Rispondi a 1 altra conversazione entro 15 minuti per arrivare al 90 %.
+   *[other] Rispondi ad altre { $n } conversazioni entro 15 minuti per arrivare al 90 %.
+}
+analytics-badge-faster = Rispondi più in fretta: il 90 % più rapido delle risposte deve stare in media entro 15 minuti.
+analytics-badge-uncertain = Le regole del badge vengono dal Centro assistenza di Meta come altri le riportano: se guarda 7 o 30 giorni e come esclude le conversazioni spam o concluse non è pubblicato. Le risposte del bot di Fenestra contano; le ore di assenza fermano l'orologio.
+analytics-by-day = Giorno per giorno
+analytics-day = Giorno
+analytics-none = Nessun cliente ha scritto in questo periodo.
+analytics-by-agent = Per operatore
+analytics-agent = Operatore
+analytics-answered = Risposte
+analytics-no-agents = Nessun operatore ha risposto in Fenestra in questo periodo.
+analytics-median-minutes = Mediana (minuti)
+analytics-seconds = { $n } s
+analytics-minutes = { $n } min
+analytics-hours = { $n } h

@@ -819,3 +819,36 @@ forbidden-entry-points = Hanya pentadbir boleh membuat atau membuang pautan, kod
 # The thread: how the customer arrived, their comments.
 profile-latest-arrival = Ketibaan terkini
 profile-comments = Komen mereka
+
+# Analytics: responsiveness.
+nav-analytics = Analitik
+analytics-title = Seberapa cepat dan kerap pasukan menjawab
+analytics-from = Dari
+analytics-to = Hingga
+analytics-show = Tunjuk
+analytics-team = Pasukan
+analytics-response-rate = Kadar respons
+analytics-median = Masa respons median
+analytics-p90 = 90 % dijawab dalam
+analytics-requests = Dijawab / ditanya
+analytics-before = Tempoh sebelumnya:
+analytics-team-hint = Mesej pelanggan yang belum dijawab dikira sekali; jawapan pertama Halaman dalam 24 jam menutupnya. Balasan segera dan mesej tiada di tempat bukan jawapan.
+analytics-badge = Lencana “sangat responsif” Meta (anggaran)
+analytics-badge-met = Kriteria dipenuhi.
+analytics-badge-unmet = Kriteria tidak dipenuhi.
+analytics-badge-rate = Kadar respons sekurang-kurangnya 90 %
+analytics-badge-time = Masa respons paling lama 15 minit
+analytics-badge-more = Jawab { $n } lagi perbualan dalam 15 minit untuk mencapai 90 %.
+analytics-badge-faster = Jawab lebih cepat: purata 90 % jawapan terpantas mesti 15 minit atau kurang.
+analytics-badge-uncertain = Peraturan lencana Meta datang dari Pusat Bantuannya seperti yang disampaikan pihak lain: sama ada 7 atau 30 hari, dan bagaimana perbualan spam atau selesai dikecualikan, tidak diterbitkan. Jawapan bot Fenestra dikira; waktu tiada di tempat menghentikan jam.
+analytics-by-day = Hari demi hari
+analytics-day = Hari
+analytics-none = Tiada pelanggan menulis dalam tempoh ini.
+analytics-by-agent = Mengikut ejen
+analytics-agent = Ejen
+analytics-answered = Dijawab
+analytics-no-agents = Tiada ejen menjawab dalam Fenestra dalam tempoh ini.
+analytics-median-minutes = Median (minit)
+analytics-seconds = { $n } saat
+analytics-minutes = { $n } min
+analytics-hours = { $n } jam

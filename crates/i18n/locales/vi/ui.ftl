@@ -819,3 +819,36 @@ forbidden-entry-points = Chỉ quản trị viên mới được tạo hoặc xo
 # The thread: how the customer arrived, their comments.
 profile-latest-arrival = Lần đến gần nhất
 profile-comments = Bình luận của khách
+
+# Analytics: responsiveness.
+nav-analytics = Thống kê
+analytics-title = Nhóm trả lời nhanh và đều đến đâu
+analytics-from = Từ
+analytics-to = Đến
+analytics-show = Xem
+analytics-team = Nhóm
+analytics-response-rate = Tỷ lệ phản hồi
+analytics-median = Thời gian phản hồi trung vị
+analytics-p90 = 90 % được trả lời trong
+analytics-requests = Đã trả lời / đã hỏi
+analytics-before = Kỳ trước:
+analytics-team-hint = Tin nhắn của khách chưa ai trả lời được tính một lần; câu trả lời đầu tiên của Trang trong 24 giờ sẽ đóng nó. Trả lời tức thì và tin vắng mặt không tính là trả lời.
+analytics-badge = Huy hiệu “phản hồi rất nhanh” của Meta (ước tính)
+analytics-badge-met = Đã đạt tiêu chí.
+analytics-badge-unmet = Chưa đạt tiêu chí.
+analytics-badge-rate = Tỷ lệ phản hồi ít nhất 90 %
+analytics-badge-time = Thời gian phản hồi tối đa 15 phút
+analytics-badge-more = Trả lời thêm { $n } cuộc trò chuyện trong 15 phút để đạt 90 %.
+analytics-badge-faster = Hãy trả lời nhanh hơn: 90 % câu trả lời nhanh nhất phải trung bình dưới 15 phút.
+analytics-badge-uncertain = Quy tắc huy hiệu của Meta lấy từ Trung tâm trợ giúp qua nguồn khác: Meta không công bố xét 7 hay 30 ngày, và cách loại cuộc trò chuyện spam hay đã xong. Trả lời của bot Fenestra được tính; giờ vắng mặt dừng đồng hồ.
+analytics-by-day = Theo ngày
+analytics-day = Ngày
+analytics-none = Không có khách nhắn trong khoảng này.
+analytics-by-agent = Theo nhân viên
+analytics-agent = Nhân viên
+analytics-answered = Đã trả lời
+analytics-no-agents = Không nhân viên nào trả lời trong Fenestra ở khoảng này.
+analytics-median-minutes = Trung vị (phút)
+analytics-seconds = { $n } giây
+analytics-minutes = { $n } phút
+analytics-hours = { $n } giờ

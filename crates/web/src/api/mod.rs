@@ -2,6 +2,7 @@
 //! bearer token (`fenestra user token NAME`) that acts as that user with their role. Errors
 //! are `{"error": "…"}` with a status that says what went wrong. See `docs/api.md`.
 
+mod analytics;
 mod automations;
 mod bookings;
 pub(crate) mod broadcasts;
@@ -172,6 +173,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/conversations/{page}/{psid}/optin-request",
             post(broadcasts::optin_request),
+        )
+        .route(
+            "/api/v1/analytics/responsiveness",
+            get(analytics::responsiveness),
         )
         .route("/api/v1/pages/{page}/posts", get(comments::posts))
         .route("/api/v1/pages/{page}/comments", get(comments::comments))

@@ -5,7 +5,7 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-const FILES: [(&str, &str, &str); 6] = [
+const FILES: [(&str, &str, &str); 9] = [
     (
         "htmx.min.js",
         "text/javascript",
@@ -30,6 +30,21 @@ const FILES: [(&str, &str, &str); 6] = [
         "inbox.css",
         "text/css",
         include_str!("../../assets/inbox.css"),
+    ),
+    (
+        "uPlot.iife.min.js",
+        "text/javascript",
+        include_str!("../../assets/uPlot.iife.min.js"),
+    ),
+    (
+        "uPlot.min.css",
+        "text/css",
+        include_str!("../../assets/uPlot.min.css"),
+    ),
+    (
+        "analytics.js",
+        "text/javascript",
+        include_str!("../../assets/analytics.js"),
     ),
     (
         "favicon.svg",

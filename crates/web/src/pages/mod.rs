@@ -5,6 +5,7 @@
 
 mod account;
 mod actions;
+mod analytics;
 mod assets;
 mod audiences;
 mod auth;
@@ -89,6 +90,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
+        .route("/analytics", get(analytics::page))
+        .route("/analytics/days.csv", get(analytics::days_csv))
         .route("/comments", get(comments::page))
         .route("/comments/list", get(comments::list))
         .route("/comments/{page}/{comment}/{action}", post(comments::act))

@@ -1,0 +1,91 @@
+//! Analytics through the API: the same numbers the Analytics page shows.
+//!
+//! * `GET /api/v1/analytics/responsiveness?page=&from=&to=`: the team's response rate and times
+//!   (overall, per day, per agent) and the estimate of Meta's badge over `[from, to)` (RFC 3339
+//!   instants or `YYYY-MM-DD` days, UTC; default the last 7 days). With `Accept: text/csv`, the
+//!   days as CSV.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use store::Time;
+
+use super::broadcasts::page_of;
+use super::extract::Params;
+use super::{ApiError, ApiResult, ApiUser};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    #[serde(default)]
+    page: Option<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+/// An instant (`2026-11-30T08:00:00Z`) or the start of a day (`2026-11-30`, UTC).
+fn instant(field: &str, v: &str) -> Result<Time, ApiError> {
+    let bad = || {
+        ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{field}: `{v}` is not an RFC 3339 instant nor a YYYY-MM-DD day"),
+        )
+    };
+    let ts = match v.parse::<jiff::Timestamp>() {
+        Ok(t) => t,
+        Err(_) => v
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| bad())?
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map_err(|_| bad())?
+            .timestamp(),
+    };
+    Ok(Time::from_ms(ts.as_millisecond()))
+}
+
+pub async fn responsiveness(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(r): Params<Range>,
+) -> ApiResult {
+    let page_id = page_of(&state, r.page).await?;
+    let now = Time::now();
+    let to =
+        r.to.as_deref()
+            .map(|v| instant("to", v))
+            .transpose()?
+            .unwrap_or(now);
+    let from = match r.from.as_deref() {
+        Some(v) => instant("from", v)?,
+        None => to - std::time::Duration::from_secs(7 * 86_400),
+    };
+    if from >= to || to.ms() - from.ms() > 366 * 86_400_000 {
+        return Err(ApiError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "from, to: `from` must come before `to`, at most 366 days apart".into(),
+        ));
+    }
+    let figures = state
+        .engine
+        .responsiveness(&page_id, from, to)
+        .await
+        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let wants_csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"));
+    if wants_csv {
+        return Ok((
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            figures.days_csv(),
+        )
+            .into_response());
+    }
+    Ok(Json(figures).into_response())
+}

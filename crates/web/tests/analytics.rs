@@ -1,0 +1,204 @@
+//! Responsiveness from Meta's timestamps, on SQLite and PostgreSQL: signed webhooks with crafted
+//! times (customer A written at T and answered at T+4 min, B answered at T+30 min, C never) give
+//! that day a response rate of 2/3 and a median of 1020 s, and Meta's badge is not earned; a
+//! second day on which ten customers are answered within 5 minutes earns it. The days come back
+//! as CSV too.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use store::{Role, testing};
+
+/// 2026-11-06T09:00:00Z.
+const T: i64 = 1_793_955_600_000;
+const MIN: i64 = 60_000;
+const DAY: i64 = 86_400_000;
+
+/// A signed webhook carrying `events` (customer messages and the Page's echoes).
+async fn deliver(w: &World, events: Vec<Value>) {
+    let body = json!({"object": "page", "entry": [{"id": PAGE, "time": T, "messaging": events}]})
+        .to_string();
+    let signature = messenger::signature::sign(SECRET.as_bytes(), body.as_bytes());
+    let r = reqwest::Client::new()
+        .post(format!("{}/webhook", w.server.url()))
+        .header("x-hub-signature-256", signature)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+fn customer_says(psid: &str, at: i64) -> Value {
+    json!({"sender": {"id": psid}, "recipient": {"id": PAGE}, "timestamp": at,
+           "message": {"mid": format!("m-{psid}-{at}"), "text": "Còn hàng không shop?"}})
+}
+
+/// The Page's answer from Meta's inbox (an echo with its app id).
+fn page_answers(psid: &str, at: i64) -> Value {
+    json!({"sender": {"id": PAGE}, "recipient": {"id": psid}, "timestamp": at,
+           "message": {"is_echo": true, "app_id": 263902037430900_u64, "mid": format!("e-{psid}-{at}"), "text": "Còn ạ"}})
+}
+
+fn day(at: i64) -> String {
+    jiff::Timestamp::from_millisecond(at)
+        .unwrap()
+        .strftime("%Y-%m-%d")
+        .to_string()
+}
+
+/// Day one: A answered after 4 minutes, B after 30, C never. Day two: ten customers, each
+/// answered within 5 minutes.
+async fn two_days(w: &World) {
+    let s = w.store();
+    deliver(
+        w,
+        vec![
+            customer_says("a", T),
+            customer_says("b", T),
+            customer_says("c", T),
+            page_answers("a", T + 4 * MIN),
+            page_answers("b", T + 30 * MIN),
+        ],
+    )
+    .await;
+    let next = T + DAY;
+    let mut second = vec![];
+    for i in 0..10 {
+        let p = format!("d{i}");
+        second.push(customer_says(&p, next + i * MIN));
+        second.push(page_answers(&p, next + i * MIN + (i % 5 + 1) * MIN));
+    }
+    deliver(w, second).await;
+    w.until("every message is stored", || async {
+        let r = s
+            .timeline(
+                PAGE,
+                store::Time::from_ms(T - DAY),
+                store::Time::from_ms(T + 3 * DAY),
+            )
+            .await
+            .unwrap();
+        r.len() == 25
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_response_rate_time_and_badge_of_two_days() {
+    for db in testing::all().await {
+        let w = world(&db, None, |_| {}).await;
+        let s = w.store();
+        engine::accounts::add_user(s, "lan", "a long passphrase", Role::Agent)
+            .await
+            .unwrap();
+        let api = w.api(
+            engine::accounts::create_api_token(s, "lan", "test")
+                .await
+                .unwrap(),
+        );
+        two_days(&w).await;
+        let next = T + DAY;
+        let ask = async |from: i64, to: i64| -> Value {
+            let (status, v) = api
+                .get(&format!(
+                    "/analytics/responsiveness?from={}&to={}",
+                    day(from),
+                    day(to)
+                ))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{v}");
+            v
+        };
+        let first = ask(T, T + DAY).await;
+        assert_eq!(first["requests"], 3, "{}: {first}", db.label);
+        assert_eq!(first["response_rate"], 0.667, "{first}");
+        assert_eq!(first["median_response_seconds"], 1020, "{first}");
+        assert_eq!(first["badge"]["met"], false, "{first}");
+        assert_eq!(first["badge"]["more_answers_needed"], 1, "{first}");
+        let second = ask(next, next + DAY).await;
+        assert_eq!(second["requests"], 10, "{second}");
+        assert_eq!(second["response_rate"], 1.0, "{second}");
+        assert_eq!(second["badge"]["met"], true, "{second}");
+        assert!(
+            second["badge"]["response_seconds"].as_i64().unwrap() <= 300,
+            "{second}"
+        );
+        let both = ask(T, next + DAY).await;
+        assert_eq!(both["days"].as_array().unwrap().len(), 2, "{both}");
+
+        let csv = api
+            .http
+            .get(format!(
+                "{}/api/v1/analytics/responsiveness?from={}&to={}",
+                api.base,
+                day(T),
+                day(next + DAY)
+            ))
+            .bearer_auth(&api.token)
+            .header("accept", "text/csv")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 3, "{csv}");
+        assert_eq!(lines[1], format!("{},3,2,0.667,1020,1644", day(T)));
+
+        let (status, v) = api
+            .get("/analytics/responsiveness?from=2026-11-30&to=2026-11-01")
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        let (status, v) = api.get("/analytics/responsiveness?from=yesterday").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert!(v["error"].as_str().unwrap().starts_with("from:"), "{v}");
+        w.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_analytics_page_shows_the_badge_and_draws_the_days() {
+    use test_browser::see;
+    let db = testing::sqlite().await;
+    let w = world(&db, None, |_| {}).await;
+    engine::accounts::add_user(w.store(), "lan", "a long passphrase", Role::Admin)
+        .await
+        .unwrap();
+    two_days(&w).await;
+    let (_driver, b) = test_browser::start_in(1280, 1000, "vi").await;
+    let base = w.server.url();
+    browser_log_in(&b, &base, "lan").await;
+    b.goto(&format!("{base}/analytics?from={}&to={}", day(T), day(T)))
+        .await
+        .unwrap();
+    see(&b, "Chưa đạt tiêu chí.").await;
+    see(&b, "66.7 %").await;
+    see(
+        &b,
+        "Trả lời thêm 1 cuộc trò chuyện trong 15 phút để đạt 90 %.",
+    )
+    .await;
+    b.goto(&format!(
+        "{base}/analytics?from={}&to={}",
+        day(T),
+        day(T + DAY)
+    ))
+    .await
+    .unwrap();
+    see(&b, "Đã đạt tiêu chí.").await;
+    let drawn = b
+        .execute(
+            "return document.querySelector('#chart canvas') !== null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(drawn, json!(true), "the chart is drawn");
+    screenshot(&b, "analytics-vi.png").await;
+    w.stop().await;
+}
