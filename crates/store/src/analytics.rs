@@ -6,7 +6,7 @@
 
 use async_trait::async_trait;
 
-use crate::{Direction, Result, Time};
+use crate::{Direction, Result, Time, Verdict};
 
 /// A message, with the actor of Fenestra's sends and the app of other apps' echoes.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -20,8 +20,61 @@ pub struct TimelineRow {
     pub app_id: Option<String>,
 }
 
+/// Messages of one UTC hour (`hour` = milliseconds since the epoch / 3,600,000).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct HourCount {
+    pub hour: i64,
+    pub direction: Direction,
+    pub n: i64,
+}
+
+/// Who wrote in a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AudienceCounts {
+    /// Contacts first seen in the period (conversations started).
+    pub new_customers: i64,
+    /// Contacts who wrote in the period, first seen before it.
+    pub returning_customers: i64,
+    /// Contacts who opted out in the period.
+    pub opted_out: i64,
+    /// Of those who wrote: by Messenger locale (`vi_VN`), and by gender where Meta gives it.
+    pub by_locale: Vec<(String, i64)>,
+    pub by_gender: Vec<(String, i64)>,
+}
+
+/// Decisions of one UTC day (`day` = milliseconds / 86,400,000) by rule and verdict.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RuleDay {
+    pub day: i64,
+    pub rule: String,
+    pub verdict: Verdict,
+    pub n: i64,
+    /// Of those, decisions that came with warnings.
+    pub warned: i64,
+}
+
+/// The closing survey's ratings, by the agent the conversation was assigned to.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RatingSum {
+    pub agent: Option<String>,
+    pub n: i64,
+    pub total: i64,
+}
+
 #[async_trait]
 pub trait AnalyticsStore: Send + Sync {
+    /// Messages per UTC hour and direction.
+    async fn messages_by_hour(&self, page_id: &str, from: Time, to: Time)
+    -> Result<Vec<HourCount>>;
+
+    async fn who_wrote(&self, page_id: &str, from: Time, to: Time) -> Result<AudienceCounts>;
+
+    /// The policy's decisions per UTC day, rule and verdict.
+    async fn decisions_by_day(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<RuleDay>>;
+
+    async fn ratings_by_agent(&self, page_id: &str, from: Time, to: Time)
+    -> Result<Vec<RatingSum>>;
+
     /// The Page's messages with `from ≤ sent_at < to`, oldest first.
     async fn timeline(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<TimelineRow>>;
 }

@@ -20,6 +20,95 @@ macro_rules! sql_analytics {
                 .fetch_all(&self.pool)
                 .await?)
             }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn messages_by_hour(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<HourCount>> {
+                Ok(sqlx::query_as(
+                    "SELECT sent_at / 3600000 AS hour, direction, COUNT(*) AS n FROM messages \
+                     WHERE page_id = $1 AND sent_at >= $2 AND sent_at < $3 GROUP BY sent_at / 3600000, direction \
+                     ORDER BY hour",
+                )
+                .bind(page_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn who_wrote(&self, page_id: &str, from: Time, to: Time) -> Result<AudienceCounts> {
+                // Who wrote in the period.
+                const WROTE: &str = "SELECT c.first_seen_at, c.locale, c.gender FROM contacts c WHERE c.page_id = $1 \
+                    AND EXISTS (SELECT 1 FROM messages m WHERE m.page_id = c.page_id AND m.psid = c.psid \
+                    AND m.direction = 'in' AND m.sent_at >= $2 AND m.sent_at < $3)";
+                let wrote: Vec<(Time, Option<String>, Option<String>)> = sqlx::query_as(WROTE)
+                    .bind(page_id)
+                    .bind(from)
+                    .bind(to)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let (new_customers, opted_out): (i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT COUNT(*) FROM contacts WHERE page_id = $1 AND first_seen_at >= $2 AND first_seen_at < $3), \
+                     (SELECT COUNT(*) FROM contacts WHERE page_id = $1 AND opted_out_at >= $2 AND opted_out_at < $3)",
+                )
+                .bind(page_id)
+                .bind(from)
+                .bind(to)
+                .fetch_one(&self.pool)
+                .await?;
+                let mut by_locale = std::collections::BTreeMap::<String, i64>::new();
+                let mut by_gender = std::collections::BTreeMap::<String, i64>::new();
+                let mut returning = 0;
+                for (first_seen, locale, gender) in &wrote {
+                    if *first_seen < from {
+                        returning += 1;
+                    }
+                    *by_locale.entry(locale.clone().unwrap_or_default()).or_default() += 1;
+                    *by_gender.entry(gender.clone().unwrap_or_default()).or_default() += 1;
+                }
+                let sorted = |m: std::collections::BTreeMap<String, i64>| {
+                    let mut v: Vec<(String, i64)> = m.into_iter().collect();
+                    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    v
+                };
+                Ok(AudienceCounts {
+                    new_customers,
+                    returning_customers: returning,
+                    opted_out,
+                    by_locale: sorted(by_locale),
+                    by_gender: sorted(by_gender),
+                })
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn decisions_by_day(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<RuleDay>> {
+                Ok(sqlx::query_as(
+                    "SELECT at / 86400000 AS day, rule, verdict, COUNT(*) AS n, \
+                     SUM(CASE WHEN decision LIKE '%\"warnings\":[]%' THEN 0 ELSE 1 END) AS warned \
+                     FROM audit_log WHERE page_id = $1 AND at >= $2 AND at < $3 \
+                     GROUP BY at / 86400000, rule, verdict ORDER BY day, rule",
+                )
+                .bind(page_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn ratings_by_agent(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<RatingSum>> {
+                Ok(sqlx::query_as(
+                    "SELECT u.username AS agent, COUNT(*) AS n, SUM(r.rating) AS total FROM ratings r \
+                     LEFT JOIN conversations c ON c.page_id = r.page_id AND c.psid = r.psid \
+                     LEFT JOIN users u ON u.id = c.assignee_id \
+                     WHERE r.page_id = $1 AND r.at >= $2 AND r.at < $3 GROUP BY u.username ORDER BY u.username",
+                )
+                .bind(page_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?)
+            }
         }
     };
 }

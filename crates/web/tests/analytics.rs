@@ -130,6 +130,28 @@ async fn the_response_rate_time_and_badge_of_two_days() {
         let both = ask(T, next + DAY).await;
         assert_eq!(both["days"].as_array().unwrap().len(), 2, "{both}");
 
+        // Volume and audience over both days, the heat map in UTC (no away hours set).
+        let (status, a) = api
+            .get(&format!(
+                "/analytics/activity?from={}&to={}",
+                day(T),
+                day(next + DAY)
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{a}");
+        assert_eq!(
+            (a["messages_in"].clone(), a["messages_out"].clone()),
+            (json!(13), json!(12)),
+            "{a}"
+        );
+        assert_eq!(a["new_customers"], 13, "{a}");
+        assert_eq!(a["returning_customers"], 0, "{a}");
+        assert_eq!(a["time_zone"], "UTC");
+        // 2026-11-06 is a Friday, 09:00 UTC: three then; ten on Saturday at nine.
+        assert_eq!(a["heat"][4][9], 3, "{a}");
+        assert_eq!(a["heat"][5][9], 10, "{a}");
+        assert_eq!(a["sources"][0]["kind"], "organic", "{a}");
+
         let csv = api
             .http
             .get(format!(
@@ -191,6 +213,15 @@ async fn the_analytics_page_shows_the_badge_and_draws_the_days() {
     .await
     .unwrap();
     see(&b, "Đã đạt tiêu chí.").await;
+    see(&b, "Khi nào khách nhắn").await;
+    let heat = b
+        .execute(
+            "return document.querySelectorAll('#heat tbody tr')[5].children[10].textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(heat, json!("10"), "Saturday at nine");
     let drawn = b
         .execute(
             "return document.querySelector('#chart canvas') !== null",

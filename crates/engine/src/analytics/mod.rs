@@ -2,6 +2,7 @@
 //! reads what it needs from the store (each conversation's messages by Meta's timestamps, who
 //! wrote the Page's) and the Page's away hours.
 
+pub mod activity;
 pub mod responsiveness;
 
 use std::collections::BTreeMap;

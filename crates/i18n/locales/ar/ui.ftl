@@ -942,3 +942,19 @@ analytics-median-minutes = الوسيط (دقائق)
 analytics-seconds = { $n } ث
 analytics-minutes = { $n } د
 analytics-hours = { $n } س
+
+# Analytics: volume, audience, compliance.
+analytics-volume = الحجم
+analytics-messages-in = رسائل من العملاء
+analytics-messages-out = رسائل من الصفحة
+analytics-new = عملاء جدد
+analytics-returning = عملاء عائدون
+analytics-opted-out = ألغوا الاشتراك
+analytics-heat = متى يكتب العملاء
+analytics-audience = من يكتب
+analytics-compliance = ما قررته السياسة
+analytics-allowed = مسموح
+analytics-refused = رُفض قبل Meta
+analytics-warned = مع تحذيرات
+analytics-count = العدد
+analytics-ratings = التقييمات عند الإغلاق

@@ -901,3 +901,19 @@ analytics-median-minutes = Median (minutes)
 analytics-seconds = { $n } s
 analytics-minutes = { $n } min
 analytics-hours = { $n } h
+
+# Analytics: volume, audience, compliance.
+analytics-volume = Volume
+analytics-messages-in = Messages from customers
+analytics-messages-out = Messages from the Page
+analytics-new = New customers
+analytics-returning = Returning customers
+analytics-opted-out = Opted out
+analytics-heat = When customers write
+analytics-audience = Who writes
+analytics-compliance = What the policy decided
+analytics-allowed = Allowed
+analytics-refused = Refused before Meta
+analytics-warned = With warnings
+analytics-count = Count
+analytics-ratings = Ratings from the closing survey

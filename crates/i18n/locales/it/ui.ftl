@@ -887,3 +887,19 @@ analytics-median-minutes = Mediana (minuti)
 analytics-seconds = { $n } s
 analytics-minutes = { $n } min
 analytics-hours = { $n } h
+
+# Analytics: volume, audience, compliance.
+analytics-volume = Volume
+analytics-messages-in = Messaggi dai clienti
+analytics-messages-out = Messaggi dalla Pagina
+analytics-new = Nuovi clienti
+analytics-returning = Clienti di ritorno
+analytics-opted-out = Disiscritti
+analytics-heat = Quando scrivono i clienti
+analytics-audience = Chi scrive
+analytics-compliance = Cosa ha deciso la policy
+analytics-allowed = Consentiti
+analytics-refused = Rifiutati prima di Meta
+analytics-warned = Con avvisi
+analytics-count = Numero
+analytics-ratings = Valutazioni alla chiusura

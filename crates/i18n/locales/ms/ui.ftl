@@ -852,3 +852,19 @@ analytics-median-minutes = Median (minit)
 analytics-seconds = { $n } saat
 analytics-minutes = { $n } min
 analytics-hours = { $n } jam
+
+# Analytics: volume, audience, compliance.
+analytics-volume = Jumlah
+analytics-messages-in = Mesej daripada pelanggan
+analytics-messages-out = Mesej daripada Halaman
+analytics-new = Pelanggan baharu
+analytics-returning = Pelanggan kembali
+analytics-opted-out = Menarik diri
+analytics-heat = Bila pelanggan menulis
+analytics-audience = Siapa menulis
+analytics-compliance = Apa yang diputuskan oleh dasar
+analytics-allowed = Dibenarkan
+analytics-refused = Ditolak sebelum Meta
+analytics-warned = Dengan amaran
+analytics-count = Bilangan
+analytics-ratings = Penilaian semasa penutupan

@@ -852,3 +852,19 @@ analytics-median-minutes = Trung vị (phút)
 analytics-seconds = { $n } giây
 analytics-minutes = { $n } phút
 analytics-hours = { $n } giờ
+
+# Analytics: volume, audience, compliance.
+analytics-volume = Lượng tin
+analytics-messages-in = Tin từ khách
+analytics-messages-out = Tin từ Trang
+analytics-new = Khách mới
+analytics-returning = Khách quay lại
+analytics-opted-out = Đã từ chối nhận tin
+analytics-heat = Khi nào khách nhắn
+analytics-audience = Ai nhắn tin
+analytics-compliance = Chính sách đã quyết định gì
+analytics-allowed = Cho phép
+analytics-refused = Chặn trước khi tới Meta
+analytics-warned = Có cảnh báo
+analytics-count = Số lượng
+analytics-ratings = Đánh giá khi kết thúc

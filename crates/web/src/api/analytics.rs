@@ -4,6 +4,9 @@
 //!   (overall, per day, per agent) and the estimate of Meta's badge over `[from, to)` (RFC 3339
 //!   instants or `YYYY-MM-DD` days, UTC; default the last 7 days). With `Accept: text/csv`, the
 //!   days as CSV.
+//! * `GET /api/v1/analytics/activity?page=&from=&to=`: messages in and out per day and by
+//!   weekday and hour, new and returning customers, locales, genders, opt-outs, sources, ratings
+//!   per agent, the policy's decisions by rule.
 
 use axum::Json;
 use axum::extract::State;
@@ -48,19 +51,14 @@ fn instant(field: &str, v: &str) -> Result<Time, ApiError> {
     Ok(Time::from_ms(ts.as_millisecond()))
 }
 
-pub async fn responsiveness(
-    _user: ApiUser,
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Params(r): Params<Range>,
-) -> ApiResult {
-    let page_id = page_of(&state, r.page).await?;
-    let now = Time::now();
+/// The Page and `[from, to)` asked for (default: the last 7 days).
+async fn asked(state: &AppState, r: Range) -> Result<(String, Time, Time), ApiError> {
+    let page_id = page_of(state, r.page).await?;
     let to =
         r.to.as_deref()
             .map(|v| instant("to", v))
             .transpose()?
-            .unwrap_or(now);
+            .unwrap_or_else(Time::now);
     let from = match r.from.as_deref() {
         Some(v) => instant("from", v)?,
         None => to - std::time::Duration::from_secs(7 * 86_400),
@@ -71,11 +69,25 @@ pub async fn responsiveness(
             "from, to: `from` must come before `to`, at most 366 days apart".into(),
         ));
     }
+    Ok((page_id, from, to))
+}
+
+fn failed(e: anyhow::Error) -> ApiError {
+    ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+}
+
+pub async fn responsiveness(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Params(r): Params<Range>,
+) -> ApiResult {
+    let (page_id, from, to) = asked(&state, r).await?;
     let figures = state
         .engine
         .responsiveness(&page_id, from, to)
         .await
-        .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        .map_err(failed)?;
     let wants_csv = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -88,4 +100,19 @@ pub async fn responsiveness(
             .into_response());
     }
     Ok(Json(figures).into_response())
+}
+
+/// Volume, audience, sources, ratings and the policy's decisions over `[from, to)`.
+pub async fn activity(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Params(r): Params<Range>,
+) -> ApiResult {
+    let (page_id, from, to) = asked(&state, r).await?;
+    let a = state
+        .engine
+        .activity(&page_id, from, to)
+        .await
+        .map_err(failed)?;
+    Ok(Json(a).into_response())
 }

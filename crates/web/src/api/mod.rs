@@ -178,6 +178,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/analytics/responsiveness",
             get(analytics::responsiveness),
         )
+        .route("/api/v1/analytics/activity", get(analytics::activity))
         .route("/api/v1/pages/{page}/posts", get(comments::posts))
         .route("/api/v1/pages/{page}/comments", get(comments::comments))
         .route(

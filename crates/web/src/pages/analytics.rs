@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use engine::analytics::Responsiveness;
+use engine::analytics::activity::Activity;
 use serde::Deserialize;
 use store::{Page, Time};
 
@@ -41,10 +42,30 @@ struct AnalyticsPage {
     to: String,
     now: Responsiveness,
     before: Responsiveness,
+    activity: Activity,
     chart: String,
+    /// The heat map's darkest cell.
+    heat_max: i64,
 }
 
 impl AnalyticsPage {
+    /// A heat map cell's shade, 0 to 100.
+    fn shade(&self, n: &i64) -> i64 {
+        if self.heat_max == 0 {
+            0
+        } else {
+            n * 100 / self.heat_max
+        }
+    }
+
+    fn weekday(&self, i: &usize) -> String {
+        self.tr.t(&format!("weekday-{}", i + 1))
+    }
+
+    fn source(&self, kind: &str) -> String {
+        super::links::source_word(&self.tr, kind)
+    }
+
     fn percent(&self, r: &Option<f64>) -> String {
         r.map_or("–".into(), |r| format!("{:.1} %", r * 100.0))
     }
@@ -124,6 +145,18 @@ pub async fn page(
     Query(q): Query<Range>,
 ) -> PageResult {
     let (pages, page_id, now, before) = figures(&state, &q).await?;
+    let activity = state
+        .engine
+        .activity(&page_id, now.from, now.to)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "analytics failed");
+            PageError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                crate::error::Message::new("error-unavailable"),
+            )
+        })?;
+    let heat_max = activity.heat.iter().flatten().copied().max().unwrap_or(0);
     // What the chart draws: days, response rate (%), median minutes.
     let chart = serde_json::json!({
         "days": now.days.iter().map(|d| &d.day).collect::<Vec<_>>(),
@@ -140,7 +173,9 @@ pub async fn page(
         to: day(now.to - std::time::Duration::from_secs(86_400)),
         now,
         before,
+        activity,
         chart,
+        heat_max,
         tr,
     })
 }
