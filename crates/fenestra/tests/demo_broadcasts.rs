@@ -172,6 +172,21 @@ async fn a_promotional_broadcast_goes_only_where_meta_allows_in_the_demo() {
         "{results}"
     );
     assert_eq!(count(&r["skipped"]), dropped, "{results}");
+    // The same funnel in the analytics.
+    let outcomes = common::get_json(&http, &api("/analytics/outcomes"), Some(&token)).await;
+    let funnel = outcomes["broadcasts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == id)
+        .cloned()
+        .unwrap_or_else(|| panic!("{outcomes}"));
+    assert_eq!(funnel["recipients"], reached, "{funnel}");
+    assert_eq!(
+        count(&funnel["sent"]) + count(&funnel["delivered"]) + count(&funnel["read"]),
+        3,
+        "{funnel}"
+    );
 
     // The skipped list, as CSV.
     let csv = http

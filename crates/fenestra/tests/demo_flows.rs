@@ -166,6 +166,20 @@ async fn a_customer_books_is_reminded_and_handed_to_a_person_in_the_demo() {
     );
     assert!(paused["team"]["assignee"].is_null(), "{paused}");
     assert_eq!(paused["team"]["status"], "open");
+    // Analytics count the run and its booking.
+    let outcomes = common::get_json(
+        &http,
+        &format!("{inbox_url}/api/v1/analytics/outcomes"),
+        Some(&token),
+    )
+    .await;
+    let flows = outcomes["flows"].as_array().unwrap();
+    assert!(
+        flows
+            .iter()
+            .any(|f| f["started"].as_i64() >= Some(1) && f["bookings"].as_i64() >= Some(1)),
+        "{outcomes}"
+    );
 
     // An agent answers: the bot stays paused, "hi" gets no automatic answer.
     let sent = http

@@ -61,8 +61,31 @@ pub struct RatingSum {
     pub total: i64,
 }
 
+/// A flow's runs started in a period, and what they led to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct FlowFunnel {
+    pub flow: String,
+    pub started: i64,
+    pub finished: i64,
+    /// Runs whose customer left an e-mail or phone number after the run started.
+    pub leads: i64,
+    /// Runs whose customer booked after the run started.
+    pub bookings: i64,
+}
+
 #[async_trait]
 pub trait AnalyticsStore: Send + Sync {
+    /// Flows by runs started in `[from, to)`.
+    async fn flow_funnels(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<FlowFunnel>>;
+
+    /// A broadcast's recipients not skipped, and of those queued, who left contact details or
+    /// booked after it started.
+    async fn broadcast_conversions(
+        &self,
+        broadcast_id: i64,
+        since: Time,
+    ) -> Result<(i64, i64, i64)>;
+
     /// Messages per UTC hour and direction.
     async fn messages_by_hour(&self, page_id: &str, from: Time, to: Time)
     -> Result<Vec<HourCount>>;

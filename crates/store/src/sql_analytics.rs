@@ -22,6 +22,42 @@ macro_rules! sql_analytics {
             }
 
             #[instrument(level = "debug", skip(self))]
+            async fn flow_funnels(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<FlowFunnel>> {
+                Ok(sqlx::query_as(
+                    "SELECT r.flow, COUNT(*) AS started, \
+                     SUM(CASE WHEN r.finished THEN 1 ELSE 0 END) AS finished, \
+                     SUM(CASE WHEN EXISTS (SELECT 1 FROM contact_fields f WHERE f.page_id = r.page_id AND f.psid = r.psid \
+                         AND f.field IN ('email', 'phone') AND f.updated_at >= r.started_at) THEN 1 ELSE 0 END) AS leads, \
+                     SUM(CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.page_id = r.page_id AND b.psid = r.psid \
+                         AND b.created_at >= r.started_at) THEN 1 ELSE 0 END) AS bookings \
+                     FROM flow_runs r WHERE r.page_id = $1 AND r.started_at >= $2 AND r.started_at < $3 \
+                     GROUP BY r.flow ORDER BY started DESC, r.flow",
+                )
+                .bind(page_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn broadcast_conversions(&self, broadcast_id: i64, since: Time) -> Result<(i64, i64, i64)> {
+                Ok(sqlx::query_as(
+                    "SELECT (SELECT COUNT(*) FROM broadcast_recipients x WHERE x.broadcast_id = $1 AND x.state <> 'skipped'), \
+                     COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact_fields f WHERE f.page_id = b.page_id AND f.psid = r.psid \
+                         AND f.field IN ('email', 'phone') AND f.updated_at >= $2) THEN 1 ELSE 0 END), 0), \
+                     COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM bookings k WHERE k.page_id = b.page_id AND k.psid = r.psid \
+                         AND k.created_at >= $2) THEN 1 ELSE 0 END), 0) \
+                     FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id \
+                     WHERE r.broadcast_id = $1 AND r.state = 'queued'",
+                )
+                .bind(broadcast_id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self))]
             async fn messages_by_hour(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<HourCount>> {
                 Ok(sqlx::query_as(
                     "SELECT sent_at / 3600000 AS hour, direction, COUNT(*) AS n FROM messages \

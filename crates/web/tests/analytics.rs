@@ -151,6 +151,22 @@ async fn the_response_rate_time_and_badge_of_two_days() {
         assert_eq!(a["heat"][4][9], 3, "{a}");
         assert_eq!(a["heat"][5][9], 10, "{a}");
         assert_eq!(a["sources"][0]["kind"], "organic", "{a}");
+        assert_eq!(
+            a["compliance"]["allowed"], 0,
+            "echoes from Meta's inbox are no decisions"
+        );
+        let (status, o) = api
+            .get(&format!(
+                "/analytics/outcomes?from={}&to={}",
+                day(T),
+                day(next + DAY)
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{o}");
+        assert_eq!(
+            (o["flows"].clone(), o["broadcasts"].clone()),
+            (json!([]), json!([]))
+        );
 
         let csv = api
             .http

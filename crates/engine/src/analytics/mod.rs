@@ -3,6 +3,7 @@
 //! wrote the Page's) and the Page's away hours.
 
 pub mod activity;
+pub mod outcomes;
 pub mod responsiveness;
 
 use std::collections::BTreeMap;

@@ -958,3 +958,15 @@ analytics-refused = رُفض قبل Meta
 analytics-warned = مع تحذيرات
 analytics-count = العدد
 analytics-ratings = التقييمات عند الإغلاق
+
+# Analytics: outcomes.
+analytics-outcomes = ما الذي أدت إليه الرسائل
+analytics-no-outcomes = لم يبدأ أي بث ولم يعمل أي مسار في هذه الفترة.
+analytics-planned = مخطط
+analytics-sent = أُرسل
+analytics-delivered = تم التسليم
+analytics-read = قُرئ
+analytics-replied = ردّوا
+analytics-flow = المسار
+analytics-started = بدأ
+analytics-finished = انتهى

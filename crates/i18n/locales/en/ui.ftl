@@ -917,3 +917,15 @@ analytics-refused = Refused before Meta
 analytics-warned = With warnings
 analytics-count = Count
 analytics-ratings = Ratings from the closing survey
+
+# Analytics: outcomes.
+analytics-outcomes = What messages led to
+analytics-no-outcomes = No broadcast started and no flow ran in this period.
+analytics-planned = Planned
+analytics-sent = Sent
+analytics-delivered = Delivered
+analytics-read = Read
+analytics-replied = Replied
+analytics-flow = Flow
+analytics-started = Started
+analytics-finished = Finished

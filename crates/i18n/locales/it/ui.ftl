@@ -903,3 +903,15 @@ analytics-refused = Rifiutati prima di Meta
 analytics-warned = Con avvisi
 analytics-count = Numero
 analytics-ratings = Valutazioni alla chiusura
+
+# Analytics: outcomes.
+analytics-outcomes = A cosa hanno portato i messaggi
+analytics-no-outcomes = Nessun invio iniziato e nessun flusso eseguito in questo periodo.
+analytics-planned = Previsti
+analytics-sent = Inviati
+analytics-delivered = Consegnati
+analytics-read = Letti
+analytics-replied = Hanno risposto
+analytics-flow = Flusso
+analytics-started = Avviati
+analytics-finished = Completati

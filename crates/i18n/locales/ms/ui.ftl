@@ -868,3 +868,15 @@ analytics-refused = Ditolak sebelum Meta
 analytics-warned = Dengan amaran
 analytics-count = Bilangan
 analytics-ratings = Penilaian semasa penutupan
+
+# Analytics: outcomes.
+analytics-outcomes = Apa hasil mesej
+analytics-no-outcomes = Tiada siaran bermula dan tiada aliran berjalan dalam tempoh ini.
+analytics-planned = Dirancang
+analytics-sent = Dihantar
+analytics-delivered = Diterima
+analytics-read = Dibaca
+analytics-replied = Membalas
+analytics-flow = Aliran
+analytics-started = Bermula
+analytics-finished = Selesai

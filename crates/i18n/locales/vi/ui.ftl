@@ -868,3 +868,15 @@ analytics-refused = Chặn trước khi tới Meta
 analytics-warned = Có cảnh báo
 analytics-count = Số lượng
 analytics-ratings = Đánh giá khi kết thúc
+
+# Analytics: outcomes.
+analytics-outcomes = Tin nhắn mang lại gì
+analytics-no-outcomes = Không có đợt gửi hay luồng nào chạy trong khoảng này.
+analytics-planned = Dự kiến
+analytics-sent = Đã gửi
+analytics-delivered = Đã nhận
+analytics-read = Đã xem
+analytics-replied = Đã trả lời
+analytics-flow = Luồng
+analytics-started = Bắt đầu
+analytics-finished = Hoàn tất

@@ -7,6 +7,9 @@
 //! * `GET /api/v1/analytics/activity?page=&from=&to=`: messages in and out per day and by
 //!   weekday and hour, new and returning customers, locales, genders, opt-outs, sources, ratings
 //!   per agent, the policy's decisions by rule.
+//! * `GET /api/v1/analytics/outcomes?page=&from=&to=`: each broadcast's funnel (planned, sent,
+//!   delivered, read, replied, leads, bookings) and each flow's (started, finished, leads,
+//!   bookings).
 
 use axum::Json;
 use axum::extract::State;
@@ -115,4 +118,19 @@ pub async fn activity(
         .await
         .map_err(failed)?;
     Ok(Json(a).into_response())
+}
+
+/// Broadcast and flow funnels over `[from, to)`.
+pub async fn outcomes(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Params(r): Params<Range>,
+) -> ApiResult {
+    let (page_id, from, to) = asked(&state, r).await?;
+    let o = state
+        .engine
+        .outcomes(&page_id, from, to)
+        .await
+        .map_err(failed)?;
+    Ok(Json(o).into_response())
 }

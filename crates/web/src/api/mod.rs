@@ -179,6 +179,7 @@ pub fn routes() -> Router<AppState> {
             get(analytics::responsiveness),
         )
         .route("/api/v1/analytics/activity", get(analytics::activity))
+        .route("/api/v1/analytics/outcomes", get(analytics::outcomes))
         .route("/api/v1/pages/{page}/posts", get(comments::posts))
         .route("/api/v1/pages/{page}/comments", get(comments::comments))
         .route(

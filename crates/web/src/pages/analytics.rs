@@ -9,6 +9,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use engine::analytics::Responsiveness;
 use engine::analytics::activity::Activity;
+use engine::analytics::outcomes::Outcomes;
 use serde::Deserialize;
 use store::{Page, Time};
 
@@ -43,6 +44,7 @@ struct AnalyticsPage {
     now: Responsiveness,
     before: Responsiveness,
     activity: Activity,
+    outcomes: Outcomes,
     chart: String,
     /// The heat map's darkest cell.
     heat_max: i64,
@@ -156,6 +158,17 @@ pub async fn page(
                 crate::error::Message::new("error-unavailable"),
             )
         })?;
+    let outcomes = state
+        .engine
+        .outcomes(&page_id, now.from, now.to)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "analytics failed");
+            PageError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                crate::error::Message::new("error-unavailable"),
+            )
+        })?;
     let heat_max = activity.heat.iter().flatten().copied().max().unwrap_or(0);
     // What the chart draws: days, response rate (%), median minutes.
     let chart = serde_json::json!({
@@ -174,6 +187,7 @@ pub async fn page(
         now,
         before,
         activity,
+        outcomes,
         chart,
         heat_max,
         tr,
