@@ -247,5 +247,25 @@ async fn the_analytics_page_shows_the_badge_and_draws_the_days() {
         .unwrap();
     assert_eq!(drawn, json!(true), "the chart is drawn");
     screenshot(&b, "analytics-vi.png").await;
+    // In Arabic the page reads right to left.
+    let lan = w.store().user("lan").await.unwrap().unwrap();
+    w.store()
+        .set_user_preferences(lan.id, Some("ar"), Some("Asia/Riyadh"))
+        .await
+        .unwrap();
+    b.goto(&format!(
+        "{base}/analytics?from={}&to={}",
+        day(T),
+        day(T + DAY)
+    ))
+    .await
+    .unwrap();
+    see(&b, "المعايير مستوفاة.").await;
+    let dir = b
+        .execute("return getComputedStyle(document.body).direction", vec![])
+        .await
+        .unwrap();
+    assert_eq!(dir, json!("rtl"));
+    screenshot(&b, "analytics-ar.png").await;
     w.stop().await;
 }
