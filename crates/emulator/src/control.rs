@@ -37,6 +37,7 @@ pub fn routes() -> Router<Arc<Emu>> {
         .route("/_emulator/users/{psid}/react", post(react))
         .route("/_emulator/users/{psid}/read", post(read))
         .route("/_emulator/users/{psid}/block", post(block))
+        .route("/_emulator/users/{psid}/report", post(report))
         .route("/_emulator/users/{psid}/unblock", post(unblock))
         .route("/_emulator/users/{psid}/inbox", get(inbox))
         .route("/_emulator/users/{psid}/handover", post(handover))
@@ -559,8 +560,21 @@ async fn read(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
 }
 
 async fn block(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
-    act(&emu, &psid, |st, _, _| {
-        st.users.get_mut(&psid).expect("checked").blocked = true;
+    act(&emu, &psid, |st, _, now| {
+        let user = st.users.get_mut(&psid).expect("checked");
+        user.blocked = true;
+        user.blocked_at = Some(now);
+        Ok(json!({}))
+    })
+}
+
+/// The customer reports the conversation to Meta (and blocks the Page, as Messenger offers).
+async fn report(State(emu): State<Arc<Emu>>, Path(psid): Path<String>) -> Answer {
+    act(&emu, &psid, |st, _, now| {
+        let user = st.users.get_mut(&psid).expect("checked");
+        user.blocked = true;
+        user.blocked_at.get_or_insert(now);
+        user.reported_at = Some(now);
         Ok(json!({}))
     })
 }

@@ -18,6 +18,7 @@ pub mod control;
 pub mod error;
 mod feed;
 pub mod graph;
+mod insights;
 mod json_ascii;
 pub mod login;
 pub mod marketing;

@@ -806,6 +806,16 @@ pub async fn insights(
     Query(q): Q,
     h: HeaderMap,
 ) -> Response {
+    let now = emu.now();
+    let page = emu.with(|st| st.page.id.clone());
+    if campaign == page || campaign == "me" {
+        let r = crate::send::authorize_with(&emu, &q, &h, "read_insights")
+            .and_then(|()| emu.with(|st| crate::insights::page_insights(st, &q, now)));
+        return match r {
+            Ok(v) => Json(v).into_response(),
+            Err(e) => e.into_response(),
+        };
+    }
     let r = authorize(&emu, &q, &h).and_then(|()| {
         emu.with(|st| {
             let c = st

@@ -143,6 +143,11 @@ pub struct User {
     /// The referral an m.me link left on the welcome screen, sent with Get Started.
     #[serde(default)]
     pub pending_referral: Option<Value>,
+    /// When the customer blocked or reported the Page (Page insights count them per day).
+    #[serde(default)]
+    pub blocked_at: Option<i64>,
+    #[serde(default)]
+    pub reported_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -215,3 +215,45 @@ async fn an_mme_link_waits_for_get_started_on_a_new_thread() {
     assert_eq!((status, gone["error"]["code"].clone()), (400, json!(100)));
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn page_insights_count_blocks_and_reports_per_day() {
+    let emu = start(Some(MARCH_10), None).await;
+    let c = Client::new(&emu);
+    let lan = c.customer("Lan").await;
+    let an = c.customer("An").await;
+    c.control(&format!("/users/{lan}/say"), json!({"text": "hi"}))
+        .await;
+    c.control(&format!("/users/{lan}/block"), json!({})).await;
+    c.control(&format!("/users/{an}/report"), json!({})).await;
+    let (status, v) = c
+        .graph(
+            Method::GET,
+            "/1001/insights?metric=page_messages_blocked_conversations_unique,page_messages_reported_conversations_unique,page_messages_new_conversations_unique&period=day&since=2026-03-10&until=2026-03-11",
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let value = |i: usize| v["data"][i]["values"][0]["value"].clone();
+    assert_eq!(
+        (value(0), value(1), value(2)),
+        (json!(2), json!(1), json!(1)),
+        "{v}"
+    );
+    assert_eq!(
+        v["data"][0]["values"][0]["end_time"],
+        "2026-03-11T00:00:00+0000"
+    );
+    // A removed metric, or none at all.
+    let removed = c
+        .graph(
+            Method::GET,
+            "/1001/insights?metric=page_messages_active_threads_unique",
+            None,
+        )
+        .await;
+    assert_eq!(error_of(&removed).1, 100);
+    let none = c.graph(Method::GET, "/1001/insights", None).await;
+    assert_eq!(error_of(&none).1, 3001);
+    emu.shutdown().await;
+}

@@ -1,6 +1,7 @@
 //! What keeps a long-running server tidy, once an hour: expired sessions deleted, processed
 //! webhook bodies older than the retention deleted (quarantined ones stay until replayed), and
-//! conversations past a page's retention setting erased, and the planner's statistics refreshed.
+//! conversations past a page's retention setting erased, the planner's statistics refreshed, and
+//! the last days of each Page's messaging insights fetched from Meta.
 
 use std::time::Duration;
 
@@ -32,6 +33,10 @@ impl Worker for Maintenance {
         let mut erased = 0;
         for page in store.pages().await? {
             erased += self.engine.apply_retention(&page).await?;
+            // Meta's Page insights: blocks and reports reach no webhook.
+            if let Err(e) = self.engine.fetch_insights(&page).await {
+                tracing::warn!(page = %page.id, error = %e, "fetching the Page's insights failed");
+            }
         }
         if sessions + bodies > 0 || erased > 0 {
             tracing::info!(

@@ -19,6 +19,7 @@ pub mod graph_client;
 pub mod graph_error;
 #[cfg(feature = "client")]
 pub mod graph_login;
+pub mod insights;
 mod lenient;
 pub mod marketing;
 pub mod send;

@@ -73,8 +73,23 @@ pub struct FlowFunnel {
     pub bookings: i64,
 }
 
+/// One of Meta's Page insights for one day.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct InsightRow {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    pub metric: String,
+    pub value: i64,
+}
+
 #[async_trait]
 pub trait AnalyticsStore: Send + Sync {
+    /// Keeps what Meta's insights said (a later fetch of the same day replaces it).
+    async fn save_insights(&self, page_id: &str, rows: &[InsightRow], at: Time) -> Result<()>;
+
+    /// Insights of the days `from ≤ day < to` (`YYYY-MM-DD`).
+    async fn insights(&self, page_id: &str, from: &str, to: &str) -> Result<Vec<InsightRow>>;
+
     /// Flows by runs started in `[from, to)`.
     async fn flow_funnels(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<FlowFunnel>>;
 

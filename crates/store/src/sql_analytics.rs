@@ -21,6 +21,39 @@ macro_rules! sql_analytics {
                 .await?)
             }
 
+            #[instrument(level = "debug", skip(self, rows))]
+            async fn save_insights(&self, page_id: &str, rows: &[InsightRow], at: Time) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                for r in rows {
+                    sqlx::query(
+                        "INSERT INTO page_insights (page_id, day, metric, value, fetched_at) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (page_id, day, metric) DO UPDATE SET value = excluded.value, fetched_at = excluded.fetched_at",
+                    )
+                    .bind(page_id)
+                    .bind(&r.day)
+                    .bind(&r.metric)
+                    .bind(r.value)
+                    .bind(at)
+                    .execute(&mut *tx.tx)
+                    .await?;
+                }
+                tx.tx.commit().await?;
+                Ok(())
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn insights(&self, page_id: &str, from: &str, to: &str) -> Result<Vec<InsightRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT day, metric, value FROM page_insights WHERE page_id = $1 AND day >= $2 AND day < $3 \
+                     ORDER BY day, metric",
+                )
+                .bind(page_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             #[instrument(level = "debug", skip(self))]
             async fn flow_funnels(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<FlowFunnel>> {
                 Ok(sqlx::query_as(

@@ -155,6 +155,44 @@ async fn the_response_rate_time_and_badge_of_two_days() {
             a["compliance"]["allowed"], 0,
             "echoes from Meta's inbox are no decisions"
         );
+        // Blocks and reports reach no webhook: Meta's insights, fetched (hourly in `serve`).
+        let kim = w.ctl.customer("Kim", "Le", "vi_VN").await.unwrap();
+        let vy = w.ctl.customer("Vy", "Ho", "vi_VN").await.unwrap();
+        w.ctl
+            .post(&format!("/users/{kim}/block"), json!({}))
+            .await
+            .unwrap();
+        w.ctl
+            .post(&format!("/users/{vy}/report"), json!({}))
+            .await
+            .unwrap();
+        let page = s.page(PAGE).await.unwrap().unwrap();
+        assert!(w.server.engine.fetch_insights(&page).await.unwrap() > 0);
+        let today = day(now_ms());
+        let (_, a) = api
+            .get(&format!(
+                "/analytics/activity?from={today}&to={}",
+                day(now_ms() + DAY)
+            ))
+            .await;
+        let value = |metric: &str| {
+            a["insights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["day"] == today.as_str() && i["metric"] == metric)
+                .map(|i| i["value"].clone())
+        };
+        assert_eq!(
+            value("page_messages_blocked_conversations_unique"),
+            Some(json!(2)),
+            "{a}"
+        );
+        assert_eq!(
+            value("page_messages_reported_conversations_unique"),
+            Some(json!(1)),
+            "{a}"
+        );
         let (status, o) = api
             .get(&format!(
                 "/analytics/outcomes?from={}&to={}",

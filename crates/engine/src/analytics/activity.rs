@@ -28,6 +28,8 @@ pub struct Activity {
     pub sources: Vec<SourceCounts>,
     pub ratings: Vec<Rating>,
     pub compliance: Compliance,
+    /// Meta's Page insights per day, as last fetched (blocked and reported conversations).
+    pub insights: Vec<store::InsightRow>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -84,12 +86,15 @@ impl Engine {
             .unwrap_or("UTC")
             .to_owned();
         let zone = zone.unwrap_or(jiff::tz::TimeZone::UTC);
-        let (hours, audience, decisions, ratings, sources) = tokio::try_join!(
+        let day = |t: Time| t.timestamp().strftime("%Y-%m-%d").to_string();
+        let (from_day, to_day) = (day(from), day(to));
+        let (hours, audience, decisions, ratings, sources, insights) = tokio::try_join!(
             self.store.messages_by_hour(page_id, from, to),
             self.store.who_wrote(page_id, from, to),
             self.store.decisions_by_day(page_id, from, to),
             self.store.ratings_by_agent(page_id, from, to),
             self.store.source_counts(page_id, from, to),
+            self.store.insights(page_id, &from_day, &to_day),
         )?;
         let mut days: BTreeMap<i64, DayCount> = BTreeMap::new();
         let mut heat = vec![vec![0i64; 24]; 7];
@@ -166,6 +171,7 @@ impl Engine {
                 })
                 .collect(),
             compliance,
+            insights,
         })
     }
 }

@@ -97,6 +97,36 @@ fn author(row: &TimelineRow) -> Author {
 }
 
 impl Engine {
+    /// Fetches the last three days of Meta's Page insights (blocked, reported and new
+    /// conversations: no webhook tells them) and keeps them; how many values.
+    pub async fn fetch_insights(&self, page: &store::Page) -> anyhow::Result<usize> {
+        let Some(token) = &page.access_token else {
+            return Ok(0);
+        };
+        let today = Time::now()
+            .timestamp()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date();
+        let since = today - jiff::Span::new().days(3);
+        let tomorrow = today.tomorrow()?;
+        let values = self
+            .graph
+            .page_insights(token, &page.id, &since.to_string(), &tomorrow.to_string())
+            .await?;
+        let rows: Vec<store::InsightRow> = values
+            .into_iter()
+            .map(|v| store::InsightRow {
+                day: v.day,
+                metric: v.metric,
+                value: v.value,
+            })
+            .collect();
+        self.store
+            .save_insights(&page.id, &rows, Time::now())
+            .await?;
+        Ok(rows.len())
+    }
+
     pub async fn responsiveness(
         &self,
         page_id: &str,

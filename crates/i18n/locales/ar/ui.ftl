@@ -970,3 +970,12 @@ analytics-replied = ردّوا
 analytics-flow = المسار
 analytics-started = بدأ
 analytics-finished = انتهى
+
+# Analytics: Meta Page insights.
+analytics-insights = الحظر والإبلاغ (إحصاءات Meta)
+analytics-no-insights = لم يُجلب شيء من Meta بعد: يسأل Fenestra كل ساعة (يحتاج إذن read_insights).
+analytics-metric = المقياس
+analytics-metric-blocked-conversations-unique = محادثات محظورة
+analytics-metric-reported-conversations-unique = محادثات مُبلَّغ عنها
+analytics-metric-new-conversations-unique = محادثات جديدة (Meta)
+analytics-metric-total-messaging-connections = الأشخاص الذين يمكن للصفحة مراسلتهم

@@ -929,3 +929,12 @@ analytics-replied = Replied
 analytics-flow = Flow
 analytics-started = Started
 analytics-finished = Finished
+
+# Analytics: Meta Page insights.
+analytics-insights = Blocks and reports (Meta's insights)
+analytics-no-insights = Nothing fetched from Meta yet: Fenestra asks every hour (it needs the read_insights permission).
+analytics-metric = Metric
+analytics-metric-blocked-conversations-unique = Conversations blocked
+analytics-metric-reported-conversations-unique = Conversations reported
+analytics-metric-new-conversations-unique = New conversations (Meta)
+analytics-metric-total-messaging-connections = People the Page can message

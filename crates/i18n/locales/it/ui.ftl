@@ -915,3 +915,12 @@ analytics-replied = Hanno risposto
 analytics-flow = Flusso
 analytics-started = Avviati
 analytics-finished = Completati
+
+# Analytics: Meta Page insights.
+analytics-insights = Blocchi e segnalazioni (insights di Meta)
+analytics-no-insights = Niente ancora da Meta: Fenestra chiede ogni ora (serve il permesso read_insights).
+analytics-metric = Metrica
+analytics-metric-blocked-conversations-unique = Conversazioni bloccate
+analytics-metric-reported-conversations-unique = Conversazioni segnalate
+analytics-metric-new-conversations-unique = Nuove conversazioni (Meta)
+analytics-metric-total-messaging-connections = Persone a cui la Pagina può scrivere

@@ -880,3 +880,12 @@ analytics-replied = Membalas
 analytics-flow = Aliran
 analytics-started = Bermula
 analytics-finished = Selesai
+
+# Analytics: Meta Page insights.
+analytics-insights = Sekatan dan laporan (wawasan Meta)
+analytics-no-insights = Belum ada apa-apa dari Meta: Fenestra bertanya setiap jam (perlu kebenaran read_insights).
+analytics-metric = Metrik
+analytics-metric-blocked-conversations-unique = Perbualan disekat
+analytics-metric-reported-conversations-unique = Perbualan dilaporkan
+analytics-metric-new-conversations-unique = Perbualan baharu (Meta)
+analytics-metric-total-messaging-connections = Orang yang boleh dihubungi Halaman

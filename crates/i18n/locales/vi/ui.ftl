@@ -880,3 +880,12 @@ analytics-replied = Đã trả lời
 analytics-flow = Luồng
 analytics-started = Bắt đầu
 analytics-finished = Hoàn tất
+
+# Analytics: Meta Page insights.
+analytics-insights = Chặn và báo cáo (số liệu của Meta)
+analytics-no-insights = Chưa lấy được số liệu từ Meta: Fenestra hỏi mỗi giờ (cần quyền read_insights).
+analytics-metric = Chỉ số
+analytics-metric-blocked-conversations-unique = Cuộc trò chuyện bị chặn
+analytics-metric-reported-conversations-unique = Cuộc trò chuyện bị báo cáo
+analytics-metric-new-conversations-unique = Cuộc trò chuyện mới (Meta)
+analytics-metric-total-messaging-connections = Số người Trang có thể nhắn

@@ -64,6 +64,16 @@ impl AnalyticsPage {
         self.tr.t(&format!("weekday-{}", i + 1))
     }
 
+    /// Meta's metric names, in words.
+    fn metric(&self, name: &str) -> String {
+        match name.strip_prefix("page_messages_") {
+            Some(short) => self
+                .tr
+                .t(&format!("analytics-metric-{}", short.replace('_', "-"))),
+            None => name.to_owned(),
+        }
+    }
+
     fn source(&self, kind: &str) -> String {
         super::links::source_word(&self.tr, kind)
     }
