@@ -20,16 +20,7 @@ const DAY: i64 = 86_400_000;
 async fn deliver(w: &World, events: Vec<Value>) {
     let body = json!({"object": "page", "entry": [{"id": PAGE, "time": T, "messaging": events}]})
         .to_string();
-    let signature = messenger::signature::sign(SECRET.as_bytes(), body.as_bytes());
-    let r = reqwest::Client::new()
-        .post(format!("{}/webhook", w.server.url()))
-        .header("x-hub-signature-256", signature)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(w.post_signed(&body).await, StatusCode::OK);
 }
 
 fn customer_says(psid: &str, at: i64) -> Value {

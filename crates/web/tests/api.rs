@@ -475,16 +475,7 @@ async fn thread_page(w: &World, minh: &str) {
          "message": {"is_echo": true, "mid": "m-other-app", "app_id": 263902037430900_u64, "text": "Answered from the Page Inbox"}}
     ]}]})
     .to_string();
-    let signature = messenger::signature::sign(SECRET.as_bytes(), body.as_bytes());
-    let r = reqwest::Client::new()
-        .post(format!("{}/webhook", w.server.url()))
-        .header("x-hub-signature-256", signature)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(w.post_signed(&body).await, StatusCode::OK);
     w.until("the echo is stored", || async {
         w.store()
             .messages(PAGE, minh)

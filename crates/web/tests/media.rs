@@ -96,15 +96,7 @@ async fn pictures_and_attachments_are_served_from_copies() {
                 {"type": "image", "payload": {"url": format!("{cdn}/photo.jpg")}},
                 {"type": "file", "payload": {"url": format!("{cdn}/big.bin")}}]}}]}]})
         .to_string();
-        let signature = messenger::signature::sign(SECRET.as_bytes(), body.as_bytes());
-        let r = reqwest::Client::new()
-            .post(format!("{}/webhook", w.server.url()))
-            .header("x-hub-signature-256", signature)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success());
+        assert!(w.post_signed(&body).await.is_success());
         let photo = engine::media::attachment_key("m-files", 0);
         w.until("the photo is copied", || async {
             s.media_keys(PAGE, &hoa).await.unwrap().contains(&photo)

@@ -123,6 +123,15 @@ fn range(q: &Range) -> (Time, Time) {
     (from, to)
 }
 
+/// A failed computation: logged, and the page says the figures are unavailable.
+fn unavailable(e: anyhow::Error) -> PageError {
+    tracing::error!(error = %e, "analytics failed");
+    PageError::new(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        crate::error::Message::new("error-unavailable"),
+    )
+}
+
 async fn figures(
     state: &AppState,
     q: &Range,
@@ -131,13 +140,6 @@ async fn figures(
     let page_id = page_id.unwrap_or_default();
     let (from, to) = range(q);
     let length = std::time::Duration::from_millis((to.ms() - from.ms()) as u64);
-    let unavailable = |e: anyhow::Error| {
-        tracing::error!(error = %e, "analytics failed");
-        PageError::new(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            crate::error::Message::new("error-unavailable"),
-        )
-    };
     let now = state
         .engine
         .responsiveness(&page_id, from, to)
@@ -161,24 +163,12 @@ pub async fn page(
         .engine
         .activity(&page_id, now.from, now.to)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "analytics failed");
-            PageError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                crate::error::Message::new("error-unavailable"),
-            )
-        })?;
+        .map_err(unavailable)?;
     let outcomes = state
         .engine
         .outcomes(&page_id, now.from, now.to)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "analytics failed");
-            PageError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                crate::error::Message::new("error-unavailable"),
-            )
-        })?;
+        .map_err(unavailable)?;
     let heat_max = activity.heat.iter().flatten().copied().max().unwrap_or(0);
     // What the chart draws: days, response rate (%), median minutes.
     let chart = serde_json::json!({
