@@ -110,8 +110,8 @@ async fn comments_get_one_private_reply_and_the_counter_link_counts_its_customer
     assert_eq!(replies.len(), 1, "{replies:?}");
     assert_eq!(replies[0]["request"]["recipient"]["comment_id"], first);
     assert_eq!(
-        replies[0]["request"]["message"]["text"], "Hi Lan, it is 450k.",
-        "the first name comes from the comment's author"
+        replies[0]["request"]["message"]["text"], "Chào Lan, áo này giá 450k ạ.",
+        "in the comment's language, with the first name from the comment's author"
     );
     assert_eq!(page_replies(&first).await, ["Shop đã nhắn tin cho bạn ạ!"]);
 

@@ -6,8 +6,9 @@
 //! * privately with `private_reply` (or the first message of `flow`), at most one per person per
 //!   post, and at most [`PRIVATE_PER_HOUR`] per Page (Meta's limit).
 //!
-//! `{{first_name}}` is the first word of the name on the comment: a commenter has no profile
-//! until they answer. Every answer is queued with a dedupe key made of the comment's id, so
+//! `{{first_name}}` is the first word of the name on the comment, and the text's language is the
+//! comment's when its letters tell (Vietnamese, Arabic): a commenter has no profile until they
+//! answer. Every answer is queued with a dedupe key made of the comment's id, so
 //! handling a comment twice (after a crash) sends nothing twice.
 
 use std::time::Duration;
@@ -29,6 +30,21 @@ pub const COMMENT_RULES: [&str; 2] = ["comment_reply", "comment_private_reply"];
 pub const PUBLIC_PER_HOUR: i64 = 60;
 /// Private replies per Page and hour (Meta's rate-limit page).
 pub const PRIVATE_PER_HOUR: i64 = 750;
+
+/// The Messenger locale a comment is written in, when its letters tell: a commenter has no
+/// profile yet. Vietnamese letters and Arabic script are unmistakable; Latin text without them
+/// (English, Malay, Italian) gets the `default` text.
+fn locale_of(text: &str) -> Option<&'static str> {
+    if text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+        return Some("ar_AR");
+    }
+    // Letters only Vietnamese uses: ă â đ ê ô ơ ư and the tone-marked ones of Latin Extended
+    // Additional (ạ ả ấ … ỹ). "giá" alone (á is Italian too) is not enough.
+    let vietnamese = text
+        .chars()
+        .any(|c| "ăâđêôơưĂÂĐÊÔƠƯ".contains(c) || ('\u{1EA0}'..='\u{1EF9}').contains(&c));
+    vietnamese.then_some("vi_VN")
+}
 
 fn matches(rule: &CommentRule, said: &Message, post_id: &str) -> bool {
     rule.posts.include(post_id)
@@ -140,7 +156,7 @@ impl Engine {
             return Ok(());
         }
         if let Some(reply) = &rule.private_reply {
-            let answer = Answer::keyword(i, reply, None);
+            let answer = Answer::keyword(i, reply, locale_of(c.text.as_deref().unwrap_or("")));
             let Answer::Keyword { text, .. } = &answer else {
                 unreachable!("a keyword answer")
             };
@@ -171,5 +187,20 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locale_of;
+
+    #[test]
+    fn the_comment_s_letters_choose_the_language() {
+        assert_eq!(locale_of("giá bao nhiêu?"), Some("vi_VN"));
+        assert_eq!(locale_of("Đẹp quá"), Some("vi_VN"));
+        assert_eq!(locale_of("كم السعر؟"), Some("ar_AR"));
+        assert_eq!(locale_of("price please"), None);
+        assert_eq!(locale_of("quanto costa? è disponibile"), None);
+        assert_eq!(locale_of("harga berapa"), None);
     }
 }
