@@ -7,6 +7,7 @@ use serde::Serialize;
 use store::Time;
 
 use crate::Engine;
+use crate::csv_cell::csv_cell;
 
 /// What Meta's lead-ads app says on the summary message of a finished form (its payload here).
 pub const LEAD_FORM_COMPLETE: &str = "messenger_lead_gen_complete";
@@ -90,6 +91,7 @@ impl Engine {
 }
 
 /// The leads as CSV: `psid`, `name`, `updated_at`, then every field any lead has, by name.
+/// Cells that start like a formula get a leading `'` ([`csv_cell`]).
 pub fn to_csv(leads: &[Lead]) -> String {
     let columns: std::collections::BTreeSet<&str> = leads
         .iter()
@@ -104,12 +106,13 @@ pub fn to_csv(leads: &[Lead]) -> String {
     for l in leads {
         let fixed = [
             l.psid.clone(),
-            l.name.clone().unwrap_or_default(),
+            csv_cell(l.name.as_deref().unwrap_or_default()).into_owned(),
             l.updated_at.timestamp().to_string(),
         ];
+        // What customers typed: never a formula in the shop's spreadsheet.
         let values = columns
             .iter()
-            .map(|c| l.fields.get(*c).cloned().unwrap_or_default());
+            .map(|c| csv_cell(l.fields.get(*c).map_or("", String::as_str)).into_owned());
         let _ = w.write_record(fixed.into_iter().chain(values));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

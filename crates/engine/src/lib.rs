@@ -26,6 +26,7 @@ pub mod calls;
 pub mod comments;
 pub mod connect;
 pub mod connection;
+pub mod csv_cell;
 pub mod delivery;
 pub mod flows;
 pub mod ingest;

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect};
 use engine::broadcast::plan::PATHS;
 use engine::broadcast::spec::{BroadcastSpec, DEFAULT_WINDOW};
 use engine::broadcast::{BroadcastError, PlanOutcome, Steer};
+use engine::csv_cell::csv_cell;
 use engine::problem::Forbidden;
 use engine::team::TeamError;
 use serde::Deserialize;
@@ -596,10 +597,15 @@ pub(crate) async fn recipients_csv(
     let mut failed = None;
     each_recipient(state, id, problems, |r| {
         let code = r.error_code.map(|c| c.to_string()).unwrap_or_default();
+        // Names come from customers' profiles: never a formula in the shop's spreadsheet.
+        let (first, last) = (
+            csv_cell(r.first_name.as_deref().unwrap_or("")),
+            csv_cell(r.last_name.as_deref().unwrap_or("")),
+        );
         let row = [
             r.psid.as_str(),
-            r.first_name.as_deref().unwrap_or(""),
-            r.last_name.as_deref().unwrap_or(""),
+            &first,
+            &last,
             r.path.as_str(),
             r.rule.as_str(),
             r.state.as_str(),
