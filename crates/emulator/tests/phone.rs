@@ -224,14 +224,8 @@ async fn a_customer_scans_a_link_and_comments_on_a_post() {
         .await;
     let (_driver, b) = browser().await;
     b.goto(&format!("{}/phone", emu.url())).await.unwrap();
-    let click = async |css: &str| {
-        b.find(Locator::Css(css))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap()
-    };
+    // The page re-renders as the state changes: these retry on an element just replaced.
+    let click = async |css: &str| test_browser::click(&b, css).await;
     click("#link-button").await;
     b.find(Locator::Id("link"))
         .await
@@ -264,12 +258,7 @@ async fn a_customer_scans_a_link_and_comments_on_a_post() {
 
     click("#posts-button").await;
     see(&b, "Váy lụa mới về").await;
-    b.find(Locator::Css(".post form input"))
-        .await
-        .unwrap()
-        .send_keys("Giá bao nhiêu ạ?")
-        .await
-        .unwrap();
+    test_browser::type_in(&b, ".post form input", "Giá bao nhiêu ạ?").await;
     click(".post form button").await;
     for _ in 0..50 {
         if comments(&emu) == ["Giá bao nhiêu ạ?"] {
