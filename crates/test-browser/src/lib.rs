@@ -90,6 +90,18 @@ pub async fn see(b: &Browser, text: &str) {
     panic!("the page never showed {text:?}:\n{}", body(b).await);
 }
 
+/// Waits (up to 10 s) until the script `condition` (an expression) is true in the page.
+pub async fn until(b: &Browser, condition: &str, what: &str) {
+    let script = format!("return !!({condition});");
+    for _ in 0..100 {
+        if let Ok(serde_json::Value::Bool(true)) = b.execute(&script, vec![]).await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never {what}:\n{}", body(b).await);
+}
+
 /// Waits (up to 10 s) until the page no longer shows `text` (a filter applied, a live swap).
 pub async fn gone(b: &Browser, text: &str) {
     for _ in 0..100 {

@@ -43,6 +43,17 @@
     send.setAttribute("aria-disabled", refused ? "true" : "false");
     send.title = refused ? send.dataset.refused : "";
   });
+  // A check of the draft still in flight when Send is pressed answers for a draft that is gone:
+  // its answer must not replace "Sent." (newer checks replace older ones: hx-sync).
+  let sends = 0;
+  document.body.addEventListener("htmx:beforeRequest", (e) => {
+    if (e.detail.elt === form) sends += 1;
+    else if (e.detail.elt.id === "verdict-check") e.detail.xhr.sendsBefore = sends;
+  });
+  document.body.addEventListener("htmx:beforeSwap", (e) => {
+    const before = e.detail.xhr.sendsBefore;
+    if (before !== undefined && before !== sends) e.detail.shouldSwap = false;
+  });
   // Sent: the composer empties for the next message.
   document.body.addEventListener("fenestra-sent", () => {
     for (const t of form.querySelectorAll("textarea")) t.value = "";

@@ -281,7 +281,7 @@ async fn picking_a_saved_reply_fills_its_buttons_and_quick_replies_in_the_browse
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dress.png");
     std::fs::write(&path, PNG).unwrap();
-    see(&b, "Sent.").await;
+    composer_emptied(&b).await;
     b.execute("document.getElementById('rich').open = true", vec![])
         .await
         .unwrap();
@@ -294,13 +294,20 @@ async fn picking_a_saved_reply_fills_its_buttons_and_quick_replies_in_the_browse
     let picture = &got[got.len() - 2]["attachment"]["payload"];
     assert!(picture["attachment_id"].is_string(), "{got:?}");
     // The next message goes without the picture.
-    see(&b, "Sent.").await;
+    composer_emptied(&b).await;
     type_in(&b, "#composer-text", "Anything else?").await;
     see(&b, "Can be sent as reply").await;
     click(&b, ".composer .actions button[type=submit]").await;
     let after = w.customer_gets(&linh, "Anything else?").await;
     assert_eq!(after.len(), got.len() + 1, "{after:?}");
     w.stop().await;
+}
+
+/// The composer empties once the browser got the send's answer: typing before that would be
+/// wiped by the reset.
+async fn composer_emptied(b: &test_browser::Browser) {
+    let empty = "document.getElementById('composer-text').value === ''";
+    test_browser::until(b, empty, "emptied the composer after sending").await;
 }
 
 /// A tiny PNG (1×1, red).
