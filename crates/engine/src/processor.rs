@@ -112,6 +112,7 @@ impl Processor {
         self.engine.signals.processed.notify_one();
         self.engine.signals.media.notify_one();
         self.engine.signals.push.notify_one();
+        self.engine.signals.answers.notify_one();
         self.engine.signals.changed();
         let metrics = &self.engine.metrics;
         metrics.bodies_processed.fetch_add(bodies as u64, Relaxed);

@@ -23,6 +23,8 @@ pub struct Signals {
     pub profile: Arc<Notify>,
     /// A broadcast was sent, resumed or paused: its releaser looks again.
     pub broadcasts: Arc<Notify>,
+    /// Messages were stored: their conversations' answer times wait to be folded.
+    pub answers: Arc<Notify>,
     live: broadcast::Sender<()>,
 }
 
@@ -36,6 +38,7 @@ impl Default for Signals {
             push: Arc::default(),
             profile: Arc::default(),
             broadcasts: Arc::default(),
+            answers: Arc::default(),
             live: broadcast::channel(16).0,
         }
     }

@@ -21,6 +21,7 @@ fenestra policy check scenario.json                 may this message be sent? wh
 fenestra replay                                     process stored webhook bodies again\n  \
 fenestra send --page P --to PSID --text T           judge, audit and queue one message\n  \
 fenestra backup fenestra-backup.db                  a consistent copy of the database, online\n  \
+fenestra analytics rebuild                          recompute the Analytics page's rollups\n  \
 fenestra emulator --webhook-url http://127.0.0.1:8080/webhook --app-secret S --verify-token V\n  \
                                                     play Meta and its customers on 127.0.0.1:9090\n\n\
 Configuration comes from flags or FENESTRA_* environment variables (flags win)."
@@ -75,6 +76,9 @@ enum Command {
     Customer(cmd::customer::Command),
     /// Copy the database consistently while Fenestra runs (SQLite; PostgreSQL: pg_dump).
     Backup(cmd::backup::Args),
+    /// The Analytics page's rollups: rebuild them from the stored messages and decisions.
+    #[command(subcommand)]
+    Analytics(cmd::analytics::Command),
 }
 
 fn main() -> ExitCode {
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::runtime().block_on(args.run()),
         Command::Customer(c) => cmd::runtime().block_on(c.run()),
         Command::Backup(args) => cmd::runtime().block_on(args.run()),
+        Command::Analytics(c) => cmd::runtime().block_on(c.run()),
         Command::Send(args) => match cmd::runtime().block_on(args.run()) {
             Ok(code) => return code,
             Err(e) => Err(e),

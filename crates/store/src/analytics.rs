@@ -3,10 +3,23 @@
 //!
 //! Invariant: times are Meta's (`messages.sent_at` is the webhook's timestamp), never when
 //! Fenestra processed the event.
+//!
+//! Rollups, so a dashboard over months reads hundreds of rows rather than every message:
+//! * message counts per hour, who wrote per day and the policy's decisions per day are counted
+//!   in the transaction that stores the message or the decision;
+//! * answer times need a conversation's order of messages, which arrive out of order: storing
+//!   a message marks its conversation pending, and [`AnalyticsStore::fold_answers`] replays the
+//!   conversation from its last answer before the change, replacing its rows in `answer_times`
+//!   and their sums in `answer_days` in one transaction.
+//!
+//! `rebuild_rollups` recomputes all of them from the event tables.
+
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use crate::{Direction, Result, Time, Verdict};
+use crate::histogram::Histogram;
+use crate::{Direction, Measure, Result, Time, Verdict};
 
 /// A message, with the actor of Fenestra's sends and the app of other apps' echoes.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -82,8 +95,60 @@ pub struct InsightRow {
     pub value: i64,
 }
 
+/// One request (or one message Meta's badge counts) and its answer, as a fold finds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub measure: Measure,
+    pub at: Time,
+    /// When the Page answered, however late.
+    pub answered_at: Option<Time>,
+    /// The answer time that counts: within 24 hours, away time left out for the badge.
+    pub seconds: Option<i64>,
+    /// The agent who answered, when a person in Fenestra did.
+    pub agent: Option<String>,
+}
+
+/// A day's answers, for everyone (`agent` empty) or one agent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerDay {
+    /// Days since the epoch (UTC).
+    pub day: i64,
+    pub agent: String,
+    pub requests: i64,
+    pub answered: i64,
+    pub times: Histogram,
+}
+
+/// Replays a conversation's messages (oldest first) into its answers.
+pub type Replay<'a> = &'a (dyn Fn(&[TimelineRow]) -> Vec<Answer> + Send + Sync);
+
 #[async_trait]
 pub trait AnalyticsStore: Send + Sync {
+    /// Conversations whose answers wait to be folded, oldest change first.
+    async fn pending_answers(
+        &self,
+        page_id: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>>;
+
+    /// Claims a pending conversation and replaces its answers from its last answer before the
+    /// change with what `replay` makes of its messages since. `false` when another fold took it.
+    async fn fold_answers(&self, page_id: &str, psid: &str, replay: Replay<'_>) -> Result<bool>;
+
+    /// The answers of `[from, to)` as days: whole days from `answer_days`, the partial days at
+    /// either end from `answer_times`.
+    async fn answer_days(
+        &self,
+        page_id: &str,
+        measure: Measure,
+        from: Time,
+        to: Time,
+    ) -> Result<Vec<AnswerDay>>;
+
+    /// Recomputes a Page's rollups from its messages and decisions; every conversation's
+    /// answers wait to be folded again. How many conversations.
+    async fn rebuild_rollups(&self, page_id: &str) -> Result<u64>;
+
     /// Keeps what Meta's insights said (a later fetch of the same day replaces it).
     async fn save_insights(&self, page_id: &str, rows: &[InsightRow], at: Time) -> Result<()>;
 
@@ -101,7 +166,7 @@ pub trait AnalyticsStore: Send + Sync {
         since: Time,
     ) -> Result<(i64, i64, i64)>;
 
-    /// Messages per UTC hour and direction.
+    /// Messages per UTC hour and direction (from `message_hours`: whole hours).
     async fn messages_by_hour(&self, page_id: &str, from: Time, to: Time)
     -> Result<Vec<HourCount>>;
 
@@ -113,6 +178,134 @@ pub trait AnalyticsStore: Send + Sync {
     async fn ratings_by_agent(&self, page_id: &str, from: Time, to: Time)
     -> Result<Vec<RatingSum>>;
 
-    /// The Page's messages with `from ≤ sent_at < to`, oldest first.
+    /// The Page's messages with `from ≤ sent_at < to`, oldest first (the raw query the rollups
+    /// replace; the benchmark compares them).
     async fn timeline(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<TimelineRow>>;
+}
+
+pub(crate) const HOUR_MS: i64 = 3_600_000;
+pub(crate) const DAY_MS: i64 = 86_400_000;
+
+/// `[from, to)` cut at whole units (hours, days): the units a rollup answers, and the partial
+/// ones at either end that the event tables answer. Empty ranges are `(0, 0)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Split {
+    /// Whole units `[first, last)`, in units since the epoch.
+    pub units: (i64, i64),
+    /// The partial units before and after them, in milliseconds.
+    pub before: (Time, Time),
+    pub after: (Time, Time),
+}
+
+pub(crate) fn split(from: Time, to: Time, unit: i64) -> Split {
+    let (from, to) = (from.ms(), to.ms().max(from.ms()));
+    let first = from.div_euclid(unit) + i64::from(from.rem_euclid(unit) != 0);
+    let last = to.div_euclid(unit);
+    let none = (Time::from_ms(0), Time::from_ms(0));
+    if first >= last {
+        return Split {
+            units: (0, 0),
+            before: (Time::from_ms(from), Time::from_ms(to)),
+            after: none,
+        };
+    }
+    Split {
+        units: (first, last),
+        before: (Time::from_ms(from), Time::from_ms(first * unit)),
+        after: (Time::from_ms(last * unit), Time::from_ms(to)),
+    }
+}
+
+/// A row of `answer_times` as the sums read it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub(crate) struct AnswerRow {
+    pub measure: Measure,
+    pub at: Time,
+    pub seconds: Option<i64>,
+    pub agent: String,
+}
+
+impl From<&Answer> for AnswerRow {
+    fn from(a: &Answer) -> AnswerRow {
+        AnswerRow {
+            measure: a.measure,
+            at: a.at,
+            seconds: a.seconds,
+            agent: a.agent.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// What `rows` add to (`sign` 1) or take from (-1) the sums per (measure, day, agent): each row
+/// counts for everyone and, when an agent answered, for that agent.
+pub(crate) fn add_to_days(
+    days: &mut BTreeMap<(Measure, i64, String), AnswerDay>,
+    rows: &[AnswerRow],
+    sign: i64,
+) {
+    for r in rows {
+        let day = r.at.ms().div_euclid(DAY_MS);
+        let everyone = std::iter::once(String::new());
+        let agent = (!r.agent.is_empty()).then(|| r.agent.clone());
+        for who in everyone.chain(agent) {
+            let d = days
+                .entry((r.measure, day, who.clone()))
+                .or_insert_with(|| AnswerDay {
+                    day,
+                    agent: who,
+                    ..AnswerDay::default()
+                });
+            d.requests += sign;
+            if let Some(s) = r.seconds {
+                d.answered += sign;
+                d.times.add(s, sign);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: i64 = 1_780_000_000_000 / DAY_MS * DAY_MS;
+
+    #[test]
+    fn a_range_splits_into_whole_days_and_the_partial_ends() {
+        let s = split(
+            Time::from_ms(T - 5),
+            Time::from_ms(T + 2 * DAY_MS + 7),
+            DAY_MS,
+        );
+        assert_eq!(s.units, (T / DAY_MS, T / DAY_MS + 2));
+        assert_eq!((s.before.0.ms(), s.before.1.ms()), (T - 5, T));
+        assert_eq!(
+            (s.after.0.ms(), s.after.1.ms()),
+            (T + 2 * DAY_MS, T + 2 * DAY_MS + 7)
+        );
+        let aligned = split(Time::from_ms(T), Time::from_ms(T + DAY_MS), DAY_MS);
+        assert_eq!(aligned.units, (T / DAY_MS, T / DAY_MS + 1));
+        assert_eq!(aligned.before.0, aligned.before.1);
+        let inside = split(Time::from_ms(T + 1), Time::from_ms(T + 9), DAY_MS);
+        assert_eq!(inside.units, (0, 0));
+        assert_eq!((inside.before.0.ms(), inside.before.1.ms()), (T + 1, T + 9));
+    }
+
+    #[test]
+    fn rows_count_for_everyone_and_for_their_agent_and_come_off_again() {
+        let row = |agent: &str, seconds| AnswerRow {
+            measure: Measure::Team,
+            at: Time::from_ms(T + 60_000),
+            seconds,
+            agent: agent.into(),
+        };
+        let rows = [row("mai", Some(240)), row("", None)];
+        let mut days = BTreeMap::new();
+        add_to_days(&mut days, &rows, 1);
+        let all = &days[&(Measure::Team, T / DAY_MS, String::new())];
+        assert_eq!((all.requests, all.answered, all.times.len()), (2, 1, 1));
+        assert_eq!(days[&(Measure::Team, T / DAY_MS, "mai".into())].requests, 1);
+        add_to_days(&mut days, &rows, -1);
+        assert!(days.values().all(|d| d.requests == 0 && d.times.is_empty()));
+    }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 macro_rules! text_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
@@ -172,6 +172,15 @@ text_enum! {
     pub enum Direction {
         In = "in",
         Out = "out",
+    }
+}
+
+text_enum! {
+    /// What an answer time measures: the team's requests, or the messages Meta's "very
+    /// responsive" badge counts (docs/analytics.md).
+    pub enum Measure {
+        Team = "team",
+        Badge = "badge",
     }
 }
 

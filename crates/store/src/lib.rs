@@ -18,6 +18,7 @@ mod automations;
 mod broadcasts;
 mod comments;
 mod flows;
+pub mod histogram;
 pub mod kinds;
 mod model;
 mod outbox;

@@ -874,6 +874,47 @@ macro_rules! sql_store {
             Ok(())
         }
 
+        /// The rollups a new message changes (see `analytics`): its hour's count, the customer's
+        /// day, and its conversation's answers, which wait to be folded from its time on.
+        async fn count_message(
+            tx: &mut Transaction<'static, $db>,
+            page_id: &str,
+            psid: &str,
+            direction: Direction,
+            at: Time,
+        ) -> Result<()> {
+            sqlx::query(
+                "INSERT INTO message_hours (page_id, hour, direction, n) VALUES ($1, $2, $3, 1) \
+                 ON CONFLICT (page_id, hour, direction) DO UPDATE SET n = message_hours.n + 1",
+            )
+            .bind(page_id)
+            .bind(at.ms().div_euclid(3_600_000))
+            .bind(direction)
+            .execute(&mut **tx)
+            .await?;
+            if direction == Direction::In {
+                sqlx::query(
+                    "INSERT INTO contact_days (page_id, day, psid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(page_id)
+                .bind(at.ms().div_euclid(86_400_000))
+                .bind(psid)
+                .execute(&mut **tx)
+                .await?;
+            }
+            sqlx::query(
+                "INSERT INTO answers_pending (page_id, psid, since) VALUES ($1, $2, $3) \
+                 ON CONFLICT (page_id, psid) DO UPDATE SET since = CASE WHEN excluded.since < answers_pending.since \
+                 THEN excluded.since ELSE answers_pending.since END",
+            )
+            .bind(page_id)
+            .bind(psid)
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
         /// The echo of a private reply names the PSID of the comment's author: from now on their
         /// comments link to that contact, who arrived through a comment, and what a flow started
         /// for the comment continues in their Messenger thread.
@@ -1036,6 +1077,9 @@ macro_rules! sql_store {
                     .bind(new && m.direction == Direction::In)
                     .execute(&mut **tx)
                     .await?;
+                    if new {
+                        count_message(tx, &ev.page_id, psid, m.direction, ev.at).await?;
+                    }
                     let mut speaker = match m.direction {
                         Direction::In => Speaker::Customer,
                         Direction::Out => Speaker::OtherApp,

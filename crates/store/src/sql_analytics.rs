@@ -1,5 +1,22 @@
 //! The analytics' SQL, shared by both backends like `sql_store!`.
 
+/// One Page's (`$1`) rollups emptied, then the counts recomputed from the event tables.
+pub(crate) const REBUILD: [&str; 9] = [
+    "DELETE FROM message_hours WHERE page_id = $1",
+    "DELETE FROM contact_days WHERE page_id = $1",
+    "DELETE FROM decision_days WHERE page_id = $1",
+    "DELETE FROM answer_times WHERE page_id = $1",
+    "DELETE FROM answer_days WHERE page_id = $1",
+    "DELETE FROM answers_pending WHERE page_id = $1",
+    "INSERT INTO message_hours (page_id, hour, direction, n) SELECT page_id, sent_at / 3600000, direction, COUNT(*) \
+     FROM messages WHERE page_id = $1 GROUP BY page_id, sent_at / 3600000, direction",
+    "INSERT INTO contact_days (page_id, day, psid) SELECT DISTINCT page_id, sent_at / 86400000, psid \
+     FROM messages WHERE page_id = $1 AND direction = 'in'",
+    "INSERT INTO decision_days (page_id, day, rule, verdict, n, warned) SELECT page_id, at / 86400000, rule, verdict, \
+     COUNT(*), SUM(CASE WHEN decision LIKE '%\"warnings\":[]%' THEN 0 ELSE 1 END) \
+     FROM audit_log WHERE page_id = $1 GROUP BY page_id, at / 86400000, rule, verdict",
+];
+
 /// Implements [`crate::AnalyticsStore`] for `$store` over `$db`.
 macro_rules! sql_analytics {
     ($store:ty, $db:ty) => {
@@ -7,6 +24,186 @@ macro_rules! sql_analytics {
 
         #[async_trait]
         impl AnalyticsStore for $store {
+            #[instrument(level = "debug", skip(self))]
+            async fn pending_answers(&self, page_id: Option<&str>, limit: i64) -> Result<Vec<(String, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT page_id, psid FROM answers_pending WHERE ($1 IS NULL OR page_id = $1) ORDER BY since LIMIT $2",
+                )
+                .bind(page_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[instrument(level = "debug", skip(self, replay))]
+            async fn fold_answers(&self, page_id: &str, psid: &str, replay: Replay<'_>) -> Result<bool> {
+                let mut tx = self.begin_write().await?;
+                // Claiming deletes the mark; a message stored meanwhile marks the conversation again.
+                let since: Option<Time> =
+                    sqlx::query_scalar("DELETE FROM answers_pending WHERE page_id = $1 AND psid = $2 RETURNING since")
+                        .bind(page_id)
+                        .bind(psid)
+                        .fetch_optional(&mut *tx.tx)
+                        .await?;
+                let Some(since) = since else { return Ok(false) };
+                // The last answer before the change closed every request before it: replay from there.
+                let (anchor,): (Option<Time>,) = sqlx::query_as(
+                    "SELECT MAX(answered_at) FROM answer_times WHERE page_id = $1 AND psid = $2 \
+                     AND measure = 'team' AND answered_at < $3",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(since)
+                .fetch_one(&mut *tx.tx)
+                .await?;
+                let start = anchor.unwrap_or(Time::from_ms(i64::MIN));
+                let messages: Vec<TimelineRow> = sqlx::query_as(
+                    "SELECT m.psid, m.sent_at, m.direction, o.actor, m.app_id FROM messages m \
+                     LEFT JOIN outbox o ON m.direction = 'out' AND o.mid = m.mid AND o.page_id = m.page_id \
+                     WHERE m.page_id = $1 AND m.psid = $2 AND m.sent_at >= $3 ORDER BY m.sent_at, m.id",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(start)
+                .fetch_all(&mut *tx.tx)
+                .await?;
+                let answers = replay(&messages);
+                let old: Vec<AnswerRow> = sqlx::query_as(
+                    "SELECT measure, at, seconds, agent FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(start)
+                .fetch_all(&mut *tx.tx)
+                .await?;
+                let new: Vec<AnswerRow> = answers.iter().map(AnswerRow::from).collect();
+                let mut days = std::collections::BTreeMap::new();
+                add_to_days(&mut days, &old, -1);
+                add_to_days(&mut days, &new, 1);
+                sqlx::query("DELETE FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3")
+                    .bind(page_id)
+                    .bind(psid)
+                    .bind(start)
+                    .execute(&mut *tx.tx)
+                    .await?;
+                for a in &answers {
+                    sqlx::query(
+                        "INSERT INTO answer_times (page_id, psid, measure, at, answered_at, seconds, agent) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(page_id)
+                    .bind(psid)
+                    .bind(a.measure)
+                    .bind(a.at)
+                    .bind(a.answered_at)
+                    .bind(a.seconds)
+                    .bind(a.agent.as_deref().unwrap_or(""))
+                    .execute(&mut *tx.tx)
+                    .await?;
+                }
+                // In key order, so concurrent folds on PostgreSQL lock the sums in the same order.
+                for ((measure, day, agent), d) in days {
+                    if d.requests == 0 && d.answered == 0 && d.times.is_empty() {
+                        continue;
+                    }
+                    sqlx::query(
+                        "INSERT INTO answer_days (page_id, measure, day, agent, requests, answered, times) \
+                         VALUES ($1, $2, $3, $4, 0, 0, $5) ON CONFLICT (page_id, measure, day, agent) DO NOTHING",
+                    )
+                    .bind(page_id)
+                    .bind(measure)
+                    .bind(day)
+                    .bind(&agent)
+                    .bind(Vec::<u8>::new())
+                    .execute(&mut *tx.tx)
+                    .await?;
+                    // The update takes the row's lock (PostgreSQL) before its histogram is read.
+                    let times: Vec<u8> = sqlx::query_scalar(
+                        "UPDATE answer_days SET requests = requests + $5, answered = answered + $6 \
+                         WHERE page_id = $1 AND measure = $2 AND day = $3 AND agent = $4 RETURNING times",
+                    )
+                    .bind(page_id)
+                    .bind(measure)
+                    .bind(day)
+                    .bind(&agent)
+                    .bind(d.requests)
+                    .bind(d.answered)
+                    .fetch_one(&mut *tx.tx)
+                    .await?;
+                    let mut merged = $crate::histogram::Histogram::from_bytes(&times);
+                    merged.merge(&d.times);
+                    sqlx::query(
+                        "UPDATE answer_days SET times = $5 WHERE page_id = $1 AND measure = $2 AND day = $3 AND agent = $4",
+                    )
+                    .bind(page_id)
+                    .bind(measure)
+                    .bind(day)
+                    .bind(&agent)
+                    .bind(merged.to_bytes())
+                    .execute(&mut *tx.tx)
+                    .await?;
+                }
+                tx.tx.commit().await?;
+                Ok(true)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn answer_days(&self, page_id: &str, measure: Measure, from: Time, to: Time) -> Result<Vec<AnswerDay>> {
+                let cut = split(from, to, DAY_MS);
+                let whole: Vec<(i64, String, i64, i64, Vec<u8>)> = sqlx::query_as(
+                    "SELECT day, agent, requests, answered, times FROM answer_days \
+                     WHERE page_id = $1 AND measure = $2 AND day >= $3 AND day < $4",
+                )
+                .bind(page_id)
+                .bind(measure)
+                .bind(cut.units.0)
+                .bind(cut.units.1)
+                .fetch_all(&self.pool)
+                .await?;
+                let ends: Vec<AnswerRow> = sqlx::query_as(
+                    "SELECT measure, at, seconds, agent FROM answer_times WHERE page_id = $1 AND measure = $2 \
+                     AND ((at >= $3 AND at < $4) OR (at >= $5 AND at < $6))",
+                )
+                .bind(page_id)
+                .bind(measure)
+                .bind(cut.before.0)
+                .bind(cut.before.1)
+                .bind(cut.after.0)
+                .bind(cut.after.1)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut days = std::collections::BTreeMap::new();
+                add_to_days(&mut days, &ends, 1);
+                let mut out: Vec<AnswerDay> = days.into_values().collect();
+                out.extend(whole.into_iter().map(|(day, agent, requests, answered, times)| AnswerDay {
+                    day,
+                    agent,
+                    requests,
+                    answered,
+                    times: $crate::histogram::Histogram::from_bytes(&times),
+                }));
+                out.sort_by(|a, b| (a.day, &a.agent).cmp(&(b.day, &b.agent)));
+                Ok(out)
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn rebuild_rollups(&self, page_id: &str) -> Result<u64> {
+                let mut tx = self.begin_write().await?;
+                for statement in $crate::sql_analytics::REBUILD {
+                    sqlx::query(statement).bind(page_id).execute(&mut *tx.tx).await?;
+                }
+                let pending = sqlx::query(
+                    "INSERT INTO answers_pending (page_id, psid, since) \
+                     SELECT DISTINCT page_id, psid, 0 FROM messages WHERE page_id = $1",
+                )
+                .bind(page_id)
+                .execute(&mut *tx.tx)
+                .await?
+                .rows_affected();
+                tx.tx.commit().await?;
+                Ok(pending)
+            }
+
             #[instrument(level = "debug", skip(self))]
             async fn timeline(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<TimelineRow>> {
                 Ok(sqlx::query_as(
@@ -92,28 +289,43 @@ macro_rules! sql_analytics {
 
             #[instrument(level = "debug", skip(self))]
             async fn messages_by_hour(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<HourCount>> {
-                Ok(sqlx::query_as(
-                    "SELECT sent_at / 3600000 AS hour, direction, COUNT(*) AS n FROM messages \
-                     WHERE page_id = $1 AND sent_at >= $2 AND sent_at < $3 GROUP BY sent_at / 3600000, direction \
-                     ORDER BY hour",
+                let cut = split(from, to, HOUR_MS);
+                let mut rows: Vec<HourCount> = sqlx::query_as(
+                    "SELECT hour, direction, n FROM message_hours WHERE page_id = $1 AND hour >= $2 AND hour < $3 \
+                     UNION ALL \
+                     SELECT sent_at / 3600000 AS hour, direction, COUNT(*) AS n FROM messages WHERE page_id = $1 \
+                     AND ((sent_at >= $4 AND sent_at < $5) OR (sent_at >= $6 AND sent_at < $7)) \
+                     GROUP BY sent_at / 3600000, direction",
                 )
                 .bind(page_id)
-                .bind(from)
-                .bind(to)
+                .bind(cut.units.0)
+                .bind(cut.units.1)
+                .bind(cut.before.0)
+                .bind(cut.before.1)
+                .bind(cut.after.0)
+                .bind(cut.after.1)
                 .fetch_all(&self.pool)
-                .await?)
+                .await?;
+                rows.sort_by_key(|r| r.hour);
+                Ok(rows)
             }
 
             #[instrument(level = "debug", skip(self))]
             async fn who_wrote(&self, page_id: &str, from: Time, to: Time) -> Result<AudienceCounts> {
-                // Who wrote in the period.
+                // Who wrote in the period: whole days from `contact_days`, the ends from messages.
                 const WROTE: &str = "SELECT c.first_seen_at, c.locale, c.gender FROM contacts c WHERE c.page_id = $1 \
-                    AND EXISTS (SELECT 1 FROM messages m WHERE m.page_id = c.page_id AND m.psid = c.psid \
-                    AND m.direction = 'in' AND m.sent_at >= $2 AND m.sent_at < $3)";
+                    AND c.psid IN (SELECT psid FROM contact_days WHERE page_id = $1 AND day >= $2 AND day < $3 \
+                    UNION SELECT psid FROM messages WHERE page_id = $1 AND direction = 'in' \
+                    AND ((sent_at >= $4 AND sent_at < $5) OR (sent_at >= $6 AND sent_at < $7)))";
+                let cut = split(from, to, DAY_MS);
                 let wrote: Vec<(Time, Option<String>, Option<String>)> = sqlx::query_as(WROTE)
                     .bind(page_id)
-                    .bind(from)
-                    .bind(to)
+                    .bind(cut.units.0)
+                    .bind(cut.units.1)
+                    .bind(cut.before.0)
+                    .bind(cut.before.1)
+                    .bind(cut.after.0)
+                    .bind(cut.after.1)
                     .fetch_all(&self.pool)
                     .await?;
                 let (new_customers, opted_out): (i64, i64) = sqlx::query_as(
@@ -151,17 +363,26 @@ macro_rules! sql_analytics {
 
             #[instrument(level = "debug", skip(self))]
             async fn decisions_by_day(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<RuleDay>> {
-                Ok(sqlx::query_as(
-                    "SELECT at / 86400000 AS day, rule, verdict, COUNT(*) AS n, \
+                let cut = split(from, to, DAY_MS);
+                let mut rows: Vec<RuleDay> = sqlx::query_as(
+                    "SELECT day, rule, verdict, n, warned FROM decision_days WHERE page_id = $1 AND day >= $2 AND day < $3 \
+                     UNION ALL \
+                     SELECT at / 86400000 AS day, rule, verdict, COUNT(*) AS n, \
                      SUM(CASE WHEN decision LIKE '%\"warnings\":[]%' THEN 0 ELSE 1 END) AS warned \
-                     FROM audit_log WHERE page_id = $1 AND at >= $2 AND at < $3 \
-                     GROUP BY at / 86400000, rule, verdict ORDER BY day, rule",
+                     FROM audit_log WHERE page_id = $1 AND ((at >= $4 AND at < $5) OR (at >= $6 AND at < $7)) \
+                     GROUP BY at / 86400000, rule, verdict",
                 )
                 .bind(page_id)
-                .bind(from)
-                .bind(to)
+                .bind(cut.units.0)
+                .bind(cut.units.1)
+                .bind(cut.before.0)
+                .bind(cut.before.1)
+                .bind(cut.after.0)
+                .bind(cut.after.1)
                 .fetch_all(&self.pool)
-                .await?)
+                .await?;
+                rows.sort_by(|a, b| (a.day, &a.rule).cmp(&(b.day, &b.rule)));
+                Ok(rows)
             }
 
             #[instrument(level = "debug", skip(self))]

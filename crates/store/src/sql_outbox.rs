@@ -27,6 +27,19 @@ macro_rules! sql_outbox {
             .bind(&a.decision)
             .fetch_one(&mut **tx)
             .await?;
+            // The day's count by rule (see `analytics`).
+            sqlx::query(
+                "INSERT INTO decision_days (page_id, day, rule, verdict, n, warned) VALUES ($1, $2, $3, $4, 1, $5) \
+                 ON CONFLICT (page_id, day, rule, verdict) DO UPDATE SET n = decision_days.n + 1, \
+                 warned = decision_days.warned + excluded.warned",
+            )
+            .bind(&a.page_id)
+            .bind(a.at.ms().div_euclid(86_400_000))
+            .bind(&a.rule)
+            .bind(&a.verdict)
+            .bind(i64::from(!a.decision.contains("\"warnings\":[]")))
+            .execute(&mut **tx)
+            .await?;
             let mut outbox_ids = Vec::with_capacity(e.sends.len());
             for send in &e.sends {
                 let id: Option<i64> = sqlx::query_scalar(

@@ -112,6 +112,11 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         };
         let pace = processor.pace();
         supervisor.spawn_worker(Arc::new(processor), pace);
+        let folder = engine::analytics::rollup::AnswerFolder {
+            engine: engine.clone(),
+        };
+        let pace = folder.pace();
+        supervisor.spawn_worker(Arc::new(folder), pace);
     }
     if config.deliver {
         let delivery = Arc::new(Delivery::new(

@@ -1,23 +1,23 @@
 //! The Page's and the team's numbers. [`responsiveness`] is the pure computation; this module
-//! reads what it needs from the store (each conversation's messages by Meta's timestamps, who
-//! wrote the Page's) and the Page's away hours.
+//! replays each changed conversation into the store's rollups (with the Page's away hours) and
+//! reads the sums back as figures.
 
 pub mod activity;
 pub mod outcomes;
 pub mod responsiveness;
+pub mod rollup;
 
-use std::collections::BTreeMap;
-use std::time::Duration;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use store::{Direction, Time, TimelineRow};
+use store::histogram::Histogram;
+use store::{Answer, Direction, Measure, Time, TimelineRow};
 
 use crate::Engine;
 use responsiveness::{Author, Badge, Figures, Said};
 
-/// A request may be answered up to 24 hours later; Meta's "first message after 24 hours of
-/// silence" looks 24 hours back.
-const MARGIN: Duration = Duration::from_secs(86_400);
+/// Conversations a dashboard read folds per round before reading the sums.
+const FOLD_ON_READ: i64 = 500;
 
 /// Responsiveness over `[from, to)`: the team's figures, per day (UTC) and per agent, and the
 /// estimate of Meta's badge.
@@ -127,69 +127,113 @@ impl Engine {
         Ok(rows.len())
     }
 
+    /// Folds the answers of conversations whose messages changed (see `store::analytics`), of
+    /// one Page or all, at most `limit`; how many.
+    pub async fn fold_answers(&self, page_id: Option<&str>, limit: i64) -> anyhow::Result<usize> {
+        let pending = self.store.pending_answers(page_id, limit).await?;
+        let mut schedules: HashMap<String, Option<automations::document::Away>> = HashMap::new();
+        for (page, psid) in &pending {
+            if !schedules.contains_key(page) {
+                let away = self.automations(page).await?.document.away;
+                schedules.insert(page.clone(), away.filter(|a| a.enabled));
+            }
+            let away = &schedules[page];
+            let replay = |rows: &[TimelineRow]| replay(rows, away.as_ref());
+            self.store.fold_answers(page, psid, &replay).await?;
+        }
+        Ok(pending.len())
+    }
+
     pub async fn responsiveness(
         &self,
         page_id: &str,
         from: Time,
         to: Time,
     ) -> anyhow::Result<Responsiveness> {
-        let rows = self
-            .store
-            .timeline(page_id, from - MARGIN, to + MARGIN)
-            .await?;
-        let said: Vec<Said> = rows
-            .iter()
-            .map(|r| Said {
-                psid: r.psid.clone(),
-                at_ms: r.sent_at.ms(),
-                author: author(r),
-            })
-            .collect();
-        let requests = responsiveness::requests(&said, from.ms(), to.ms());
-        let mut days: BTreeMap<String, Vec<&responsiveness::Request>> = BTreeMap::new();
-        let mut agents: BTreeMap<String, Vec<&responsiveness::Request>> = BTreeMap::new();
-        for r in &requests {
-            let day = Time::from_ms(r.at_ms)
-                .timestamp()
-                .strftime("%Y-%m-%d")
-                .to_string();
-            days.entry(day).or_default().push(r);
-            if let Some(a) = &r.agent {
-                agents.entry(a.clone()).or_default().push(r);
-            }
+        // What the processor stored since the worker's last round counts already.
+        self.fold_answers(Some(page_id), FOLD_ON_READ).await?;
+        let (team, meta) = tokio::try_join!(
+            self.store.answer_days(page_id, Measure::Team, from, to),
+            self.store.answer_days(page_id, Measure::Badge, from, to),
+        )?;
+        let mut all = (0, Histogram::default());
+        let mut days: BTreeMap<i64, (i64, Histogram)> = BTreeMap::new();
+        let mut agents: BTreeMap<String, (i64, Histogram)> = BTreeMap::new();
+        for d in &team {
+            let sums = if d.agent.is_empty() {
+                all.0 += d.requests;
+                all.1.merge(&d.times);
+                days.entry(d.day).or_default()
+            } else {
+                agents.entry(d.agent.clone()).or_default()
+            };
+            sums.0 += d.requests;
+            sums.1.merge(&d.times);
         }
-        let schedule = self
-            .automations(page_id)
-            .await?
-            .document
-            .away
-            .filter(|a| a.enabled);
-        let away = |from_ms: i64, to_ms: i64| -> i64 {
-            let Some(a) = &schedule else { return 0 };
-            away_ms(&a.schedule(), from_ms, to_ms)
-        };
+        let mut counted = (0, Histogram::default());
+        for d in meta.iter().filter(|d| d.agent.is_empty()) {
+            counted.0 += d.requests;
+            counted.1.merge(&d.times);
+        }
         Ok(Responsiveness {
             page_id: page_id.to_owned(),
             from,
             to,
-            team: responsiveness::figures(&requests),
+            team: responsiveness::figures(all.0, &all.1),
             days: days
                 .into_iter()
-                .map(|(day, list)| Day {
-                    day,
-                    figures: responsiveness::figures(list),
+                .map(|(day, (n, times))| Day {
+                    day: Time::from_ms(day * 86_400_000)
+                        .timestamp()
+                        .strftime("%Y-%m-%d")
+                        .to_string(),
+                    figures: responsiveness::figures(n, &times),
                 })
                 .collect(),
             agents: agents
                 .into_iter()
-                .map(|(agent, list)| AgentFigures {
+                .map(|(agent, (n, times))| AgentFigures {
                     agent,
-                    figures: responsiveness::figures(list),
+                    figures: responsiveness::figures(n, &times),
                 })
                 .collect(),
-            badge: responsiveness::badge(&said, from.ms(), to.ms(), &away),
+            badge: responsiveness::badge(counted.0, &counted.1),
         })
     }
+}
+
+/// A conversation's requests and counted messages, from its messages (oldest first), with the
+/// Page's away hours pausing Meta's clock.
+fn replay(rows: &[TimelineRow], away: Option<&automations::document::Away>) -> Vec<Answer> {
+    let said: Vec<Said> = rows
+        .iter()
+        .map(|r| Said {
+            psid: r.psid.clone(),
+            at_ms: r.sent_at.ms(),
+            author: author(r),
+        })
+        .collect();
+    let paused = |from_ms: i64, to_ms: i64| -> i64 {
+        away.map_or(0, |a| away_ms(&a.schedule(), from_ms, to_ms))
+    };
+    let seconds = |ms: Option<i64>| ms.map(|ms| ms / 1000);
+    let team = responsiveness::requests(&said).into_iter().map(|r| Answer {
+        measure: Measure::Team,
+        at: Time::from_ms(r.at_ms),
+        answered_at: r.answered_at_ms.map(Time::from_ms),
+        seconds: seconds(r.answered_in_ms),
+        agent: r.agent,
+    });
+    let meta = responsiveness::counted(&said, &paused)
+        .into_iter()
+        .map(|c| Answer {
+            measure: Measure::Badge,
+            at: Time::from_ms(c.at_ms),
+            answered_at: c.answered_at_ms.map(Time::from_ms),
+            seconds: seconds(c.answered_in_ms),
+            agent: None,
+        });
+    team.chain(meta).collect()
 }
 
 /// How many milliseconds of `[from, to)` the Page's away hours cover, to the minute.

@@ -1,6 +1,7 @@
 //! How fast and how often the Page answers, computed from each conversation's messages in the
 //! order of Meta's timestamps (never when Fenestra processed them). Pure: messages in, figures
-//! out.
+//! out: a conversation's messages give its requests and counted messages (stored per
+//! conversation by the rollups), and histograms of their answer times give the figures.
 //!
 //! Two measures, defined in docs/analytics.md:
 //!
@@ -18,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use store::histogram::Histogram;
 
 /// 24 hours, in milliseconds.
 const DAY_MS: i64 = 86_400_000;
@@ -52,10 +54,22 @@ pub struct Said {
 pub struct Request {
     pub psid: String,
     pub at_ms: i64,
+    /// When the Page answered, however late.
+    pub answered_at_ms: Option<i64>,
     /// Milliseconds to the Page's answer, if it came within 24 hours.
     pub answered_in_ms: Option<i64>,
     /// The agent who answered, when a person in Fenestra did.
     pub agent: Option<String>,
+}
+
+/// A message Meta's badge counts and how long the Page took to answer it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    pub psid: String,
+    pub at_ms: i64,
+    pub answered_at_ms: Option<i64>,
+    /// Milliseconds to the answer with away time left out, if it came within 24 hours.
+    pub answered_in_ms: Option<i64>,
 }
 
 /// The team's figures over some requests.
@@ -69,44 +83,48 @@ pub struct Figures {
     pub p90_response_seconds: Option<i64>,
 }
 
-/// The requests in `messages` (any order) whose first message falls in `[from, to)`.
-/// Messages after `to` still answer requests made before it.
-pub fn requests(messages: &[Said], from_ms: i64, to_ms: i64) -> Vec<Request> {
-    let mut by_customer: BTreeMap<&str, Vec<&Said>> = BTreeMap::new();
+/// Each customer's messages, oldest first.
+fn by_customer(messages: &[Said]) -> BTreeMap<&str, Vec<&Said>> {
+    let mut out: BTreeMap<&str, Vec<&Said>> = BTreeMap::new();
     for m in messages {
-        by_customer.entry(&m.psid).or_default().push(m);
+        out.entry(&m.psid).or_default().push(m);
     }
-    let mut out = vec![];
-    for (psid, mut list) in by_customer {
+    for list in out.values_mut() {
         list.sort_by_key(|m| m.at_ms);
+    }
+    out
+}
+
+/// The requests in `messages` (any order). A request still open is unanswered.
+pub fn requests(messages: &[Said]) -> Vec<Request> {
+    let mut out = vec![];
+    for (psid, list) in by_customer(messages) {
         let mut open: Option<i64> = None;
         for m in list {
             match (&m.author, open) {
                 (Author::Customer, None) => open = Some(m.at_ms),
                 (Author::Agent(_) | Author::Page, Some(start)) => {
                     let waited = m.at_ms - start;
-                    if (from_ms..to_ms).contains(&start) {
-                        out.push(Request {
-                            psid: psid.to_owned(),
-                            at_ms: start,
-                            answered_in_ms: (waited <= DAY_MS).then_some(waited),
-                            agent: match &m.author {
-                                Author::Agent(a) => Some(a.clone()),
-                                _ => None,
-                            },
-                        });
-                    }
+                    out.push(Request {
+                        psid: psid.to_owned(),
+                        at_ms: start,
+                        answered_at_ms: Some(m.at_ms),
+                        answered_in_ms: (waited <= DAY_MS).then_some(waited),
+                        agent: match &m.author {
+                            Author::Agent(a) => Some(a.clone()),
+                            _ => None,
+                        },
+                    });
                     open = None;
                 }
                 _ => {}
             }
         }
-        if let Some(start) = open
-            && (from_ms..to_ms).contains(&start)
-        {
+        if let Some(start) = open {
             out.push(Request {
                 psid: psid.to_owned(),
                 at_ms: start,
+                answered_at_ms: None,
                 answered_in_ms: None,
                 agent: None,
             });
@@ -116,35 +134,56 @@ pub fn requests(messages: &[Said], from_ms: i64, to_ms: i64) -> Vec<Request> {
     out
 }
 
-/// The value at quantile `q` of sorted `v`, interpolated between neighbours (the median of
-/// 240 and 1800 is 1020).
-fn quantile(v: &[i64], q: f64) -> Option<i64> {
-    if v.is_empty() {
-        return None;
+/// The messages in `messages` (any order) that Meta's badge counts. `away(from, to)`: how many
+/// milliseconds of `[from, to)` the Page was set to away.
+pub fn counted(messages: &[Said], away: &dyn Fn(i64, i64) -> i64) -> Vec<Counted> {
+    let mut out = vec![];
+    for (psid, list) in by_customer(messages) {
+        let mut last: Option<i64> = None;
+        let mut waiting: Option<usize> = None;
+        for m in list {
+            let quiet = last.is_none_or(|l| m.at_ms - l >= DAY_MS);
+            match &m.author {
+                Author::Customer if quiet => {
+                    waiting = Some(out.len());
+                    out.push(Counted {
+                        psid: psid.to_owned(),
+                        at_ms: m.at_ms,
+                        answered_at_ms: None,
+                        answered_in_ms: None,
+                    });
+                }
+                Author::Customer | Author::Broadcast => {}
+                _ => {
+                    if let Some(i) = waiting.take() {
+                        let c: &mut Counted = &mut out[i];
+                        let waited = m.at_ms - c.at_ms;
+                        c.answered_at_ms = Some(m.at_ms);
+                        c.answered_in_ms =
+                            (waited <= DAY_MS).then(|| (waited - away(c.at_ms, m.at_ms)).max(0));
+                    }
+                }
+            }
+            last = Some(m.at_ms);
+        }
     }
-    let pos = q * (v.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    let frac = pos - lo as f64;
-    Some((v[lo] as f64 + (v[hi] - v[lo]) as f64 * frac).round() as i64)
+    out.sort_by_key(|c| c.at_ms);
+    out
 }
 
-fn rate(n: usize, of: usize) -> Option<f64> {
+fn rate(n: i64, of: i64) -> Option<f64> {
     (of > 0).then(|| ((n as f64 / of as f64) * 1000.0).round() / 1000.0)
 }
 
-pub fn figures<'a>(requests: impl IntoIterator<Item = &'a Request>) -> Figures {
-    let list: Vec<&Request> = requests.into_iter().collect();
-    let mut times: Vec<i64> = list
-        .iter()
-        .filter_map(|r| r.answered_in_ms.map(|ms| ms / 1000))
-        .collect();
-    times.sort_unstable();
+/// The team's figures from `requests` and the histogram of the answered ones' seconds.
+pub fn figures(requests: i64, times: &Histogram) -> Figures {
+    let answered = times.len();
     Figures {
-        requests: list.len(),
-        answered: times.len(),
-        response_rate: rate(times.len(), list.len()),
-        median_response_seconds: quantile(&times, 0.5),
-        p90_response_seconds: quantile(&times, 0.9),
+        requests: requests as usize,
+        answered: answered as usize,
+        response_rate: rate(answered, requests),
+        median_response_seconds: times.quantile(0.5),
+        p90_response_seconds: times.quantile(0.9),
     }
 }
 
@@ -167,57 +206,25 @@ pub struct Badge {
     pub uncertain: &'static str,
 }
 
-/// `away(from, to)`: how many milliseconds of `[from, to)` the Page was set to away.
-pub fn badge(messages: &[Said], from_ms: i64, to_ms: i64, away: &dyn Fn(i64, i64) -> i64) -> Badge {
-    let mut by_customer: BTreeMap<&str, Vec<&Said>> = BTreeMap::new();
-    for m in messages {
-        by_customer.entry(&m.psid).or_default().push(m);
-    }
-    let mut counted = 0;
-    let mut times: Vec<i64> = vec![];
-    for list in by_customer.values_mut() {
-        list.sort_by_key(|m| m.at_ms);
-        let mut last: Option<i64> = None;
-        let mut waiting: Option<i64> = None;
-        for m in list.iter() {
-            let quiet = last.is_none_or(|l| m.at_ms - l >= DAY_MS);
-            match &m.author {
-                Author::Customer if quiet && (from_ms..to_ms).contains(&m.at_ms) => {
-                    counted += 1;
-                    waiting = Some(m.at_ms);
-                }
-                Author::Customer | Author::Broadcast => {}
-                _ => {
-                    if let Some(start) = waiting.take() {
-                        let paused = away(start, m.at_ms);
-                        let ms = (m.at_ms - start - paused).max(0);
-                        if m.at_ms - start <= DAY_MS {
-                            times.push(ms / 1000);
-                        }
-                    }
-                }
-            }
-            last = Some(m.at_ms);
-        }
-    }
-    times.sort_unstable();
-    let fastest = times.len() - times.len() / 10;
-    let response_seconds = (fastest > 0)
-        .then(|| (times[..fastest].iter().sum::<i64>() as f64 / fastest as f64).round() as i64);
-    let response_rate = rate(times.len(), counted);
+/// The badge from how many messages counted and the histogram of their answers' seconds.
+pub fn badge(counted: i64, times: &Histogram) -> Badge {
+    let answered = times.len();
+    let fastest = (answered - answered / 10) as usize;
+    let response_seconds = times.mean_of_smallest(fastest);
+    let response_rate = rate(answered, counted);
     let rate_met = response_rate.is_some_and(|r| r >= BADGE_RATE);
     let time_met = response_seconds.is_some_and(|s| s <= BADGE_SECONDS);
     // n more answered out of the same counted: (answered + n) / counted ≥ 0.9.
-    let needed = (BADGE_RATE * counted as f64).ceil() as usize;
+    let needed = (BADGE_RATE * counted as f64).ceil() as i64;
     Badge {
-        counted,
-        answered: times.len(),
+        counted: counted as usize,
+        answered: answered as usize,
         response_rate,
         response_seconds,
         rate_met,
         time_met,
         met: rate_met && time_met,
-        more_answers_needed: needed.saturating_sub(times.len()),
+        more_answers_needed: (needed - answered).max(0) as usize,
         uncertain: "Meta's criteria come from its Help Center as relayed by third parties: the window \
                     (7 or 30 days) and how spam or done threads are left out are not published",
     }
@@ -238,6 +245,34 @@ mod tests {
         }
     }
 
+    fn no_away(_: i64, _: i64) -> i64 {
+        0
+    }
+
+    fn seconds<'a>(waits: impl IntoIterator<Item = &'a Option<i64>>) -> Histogram {
+        let mut h = Histogram::default();
+        for ms in waits.into_iter().flatten() {
+            h.add(ms / 1000, 1);
+        }
+        h
+    }
+
+    fn team(m: &[Said]) -> Figures {
+        let r = requests(m);
+        figures(
+            r.len() as i64,
+            &seconds(r.iter().map(|r| &r.answered_in_ms)),
+        )
+    }
+
+    fn meta(m: &[Said], away: &dyn Fn(i64, i64) -> i64) -> Badge {
+        let c = counted(m, away);
+        badge(
+            c.len() as i64,
+            &seconds(c.iter().map(|c| &c.answered_in_ms)),
+        )
+    }
+
     fn day_one() -> Vec<Said> {
         vec![
             said("a", T, Author::Customer),
@@ -250,12 +285,11 @@ mod tests {
 
     #[test]
     fn rate_and_median_of_the_issue() {
-        let r = requests(&day_one(), T - DAY_MS, T + DAY_MS);
-        let f = figures(&r);
+        let f = team(&day_one());
         assert_eq!(f.response_rate, Some(0.667));
         assert_eq!(f.median_response_seconds, Some(1020));
-        assert_eq!(r[0].agent.as_deref(), Some("mai"));
-        let b = badge(&day_one(), T - DAY_MS, T + DAY_MS, &|_, _| 0);
+        assert_eq!(requests(&day_one())[0].agent.as_deref(), Some("mai"));
+        let b = meta(&day_one(), &no_away);
         assert!(!b.met && !b.rate_met && !b.time_met, "{b:?}");
         assert_eq!(b.more_answers_needed, 1);
     }
@@ -268,10 +302,10 @@ mod tests {
             said("a", T + 2 * MIN, Author::Customer),
             said("a", T + 20 * MIN, Author::Agent("an".into())),
         ];
-        let r = requests(&m, T, T + DAY_MS);
+        let r = requests(&m);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].answered_in_ms, Some(20 * MIN));
-        let b = badge(&m, T, T + DAY_MS, &|_, _| 0);
+        let b = meta(&m, &no_away);
         assert_eq!((b.counted, b.response_seconds), (1, Some(1)));
     }
 
@@ -281,12 +315,13 @@ mod tests {
             said("a", T, Author::Customer),
             said("a", T + DAY_MS + MIN, Author::Agent("an".into())),
         ];
-        assert_eq!(figures(&requests(&m, T, T + 1)).answered, 0);
+        assert_eq!(team(&m).answered, 0);
+        assert_eq!(requests(&m)[0].answered_at_ms, Some(T + DAY_MS + MIN));
         let m = vec![
             said("a", T, Author::Customer),
             said("a", T + 60 * MIN, Author::Page),
         ];
-        let b = badge(&m, T, T + DAY_MS, &|from, to| (to - from).min(55 * MIN));
+        let b = meta(&m, &|from, to| (to - from).min(55 * MIN));
         assert_eq!(b.response_seconds, Some(300));
         assert!(b.met);
     }
@@ -300,7 +335,7 @@ mod tests {
             let wait = if i == 9 { 120 * MIN } else { 2 * MIN };
             m.push(said(&p, T + wait, Author::Page));
         }
-        let b = badge(&m, T, T + DAY_MS, &|_, _| 0);
+        let b = meta(&m, &no_away);
         assert_eq!(
             (b.counted, b.answered, b.response_seconds),
             (10, 10, Some(120))

@@ -1,3 +1,4 @@
+pub mod analytics;
 pub mod automations;
 pub mod backup;
 pub mod customer;
