@@ -9,27 +9,14 @@ use std::time::Duration;
 use engine::Engine;
 use engine::analytics::responsiveness::{self, Author, Said};
 use store::histogram::Histogram;
-use store::testing::{self, message, t};
-use store::{Direction, Effect, IncomingBody, NormalizedEvent, Store};
+use store::testing::{self, echo, message, t};
+use store::{Direction, IncomingBody, NormalizedEvent, Store};
 
 const PAGE: &str = "1001";
 const MIN: i64 = 60_000;
 const DAY: i64 = 86_400_000;
 /// A day boundary, so ranges can start on one or cut through one.
 const T0: i64 = 20_600 * DAY;
-
-/// The Page's answer, as Meta's inbox would send it (no Fenestra actor).
-fn answer(psid: &str, mid: &str, at: i64) -> NormalizedEvent {
-    let mut e = message(psid, mid, "answer", at);
-    e.kind = "message_echo".into();
-    e.interaction = None;
-    e.opens_window = false;
-    if let Effect::Message(m) = &mut e.effect {
-        m.direction = Direction::Out;
-        m.app_id = Some("263902037430900".into());
-    }
-    e
-}
 
 /// 40 customers over three days: each writes, sometimes again, and is answered after a minute,
 /// hours, more than a day, or never.
@@ -47,7 +34,7 @@ fn conversations(rng: &mut fastrand::Rng) -> Vec<NormalizedEvent> {
             let wait = [MIN, 7 * MIN, 3 * 60 * MIN, 25 * 60 * MIN][rng.usize(0..4)];
             at += wait + rng.i64(0..1_000);
             if rng.u8(0..5) > 0 {
-                out.push(answer(&psid, &format!("{psid}-out-{turn}"), at));
+                out.push(echo(&psid, &format!("{psid}-out-{turn}"), "answer", at));
             }
             at += rng.i64(1..40) * 60 * MIN;
         }
@@ -130,7 +117,7 @@ async fn check(engine: &Engine, s: &dyn Store, label: &str, when: &str) {
             "{label} {when}: messages over {from}..{to}"
         );
 
-        let wrote = s.who_wrote(PAGE, t(from), t(to)).await.unwrap();
+        let wrote = s.who_wrote(PAGE, t(from), t(to), true).await.unwrap();
         let writers: BTreeSet<&str> = rows
             .iter()
             .filter(|r| r.direction == Direction::In && (from..to).contains(&r.sent_at.ms()))

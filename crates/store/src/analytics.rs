@@ -5,8 +5,9 @@
 //! Fenestra processed the event.
 //!
 //! Rollups, so a dashboard over months reads hundreds of rows rather than every message:
-//! * message counts per hour, who wrote per day and the policy's decisions per day are counted
-//!   in the transaction that stores the message or the decision;
+//! * message counts per hour, who wrote per day (and each customer's last message) and the
+//!   policy's decisions per day are counted in the transaction that stores the message or the
+//!   decision;
 //! * answer times need a conversation's order of messages, which arrive out of order: storing
 //!   a message marks its conversation pending, and [`AnalyticsStore::fold_answers`] replays the
 //!   conversation from its last answer before the change, replacing its rows in `answer_times`
@@ -66,7 +67,7 @@ pub struct RuleDay {
     pub warned: i64,
 }
 
-/// The closing survey's ratings, by the agent the conversation was assigned to.
+/// The closing survey's ratings, by the agent the conversation was assigned to when it was rated.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RatingSum {
     pub agent: Option<String>,
@@ -131,9 +132,15 @@ pub trait AnalyticsStore: Send + Sync {
         limit: i64,
     ) -> Result<Vec<(String, String)>>;
 
-    /// Claims a pending conversation and replaces its answers from its last answer before the
-    /// change with what `replay` makes of its messages since. `false` when another fold took it.
-    async fn fold_answers(&self, page_id: &str, psid: &str, replay: Replay<'_>) -> Result<bool>;
+    /// Claims pending conversations of a Page and, for each, replaces its answers from its last
+    /// answer before the change with what `replay` makes of its messages since; one
+    /// transaction. How many it claimed (another fold may have taken some).
+    async fn fold_answers(
+        &self,
+        page_id: &str,
+        psids: &[String],
+        replay: Replay<'_>,
+    ) -> Result<usize>;
 
     /// The answers of `[from, to)` as days: whole days from `answer_days`, the partial days at
     /// either end from `answer_times`.
@@ -170,7 +177,15 @@ pub trait AnalyticsStore: Send + Sync {
     async fn messages_by_hour(&self, page_id: &str, from: Time, to: Time)
     -> Result<Vec<HourCount>>;
 
-    async fn who_wrote(&self, page_id: &str, from: Time, to: Time) -> Result<AudienceCounts>;
+    /// New customers and opt-outs of the period and, with `writers`, who wrote in it (returning
+    /// customers, locales, genders: the costly part, a row per customer who wrote).
+    async fn who_wrote(
+        &self,
+        page_id: &str,
+        from: Time,
+        to: Time,
+        writers: bool,
+    ) -> Result<AudienceCounts>;
 
     /// The policy's decisions per UTC day, rule and verdict.
     async fn decisions_by_day(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<RuleDay>>;

@@ -875,7 +875,8 @@ macro_rules! sql_store {
         }
 
         /// The rollups a new message changes (see `analytics`): its hour's count, the customer's
-        /// day, and its conversation's answers, which wait to be folded from its time on.
+        /// day and last message, and its conversation's answers, which wait to be folded from
+        /// its time on.
         async fn count_message(
             tx: &mut Transaction<'static, $db>,
             page_id: &str,
@@ -894,11 +895,20 @@ macro_rules! sql_store {
             .await?;
             if direction == Direction::In {
                 sqlx::query(
-                    "INSERT INTO contact_days (page_id, day, psid) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    "INSERT INTO contact_days (page_id, psid, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                 )
                 .bind(page_id)
-                .bind(at.ms().div_euclid(86_400_000))
                 .bind(psid)
+                .bind(at.ms().div_euclid(86_400_000))
+                .execute(&mut **tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE contacts SET last_in_at = $3 WHERE page_id = $1 AND psid = $2 \
+                     AND (last_in_at IS NULL OR last_in_at < $3)",
+                )
+                .bind(page_id)
+                .bind(psid)
+                .bind(at)
                 .execute(&mut **tx)
                 .await?;
             }

@@ -1,7 +1,7 @@
 //! The analytics' SQL, shared by both backends like `sql_store!`.
 
 /// One Page's (`$1`) rollups emptied, then the counts recomputed from the event tables.
-pub(crate) const REBUILD: [&str; 9] = [
+pub(crate) const REBUILD: [&str; 10] = [
     "DELETE FROM message_hours WHERE page_id = $1",
     "DELETE FROM contact_days WHERE page_id = $1",
     "DELETE FROM decision_days WHERE page_id = $1",
@@ -10,8 +10,10 @@ pub(crate) const REBUILD: [&str; 9] = [
     "DELETE FROM answers_pending WHERE page_id = $1",
     "INSERT INTO message_hours (page_id, hour, direction, n) SELECT page_id, sent_at / 3600000, direction, COUNT(*) \
      FROM messages WHERE page_id = $1 GROUP BY page_id, sent_at / 3600000, direction",
-    "INSERT INTO contact_days (page_id, day, psid) SELECT DISTINCT page_id, sent_at / 86400000, psid \
+    "INSERT INTO contact_days (page_id, psid, day) SELECT DISTINCT page_id, psid, sent_at / 86400000 \
      FROM messages WHERE page_id = $1 AND direction = 'in'",
+    "UPDATE contacts SET last_in_at = (SELECT MAX(m.sent_at) FROM messages m \
+     WHERE m.page_id = contacts.page_id AND m.psid = contacts.psid AND m.direction = 'in') WHERE page_id = $1",
     "INSERT INTO decision_days (page_id, day, rule, verdict, n, warned) SELECT page_id, at / 86400000, rule, verdict, \
      COUNT(*), SUM(CASE WHEN decision LIKE '%\"warnings\":[]%' THEN 0 ELSE 1 END) \
      FROM audit_log WHERE page_id = $1 GROUP BY page_id, at / 86400000, rule, verdict",
@@ -21,6 +23,123 @@ pub(crate) const REBUILD: [&str; 9] = [
 macro_rules! sql_analytics {
     ($store:ty, $db:ty) => {
         use $crate::analytics::*;
+
+        /// Folds one conversation in `tx`; `false` when it was not pending.
+        async fn fold_one(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            page_id: &str,
+            psid: &str,
+            replay: Replay<'_>,
+            days: &mut std::collections::BTreeMap<(Measure, i64, String), AnswerDay>,
+        ) -> Result<bool> {
+            // Claiming deletes the mark; a message stored meanwhile marks the conversation again.
+            let since: Option<Time> =
+                sqlx::query_scalar("DELETE FROM answers_pending WHERE page_id = $1 AND psid = $2 RETURNING since")
+                    .bind(page_id)
+                    .bind(psid)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let Some(since) = since else { return Ok(false) };
+            // The last answer before the change closed every request before it: replay from there.
+            let (anchor,): (Option<Time>,) = sqlx::query_as(
+                "SELECT MAX(answered_at) FROM answer_times WHERE page_id = $1 AND psid = $2 \
+                 AND measure = 'team' AND answered_at < $3",
+            )
+            .bind(page_id)
+            .bind(psid)
+            .bind(since)
+            .fetch_one(&mut **tx)
+            .await?;
+            let start = anchor.unwrap_or(Time::from_ms(i64::MIN));
+            let messages: Vec<TimelineRow> = sqlx::query_as(
+                "SELECT m.psid, m.sent_at, m.direction, o.actor, m.app_id FROM messages m \
+                 LEFT JOIN outbox o ON m.direction = 'out' AND o.mid = m.mid AND o.page_id = m.page_id \
+                 WHERE m.page_id = $1 AND m.psid = $2 AND m.sent_at >= $3 ORDER BY m.sent_at, m.id",
+            )
+            .bind(page_id)
+            .bind(psid)
+            .bind(start)
+            .fetch_all(&mut **tx)
+            .await?;
+            let answers = replay(&messages);
+            let old: Vec<AnswerRow> = sqlx::query_as(
+                "SELECT measure, at, seconds, agent FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3",
+            )
+            .bind(page_id)
+            .bind(psid)
+            .bind(start)
+            .fetch_all(&mut **tx)
+            .await?;
+            let new: Vec<AnswerRow> = answers.iter().map(AnswerRow::from).collect();
+            add_to_days(days, &old, -1);
+            add_to_days(days, &new, 1);
+            sqlx::query("DELETE FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3")
+                .bind(page_id)
+                .bind(psid)
+                .bind(start)
+                .execute(&mut **tx)
+                .await?;
+            // Well under either database's limit of bound values per statement.
+            for answers in answers.chunks(1_000) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO answer_times (page_id, psid, measure, at, answered_at, seconds, agent) ",
+                );
+                q.push_values(answers, |mut b, a| {
+                    b.push_bind(page_id)
+                        .push_bind(psid)
+                        .push_bind(a.measure)
+                        .push_bind(a.at)
+                        .push_bind(a.answered_at)
+                        .push_bind(a.seconds)
+                        .push_bind(a.agent.as_deref().unwrap_or(""));
+                });
+                q.build().execute(&mut **tx).await?;
+            }
+            Ok(true)
+        }
+
+        /// Adds what the folds changed to the sums per day, in key order, so concurrent folds on
+        /// PostgreSQL lock them in the same order.
+        async fn add_answer_days(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            page_id: &str,
+            days: std::collections::BTreeMap<(Measure, i64, String), AnswerDay>,
+        ) -> Result<()> {
+            for ((measure, day, agent), d) in days {
+                if d.requests == 0 && d.answered == 0 && d.times.is_empty() {
+                    continue;
+                }
+                // The upsert takes the row's lock (PostgreSQL) before its histogram is read.
+                let times: Vec<u8> = sqlx::query_scalar(
+                    "INSERT INTO answer_days (page_id, measure, day, agent, requests, answered, times) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (page_id, measure, day, agent) DO UPDATE SET \
+                     requests = answer_days.requests + excluded.requests, answered = answer_days.answered + excluded.answered \
+                     RETURNING times",
+                )
+                .bind(page_id)
+                .bind(measure)
+                .bind(day)
+                .bind(&agent)
+                .bind(d.requests)
+                .bind(d.answered)
+                .bind(Vec::<u8>::new())
+                .fetch_one(&mut **tx)
+                .await?;
+                let mut merged = $crate::histogram::Histogram::from_bytes(&times);
+                merged.merge(&d.times);
+                sqlx::query(
+                    "UPDATE answer_days SET times = $5 WHERE page_id = $1 AND measure = $2 AND day = $3 AND agent = $4",
+                )
+                .bind(page_id)
+                .bind(measure)
+                .bind(day)
+                .bind(&agent)
+                .bind(merged.to_bytes())
+                .execute(&mut **tx)
+                .await?;
+            }
+            Ok(())
+        }
 
         #[async_trait]
         impl AnalyticsStore for $store {
@@ -36,115 +155,16 @@ macro_rules! sql_analytics {
             }
 
             #[instrument(level = "debug", skip(self, replay))]
-            async fn fold_answers(&self, page_id: &str, psid: &str, replay: Replay<'_>) -> Result<bool> {
+            async fn fold_answers(&self, page_id: &str, psids: &[String], replay: Replay<'_>) -> Result<usize> {
                 let mut tx = self.begin_write().await?;
-                // Claiming deletes the mark; a message stored meanwhile marks the conversation again.
-                let since: Option<Time> =
-                    sqlx::query_scalar("DELETE FROM answers_pending WHERE page_id = $1 AND psid = $2 RETURNING since")
-                        .bind(page_id)
-                        .bind(psid)
-                        .fetch_optional(&mut *tx.tx)
-                        .await?;
-                let Some(since) = since else { return Ok(false) };
-                // The last answer before the change closed every request before it: replay from there.
-                let (anchor,): (Option<Time>,) = sqlx::query_as(
-                    "SELECT MAX(answered_at) FROM answer_times WHERE page_id = $1 AND psid = $2 \
-                     AND measure = 'team' AND answered_at < $3",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .bind(since)
-                .fetch_one(&mut *tx.tx)
-                .await?;
-                let start = anchor.unwrap_or(Time::from_ms(i64::MIN));
-                let messages: Vec<TimelineRow> = sqlx::query_as(
-                    "SELECT m.psid, m.sent_at, m.direction, o.actor, m.app_id FROM messages m \
-                     LEFT JOIN outbox o ON m.direction = 'out' AND o.mid = m.mid AND o.page_id = m.page_id \
-                     WHERE m.page_id = $1 AND m.psid = $2 AND m.sent_at >= $3 ORDER BY m.sent_at, m.id",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .bind(start)
-                .fetch_all(&mut *tx.tx)
-                .await?;
-                let answers = replay(&messages);
-                let old: Vec<AnswerRow> = sqlx::query_as(
-                    "SELECT measure, at, seconds, agent FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .bind(start)
-                .fetch_all(&mut *tx.tx)
-                .await?;
-                let new: Vec<AnswerRow> = answers.iter().map(AnswerRow::from).collect();
+                let mut claimed = 0;
                 let mut days = std::collections::BTreeMap::new();
-                add_to_days(&mut days, &old, -1);
-                add_to_days(&mut days, &new, 1);
-                sqlx::query("DELETE FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3")
-                    .bind(page_id)
-                    .bind(psid)
-                    .bind(start)
-                    .execute(&mut *tx.tx)
-                    .await?;
-                for a in &answers {
-                    sqlx::query(
-                        "INSERT INTO answer_times (page_id, psid, measure, at, answered_at, seconds, agent) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(page_id)
-                    .bind(psid)
-                    .bind(a.measure)
-                    .bind(a.at)
-                    .bind(a.answered_at)
-                    .bind(a.seconds)
-                    .bind(a.agent.as_deref().unwrap_or(""))
-                    .execute(&mut *tx.tx)
-                    .await?;
+                for psid in psids {
+                    claimed += usize::from(fold_one(&mut tx.tx, page_id, psid, replay, &mut days).await?);
                 }
-                // In key order, so concurrent folds on PostgreSQL lock the sums in the same order.
-                for ((measure, day, agent), d) in days {
-                    if d.requests == 0 && d.answered == 0 && d.times.is_empty() {
-                        continue;
-                    }
-                    sqlx::query(
-                        "INSERT INTO answer_days (page_id, measure, day, agent, requests, answered, times) \
-                         VALUES ($1, $2, $3, $4, 0, 0, $5) ON CONFLICT (page_id, measure, day, agent) DO NOTHING",
-                    )
-                    .bind(page_id)
-                    .bind(measure)
-                    .bind(day)
-                    .bind(&agent)
-                    .bind(Vec::<u8>::new())
-                    .execute(&mut *tx.tx)
-                    .await?;
-                    // The update takes the row's lock (PostgreSQL) before its histogram is read.
-                    let times: Vec<u8> = sqlx::query_scalar(
-                        "UPDATE answer_days SET requests = requests + $5, answered = answered + $6 \
-                         WHERE page_id = $1 AND measure = $2 AND day = $3 AND agent = $4 RETURNING times",
-                    )
-                    .bind(page_id)
-                    .bind(measure)
-                    .bind(day)
-                    .bind(&agent)
-                    .bind(d.requests)
-                    .bind(d.answered)
-                    .fetch_one(&mut *tx.tx)
-                    .await?;
-                    let mut merged = $crate::histogram::Histogram::from_bytes(&times);
-                    merged.merge(&d.times);
-                    sqlx::query(
-                        "UPDATE answer_days SET times = $5 WHERE page_id = $1 AND measure = $2 AND day = $3 AND agent = $4",
-                    )
-                    .bind(page_id)
-                    .bind(measure)
-                    .bind(day)
-                    .bind(&agent)
-                    .bind(merged.to_bytes())
-                    .execute(&mut *tx.tx)
-                    .await?;
-                }
+                add_answer_days(&mut tx.tx, page_id, days).await?;
                 tx.tx.commit().await?;
-                Ok(true)
+                Ok(claimed)
             }
 
             #[instrument(level = "debug", skip(self))]
@@ -311,23 +331,34 @@ macro_rules! sql_analytics {
             }
 
             #[instrument(level = "debug", skip(self))]
-            async fn who_wrote(&self, page_id: &str, from: Time, to: Time) -> Result<AudienceCounts> {
-                // Who wrote in the period: whole days from `contact_days`, the ends from messages.
-                const WROTE: &str = "SELECT c.first_seen_at, c.locale, c.gender FROM contacts c WHERE c.page_id = $1 \
-                    AND c.psid IN (SELECT psid FROM contact_days WHERE page_id = $1 AND day >= $2 AND day < $3 \
-                    UNION SELECT psid FROM messages WHERE page_id = $1 AND direction = 'in' \
-                    AND ((sent_at >= $4 AND sent_at < $5) OR (sent_at >= $6 AND sent_at < $7)))";
+            async fn who_wrote(&self, page_id: &str, from: Time, to: Time, writers: bool) -> Result<AudienceCounts> {
+                // Who wrote in the period, counted in the database (one row per locale, gender and
+                // first-seen-before): those whose last message falls in it, and of those who wrote
+                // since, the ones with a whole day in it (`contact_days`) or a message in a partial
+                // day at either end.
+                const WROTE: &str = "SELECT COALESCE(c.locale, '') AS locale, COALESCE(c.gender, '') AS gender, \
+                    CAST(CASE WHEN c.first_seen_at < $4 THEN 1 ELSE 0 END AS BIGINT) AS earlier, COUNT(*) AS n \
+                    FROM contacts c WHERE c.page_id = $1 AND c.last_in_at >= $4 AND (c.last_in_at < $5 \
+                    OR EXISTS (SELECT 1 FROM contact_days d WHERE d.page_id = $1 AND d.psid = c.psid \
+                               AND d.day >= $2 AND d.day < $3) \
+                    OR EXISTS (SELECT 1 FROM messages m WHERE m.page_id = $1 AND m.psid = c.psid \
+                               AND m.sent_at >= $6 AND m.sent_at < $7 AND m.direction = 'in') \
+                    OR EXISTS (SELECT 1 FROM messages m WHERE m.page_id = $1 AND m.psid = c.psid \
+                               AND m.sent_at >= $8 AND m.sent_at < $9 AND m.direction = 'in')) \
+                    GROUP BY 1, 2, 3";
                 let cut = split(from, to, DAY_MS);
-                let wrote: Vec<(Time, Option<String>, Option<String>)> = sqlx::query_as(WROTE)
+                let wrote: Vec<(String, String, i64, i64)> = if !writers { vec![] } else { sqlx::query_as(WROTE)
                     .bind(page_id)
                     .bind(cut.units.0)
                     .bind(cut.units.1)
+                    .bind(from)
+                    .bind(to)
                     .bind(cut.before.0)
                     .bind(cut.before.1)
                     .bind(cut.after.0)
                     .bind(cut.after.1)
                     .fetch_all(&self.pool)
-                    .await?;
+                    .await? };
                 let (new_customers, opted_out): (i64, i64) = sqlx::query_as(
                     "SELECT (SELECT COUNT(*) FROM contacts WHERE page_id = $1 AND first_seen_at >= $2 AND first_seen_at < $3), \
                      (SELECT COUNT(*) FROM contacts WHERE page_id = $1 AND opted_out_at >= $2 AND opted_out_at < $3)",
@@ -340,12 +371,10 @@ macro_rules! sql_analytics {
                 let mut by_locale = std::collections::BTreeMap::<String, i64>::new();
                 let mut by_gender = std::collections::BTreeMap::<String, i64>::new();
                 let mut returning = 0;
-                for (first_seen, locale, gender) in &wrote {
-                    if *first_seen < from {
-                        returning += 1;
-                    }
-                    *by_locale.entry(locale.clone().unwrap_or_default()).or_default() += 1;
-                    *by_gender.entry(gender.clone().unwrap_or_default()).or_default() += 1;
+                for (locale, gender, before, n) in wrote {
+                    returning += before * n;
+                    *by_locale.entry(locale).or_default() += n;
+                    *by_gender.entry(gender).or_default() += n;
                 }
                 let sorted = |m: std::collections::BTreeMap<String, i64>| {
                     let mut v: Vec<(String, i64)> = m.into_iter().collect();
@@ -388,10 +417,11 @@ macro_rules! sql_analytics {
             #[instrument(level = "debug", skip(self))]
             async fn ratings_by_agent(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<RatingSum>> {
                 Ok(sqlx::query_as(
-                    "SELECT u.username AS agent, COUNT(*) AS n, SUM(r.rating) AS total FROM ratings r \
-                     LEFT JOIN conversations c ON c.page_id = r.page_id AND c.psid = r.psid \
+                    "SELECT w.agent, COUNT(*) AS n, SUM(w.rating) AS total FROM (\
+                     SELECT r.rating, CASE WHEN r.agent IS NULL THEN u.username WHEN r.agent = '' THEN NULL ELSE r.agent END AS agent \
+                     FROM ratings r LEFT JOIN conversations c ON c.page_id = r.page_id AND c.psid = r.psid \
                      LEFT JOIN users u ON u.id = c.assignee_id \
-                     WHERE r.page_id = $1 AND r.at >= $2 AND r.at < $3 GROUP BY u.username ORDER BY u.username",
+                     WHERE r.page_id = $1 AND r.at >= $2 AND r.at < $3) w GROUP BY w.agent ORDER BY w.agent",
                 )
                 .bind(page_id)
                 .bind(from)

@@ -90,7 +90,9 @@ macro_rules! sql_automations {
             async fn record_rating(&self, page_id: &str, psid: &str, mid: &str, rating: u8, at: Time) -> Result<()> {
                 self.write(
                     sqlx::query(
-                        "INSERT INTO ratings (page_id, psid, mid, rating, at) VALUES ($1, $2, $3, $4, $5) \
+                        "INSERT INTO ratings (page_id, psid, mid, rating, at, agent) VALUES ($1, $2, $3, $4, $5, \
+                         COALESCE((SELECT u.username FROM conversations c JOIN users u ON u.id = c.assignee_id \
+                                   WHERE c.page_id = $1 AND c.psid = $2), '')) \
                          ON CONFLICT (page_id, mid) DO NOTHING",
                     )
                     .bind(page_id)

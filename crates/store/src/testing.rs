@@ -113,6 +113,19 @@ pub fn message(psid: &str, mid: &str, text: &str, at: i64) -> crate::NormalizedE
     }
 }
 
+/// The Page's answer to `psid` as Meta's inbox sends it (an echo no Fenestra actor sent).
+pub fn echo(psid: &str, mid: &str, text: &str, at: i64) -> crate::NormalizedEvent {
+    let mut e = message(psid, mid, text, at);
+    e.kind = "message_echo".into();
+    e.interaction = None;
+    e.opens_window = false;
+    if let crate::Effect::Message(m) = &mut e.effect {
+        m.direction = crate::Direction::Out;
+        m.app_id = Some("263902037430900".into());
+    }
+    e
+}
+
 /// `Time` from milliseconds, for tests that count in them.
 pub fn t(ms: i64) -> crate::Time {
     crate::Time::from_ms(ms)
@@ -185,6 +198,75 @@ pub async fn seed_contacts(
             seed_rows::<sqlx::Sqlite>(&mut tx, page_id, chunk).await?;
             tx.commit().await?;
         }
+    }
+    Ok(())
+}
+
+/// A message as benchmarks seed it straight into `messages`.
+pub struct SeedMessage {
+    pub psid: String,
+    pub mid: String,
+    pub direction: crate::Direction,
+    pub at: i64,
+}
+
+/// Writes messages into the database at `url` in large batches, without the rollups the
+/// processor keeps (`rebuild_rollups` makes them). Their contacts must be seeded. Benchmarks
+/// only.
+pub async fn seed_messages(
+    url: &str,
+    page_id: &str,
+    messages: &[SeedMessage],
+) -> crate::Result<()> {
+    if url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(url).await?;
+        for chunk in messages.chunks(10_000) {
+            let mut tx = pool.begin().await?;
+            seed_message_rows::<sqlx::Postgres>(&mut tx, page_id, chunk).await?;
+            tx.commit().await?;
+        }
+    } else {
+        let pool = sqlx::SqlitePool::connect(url).await?;
+        for chunk in messages.chunks(10_000) {
+            let mut tx = pool.begin().await?;
+            seed_message_rows::<sqlx::Sqlite>(&mut tx, page_id, chunk).await?;
+            tx.commit().await?;
+        }
+    }
+    Ok(())
+}
+
+async fn seed_message_rows<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    page_id: &str,
+    chunk: &[SeedMessage],
+) -> crate::Result<()>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> crate::Direction: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    DB::Arguments: sqlx::IntoArguments<DB>,
+{
+    for rows in chunk.chunks(1_000) {
+        let mut q = sqlx::QueryBuilder::<DB>::new(
+            "INSERT INTO messages (page_id, psid, mid, direction, text, app_id, sent_at) ",
+        );
+        q.push_values(rows, |mut b, m| {
+            let (text, app) = match m.direction {
+                crate::Direction::In => ("Còn size M không shop?", ""),
+                crate::Direction::Out => ("Dạ còn ạ", "263902037430900"),
+            };
+            b.push_bind(page_id)
+                .push_bind(m.psid.clone())
+                .push_bind(m.mid.clone())
+                .push_bind(m.direction)
+                .push_bind(text)
+                .push_bind(app)
+                .push_bind(m.at);
+        });
+        q.build().execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -217,6 +217,50 @@ async fn the_response_rate_time_and_badge_of_two_days() {
         assert_eq!(lines.len(), 3, "{csv}");
         assert_eq!(lines[1], format!("{},3,2,0.667,1020,1644", day(T)));
 
+        // Every table of the page as CSV, the same numbers as the JSON.
+        let table = |name: &str| {
+            let url = format!(
+                "{}/api/v1/analytics/{name}?from={}&to={}",
+                api.base,
+                day(T),
+                day(next + DAY)
+            );
+            let req = api.http.get(url).bearer_auth(&api.token);
+            async move {
+                let r = req.send().await.unwrap();
+                (r.status(), r.text().await.unwrap())
+            }
+        };
+        let (status, volume) = table("volume.csv").await;
+        assert_eq!(status, StatusCode::OK, "{volume}");
+        assert_eq!(
+            volume.lines().collect::<Vec<_>>(),
+            [
+                "day,messages_in,messages_out,allowed,refused".to_owned(),
+                format!("{},3,2,0,0", day(T)),
+                format!("{},10,10,0,0", day(next)),
+            ]
+        );
+        let (_, heat) = table("heat.csv").await;
+        assert!(
+            heat.lines()
+                .nth(6)
+                .unwrap()
+                .starts_with("sat,0,0,0,0,0,0,0,0,0,10,"),
+            "{heat}"
+        );
+        let (_, audience) = table("audience.csv").await;
+        // The 13 customers who wrote, by locale (whichever their profiles say by now).
+        let by_locale: i64 = audience
+            .lines()
+            .filter(|l| l.starts_with("locale,"))
+            .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
+            .sum();
+        assert_eq!(by_locale, 13, "{audience}");
+        let (status, unknown) = table("secrets.csv").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{unknown}");
+        assert!(unknown.contains("one of days, agents, volume"), "{unknown}");
+
         let (status, v) = api
             .get("/analytics/responsiveness?from=2026-11-30&to=2026-11-01")
             .await;
@@ -275,6 +319,34 @@ async fn the_analytics_page_shows_the_badge_and_draws_the_days() {
         .await
         .unwrap();
     assert_eq!(drawn, json!(true), "the chart is drawn");
+    let volume = b
+        .execute(
+            "return document.querySelector('#volume-chart canvas') !== null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(volume, json!(true), "the messages chart is drawn");
+    // Each table has its CSV, for the same range; the session is enough to fetch it.
+    let csv = b
+        .execute(
+            "const a = document.getElementById('rules-csv'); \
+             return fetch(a.href).then(r => r.text()).then(t => [a.getAttribute('href'), t.split('\\n')[0]])",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        csv,
+        json!([
+            format!(
+                "/analytics/rules.csv?page={PAGE}&from={}&to={}",
+                day(T),
+                day(T + DAY)
+            ),
+            "rule,verdict,decisions"
+        ])
+    );
     screenshot(&b, "analytics-vi.png").await;
     // In Arabic the page reads right to left.
     let lan = w.store().user("lan").await.unwrap().unwrap();

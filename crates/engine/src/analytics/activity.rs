@@ -11,6 +11,15 @@ use store::{AudienceCounts, Direction, SourceCounts, Time, Verdict};
 
 use crate::Engine;
 
+/// How much of the activity to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Full,
+    /// What a comparison with another period shows: counts of messages, new customers,
+    /// opt-outs and decisions; no writers' breakdown, sources, ratings nor insights.
+    Headline,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Activity {
     pub page_id: String,
@@ -74,6 +83,18 @@ fn day_of_index(day: i64) -> String {
 
 impl Engine {
     pub async fn activity(&self, page_id: &str, from: Time, to: Time) -> anyhow::Result<Activity> {
+        self.activity_of(page_id, from, to, Detail::Full).await
+    }
+
+    /// The activity at `detail`.
+    pub async fn activity_of(
+        &self,
+        page_id: &str,
+        from: Time,
+        to: Time,
+        detail: Detail,
+    ) -> anyhow::Result<Activity> {
+        let full = detail == Detail::Full;
         let zone = self
             .automations(page_id)
             .await?
@@ -88,14 +109,20 @@ impl Engine {
         let zone = zone.unwrap_or(jiff::tz::TimeZone::UTC);
         let day = |t: Time| t.timestamp().strftime("%Y-%m-%d").to_string();
         let (from_day, to_day) = (day(from), day(to));
-        let (hours, audience, decisions, ratings, sources, insights) = tokio::try_join!(
+        let (hours, audience, decisions) = tokio::try_join!(
             self.store.messages_by_hour(page_id, from, to),
-            self.store.who_wrote(page_id, from, to),
+            self.store.who_wrote(page_id, from, to, full),
             self.store.decisions_by_day(page_id, from, to),
-            self.store.ratings_by_agent(page_id, from, to),
-            self.store.source_counts(page_id, from, to),
-            self.store.insights(page_id, &from_day, &to_day),
         )?;
+        let (ratings, sources, insights) = if full {
+            tokio::try_join!(
+                self.store.ratings_by_agent(page_id, from, to),
+                self.store.source_counts(page_id, from, to),
+                self.store.insights(page_id, &from_day, &to_day),
+            )?
+        } else {
+            Default::default()
+        };
         let mut days: BTreeMap<i64, DayCount> = BTreeMap::new();
         let mut heat = vec![vec![0i64; 24]; 7];
         let (mut messages_in, mut messages_out) = (0, 0);

@@ -6,8 +6,9 @@ pub mod activity;
 pub mod outcomes;
 pub mod responsiveness;
 pub mod rollup;
+pub mod tables;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use store::histogram::Histogram;
@@ -16,8 +17,14 @@ use store::{Answer, Direction, Measure, Time, TimelineRow};
 use crate::Engine;
 use responsiveness::{Author, Badge, Figures, Said};
 
-/// Conversations a dashboard read folds per round before reading the sums.
+/// Conversations a dashboard read folds before reading the sums.
 const FOLD_ON_READ: i64 = 500;
+/// Conversations folded in one transaction: few commits, yet short enough that SQLite's one
+/// writer is not kept from webhook ingest for long.
+const FOLD_PER_TRANSACTION: usize = 32;
+/// A rebuild folds many more: the days' sums are written once per transaction, not per
+/// conversation.
+const REBUILD_PER_TRANSACTION: usize = 500;
 
 /// Responsiveness over `[from, to)`: the team's figures, per day (UTC) and per agent, and the
 /// estimate of Meta's badge.
@@ -48,37 +55,12 @@ pub struct AgentFigures {
     pub figures: Figures,
 }
 
-impl Responsiveness {
-    /// The days as CSV: a header line, then one line per day.
-    pub fn days_csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(vec![]);
-        let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let head = [
-            "day",
-            "requests",
-            "answered",
-            "response_rate",
-            "median_response_seconds",
-            "p90_response_seconds",
-        ];
-        let rows = self.days.iter().map(|d| {
-            let f = &d.figures;
-            [
-                d.day.clone(),
-                f.requests.to_string(),
-                f.answered.to_string(),
-                f.response_rate.map(|r| r.to_string()).unwrap_or_default(),
-                opt(f.median_response_seconds),
-                opt(f.p90_response_seconds),
-            ]
-        });
-        // Writing to memory fails only on a bug.
-        w.write_record(head).expect("CSV to memory");
-        for r in rows {
-            w.write_record(&r).expect("CSV to memory");
-        }
-        w.into_inner().expect("CSV to memory")
-    }
+/// Everything the Analytics page shows for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub responsiveness: Responsiveness,
+    pub activity: activity::Activity,
+    pub outcomes: outcomes::Outcomes,
 }
 
 /// Who wrote a message, from its direction, the outbox actor and the echo's app.
@@ -128,20 +110,82 @@ impl Engine {
     }
 
     /// Folds the answers of conversations whose messages changed (see `store::analytics`), of
-    /// one Page or all, at most `limit`; how many.
+    /// one Page or all, at most `limit`, [`FOLD_PER_TRANSACTION`] to a transaction; how many.
     pub async fn fold_answers(&self, page_id: Option<&str>, limit: i64) -> anyhow::Result<usize> {
-        let pending = self.store.pending_answers(page_id, limit).await?;
-        let mut schedules: HashMap<String, Option<automations::document::Away>> = HashMap::new();
-        for (page, psid) in &pending {
-            if !schedules.contains_key(page) {
-                let away = self.automations(page).await?.document.away;
-                schedules.insert(page.clone(), away.filter(|a| a.enabled));
+        self.fold(page_id, limit, FOLD_PER_TRANSACTION).await
+    }
+
+    /// Folds every pending conversation of a Page in large transactions (after
+    /// `rebuild_rollups`), telling `progress` how many so far.
+    pub async fn fold_all_answers(
+        &self,
+        page_id: &str,
+        mut progress: impl FnMut(usize),
+    ) -> anyhow::Result<usize> {
+        let mut done = 0;
+        loop {
+            let n = self
+                .fold(Some(page_id), 2_000, REBUILD_PER_TRANSACTION)
+                .await?;
+            if n == 0 {
+                return Ok(done);
             }
-            let away = &schedules[page];
-            let replay = |rows: &[TimelineRow]| replay(rows, away.as_ref());
-            self.store.fold_answers(page, psid, &replay).await?;
+            done += n;
+            progress(done);
         }
-        Ok(pending.len())
+    }
+
+    async fn fold(
+        &self,
+        page_id: Option<&str>,
+        limit: i64,
+        per_transaction: usize,
+    ) -> anyhow::Result<usize> {
+        let pending = self.store.pending_answers(page_id, limit).await?;
+        let mut by_page: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (page, psid) in pending {
+            by_page.entry(page).or_default().push(psid);
+        }
+        let mut folded = 0;
+        for (page, psids) in by_page {
+            let away = self.automations(&page).await?.document.away;
+            let away = away.filter(|a| a.enabled);
+            let replay = |rows: &[TimelineRow]| replay(rows, away.as_ref());
+            for chunk in psids.chunks(per_transaction) {
+                folded += self.store.fold_answers(&page, chunk, &replay).await?;
+            }
+        }
+        Ok(folded)
+    }
+
+    /// The page's three reads of `[from, to)`, side by side.
+    pub async fn dashboard(
+        &self,
+        page_id: &str,
+        from: Time,
+        to: Time,
+    ) -> anyhow::Result<Dashboard> {
+        self.dashboard_of(page_id, from, to, activity::Detail::Full)
+            .await
+    }
+
+    pub async fn dashboard_of(
+        &self,
+        page_id: &str,
+        from: Time,
+        to: Time,
+        detail: activity::Detail,
+    ) -> anyhow::Result<Dashboard> {
+        let (responsiveness, activity, outcomes) = tokio::try_join!(
+            self.responsiveness(page_id, from, to),
+            self.activity_of(page_id, from, to, detail),
+            self.outcomes(page_id, from, to),
+        )?;
+        Ok(Dashboard {
+            responsiveness,
+            activity,
+            outcomes,
+        })
     }
 
     pub async fn responsiveness(

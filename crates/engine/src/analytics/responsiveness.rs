@@ -8,6 +8,7 @@
 //! * **The team's**: a customer's message that nobody from the Page answered yet opens a
 //!   *request*; the Page's first answer afterwards (a person, the API, a keyword answer or a
 //!   flow; not the instant reply nor the away message, which answer nobody's question) closes it.
+//!   A request unanswered for 24 hours stays unanswered: the customer's next message opens another.
 //!   The response rate is the share of requests answered within 24 hours; the response time runs
 //!   from the request's first message to that answer (median and 90th percentile). A request
 //!   belongs to the day (UTC) of its first message and to the agent who answered it.
@@ -95,14 +96,26 @@ fn by_customer(messages: &[Said]) -> BTreeMap<&str, Vec<&Said>> {
     out
 }
 
-/// The requests in `messages` (any order). A request still open is unanswered.
+/// The requests in `messages` (any order). A request still open is unanswered; so is one
+/// left unanswered for 24 hours, and the customer's next message opens a new one.
 pub fn requests(messages: &[Said]) -> Vec<Request> {
     let mut out = vec![];
+    let unanswered = |psid: &str, at_ms| Request {
+        psid: psid.to_owned(),
+        at_ms,
+        answered_at_ms: None,
+        answered_in_ms: None,
+        agent: None,
+    };
     for (psid, list) in by_customer(messages) {
         let mut open: Option<i64> = None;
         for m in list {
             match (&m.author, open) {
                 (Author::Customer, None) => open = Some(m.at_ms),
+                (Author::Customer, Some(start)) if m.at_ms - start > DAY_MS => {
+                    out.push(unanswered(psid, start));
+                    open = Some(m.at_ms);
+                }
                 (Author::Agent(_) | Author::Page, Some(start)) => {
                     let waited = m.at_ms - start;
                     out.push(Request {
@@ -121,13 +134,7 @@ pub fn requests(messages: &[Said]) -> Vec<Request> {
             }
         }
         if let Some(start) = open {
-            out.push(Request {
-                psid: psid.to_owned(),
-                at_ms: start,
-                answered_at_ms: None,
-                answered_in_ms: None,
-                agent: None,
-            });
+            out.push(unanswered(psid, start));
         }
     }
     out.sort_by_key(|r| r.at_ms);
@@ -317,6 +324,18 @@ mod tests {
         ];
         assert_eq!(team(&m).answered, 0);
         assert_eq!(requests(&m)[0].answered_at_ms, Some(T + DAY_MS + MIN));
+        // Unanswered for a day, the customer writes again: a new request, answered in time.
+        let m = vec![
+            said("a", T, Author::Customer),
+            said("a", T + DAY_MS + MIN, Author::Customer),
+            said("a", T + DAY_MS + 3 * MIN, Author::Page),
+        ];
+        let r = requests(&m);
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            (r[0].answered_in_ms, r[1].answered_in_ms),
+            (None, Some(2 * MIN))
+        );
         let m = vec![
             said("a", T, Author::Customer),
             said("a", T + 60 * MIN, Author::Page),

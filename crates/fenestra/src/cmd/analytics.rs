@@ -19,9 +19,6 @@ pub enum Command {
     },
 }
 
-/// Conversations folded between two progress lines.
-const ROUND: i64 = 1_000;
-
 impl Command {
     pub async fn run(self) -> anyhow::Result<()> {
         let Command::Rebuild { page, db } = self;
@@ -37,15 +34,11 @@ impl Command {
             eprintln!(
                 "page {page}: message, customer and decision counts recomputed; folding the answers of {total} conversations"
             );
-            let mut done = 0u64;
-            loop {
-                let n = engine.fold_answers(Some(&page), ROUND).await? as u64;
-                done += n;
-                if n == 0 {
-                    break;
-                }
-                eprintln!("page {page}: {done} of {total} conversations folded");
-            }
+            engine
+                .fold_all_answers(&page, |done| {
+                    eprintln!("page {page}: {done} of {total} conversations folded");
+                })
+                .await?;
             eprintln!(
                 "page {page}: rebuilt in {:.1} s",
                 started.elapsed().as_secs_f64()

@@ -4,6 +4,7 @@
 //!   (overall, per day, per agent) and the estimate of Meta's badge over `[from, to)` (RFC 3339
 //!   instants or `YYYY-MM-DD` days, UTC; default the last 7 days). With `Accept: text/csv`, the
 //!   days as CSV.
+//! * `GET /api/v1/analytics/{table}.csv?page=&from=&to=`: any table of the page as CSV.
 //! * `GET /api/v1/analytics/activity?page=&from=&to=`: messages in and out per day and by
 //!   weekday and hour, new and returning customers, locales, genders, opt-outs, sources, ratings
 //!   per agent, the policy's decisions by rule.
@@ -12,7 +13,7 @@
 //!   bookings).
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Deserialize;
@@ -85,24 +86,55 @@ pub async fn responsiveness(
     headers: HeaderMap,
     Params(r): Params<Range>,
 ) -> ApiResult {
+    let wants_csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"));
+    if wants_csv {
+        return table_csv(_user, State(state), Path("days.csv".into()), Params(r)).await;
+    }
     let (page_id, from, to) = asked(&state, r).await?;
     let figures = state
         .engine
         .responsiveness(&page_id, from, to)
         .await
         .map_err(failed)?;
-    let wants_csv = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/csv"));
-    if wants_csv {
-        return Ok((
-            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-            figures.days_csv(),
-        )
-            .into_response());
-    }
     Ok(Json(figures).into_response())
+}
+
+/// One of the Analytics page's tables as CSV: `GET /api/v1/analytics/days.csv?page=&from=&to=`
+/// (`days`, `agents`, `volume`, `heat`, `sources`, `audience`, `rules`, `insights`,
+/// `broadcasts`, `flows`, `ratings`).
+pub async fn table_csv(
+    _user: ApiUser,
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Params(r): Params<Range>,
+) -> ApiResult {
+    let tables = engine::analytics::tables::TABLES;
+    let table = file
+        .strip_suffix(".csv")
+        .filter(|t| tables.contains(t))
+        .ok_or_else(|| {
+            ApiError(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "`{file}`: not a table; one of {}, as NAME.csv",
+                    tables.join(", ")
+                ),
+            )
+        })?;
+    let (page_id, from, to) = asked(&state, r).await?;
+    let dashboard = state
+        .engine
+        .dashboard(&page_id, from, to)
+        .await
+        .map_err(failed)?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        dashboard.csv(table).unwrap_or_default(),
+    )
+        .into_response())
 }
 
 /// Volume, audience, sources, ratings and the policy's decisions over `[from, to)`.

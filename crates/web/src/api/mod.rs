@@ -180,6 +180,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/analytics/activity", get(analytics::activity))
         .route("/api/v1/analytics/outcomes", get(analytics::outcomes))
+        .route("/api/v1/analytics/{file}", get(analytics::table_csv))
         .route("/api/v1/pages/{page}/posts", get(comments::posts))
         .route("/api/v1/pages/{page}/comments", get(comments::comments))
         .route(

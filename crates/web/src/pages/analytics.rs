@@ -1,15 +1,15 @@
-//! Analytics: how fast and how often the team answers (per day and per agent, against the
-//! previous period of the same length), whether Meta's "very responsive" badge is within reach
-//! and what would change it, with a chart drawn in the browser (uPlot) from the same numbers
-//! `GET /api/v1/analytics/responsiveness` answers.
+//! Analytics: how fast and how often the team answers (per day and per agent), whether Meta's
+//! "very responsive" badge is within reach and what would change it, volume, audience, sources,
+//! compliance and outcomes, each against the previous period of the same length, with charts
+//! drawn in the browser (uPlot) from the same numbers `GET /api/v1/analytics/…` answers, and
+//! each table as CSV.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use engine::analytics::Responsiveness;
-use engine::analytics::activity::Activity;
-use engine::analytics::outcomes::Outcomes;
+use engine::analytics::Dashboard;
+use engine::analytics::activity::Detail;
 use serde::Deserialize;
 use store::{Page, Time};
 
@@ -41,16 +41,22 @@ struct AnalyticsPage {
     page_id: String,
     from: String,
     to: String,
-    now: Responsiveness,
-    before: Responsiveness,
-    activity: Activity,
-    outcomes: Outcomes,
+    now: Dashboard,
+    before: Dashboard,
     chart: String,
     /// The heat map's darkest cell.
     heat_max: i64,
 }
 
 impl AnalyticsPage {
+    /// Where a table's CSV is.
+    fn csv(&self, table: &str) -> String {
+        format!(
+            "/analytics/{table}.csv?page={}&from={}&to={}",
+            self.page_id, self.from, self.to
+        )
+    }
+
     /// A heat map cell's shade, 0 to 100.
     fn shade(&self, n: &i64) -> i64 {
         if self.heat_max == 0 {
@@ -132,24 +138,22 @@ fn unavailable(e: anyhow::Error) -> PageError {
     )
 }
 
+/// The period asked for and the one of the same length before it.
 async fn figures(
     state: &AppState,
     q: &Range,
-) -> Result<(Vec<Page>, String, Responsiveness, Responsiveness), PageError> {
+) -> Result<(Vec<Page>, String, Dashboard, Dashboard), PageError> {
     let (pages, page_id) = chosen(state, q.page.as_deref()).await?;
     let page_id = page_id.unwrap_or_default();
     let (from, to) = range(q);
     let length = std::time::Duration::from_millis((to.ms() - from.ms()) as u64);
-    let now = state
-        .engine
-        .responsiveness(&page_id, from, to)
-        .await
-        .map_err(unavailable)?;
-    let before = state
-        .engine
-        .responsiveness(&page_id, from - length, from)
-        .await
-        .map_err(unavailable)?;
+    let (now, before) = tokio::try_join!(
+        state.engine.dashboard(&page_id, from, to),
+        state
+            .engine
+            .dashboard_of(&page_id, from - length, from, Detail::Headline),
+    )
+    .map_err(unavailable)?;
     Ok((pages, page_id, now, before))
 }
 
@@ -159,56 +163,66 @@ pub async fn page(
     Query(q): Query<Range>,
 ) -> PageResult {
     let (pages, page_id, now, before) = figures(&state, &q).await?;
-    let activity = state
-        .engine
-        .activity(&page_id, now.from, now.to)
-        .await
-        .map_err(unavailable)?;
-    let outcomes = state
-        .engine
-        .outcomes(&page_id, now.from, now.to)
-        .await
-        .map_err(unavailable)?;
-    let heat_max = activity.heat.iter().flatten().copied().max().unwrap_or(0);
-    // What the chart draws: days, response rate (%), median minutes.
+    let heat_max = now
+        .activity
+        .heat
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    // What the charts draw: per day, response rate (%) and median minutes; messages in and out.
+    let days = &now.responsiveness.days;
+    let volume = &now.activity.days;
     let chart = serde_json::json!({
-        "days": now.days.iter().map(|d| &d.day).collect::<Vec<_>>(),
-        "rate": now.days.iter().map(|d| d.figures.response_rate.map(|r| r * 100.0)).collect::<Vec<_>>(),
-        "median": now.days.iter().map(|d| d.figures.median_response_seconds.map(|s| s as f64 / 60.0)).collect::<Vec<_>>(),
+        "days": days.iter().map(|d| &d.day).collect::<Vec<_>>(),
+        "rate": days.iter().map(|d| d.figures.response_rate.map(|r| r * 100.0)).collect::<Vec<_>>(),
+        "median": days.iter().map(|d| d.figures.median_response_seconds.map(|s| s as f64 / 60.0)).collect::<Vec<_>>(),
         "labels": [tr.t("analytics-response-rate"), tr.t("analytics-median-minutes")],
+        "volume": {
+            "days": volume.iter().map(|d| &d.day).collect::<Vec<_>>(),
+            "in": volume.iter().map(|d| d.messages_in).collect::<Vec<_>>(),
+            "out": volume.iter().map(|d| d.messages_out).collect::<Vec<_>>(),
+            "labels": [tr.t("analytics-messages-in"), tr.t("analytics-messages-out")],
+        },
     })
     .to_string();
     render(AnalyticsPage {
         me: Me::of(&user),
         pages,
         page_id,
-        from: day(now.from),
-        to: day(now.to - std::time::Duration::from_secs(86_400)),
+        from: day(now.responsiveness.from),
+        to: day(now.responsiveness.to - std::time::Duration::from_secs(86_400)),
         now,
         before,
-        activity,
-        outcomes,
         chart,
         heat_max,
         tr,
     })
 }
 
-/// The days as CSV, for a spreadsheet.
-pub async fn days_csv(
+/// One of the page's tables as CSV, for a spreadsheet (`/analytics/days.csv`).
+pub async fn table_csv(
     Agent(_user, _tr): Agent,
     State(state): State<AppState>,
+    Path(file): Path<String>,
     Query(q): Query<Range>,
 ) -> PageResult {
+    let table = file.strip_suffix(".csv");
+    let known = table.filter(|t| engine::analytics::tables::TABLES.contains(t));
+    let Some(table) = known else {
+        return Err(PageError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            crate::error::Message::new("error-not-found"),
+        ));
+    };
     let (_, _, now, _) = figures(&state, &q).await?;
-    let body = now.days_csv();
+    let body = now.csv(table).unwrap_or_default();
+    let disposition = format!("attachment; filename=\"{table}.csv\"");
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"responsiveness.csv\"",
-            ),
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
         body,
     )

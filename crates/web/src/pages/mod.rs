@@ -91,7 +91,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/c/{page}/{psid}/export", get(privacy::export))
         .route("/c/{page}/{psid}/erase", post(privacy::erase))
         .route("/analytics", get(analytics::page))
-        .route("/analytics/days.csv", get(analytics::days_csv))
+        .route("/analytics/{file}", get(analytics::table_csv))
         .route("/comments", get(comments::page))
         .route("/comments/list", get(comments::list))
         .route("/comments/{page}/{comment}/{action}", post(comments::act))
