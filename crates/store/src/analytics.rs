@@ -198,6 +198,37 @@ pub trait AnalyticsStore: Send + Sync {
     async fn timeline(&self, page_id: &str, from: Time, to: Time) -> Result<Vec<TimelineRow>>;
 }
 
+/// What the new messages of one processing transaction add to the rollups, gathered so they
+/// are written with three statements at the end rather than several per message.
+#[derive(Debug, Default)]
+pub(crate) struct NewMessages {
+    /// (page, hour, direction) → messages.
+    pub hours: BTreeMap<(String, i64, Direction), i64>,
+    /// (page, psid, day) a customer wrote.
+    pub days: std::collections::BTreeSet<(String, String, i64)>,
+    /// (page, psid) → the earliest new message: where the fold starts.
+    pub pending: BTreeMap<(String, String), Time>,
+}
+
+impl NewMessages {
+    pub fn add(&mut self, page_id: &str, psid: &str, direction: Direction, at: Time) {
+        let ms = at.ms();
+        *self
+            .hours
+            .entry((page_id.to_owned(), ms.div_euclid(HOUR_MS), direction))
+            .or_default() += 1;
+        if direction == Direction::In {
+            self.days
+                .insert((page_id.to_owned(), psid.to_owned(), ms.div_euclid(DAY_MS)));
+        }
+        let since = self
+            .pending
+            .entry((page_id.to_owned(), psid.to_owned()))
+            .or_insert(at);
+        *since = (*since).min(at);
+    }
+}
+
 pub(crate) const HOUR_MS: i64 = 3_600_000;
 pub(crate) const DAY_MS: i64 = 86_400_000;
 

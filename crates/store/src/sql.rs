@@ -147,9 +147,10 @@ macro_rules! sql_store {
             async fn complete_webhooks(&self, batch: &[ProcessedBody], now: Time) -> Result<Applied> {
                 let mut tx = self.begin_write().await?;
                 let mut applied = Applied::default();
+                let mut counts = $crate::analytics::NewMessages::default();
                 for body in batch {
                     for ev in &body.events {
-                        let new = apply_event(&mut tx.tx, body.inbox_id, ev).await?;
+                        let new = apply_event(&mut tx.tx, body.inbox_id, ev, &mut counts).await?;
                         if new { applied.new_events += 1 } else { applied.duplicates += 1 }
                     }
                     sqlx::query(
@@ -161,6 +162,7 @@ macro_rules! sql_store {
                     .execute(&mut *tx.tx)
                     .await?;
                 }
+                count_messages(&mut tx.tx, counts).await?;
                 tx.tx.commit().await?;
                 Ok(applied)
             }
@@ -874,54 +876,44 @@ macro_rules! sql_store {
             Ok(())
         }
 
-        /// The rollups a new message changes (see `analytics`): its hour's count, the customer's
-        /// day and last message, and its conversation's answers, which wait to be folded from
-        /// its time on.
-        async fn count_message(
+        /// The rollups the transaction's new messages change (see `analytics`): their hours'
+        /// counts, the days customers wrote, and their conversations' answers, which wait to be
+        /// folded from the earliest new message on. (Each customer's last message is kept by the
+        /// contact's upsert.)
+        async fn count_messages(
             tx: &mut Transaction<'static, $db>,
-            page_id: &str,
-            psid: &str,
-            direction: Direction,
-            at: Time,
+            counts: $crate::analytics::NewMessages,
         ) -> Result<()> {
-            sqlx::query(
-                "INSERT INTO message_hours (page_id, hour, direction, n) VALUES ($1, $2, $3, 1) \
-                 ON CONFLICT (page_id, hour, direction) DO UPDATE SET n = message_hours.n + 1",
-            )
-            .bind(page_id)
-            .bind(at.ms().div_euclid(3_600_000))
-            .bind(direction)
-            .execute(&mut **tx)
-            .await?;
-            if direction == Direction::In {
-                sqlx::query(
-                    "INSERT INTO contact_days (page_id, psid, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .bind(at.ms().div_euclid(86_400_000))
-                .execute(&mut **tx)
-                .await?;
-                sqlx::query(
-                    "UPDATE contacts SET last_in_at = $3 WHERE page_id = $1 AND psid = $2 \
-                     AND (last_in_at IS NULL OR last_in_at < $3)",
-                )
-                .bind(page_id)
-                .bind(psid)
-                .bind(at)
-                .execute(&mut **tx)
-                .await?;
+            let hours: Vec<_> = counts.hours.into_iter().collect();
+            for rows in hours.chunks(500) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO message_hours (page_id, hour, direction, n) ");
+                q.push_values(rows, |mut b, ((page, hour, direction), n)| {
+                    b.push_bind(page).push_bind(*hour).push_bind(*direction).push_bind(*n);
+                });
+                q.push(" ON CONFLICT (page_id, hour, direction) DO UPDATE SET n = message_hours.n + excluded.n");
+                q.build().execute(&mut **tx).await?;
             }
-            sqlx::query(
-                "INSERT INTO answers_pending (page_id, psid, since) VALUES ($1, $2, $3) \
-                 ON CONFLICT (page_id, psid) DO UPDATE SET since = CASE WHEN excluded.since < answers_pending.since \
-                 THEN excluded.since ELSE answers_pending.since END",
-            )
-            .bind(page_id)
-            .bind(psid)
-            .bind(at)
-            .execute(&mut **tx)
-            .await?;
+            let days: Vec<_> = counts.days.into_iter().collect();
+            for rows in days.chunks(500) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO contact_days (page_id, psid, day) ");
+                q.push_values(rows, |mut b, (page, psid, day)| {
+                    b.push_bind(page).push_bind(psid).push_bind(*day);
+                });
+                q.push(" ON CONFLICT DO NOTHING");
+                q.build().execute(&mut **tx).await?;
+            }
+            let pending: Vec<_> = counts.pending.into_iter().collect();
+            for rows in pending.chunks(500) {
+                let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO answers_pending (page_id, psid, since) ");
+                q.push_values(rows, |mut b, ((page, psid), since)| {
+                    b.push_bind(page).push_bind(psid).push_bind(*since);
+                });
+                q.push(
+                    " ON CONFLICT (page_id, psid) DO UPDATE SET since = CASE WHEN excluded.since < answers_pending.since \
+                     THEN excluded.since ELSE answers_pending.since END",
+                );
+                q.build().execute(&mut **tx).await?;
+            }
             Ok(())
         }
 
@@ -990,7 +982,12 @@ macro_rules! sql_store {
             Ok(())
         }
 
-        async fn apply_event(tx: &mut Transaction<'static, $db>, inbox_id: i64, ev: &NormalizedEvent) -> Result<bool> {
+        async fn apply_event(
+            tx: &mut Transaction<'static, $db>,
+            inbox_id: i64,
+            ev: &NormalizedEvent,
+            counts: &mut $crate::analytics::NewMessages,
+        ) -> Result<bool> {
             let new = sqlx::query(
                 "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id, summary, detail) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (page_id, event_key) DO NOTHING",
@@ -1011,10 +1008,14 @@ macro_rules! sql_store {
 
             if let Some(psid) = &ev.psid {
                 let (source_kind, source_ref) = ev.source.clone().unzip();
+                // Who wrote in a period starts from each customer's last message (`analytics`).
+                let customer_wrote = matches!(&ev.effect, Effect::Message(m) if m.direction == Direction::In);
                 sqlx::query(
                     "INSERT INTO contacts (page_id, psid, first_seen_at, last_interaction_at, source_kind, source_ref, \
-                     latest_source_kind, latest_source_ref) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $5, $6) ON CONFLICT (page_id, psid) DO UPDATE SET \
+                     latest_source_kind, latest_source_ref, last_in_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $7) ON CONFLICT (page_id, psid) DO UPDATE SET \
+                     last_in_at = CASE WHEN contacts.last_in_at IS NULL OR excluded.last_in_at > contacts.last_in_at \
+                                  THEN COALESCE(excluded.last_in_at, contacts.last_in_at) ELSE contacts.last_in_at END, \
                      latest_source_kind = COALESCE(excluded.source_kind, contacts.latest_source_kind), \
                      latest_source_ref = CASE WHEN excluded.source_kind IS NULL THEN contacts.latest_source_ref \
                                          ELSE excluded.source_ref END, \
@@ -1035,6 +1036,7 @@ macro_rules! sql_store {
                 .bind(ev.opens_window.then_some(ev.at))
                 .bind(source_kind)
                 .bind(source_ref)
+                .bind(customer_wrote.then_some(ev.at))
                 .execute(&mut **tx)
                 .await?;
                 if let Some(fact) = &ev.thread {
@@ -1088,7 +1090,7 @@ macro_rules! sql_store {
                     .execute(&mut **tx)
                     .await?;
                     if new {
-                        count_message(tx, &ev.page_id, psid, m.direction, ev.at).await?;
+                        counts.add(&ev.page_id, psid, m.direction, ev.at);
                     }
                     let mut speaker = match m.direction {
                         Direction::In => Speaker::Customer,
