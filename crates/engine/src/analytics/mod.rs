@@ -38,6 +38,9 @@ pub struct Responsiveness {
     pub days: Vec<Day>,
     pub agents: Vec<AgentFigures>,
     pub badge: Badge,
+    /// Conversations still wait to be folded (after a rebuild or a burst): the figures will
+    /// grow as the worker catches up.
+    pub updating: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,6 +199,11 @@ impl Engine {
     ) -> anyhow::Result<Responsiveness> {
         // What the processor stored since the worker's last round counts already.
         self.fold_answers(Some(page_id), FOLD_ON_READ).await?;
+        let updating = !self
+            .store
+            .pending_answers(Some(page_id), 1)
+            .await?
+            .is_empty();
         let (team, meta) = tokio::try_join!(
             self.store.answer_days(page_id, Measure::Team, from, to),
             self.store.answer_days(page_id, Measure::Badge, from, to),
@@ -242,6 +250,7 @@ impl Engine {
                 })
                 .collect(),
             badge: responsiveness::badge(counted.0, &counted.1),
+            updating,
         })
     }
 }

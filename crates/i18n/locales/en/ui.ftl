@@ -879,6 +879,7 @@ analytics-p90 = 90 % answered within
 analytics-requests = Answered / asked
 analytics-before = Previous period:
 analytics-team-hint = A customer's message nobody answered yet counts once; the Page's first answer within 24 hours closes it. Instant replies and away messages are not answers.
+analytics-updating = Some conversations are still being counted (after a rebuild or a burst of messages): these figures will grow for a few minutes.
 analytics-badge = Meta's “very responsive” badge (estimate)
 analytics-badge-met = The criteria are met.
 analytics-badge-unmet = The criteria are not met.

@@ -865,6 +865,7 @@ analytics-p90 = 90 % risposte entro
 analytics-requests = Risposte / richieste
 analytics-before = Periodo precedente:
 analytics-team-hint = Un messaggio del cliente senza risposta conta una volta; la prima risposta della Pagina entro 24 ore lo chiude. Le risposte immediate e i messaggi di assenza non sono risposte.
+analytics-updating = Alcune conversazioni sono ancora in conteggio (dopo una ricostruzione o un picco di messaggi): queste cifre cambieranno per qualche minuto.
 analytics-badge = Badge “molto reattivo” di Meta (stima)
 analytics-badge-met = I criteri sono soddisfatti.
 analytics-badge-unmet = I criteri non sono soddisfatti.

@@ -833,6 +833,7 @@ analytics-p90 = 90 % dijawab dalam
 analytics-requests = Dijawab / ditanya
 analytics-before = Tempoh sebelumnya:
 analytics-team-hint = Mesej pelanggan yang belum dijawab dikira sekali; jawapan pertama Halaman dalam 24 jam menutupnya. Balasan segera dan mesej tiada di tempat bukan jawapan.
+analytics-updating = Sesetengah perbualan masih dikira (selepas bina semula atau lonjakan mesej): angka ini akan berubah dalam beberapa minit.
 analytics-badge = Lencana “sangat responsif” Meta (anggaran)
 analytics-badge-met = Kriteria dipenuhi.
 analytics-badge-unmet = Kriteria tidak dipenuhi.

@@ -833,6 +833,7 @@ analytics-p90 = 90 % được trả lời trong
 analytics-requests = Đã trả lời / đã hỏi
 analytics-before = Kỳ trước:
 analytics-team-hint = Tin nhắn của khách chưa ai trả lời được tính một lần; câu trả lời đầu tiên của Trang trong 24 giờ sẽ đóng nó. Trả lời tức thì và tin vắng mặt không tính là trả lời.
+analytics-updating = Một số cuộc trò chuyện vẫn đang được tính (sau khi tính lại hoặc khi tin nhắn đến dồn dập): các số liệu này sẽ còn thay đổi trong vài phút.
 analytics-badge = Huy hiệu “phản hồi rất nhanh” của Meta (ước tính)
 analytics-badge-met = Đã đạt tiêu chí.
 analytics-badge-unmet = Chưa đạt tiêu chí.
