@@ -1,6 +1,7 @@
 // Draws the Analytics page's charts with uPlot from the numbers the page embeds in
 // `#chart[data-chart]`: per day, the response rate (%) and the median response time (minutes)
-// in `#chart`; messages in and out in `#volume-chart`.
+// in `#chart`; messages in and out in `#volume-chart`; the policy's decisions, allowed and
+// refused, in `#decisions-chart`.
 (function () {
   const box = document.getElementById('chart');
   if (!box || typeof uPlot === 'undefined') return;
@@ -42,5 +43,22 @@
       ],
     }, [seconds(v.days), v.in, v.out], volume);
     volume.dataset.drawn = 'true';
+  }
+
+  // The policy's decisions per day: what went out, and what was refused before it reached Meta.
+  const decisions = document.getElementById('decisions-chart');
+  if (decisions && v && v.days.length) {
+    const bars = uPlot.paths.bars({ size: [0.4, 24] });
+    new uPlot({
+      width: width(decisions),
+      height: 180,
+      scales: { x: { time: true } },
+      series: [
+        {},
+        { label: v.decisions[0], stroke: '#15803d', fill: 'rgba(21, 128, 61, 0.35)', paths: bars },
+        { label: v.decisions[1], stroke: '#b42318', width: 2, points: { size: 5 } },
+      ],
+    }, [seconds(v.days), v.allowed, v.refused], decisions);
+    decisions.dataset.drawn = 'true';
   }
 })();

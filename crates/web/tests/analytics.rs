@@ -327,6 +327,14 @@ async fn the_analytics_page_shows_the_badge_and_draws_the_days() {
         .await
         .unwrap();
     assert_eq!(volume, json!(true), "the messages chart is drawn");
+    let decisions = b
+        .execute(
+            "return document.querySelector('#decisions-chart canvas') !== null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(decisions, json!(true), "the decisions chart is drawn");
     // Each table has its CSV, for the same range; the session is enough to fetch it.
     let csv = b
         .execute(

@@ -171,7 +171,8 @@ pub async fn page(
         .copied()
         .max()
         .unwrap_or(0);
-    // What the charts draw: per day, response rate (%) and median minutes; messages in and out.
+    // What the charts draw: per day, response rate (%) and median minutes; messages in and out;
+    // the policy's decisions, allowed and refused.
     let days = &now.responsiveness.days;
     let volume = &now.activity.days;
     let chart = serde_json::json!({
@@ -184,6 +185,9 @@ pub async fn page(
             "in": volume.iter().map(|d| d.messages_in).collect::<Vec<_>>(),
             "out": volume.iter().map(|d| d.messages_out).collect::<Vec<_>>(),
             "labels": [tr.t("analytics-messages-in"), tr.t("analytics-messages-out")],
+            "allowed": volume.iter().map(|d| d.allowed).collect::<Vec<_>>(),
+            "refused": volume.iter().map(|d| d.refused).collect::<Vec<_>>(),
+            "decisions": [tr.t("analytics-allowed"), tr.t("analytics-refused")],
         },
     })
     .to_string();
