@@ -28,37 +28,26 @@
     box.dataset.drawn = 'true';
   }
 
-  const volume = document.getElementById('volume-chart');
+  // Per day, one series as bars and one as a line: messages in and out; decisions allowed and
+  // refused (what went out, and what was refused before it reached Meta).
   const v = data.volume;
-  if (volume && v && v.days.length) {
-    const bars = uPlot.paths.bars({ size: [0.4, 24] });
+  function barsAndLine(id, labels, bars, line, colors, height) {
+    const el = document.getElementById(id);
+    if (!el || !v || !v.days.length) return;
     new uPlot({
-      width: width(volume),
-      height: 200,
+      width: width(el),
+      height,
       scales: { x: { time: true } },
       series: [
         {},
-        { label: v.labels[0], stroke: '#1f5fbf', fill: 'rgba(31, 95, 191, 0.35)', paths: bars },
-        { label: v.labels[1], stroke: '#15803d', width: 2, points: { size: 5 } },
+        { label: labels[0], stroke: colors[0], fill: colors[1], paths: uPlot.paths.bars({ size: [0.4, 24] }) },
+        { label: labels[1], stroke: colors[2], width: 2, points: { size: 5 } },
       ],
-    }, [seconds(v.days), v.in, v.out], volume);
-    volume.dataset.drawn = 'true';
+    }, [seconds(v.days), bars, line], el);
+    el.dataset.drawn = 'true';
   }
-
-  // The policy's decisions per day: what went out, and what was refused before it reached Meta.
-  const decisions = document.getElementById('decisions-chart');
-  if (decisions && v && v.days.length) {
-    const bars = uPlot.paths.bars({ size: [0.4, 24] });
-    new uPlot({
-      width: width(decisions),
-      height: 180,
-      scales: { x: { time: true } },
-      series: [
-        {},
-        { label: v.decisions[0], stroke: '#15803d', fill: 'rgba(21, 128, 61, 0.35)', paths: bars },
-        { label: v.decisions[1], stroke: '#b42318', width: 2, points: { size: 5 } },
-      ],
-    }, [seconds(v.days), v.allowed, v.refused], decisions);
-    decisions.dataset.drawn = 'true';
+  if (v) {
+    barsAndLine('volume-chart', v.labels, v.in, v.out, ['#1f5fbf', 'rgba(31, 95, 191, 0.35)', '#15803d'], 200);
+    barsAndLine('decisions-chart', v.decisions, v.allowed, v.refused, ['#15803d', 'rgba(21, 128, 61, 0.35)', '#b42318'], 180);
   }
 })();

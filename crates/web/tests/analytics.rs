@@ -311,30 +311,17 @@ async fn the_analytics_page_shows_the_badge_and_draws_the_days() {
         .await
         .unwrap();
     assert_eq!(heat, json!("10"), "Saturday at nine");
-    let drawn = b
-        .execute(
-            "return document.querySelector('#chart canvas') !== null",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(drawn, json!(true), "the chart is drawn");
-    let volume = b
-        .execute(
-            "return document.querySelector('#volume-chart canvas') !== null",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(volume, json!(true), "the messages chart is drawn");
-    let decisions = b
-        .execute(
-            "return document.querySelector('#decisions-chart canvas') !== null",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(decisions, json!(true), "the decisions chart is drawn");
+    // The three charts are drawn: rate and median, messages, decisions.
+    for chart in ["chart", "volume-chart", "decisions-chart"] {
+        let drawn = b
+            .execute(
+                &format!("return document.querySelector('#{chart} canvas') !== null"),
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(drawn, json!(true), "#{chart} is drawn");
+    }
     // Each table has its CSV, for the same range; the session is enough to fetch it.
     let csv = b
         .execute(
