@@ -6,8 +6,9 @@
 //!   (timeout, connection cut, 5xx that may have gone through) the row waits for the echo with
 //!   that metadata; only if none comes within the reconcile time is it sent again. That is as
 //!   close to exactly-once as the Send API allows (it has no idempotency key).
-//! * A per-page token bucket (governor) paces sends; Meta's rate-limit errors (613 and friends)
-//!   also pause the page's sends for a cool-down.
+//! * Each page's sends are paced by a rate kept in the database (`take_turn`), so every
+//!   instance on a shared PostgreSQL together stays under it; Meta's rate-limit errors (613 and
+//!   friends) also pause the page's sends for a cool-down.
 //! * Errors are read once, by `messenger::Meaning`: retry later (exponential back-off with
 //!   jitter, up to `max_attempts`; rate limits also cool the page down), fix the request
 //!   (failed), stop the contact (unreachable; the window is closed; another app controls the
@@ -15,13 +16,12 @@
 
 use std::collections::HashMap;
 use std::num::NonZeroU32;
+use std::sync::Mutex;
 use std::sync::atomic::Ordering::Relaxed;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use futures_util::future::join_all;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use messenger::comments::{CommentAction, CommentRequest};
 use messenger::marketing::{MarketingMeaning, MarketingSend};
 use messenger::send::SendRequest;
@@ -74,7 +74,6 @@ pub struct Delivery {
     pub engine: Engine,
     pub config: DeliveryConfig,
     pub worker: String,
-    limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
     /// Pages Meta asked to slow down, and until when.
     cooling: Mutex<HashMap<String, Time>>,
 }
@@ -100,15 +99,39 @@ impl Worker for Delivery {
 
 impl Delivery {
     pub fn new(engine: Engine, config: DeliveryConfig, worker: String) -> Delivery {
-        let limiter = config
-            .rate_per_page
-            .map(|r| Arc::new(RateLimiter::keyed(Quota::per_second(r))));
         Delivery {
             engine,
             config,
             worker,
-            limiter,
             cooling: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Waits for the page's turn under its rate, which every instance on the database shares.
+    /// If the database cannot say, waits one turn's time and goes.
+    async fn wait_turn(&self, page_id: &str) {
+        let Some(rate) = self.config.rate_per_page else {
+            return;
+        };
+        let every = Duration::from_secs(1) / rate.get();
+        let key = format!("send:{page_id}");
+        let mut paced = false;
+        loop {
+            match self.engine.store().take_turn(&key, every, rate.get()).await {
+                Ok(None) => break,
+                Ok(Some(wait)) => {
+                    paced = true;
+                    tokio::time::sleep(wait).await;
+                }
+                Err(e) => {
+                    tracing::warn!(page_id, error = %e, "the shared send rate is unreadable; pacing locally");
+                    tokio::time::sleep(every).await;
+                    break;
+                }
+            }
+        }
+        if paced {
+            self.engine.metrics.sends_paced.fetch_add(1, Relaxed);
         }
     }
 
@@ -187,9 +210,7 @@ impl Delivery {
         if let Some(message) = request.message.as_mut() {
             message.metadata = Some(outbox_metadata(row.id));
         }
-        if let Some(limiter) = &self.limiter {
-            limiter.until_key_ready(&row.page_id).await;
-        }
+        self.wait_turn(&row.page_id).await;
         match self.engine.graph.send(&token, &request).await {
             Ok(answer) => SendOutcome::Sent {
                 mid: answer.message_id,
@@ -242,9 +263,7 @@ impl Delivery {
                 consequence: Consequence::None,
             };
         };
-        if let Some(limiter) = &self.limiter {
-            limiter.until_key_ready(&row.page_id).await;
-        }
+        self.wait_turn(&row.page_id).await;
         let err = match e.graph.send_marketing(&token, &account, &body).await {
             Ok(answer) => {
                 return SendOutcome::Sent {
@@ -316,9 +335,7 @@ impl Delivery {
                 };
             }
         };
-        if let Some(limiter) = &self.limiter {
-            limiter.until_key_ready(&row.page_id).await;
-        }
+        self.wait_turn(&row.page_id).await;
         match self.engine.graph.comment_action(token, &request).await {
             Ok(id) => SendOutcome::Sent { mid: id },
             // Without an echo to settle it, a reply that may have been posted is not posted

@@ -22,6 +22,7 @@ pub mod automate;
 pub mod automations;
 pub mod bookings;
 pub mod broadcast;
+pub mod bus;
 pub mod calls;
 pub mod comments;
 pub mod connect;

@@ -52,6 +52,6 @@ impl Worker for Maintenance {
 
 impl Maintenance {
     pub fn pace(&self) -> Pace {
-        Pace::new(Default::default(), EVERY)
+        Pace::new(std::sync::Arc::<tokio::sync::Notify>::default(), EVERY)
     }
 }

@@ -24,6 +24,13 @@ pub struct Metrics {
     pub sends_unknown: AtomicU64,
     pub sends_failed: AtomicU64,
     pub pages_paused: AtomicU64,
+    /// Notifications this instance sent to and took from the others (PostgreSQL).
+    pub bus_sent: AtomicU64,
+    pub bus_received: AtomicU64,
+    /// Times the connection listening to the other instances was lost.
+    pub bus_lost: AtomicU64,
+    /// Sends that waited for the page's shared rate.
+    pub sends_paced: AtomicU64,
     /// Background tasks that panicked and were restarted (shared with the supervisor).
     pub task_restarts: Arc<AtomicU64>,
 }
@@ -139,6 +146,24 @@ impl Metrics {
             "fenestra_pages_paused_total",
             "Times Meta refused a page's token and its sends were paused.",
             &[("", self.pages_paused.load(Relaxed))],
+        );
+        counter(
+            "fenestra_sends_paced_total",
+            "Sends that waited for their page's rate (shared by every instance).",
+            &[("", self.sends_paced.load(Relaxed))],
+        );
+        counter(
+            "fenestra_bus_notifications_total",
+            "Notifications between instances on PostgreSQL, by direction.",
+            &[
+                ("{direction=\"sent\"}", self.bus_sent.load(Relaxed)),
+                ("{direction=\"received\"}", self.bus_received.load(Relaxed)),
+            ],
+        );
+        counter(
+            "fenestra_bus_connections_lost_total",
+            "Times the connection listening to other instances dropped (every worker then looks for work).",
+            &[("", self.bus_lost.load(Relaxed))],
         );
         let _ = writeln!(
             out,

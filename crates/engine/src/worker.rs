@@ -50,9 +50,9 @@ pub struct Pace {
 }
 
 impl Pace {
-    pub fn new(wake: Arc<Notify>, poll: Duration) -> Pace {
+    pub fn new(wake: impl Into<Arc<Notify>>, poll: Duration) -> Pace {
         Pace {
-            wake,
+            wake: wake.into(),
             poll,
             after_error: Duration::from_secs(1),
         }

@@ -177,7 +177,7 @@ async fn kill_9_between_storing_and_processing_loses_nothing() {
     let db = format!("sqlite://{}", dir.path().join("f.db").display());
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut ingest_only = spawn_serve(&db, port, &["--no-process"]);
+    let mut ingest_only = spawn_serve(&db, port, &["--role", "web"]);
     wait_up(port).await;
     let client = reqwest::Client::new();
     for i in 0..50 {

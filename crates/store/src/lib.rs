@@ -17,6 +17,7 @@ mod analytics;
 mod automations;
 mod broadcasts;
 mod comments;
+pub mod coordination;
 mod flows;
 pub mod histogram;
 pub mod kinds;
@@ -30,6 +31,7 @@ mod sql_analytics;
 mod sql_automations;
 mod sql_broadcasts;
 mod sql_comments;
+mod sql_coordination;
 mod sql_flows;
 mod sql_outbox;
 mod sql_team;
@@ -49,6 +51,7 @@ pub use analytics::*;
 pub use automations::*;
 pub use broadcasts::*;
 pub use comments::*;
+pub use coordination::{CoordinationStore, Subscription};
 pub use flows::*;
 pub use kinds::*;
 pub use model::*;
@@ -84,6 +87,7 @@ pub trait Store:
     + BroadcastStore
     + CommentStore
     + AnalyticsStore
+    + CoordinationStore
     + Send
     + Sync
     + 'static

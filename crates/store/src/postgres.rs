@@ -88,6 +88,28 @@ crate::sql_flows::sql_flows!(PgStore, Postgres);
 crate::sql_broadcasts::sql_broadcasts!(PgStore, Postgres);
 crate::sql_comments::sql_comments!(PgStore, Postgres);
 crate::sql_analytics::sql_analytics!(PgStore, Postgres);
+crate::sql_coordination::sql_coordination!(PgStore, Postgres);
+
+/// The clock rates are kept by, in microseconds: the database's, the same for every instance.
+const NOW_US: &str = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint";
+
+impl PgStore {
+    async fn publish_payload(&self, payload: &str) -> crate::Result<()> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(crate::coordination::CHANNEL)
+            .bind(payload)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A connection of its own (not from the pool), listening on the channel.
+    async fn listen(&self) -> crate::Result<Option<crate::coordination::Subscription>> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen(crate::coordination::CHANNEL).await?;
+        Ok(Some(crate::coordination::Subscription { listener }))
+    }
+}
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "string_agg(l.label, ',')";

@@ -173,6 +173,21 @@ crate::sql_flows::sql_flows!(SqliteStore, Sqlite);
 crate::sql_broadcasts::sql_broadcasts!(SqliteStore, Sqlite);
 crate::sql_comments::sql_comments!(SqliteStore, Sqlite);
 crate::sql_analytics::sql_analytics!(SqliteStore, Sqlite);
+crate::sql_coordination::sql_coordination!(SqliteStore, Sqlite);
+
+/// The clock rates are kept by, in microseconds (SQLite's has milliseconds).
+const NOW_US: &str = "CAST(unixepoch('subsec') * 1000000 AS BIGINT)";
+
+impl SqliteStore {
+    /// One process serves a SQLite file: there is nobody to tell.
+    async fn publish_payload(&self, _payload: &str) -> crate::Result<()> {
+        Ok(())
+    }
+
+    async fn listen(&self) -> crate::Result<Option<crate::coordination::Subscription>> {
+        Ok(None)
+    }
+}
 
 /// A conversation's labels in one column, comma-separated.
 const LABELS_AGG: &str = "group_concat(l.label, ',')";

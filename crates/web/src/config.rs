@@ -12,8 +12,43 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://fenestra.db";
 pub const DEFAULT_GRAPH_URL: &str = "https://graph.facebook.com/v27.0";
 pub const DEFAULT_DIALOG_URL: &str = "https://www.facebook.com/v27.0";
 
+/// What one `fenestra serve` instance does; several instances on one PostgreSQL may take
+/// different roles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Role {
+    /// The web tier: webhooks, the inbox, the API. Stores and queues; other instances process
+    /// and send.
+    Web,
+    /// The background tier: processes stored webhooks, sends, runs automations, flows and
+    /// broadcasts. Serves only `/healthz` and `/metrics`.
+    Worker,
+    /// Everything (one machine, and the SQLite default).
+    #[default]
+    All,
+}
+
+impl Role {
+    pub fn serves_web(self) -> bool {
+        matches!(self, Role::Web | Role::All)
+    }
+
+    pub fn works(self) -> bool {
+        matches!(self, Role::Worker | Role::All)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Web => "web",
+            Role::Worker => "worker",
+            Role::All => "all",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
+    /// Which parts run here.
+    pub role: Role,
     pub listen: SocketAddr,
     pub database_url: String,
     /// Keys the `X-Hub-Signature-256` HMAC.
@@ -25,11 +60,12 @@ pub struct ServeConfig {
     pub pages: Vec<(String, String)>,
     /// Largest webhook body accepted (Meta's are far smaller).
     pub max_body_bytes: usize,
-    /// Run the processor in this process (off only in tests that play a crash).
+    /// Run the processor here if the role works (off only in tests that play a crash).
     pub process: bool,
     /// How long a claimed body is reserved for its worker before another may take it.
     pub lease: Duration,
-    /// Run the delivery worker and automations in this process.
+    /// Run the delivery worker and automations here if the role works (off in benchmarks that
+    /// drive them by hand).
     pub deliver: bool,
     pub delivery: DeliveryConfig,
     /// How long a Graph API call may take before its outcome counts as unknown.
@@ -108,6 +144,7 @@ impl ServeConfig {
             (None, Some(_)) => return Err(ConfigError::HalfPage("the page token")),
         };
         Ok(ServeConfig {
+            role: Role::All,
             listen,
             database_url: database_url.to_owned(),
             app_secret,

@@ -104,7 +104,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         let writer = writer.clone();
         async move { writer.run(stop).await }
     });
-    if config.process {
+    if config.process && config.role.works() {
         let processor = Processor {
             engine: engine.clone(),
             worker: worker_id(),
@@ -118,7 +118,7 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         let pace = folder.pace();
         supervisor.spawn_worker(Arc::new(folder), pace);
     }
-    if config.deliver {
+    if config.deliver && config.role.works() {
         let delivery = Arc::new(Delivery::new(
             engine.clone(),
             config.delivery.clone(),
@@ -170,14 +170,19 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         let pace = push.pace();
         supervisor.spawn_worker(Arc::new(push), pace);
     }
-    let login_guard = Arc::new(crate::pages::LoginGuard::default());
-    let guard = login_guard.clone();
+    // Instances on a shared PostgreSQL wake each other; one SQLite process needs nobody.
+    if store.backend() == "postgres" {
+        engine::bus::spawn(&mut supervisor, &engine, worker_id());
+    }
+    let store_for_prune = store.clone();
     supervisor.spawn("login_guard_prune", move |mut stop| {
-        let guard = guard.clone();
+        let store = store_for_prune.clone();
         async move {
             while !*stop.borrow() {
                 tokio::select! {
-                    _ = tokio::time::sleep(Duration::from_secs(60)) => guard.prune(),
+                    _ = tokio::time::sleep(Duration::from_secs(60)) => {
+                        crate::pages::login_guard::prune(store.as_ref()).await
+                    }
                     _ = stop.changed() => {}
                 }
             }
@@ -191,21 +196,24 @@ pub async fn start(config: ServeConfig) -> anyhow::Result<RunningServer> {
         ingest,
         app_secret: config.app_secret.as_str().into(),
         verify_token: config.verify_token.as_str().into(),
-        login_guard: login_guard.clone(),
         trusted_proxies: config.trusted_proxies.clone().into(),
         secure_cookies: config.secure_cookies(),
         stopping: http_stopped.clone(),
         login: config.login_setup(addr).map(Arc::new),
         logins: Arc::default(),
     };
-    let app = router(state, config.max_body_bytes);
+    let app = if config.role.serves_web() {
+        router(state, config.max_body_bytes)
+    } else {
+        crate::routes::health_router(state)
+    };
     let http = tokio::spawn(crate::listener::serve(
         listener,
         app,
         config.header_timeout,
         http_stopped,
     ));
-    tracing::info!(%addr, backend = store.backend(), "fenestra serving");
+    tracing::info!(%addr, backend = store.backend(), role = config.role.name(), "fenestra serving");
     Ok(RunningServer {
         addr,
         engine,

@@ -7,7 +7,6 @@ use engine::ingest::Ingest;
 use tokio::sync::watch;
 
 use crate::client::Cidr;
-use crate::pages::LoginGuard;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,7 +15,6 @@ pub struct AppState {
     pub ingest: Ingest,
     pub app_secret: Arc<str>,
     pub verify_token: Arc<str>,
-    pub login_guard: Arc<LoginGuard>,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Arc<[Cidr]>,
     /// Behind TLS (`FENESTRA_PUBLIC_URL` is https): cookies are `Secure`.

@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use web::ServeConfig;
+use web::config::Role;
 use web::config::{DEFAULT_DATABASE_URL, DEFAULT_DIALOG_URL, DEFAULT_GRAPH_URL, DEFAULT_LISTEN};
 
 #[derive(clap::Args)]
@@ -43,10 +44,12 @@ pub struct Args {
     /// Where Meta's Login dialog lives (the emulator's in demos and tests).
     #[arg(long, env = "FENESTRA_DIALOG_URL", default_value = DEFAULT_DIALOG_URL)]
     dialog_url: String,
-    /// Only receive and store webhooks; leave processing to other `fenestra serve` processes
-    /// on the same PostgreSQL database.
-    #[arg(long)]
-    no_process: bool,
+    /// What this instance runs. `web`: webhooks, the inbox and the API (it stores and queues);
+    /// `worker`: processing, sending, automations, flows and broadcasts (it serves only
+    /// /healthz and /metrics); `all`: both. Several instances share a PostgreSQL database; see
+    /// docs/operations.md.
+    #[arg(long, env = "FENESTRA_ROLE", value_enum, default_value_t = RoleArg::All)]
+    role: RoleArg,
     /// Send API calls per second per Page (token bucket); 0 turns the limit off.
     #[arg(long, env = "FENESTRA_SEND_RATE", default_value_t = 40)]
     send_rate: u32,
@@ -70,6 +73,13 @@ pub struct Args {
     webhook_retention_days: u64,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Web,
+    Worker,
+    All,
+}
+
 impl Args {
     pub async fn run(self) -> anyhow::Result<()> {
         let mut config = ServeConfig::new(
@@ -84,7 +94,11 @@ impl Args {
         .with_public_url(self.public_url.as_deref())?
         .with_trusted_proxies(self.trusted_proxies.as_deref())?;
         config.webhook_retention = Duration::from_secs(self.webhook_retention_days.max(1) * 86_400);
-        config.process = !self.no_process;
+        config.role = match self.role {
+            RoleArg::Web => Role::Web,
+            RoleArg::Worker => Role::Worker,
+            RoleArg::All => Role::All,
+        };
         config.app_id = self.app_id;
         config.login_config_id = self.login_config_id.filter(|c| !c.is_empty());
         if !(self.dialog_url.starts_with("https://") || self.dialog_url.starts_with("http://")) {

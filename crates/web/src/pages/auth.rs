@@ -12,6 +12,8 @@ use i18n::Tr;
 use serde::Deserialize;
 use store::Time;
 
+use super::login_guard;
+
 use super::session::{Reader, SESSION_COOKIE, cookie};
 use crate::state::AppState;
 
@@ -41,7 +43,7 @@ pub struct Credentials {
     password: String,
 }
 
-/// Logs in, within the [`super::login_guard`]'s limits: per address a hard limit, per name a
+/// Logs in, within the [`login_guard`]'s limits: per address a hard limit, per name a
 /// growing delay, never a block.
 pub async fn login(
     State(state): State<AppState>,
@@ -53,18 +55,18 @@ pub async fn login(
         let error = tr.t("login-name-too-long");
         return page(&tr, StatusCode::UNPROCESSABLE_ENTITY, Some(error));
     }
-    if let Err(wait) = state.login_guard.admit(client.0) {
+    if let Err(wait) = login_guard::admit(state.store(), client.0).await {
         let error = tr.t1("login-too-many", "seconds", wait.as_secs().max(1) as i64);
         return page(&tr, StatusCode::TOO_MANY_REQUESTS, Some(error));
     }
-    tokio::time::sleep(state.login_guard.delay(&c.username)).await;
+    tokio::time::sleep(login_guard::delay(state.store(), &c.username).await).await;
     let user = match check_login(state.store(), &c.username, &c.password).await {
         Ok(Some(u)) => {
-            state.login_guard.succeeded(&c.username);
+            login_guard::succeeded(state.store(), &c.username).await;
             u
         }
         Ok(None) => {
-            state.login_guard.failed(&c.username);
+            login_guard::failed(state.store(), &c.username).await;
             let error = tr.t("login-wrong");
             return page(&tr, StatusCode::UNAUTHORIZED, Some(error));
         }

@@ -39,7 +39,6 @@ use tower_http::csrf::CsrfLayer;
 
 pub use connect::Logins;
 pub use inbox::{Row, SHOWN};
-pub use login_guard::LoginGuard;
 pub use session::SESSION_COOKIE;
 pub use verdict::VerdictView;
 

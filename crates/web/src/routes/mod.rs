@@ -19,6 +19,15 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
     img-src 'self' https: data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
     form-action 'self'; object-src 'none'";
 
+/// A worker instance's: health and metrics only.
+pub fn health_router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(health::metrics))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     let secure = state.secure_cookies;
     let mut router = Router::new()
