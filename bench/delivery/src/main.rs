@@ -151,11 +151,34 @@ async fn run(label: &str, url: &str, messages: usize) -> anyhow::Result<()> {
     }
     let drain_secs = started.elapsed().as_secs_f64();
     workers.shutdown(Duration::from_secs(10)).await;
+    // Exactly once: each queued message reached the emulator once (by its metadata).
+    let mut accepted = std::collections::HashMap::<String, usize>::new();
+    for send in ctl.sends().await? {
+        if send["outcome"] == "accepted"
+            && let Some(m) = send["metadata"].as_str()
+        {
+            *accepted.entry(m.to_owned()).or_default() += 1;
+        }
+    }
+    anyhow::ensure!(
+        accepted.len() == messages && accepted.values().all(|&n| n == 1),
+        "{} messages accepted, some more than once: not exactly once",
+        accepted.len()
+    );
+    // The echoes and receipts (two webhook events per message) wait for processing, which
+    // lets sends and webhook ingest write first.
+    if std::env::var_os("BENCH_NO_WEBHOOKS").is_none() {
+        ctl.webhooks_delivered(Duration::from_secs(120)).await?;
+        while store.queue_stats().await?.pending > 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+    let settled_secs = started.elapsed().as_secs_f64();
     let rate = messages as f64 / drain_secs;
     println!(
         "{label:<9} queue {messages} (decide + audit + enqueue): {queue_secs:.2} s ({:.0}/s) | \
-         drain {messages}: {drain_secs:.2} s = {rate:.0} messages/s | raw Send API peer {raw:.0}/s | \
-         {:.2}x the peer",
+         drain {messages}: {drain_secs:.2} s = {rate:.0} messages/s, each sent once | raw Send API peer {raw:.0}/s | \
+         {:.2}x the peer | echoes and receipts processed {settled_secs:.2} s after the drain began",
         messages as f64 / queue_secs,
         rate / raw
     );

@@ -53,6 +53,11 @@ impl PgStore {
         self.begin_write().await
     }
 
+    /// Row locks: background work waits for nobody.
+    async fn begin_background(&self) -> Result<WriteTx<Postgres>, sqlx::Error> {
+        self.begin_write().await
+    }
+
     async fn close_pools(&self) {
         self.pool.close().await;
     }

@@ -7,7 +7,9 @@ use sqlx::Sqlite;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 
 use crate::StoreError;
 use crate::sql::WriteTx;
@@ -20,9 +22,25 @@ pub struct SqliteStore {
     ingest: SqlitePool,
     /// SQLite has one writer. Writers take turns here, woken in order, instead of meeting
     /// SQLITE_BUSY and sleeping in SQLite's busy handler (up to 100 ms a try), which made the
-    /// webhook 200s wait behind processing.
-    turn: Arc<Mutex<()>>,
+    /// webhook 200s wait behind processing. Background writers let the others go first.
+    turn: Arc<Turn>,
 }
+
+/// The write turn, with a priority: storing webhooks, sending and everything people wait for go
+/// before background work (processing stored webhooks, folding rollups), which takes the turn
+/// only when nobody else waits for it, or after waiting [`BACKGROUND_PATIENCE`], so a
+/// sustained flood of webhooks cannot starve processing.
+#[derive(Default)]
+struct Turn {
+    lock: Arc<Mutex<()>>,
+    /// Foreground writers waiting for `lock`.
+    waiting: AtomicUsize,
+    /// Told when the last waiting foreground writer got the turn.
+    clear: Notify,
+}
+
+/// The longest a background writer defers to others.
+const BACKGROUND_PATIENCE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Refreshes the planner's statistics (see `Store::optimize`).
 /// Each index is sampled (400 rows), not read whole: an hourly run stays cheap on a big file.
@@ -65,13 +83,50 @@ impl SqliteStore {
         Ok(SqliteStore {
             pool,
             ingest,
-            turn: Arc::new(Mutex::new(())),
+            turn: Arc::default(),
         })
     }
 
     /// Taken by every write: `begin_write`, `begin_ingest` and `sql_store!`'s `write_*` helpers.
     async fn write_turn(&self) -> Option<OwnedMutexGuard<()>> {
-        Some(self.turn.clone().lock_owned().await)
+        let turn = &self.turn;
+        turn.waiting.fetch_add(1, Ordering::SeqCst);
+        let guard = turn.lock.clone().lock_owned().await;
+        if turn.waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
+            turn.clear.notify_waiters();
+        }
+        Some(guard)
+    }
+
+    /// The turn for background work: after the foreground writers waiting now.
+    async fn background_turn(&self) -> OwnedMutexGuard<()> {
+        let turn = &self.turn;
+        let deadline = tokio::time::Instant::now() + BACKGROUND_PATIENCE;
+        loop {
+            let clear = turn.clear.notified();
+            tokio::pin!(clear);
+            // Registered before looking, so a notification in between is not lost.
+            clear.as_mut().enable();
+            if turn.waiting.load(Ordering::SeqCst) == 0 || tokio::time::Instant::now() >= deadline {
+                let guard = turn.lock.clone().lock_owned().await;
+                if turn.waiting.load(Ordering::SeqCst) == 0
+                    || tokio::time::Instant::now() >= deadline
+                {
+                    return guard;
+                }
+                drop(guard);
+                continue;
+            }
+            let _ = tokio::time::timeout_at(deadline, clear).await;
+        }
+    }
+
+    async fn begin_background(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
+        let turn = self.background_turn().await;
+        Ok(WriteTx {
+            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            _turn: Some(turn),
+        })
     }
 
     /// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads then writes
