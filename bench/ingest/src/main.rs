@@ -1,8 +1,10 @@
 //! Bounded load generator for `fenestra serve`'s webhook ingest, on 127.0.0.1 only.
 //!
-//! `bench-ingest load --url http://127.0.0.1:8080 --secret S [--events-per-post 1|10]
-//!  [--requests N] [--concurrency C] [--max-seconds T]` sends signed webhook POSTs and prints
-//! one result line: posts/s, events/s, p50 and p99 latency of the 200.
+//! `bench-ingest load --url http://127.0.0.1:8080 --secret S [--path /webhook]
+//!  [--events-per-post 1|10] [--requests N] [--concurrency C] [--max-seconds T]` sends webhook
+//! POSTs signed as Meta signs them (`X-Hub-Signature-256`, and the legacy SHA-1
+//! `X-Hub-Signature` that older frameworks check) and prints one result line: posts/s,
+//! events/s, p50 and p99 latency of the 200.
 //!
 //! `bench-ingest sink --listen 127.0.0.1:PORT` answers every POST with 200 after reading the
 //! body and storing nothing: the ceiling of this generator and HTTP on this machine, the
@@ -15,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use hmac::{Hmac, Mac};
+use sha1::Sha1;
 use sha2::Sha256;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -37,7 +40,7 @@ async fn main() -> anyhow::Result<()> {
         Some("load") => load(&args).await,
         Some("sink") => sink(arg(&args, "--listen").context("--listen ADDR")?.parse()?).await,
         _ => bail!(
-            "usage: bench-ingest load --url URL --secret S [--events-per-post N] [--requests N] [--concurrency C] [--max-seconds T]\n       bench-ingest sink --listen 127.0.0.1:PORT"
+            "usage: bench-ingest load --url URL --secret S [--path /webhook] [--events-per-post N] [--requests N] [--concurrency C] [--max-seconds T]\n       bench-ingest sink --listen 127.0.0.1:PORT"
         ),
     }
 }
@@ -55,6 +58,12 @@ fn signature(secret: &[u8], body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("any key length");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+fn legacy_signature(secret: &[u8], body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha1>::new_from_slice(secret).expect("any key length");
+    mac.update(body);
+    format!("sha1={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// A webhook body with `events` text messages, each with a unique mid.
@@ -76,7 +85,8 @@ fn body(seq: u64, events: u64) -> Vec<u8> {
 }
 
 async fn load(args: &[String]) -> anyhow::Result<()> {
-    let url = format!("{}/webhook", arg(args, "--url").context("--url")?);
+    let path = arg(args, "--path").unwrap_or_else(|| "/webhook".into());
+    let url = format!("{}{path}", arg(args, "--url").context("--url")?);
     if !(url.starts_with("http://127.") || url.starts_with("http://localhost")) {
         bail!("refusing to load anything but 127.0.0.1 / localhost: {url}");
     }
@@ -110,10 +120,12 @@ async fn load(args: &[String]) -> anyhow::Result<()> {
                 }
                 let body = body(seq, per_post);
                 let sig = signature(secret.as_bytes(), &body);
+                let legacy = legacy_signature(secret.as_bytes(), &body);
                 let t = Instant::now();
                 let ok = client
                     .post(&url)
                     .header("X-Hub-Signature-256", sig)
+                    .header("X-Hub-Signature", legacy)
                     .header("Content-Type", "application/json")
                     .body(body)
                     .send()

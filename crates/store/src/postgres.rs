@@ -53,8 +53,8 @@ impl PgStore {
         self.begin_write().await
     }
 
-    /// Row locks: background work waits for nobody.
-    async fn begin_background(&self) -> Result<WriteTx<Postgres>, sqlx::Error> {
+    /// Row locks: nobody needs to go first.
+    async fn begin_urgent(&self) -> Result<WriteTx<Postgres>, sqlx::Error> {
         self.begin_write().await
     }
 

@@ -1,8 +1,8 @@
 //! The SQL both backends share. SQLite and PostgreSQL agree on `$N` placeholders, `ON CONFLICT
 //! … DO UPDATE`, `RETURNING` and `CASE`, so the statements are written once here. Each backend
-//! module supplies `begin_write`, `begin_ingest` and `begin_background` (how to start a write
-//! transaction: for most writes, for storing bodies, and for background work that lets the
-//! others go first), `write_turn` (taken before writing outside a
+//! module supplies `begin_write`, `begin_ingest` and `begin_urgent` (how to start a write
+//! transaction: for most writes, for storing bodies, and for the delivery worker, which SQLite
+//! lets go first), `write_turn` (taken before writing outside a
 //! transaction, by [`sql_store!`]'s `write_*` helpers and nowhere else), `close_pools`,
 //! `SKIP_LOCKED` (the claims' lock clause), `LABELS_AGG` and the text search.
 //!
@@ -146,7 +146,7 @@ macro_rules! sql_store {
 
             #[instrument(level = "debug", skip_all, fields(bodies = batch.len()))]
             async fn complete_webhooks(&self, batch: &[ProcessedBody], now: Time) -> Result<Applied> {
-                let mut tx = self.begin_background().await?;
+                let mut tx = self.begin_write().await?;
                 let mut applied = Applied::default();
                 let mut counts = $crate::analytics::NewMessages::default();
                 for body in batch {

@@ -156,7 +156,7 @@ macro_rules! sql_analytics {
 
             #[instrument(level = "debug", skip(self, replay))]
             async fn fold_answers(&self, page_id: &str, psids: &[String], replay: Replay<'_>) -> Result<usize> {
-                let mut tx = self.begin_background().await?;
+                let mut tx = self.begin_write().await?;
                 let mut claimed = 0;
                 let mut days = std::collections::BTreeMap::new();
                 for psid in psids {

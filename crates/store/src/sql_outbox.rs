@@ -126,7 +126,7 @@ macro_rules! sql_outbox {
                 lease: Duration,
                 reconcile: Duration,
             ) -> Result<Vec<OutboxRow>> {
-                let mut tx = self.begin_write().await?;
+                let mut tx = self.begin_urgent().await?;
                 sqlx::query(
                     "UPDATE outbox SET status = 'unknown', reconcile_until = $1, claimed_by = NULL, claimed_until = NULL, \
                      error = 'the worker stopped during the send; waiting for its echo', updated_at = $2 \
@@ -162,7 +162,7 @@ macro_rules! sql_outbox {
 
             #[instrument(level = "debug", skip(self, outcomes), fields(outcomes = outcomes.len()))]
             async fn finish_sends(&self, worker: &str, outcomes: &[(i64, SendOutcome)], now: Time) -> Result<()> {
-                let mut tx = self.begin_write().await?;
+                let mut tx = self.begin_urgent().await?;
                 for (id, outcome) in outcomes {
                     finish_one(&mut tx.tx, *id, worker, outcome, now).await?;
                 }

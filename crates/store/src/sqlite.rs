@@ -22,25 +22,37 @@ pub struct SqliteStore {
     ingest: SqlitePool,
     /// SQLite has one writer. Writers take turns here, woken in order, instead of meeting
     /// SQLITE_BUSY and sleeping in SQLite's busy handler (up to 100 ms a try), which made the
-    /// webhook 200s wait behind processing. Background writers let the others go first.
+    /// webhook 200s wait behind processing. Urgent writers go first.
     turn: Arc<Turn>,
 }
 
-/// The write turn, with a priority: storing webhooks, sending and everything people wait for go
-/// before background work (processing stored webhooks, folding rollups), which takes the turn
-/// only when nobody else waits for it, or after waiting [`BACKGROUND_PATIENCE`], so a
-/// sustained flood of webhooks cannot starve processing.
+/// The write turn, with a priority. Urgent writers (storing webhooks: Meta waits for the 200;
+/// the delivery worker's claims and results: customers wait for the message) take it in order;
+/// every other writer (processing, automations, people's edits) lets the urgent ones waiting
+/// go first, for at most [`PATIENCE`], so a flood of webhooks cannot starve processing.
 #[derive(Default)]
 struct Turn {
     lock: Arc<Mutex<()>>,
-    /// Foreground writers waiting for `lock`.
-    waiting: AtomicUsize,
-    /// Told when the last waiting foreground writer got the turn.
+    /// Urgent writers waiting for `lock`.
+    urgent: AtomicUsize,
+    /// Told when the last waiting urgent writer got the turn.
     clear: Notify,
 }
 
-/// The longest a background writer defers to others.
-const BACKGROUND_PATIENCE: std::time::Duration = std::time::Duration::from_millis(100);
+/// An urgent writer waiting for the turn, counted while it lives (also if its future is
+/// dropped while it waits).
+struct Urgent<'a>(&'a Turn);
+
+impl Drop for Urgent<'_> {
+    fn drop(&mut self) {
+        if self.0.urgent.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.clear.notify_waiters();
+        }
+    }
+}
+
+/// The longest other writers defer to urgent ones.
+const PATIENCE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Refreshes the planner's statistics (see `Store::optimize`).
 /// Each index is sampled (400 rows), not read whole: an hourly run stays cheap on a big file.
@@ -87,46 +99,36 @@ impl SqliteStore {
         })
     }
 
-    /// Taken by every write: `begin_write`, `begin_ingest` and `sql_store!`'s `write_*` helpers.
+    /// Taken by every write but the urgent ones: `begin_write` and `sql_store!`'s `write_*`
+    /// helpers. Waits while urgent writers do (at most [`PATIENCE`]), then in line.
     async fn write_turn(&self) -> Option<OwnedMutexGuard<()>> {
         let turn = &self.turn;
-        turn.waiting.fetch_add(1, Ordering::SeqCst);
-        let guard = turn.lock.clone().lock_owned().await;
-        if turn.waiting.fetch_sub(1, Ordering::SeqCst) == 1 {
-            turn.clear.notify_waiters();
-        }
-        Some(guard)
-    }
-
-    /// The turn for background work: after the foreground writers waiting now.
-    async fn background_turn(&self) -> OwnedMutexGuard<()> {
-        let turn = &self.turn;
-        let deadline = tokio::time::Instant::now() + BACKGROUND_PATIENCE;
+        let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
             let clear = turn.clear.notified();
             tokio::pin!(clear);
             // Registered before looking, so a notification in between is not lost.
             clear.as_mut().enable();
-            if turn.waiting.load(Ordering::SeqCst) == 0 || tokio::time::Instant::now() >= deadline {
+            let calm = || {
+                turn.urgent.load(Ordering::SeqCst) == 0 || tokio::time::Instant::now() >= deadline
+            };
+            if calm() {
                 let guard = turn.lock.clone().lock_owned().await;
-                if turn.waiting.load(Ordering::SeqCst) == 0
-                    || tokio::time::Instant::now() >= deadline
-                {
-                    return guard;
+                if calm() {
+                    return Some(guard);
                 }
-                drop(guard);
-                continue;
+                continue; // an urgent writer came while this one queued: after it
             }
             let _ = tokio::time::timeout_at(deadline, clear).await;
         }
     }
 
-    async fn begin_background(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
-        let turn = self.background_turn().await;
-        Ok(WriteTx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            _turn: Some(turn),
-        })
+    /// Taken by urgent writes: `begin_ingest` and `begin_urgent`.
+    async fn urgent_turn(&self) -> OwnedMutexGuard<()> {
+        let turn = &self.turn;
+        turn.urgent.fetch_add(1, Ordering::SeqCst);
+        let _counted = Urgent(turn);
+        turn.lock.clone().lock_owned().await
     }
 
     /// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads then writes
@@ -139,11 +141,19 @@ impl SqliteStore {
         })
     }
 
+    async fn begin_urgent(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
+        let turn = self.urgent_turn().await;
+        Ok(WriteTx {
+            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            _turn: Some(turn),
+        })
+    }
+
     async fn begin_ingest(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
-        let turn = self.write_turn().await;
+        let turn = self.urgent_turn().await;
         Ok(WriteTx {
             tx: self.ingest.begin_with("BEGIN IMMEDIATE").await?,
-            _turn: turn,
+            _turn: Some(turn),
         })
     }
 
