@@ -198,24 +198,11 @@ async fn kill_9_between_storing_and_processing_loses_nothing() {
     ingest_only.wait().unwrap();
 
     let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
     let mut server = spawn_serve(&db, port, &[]);
     wait_up(port).await;
     let mut processed = 0.0;
     for _ in 0..200 {
-        let text = reqwest::get(format!("{base}/metrics"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        processed = text
-            .lines()
-            .find_map(|l| {
-                l.strip_prefix("fenestra_webhook_events_processed_total ")
-                    .map(|v| v.parse::<f64>().unwrap())
-            })
-            .unwrap();
+        processed = common::metric(port, "fenestra_webhook_events_processed_total").await;
         if processed >= 50.0 {
             break;
         }

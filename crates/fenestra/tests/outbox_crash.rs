@@ -5,10 +5,10 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{fenestra, free_port, wait_up};
+use common::{Serve, fenestra, free_port, kill_9, wait_up};
 use emulator::client::ControlClient;
 use engine::Engine;
 use engine::outbox::{Actor, Draft};
@@ -16,16 +16,6 @@ use serde_json::json;
 use store::testing;
 
 const SECRET: &str = "crash-secret";
-
-/// A `fenestra serve` process, killed with SIGKILL when dropped (also when the test fails).
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill(); // SIGKILL
-        let _ = self.0.wait();
-    }
-}
 
 fn serve(db: &str, port: u16, emulator_port: u16) -> Serve {
     let child = fenestra()
@@ -60,18 +50,11 @@ fn serve(db: &str, port: u16, emulator_port: u16) -> Serve {
     Serve(child)
 }
 
-fn kill_9(server: Serve) {
-    drop(server);
-}
-
+/// Accepted sends by their metadata.
 async fn accepted(ctl: &ControlClient) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
-    for s in ctl.sends().await.unwrap() {
-        if s["outcome"] == "accepted"
-            && let Some(m) = s["metadata"].as_str()
-        {
-            *counts.entry(m.to_owned()).or_default() += 1;
-        }
+    for (metadata, _) in common::accepted_sends(ctl).await {
+        *counts.entry(metadata).or_default() += 1;
     }
     counts
 }
@@ -154,22 +137,12 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
         wait_up(second_port).await;
         let server = serve(&db.url, port, emulator_port);
         wait_up(port).await;
-        let started = Instant::now();
-        loop {
-            let counts = store.outbox_counts().await.unwrap();
-            if counts
-                .iter()
-                .all(|(s, _)| ["sent", "delivered", "read"].contains(&s.as_str()))
-            {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(90),
-                "{}: not drained after restart: {counts:?}",
-                db.label
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        common::until_outbox_settled(
+            store.as_ref(),
+            Duration::from_secs(90),
+            &format!("{}: not drained after restart", db.label),
+        )
+        .await;
         let sent = accepted(&ctl).await;
         for id in &ids {
             let key = store::outbox_metadata(*id);
@@ -186,18 +159,8 @@ async fn kill_9_with_a_thousand_messages_queued_loses_none_and_sends_none_twice(
             "{}: killed after {before_restart} of 1,000 sends; all 1,000 went out exactly once",
             db.label
         );
-        let metrics = reqwest::get(format!("http://127.0.0.1:{second_port}/metrics"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let second_sent: f64 = metrics
-            .lines()
-            .find_map(|l| l.strip_prefix("fenestra_sends_total{outcome=\"sent\"} "))
-            .unwrap()
-            .parse()
-            .unwrap();
+        let second_sent =
+            common::metric(second_port, "fenestra_sends_total{outcome=\"sent\"}").await;
         assert!(
             second_sent > 0.0,
             "{}: the second process sent nothing",

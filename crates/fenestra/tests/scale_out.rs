@@ -12,10 +12,10 @@
 mod common;
 
 use std::collections::HashMap;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{fenestra, free_port, ok_on, wait_up};
+use common::{Serve, fenestra, free_port, ok_on, wait_up};
 use emulator::client::ControlClient;
 use messenger::signature::sign;
 use store::testing;
@@ -26,16 +26,6 @@ const PASSWORD: &str = "a long enough password";
 const RATE: u32 = 40;
 const MESSAGES: usize = 240;
 const WEBHOOKS: usize = 300;
-
-/// A `fenestra serve` process, killed with SIGKILL when dropped (also when the test fails).
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill(); // SIGKILL
-        let _ = self.0.wait();
-    }
-}
 
 fn serve(db: &str, port: u16, emulator_port: u16, role: &str) -> Serve {
     let child = fenestra()
@@ -77,29 +67,6 @@ async fn post_webhook(http: &reqwest::Client, base: &str, body: String) {
     assert_eq!(resp.status().as_u16(), 200, "{base}");
 }
 
-async fn metric(port: u16, name: &str) -> f64 {
-    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in /metrics on {port}"))
-}
-
-/// Accepted Send API calls carrying Fenestra's metadata: (metadata, emulator time in ms).
-async fn accepted(ctl: &ControlClient) -> Vec<(String, i64)> {
-    ctl.sends()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|s| s["outcome"] == "accepted")
-        .filter_map(|s| Some((s["metadata"].as_str()?.to_owned(), s["at"].as_i64()?)))
-        .collect()
-}
-
 async fn all_stored(store: &dyn store::Store, psids: &[String]) -> bool {
     for psid in psids {
         if store.contact("1001", psid).await.unwrap().is_none() {
@@ -109,14 +76,23 @@ async fn all_stored(store: &dyn store::Store, psids: &[String]) -> bool {
     true
 }
 
-/// Logs in through `base` and returns the session cookie.
-async fn log_in(http: &reqwest::Client, base: &str) -> String {
-    let resp = http
-        .post(format!("{base}/login"))
-        .form(&[("username", "lan"), ("password", PASSWORD)])
+/// A login attempt through `base`.
+async fn try_login(
+    http: &reqwest::Client,
+    base: &str,
+    name: &str,
+    password: &str,
+) -> reqwest::Response {
+    http.post(format!("{base}/login"))
+        .form(&[("username", name), ("password", password)])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Logs in through `base` and returns the session cookie.
+async fn log_in(http: &reqwest::Client, base: &str) -> String {
+    let resp = try_login(http, base, "lan", PASSWORD).await;
     resp.headers()
         .get_all("set-cookie")
         .iter()
@@ -211,15 +187,12 @@ async fn three_instances_on_one_postgres_lose_nothing_send_nothing_twice_and_hol
         .await
         .expect("B heard of A's message");
     assert!(seen < Duration::from_secs(1), "B saw it after {seen:?}");
-    let listed: serde_json::Value = http
-        .get(format!("{b_url}/api/v1/conversations"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = common::get_json(
+        &http,
+        &format!("{b_url}/api/v1/conversations"),
+        Some(&token),
+    )
+    .await;
     assert!(listed.to_string().contains("live1"), "{listed}");
     drop(stream);
 
@@ -238,12 +211,7 @@ async fn three_instances_on_one_postgres_lose_nothing_send_nothing_twice_and_hol
         assert_eq!(r.status().as_u16(), 401, "attempt {i} on {base}");
     }
     for base in [&a_url, &b_url] {
-        let r = http
-            .post(format!("{base}/login"))
-            .form(&[("username", "lan"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+        let r = try_login(&http, base, "lan", PASSWORD).await;
         assert_eq!(
             r.status().as_u16(),
             429,
@@ -301,11 +269,11 @@ async fn three_instances_on_one_postgres_lose_nothing_send_nothing_twice_and_hol
         })
     };
     common::until("a third of the messages went out", async || {
-        accepted(&ctl).await.len() >= MESSAGES / 3
+        common::accepted_sends(&ctl).await.len() >= MESSAGES / 3
     })
     .await;
-    let c_sent = metric(c_port, "fenestra_sends_total{outcome=\"sent\"}").await;
-    let a_sent = metric(a_port, "fenestra_sends_total{outcome=\"sent\"}").await;
+    let c_sent = common::metric(c_port, "fenestra_sends_total{outcome=\"sent\"}").await;
+    let a_sent = common::metric(a_port, "fenestra_sends_total{outcome=\"sent\"}").await;
     assert!(
         c_sent > 0.0 && a_sent > 0.0,
         "both senders share the work: A {a_sent}, C {c_sent}"
@@ -313,24 +281,15 @@ async fn three_instances_on_one_postgres_lose_nothing_send_nothing_twice_and_hol
     drop(c); // kill -9
     posting.await.unwrap();
 
-    let started = Instant::now();
-    loop {
-        let counts = store.outbox_counts().await.unwrap();
-        if counts
-            .iter()
-            .all(|(s, _)| ["sent", "delivered", "read"].contains(&s.as_str()))
-        {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "not drained after the kill: {counts:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    common::until_outbox_settled(
+        store.as_ref(),
+        Duration::from_secs(60),
+        "not drained after the kill",
+    )
+    .await;
 
     // Nothing lost, nothing twice.
-    let sends = accepted(&ctl).await;
+    let sends = common::accepted_sends(&ctl).await;
     let mut per_message: HashMap<&str, usize> = HashMap::new();
     for (metadata, _) in &sends {
         *per_message.entry(metadata.as_str()).or_default() += 1;

@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub fn fenestra() -> Command {
     Command::new(env!("CARGO_BIN_EXE_fenestra"))
@@ -167,4 +167,59 @@ pub async fn get_json(http: &reqwest::Client, url: &str, token: Option<&str>) ->
         req = req.bearer_auth(t);
     }
     req.send().await.unwrap().json().await.unwrap()
+}
+
+/// A `fenestra serve` process, killed with SIGKILL when dropped (also when the test fails).
+pub struct Serve(pub Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill(); // SIGKILL
+        let _ = self.0.wait();
+    }
+}
+
+/// `kill -9` of a server.
+pub fn kill_9(server: Serve) {
+    drop(server);
+}
+
+/// The value of the sample `name` (with its labels) in `/metrics` on 127.0.0.1:`port`.
+pub async fn metric(port: u16, name: &str) -> f64 {
+    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in /metrics on {port}"))
+}
+
+/// Accepted Send API calls carrying Fenestra's metadata, as (metadata, emulator time in ms).
+pub async fn accepted_sends(ctl: &emulator::client::ControlClient) -> Vec<(String, i64)> {
+    ctl.sends()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| s["outcome"] == "accepted")
+        .filter_map(|s| Some((s["metadata"].as_str()?.to_owned(), s["at"].as_i64()?)))
+        .collect()
+}
+
+/// Waits until no outbox row is unfinished (every one sent, delivered or read).
+pub async fn until_outbox_settled(store: &dyn store::Store, within: Duration, what: &str) {
+    let started = Instant::now();
+    loop {
+        let counts = store.outbox_counts().await.unwrap();
+        if counts
+            .iter()
+            .all(|(s, _)| ["sent", "delivered", "read"].contains(&s.as_str()))
+        {
+            return;
+        }
+        assert!(started.elapsed() < within, "{what}: {counts:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
