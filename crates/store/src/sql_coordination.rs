@@ -25,14 +25,15 @@ macro_rules! sql_coordination {
             async fn take_turn(&self, key: &str, every: Duration, burst: u32) -> Result<Option<Duration>> {
                 let every_us = every.as_micros().clamp(1, i64::MAX as u128) as i64;
                 let tolerance_us = every_us.saturating_mul(i64::from(burst.max(1) - 1));
-                let taken = self
-                    .write_returning(
-                        sqlx::query_scalar::<_, i64>(TAKE_TURN.as_str())
-                            .bind(key)
-                            .bind(every_us)
-                            .bind(tolerance_us),
-                    )
+                // Urgent on SQLite: a send waiting for its turn must not wait behind processing.
+                let mut tx = self.begin_urgent().await?;
+                let taken: Option<i64> = sqlx::query_scalar(TAKE_TURN.as_str())
+                    .bind(key)
+                    .bind(every_us)
+                    .bind(tolerance_us)
+                    .fetch_optional(&mut *tx.tx)
                     .await?;
+                tx.tx.commit().await?;
                 if taken.is_some() {
                     return Ok(None);
                 }
