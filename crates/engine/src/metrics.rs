@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-use store::{OutboxStatus, QueueStats, Time};
+use store::{OutboxStatus, QueueDepth, Time};
 
 #[derive(Debug, Default)]
 pub struct Metrics {
@@ -64,7 +64,7 @@ impl Metrics {
     /// bodies on a shared PostgreSQL), `now` in ms for the lag.
     pub fn render(
         &self,
-        queue: Option<&QueueStats>,
+        queue: Option<&QueueDepth>,
         outbox: &[(OutboxStatus, i64)],
         connected: &[(String, bool)],
         now: Time,

@@ -15,10 +15,10 @@ use crate::normalize::normalize;
 use crate::worker::{Pace, Progress, Worker};
 
 pub const MAX_ATTEMPTS: i64 = 5;
-const BATCH: i64 = 128;
+const BATCH: i64 = 256;
 /// Most events applied in one transaction. On SQLite a transaction holds the only write lock,
 /// and webhook ingest waits for it: short transactions keep the 200s fast.
-const EVENTS_PER_TRANSACTION: usize = 64;
+const EVENTS_PER_TRANSACTION: usize = 256;
 /// Other processes on a shared PostgreSQL do not notify this one: look anyway this often.
 const POLL: Duration = Duration::from_millis(250);
 

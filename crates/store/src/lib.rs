@@ -15,6 +15,7 @@
 mod accounts;
 mod analytics;
 mod automations;
+mod batch;
 mod broadcasts;
 mod comments;
 pub mod coordination;
@@ -135,6 +136,8 @@ pub trait Store:
     /// Puts stored bodies back in the queue (`fenestra replay`); returns how many.
     async fn requeue_webhooks(&self, which: Requeue) -> Result<u64>;
 
+    /// For `/metrics` and `/healthz`: no count of processed bodies, which grows with retention.
+    async fn queue_depth(&self) -> Result<QueueDepth>;
     async fn queue_stats(&self) -> Result<QueueStats>;
     async fn inbox_row(&self, inbox_id: i64) -> Result<Option<InboxInfo>>;
 

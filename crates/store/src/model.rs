@@ -38,6 +38,15 @@ pub enum Requeue {
     Quarantined,
 }
 
+/// What waits in the webhook queue: cheap to read, whatever the number of processed bodies kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QueueDepth {
+    pub pending: i64,
+    pub quarantined: i64,
+    /// `received_at` of the oldest pending body.
+    pub oldest_pending_at: Option<Time>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct QueueStats {
     pub pending: i64,
@@ -59,6 +68,13 @@ pub struct ProcessedBody {
 pub struct Applied {
     pub new_events: u64,
     pub duplicates: u64,
+}
+
+impl std::ops::AddAssign for Applied {
+    fn add_assign(&mut self, other: Applied) {
+        self.new_events += other.new_events;
+        self.duplicates += other.duplicates;
+    }
 }
 
 /// A webhook event reduced to what Fenestra keeps, produced by the processor.

@@ -10,9 +10,6 @@ pub struct PgStore {
     pool: PgPool,
 }
 
-/// Refreshes the planner's statistics (see `Store::optimize`).
-const OPTIMIZE_SQL: &str = "ANALYZE";
-
 /// `SKIP LOCKED` lets several processes claim different rows at once without waiting on each other.
 const SKIP_LOCKED: &str = "FOR UPDATE SKIP LOCKED";
 
@@ -56,6 +53,17 @@ impl PgStore {
     /// Row locks: nobody needs to go first.
     async fn begin_urgent(&self) -> Result<WriteTx<Postgres>, sqlx::Error> {
         self.begin_write().await
+    }
+
+    /// Refreshes the planner's statistics (see `Store::optimize`).
+    async fn refresh_statistics(&self) -> crate::Result<()> {
+        sqlx::raw_sql("ANALYZE").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Where writes outside a transaction go.
+    fn writer(&self) -> &PgPool {
+        &self.pool
     }
 
     async fn close_pools(&self) {
@@ -114,6 +122,11 @@ impl PgStore {
         listener.listen(crate::coordination::CHANNEL).await?;
         Ok(Some(crate::coordination::Subscription { listener }))
     }
+}
+
+/// `table`: PostgreSQL's statistics keep up (autovacuum), and it has no index hints.
+fn through(table: &str, _index: &str) -> String {
+    table.to_owned()
 }
 
 /// A conversation's labels in one column, comma-separated.

@@ -79,6 +79,7 @@ macro_rules! sql_store {
         use $crate::kinds::*;
         use $crate::model::*;
         use $crate::sql::*;
+        use $crate::batch::{ConversationRow, MessageRow};
         use $crate::{Result, Store, Time};
 
         type Args = <$db as sqlx::Database>::Arguments;
@@ -88,7 +89,7 @@ macro_rules! sql_store {
             /// returns the rows it changed.
             async fn write(&self, q: sqlx::query::Query<'_, $db, Args>) -> Result<u64, sqlx::Error> {
                 let _turn = self.write_turn().await;
-                Ok(q.execute(&self.pool).await?.rows_affected())
+                Ok(q.execute(self.writer()).await?.rows_affected())
             }
 
             /// A writing statement that returns one value (`RETURNING id`), if any.
@@ -101,7 +102,7 @@ macro_rules! sql_store {
                 (O,): for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row>,
             {
                 let _turn = self.write_turn().await;
-                q.fetch_optional(&self.pool).await
+                q.fetch_optional(self.writer()).await
             }
         }
 
@@ -146,22 +147,31 @@ macro_rules! sql_store {
 
             #[instrument(level = "debug", skip_all, fields(bodies = batch.len()))]
             async fn complete_webhooks(&self, batch: &[ProcessedBody], now: Time) -> Result<Applied> {
+                let events: Vec<(i64, &NormalizedEvent)> =
+                    batch.iter().flat_map(|b| b.events.iter().map(|ev| (b.inbox_id, ev))).collect();
                 let mut tx = self.begin_write().await?;
                 let mut applied = Applied::default();
                 let mut counts = $crate::analytics::NewMessages::default();
-                for body in batch {
-                    for ev in &body.events {
-                        let new = apply_event(&mut tx.tx, body.inbox_id, ev, &mut counts).await?;
-                        if new { applied.new_events += 1 } else { applied.duplicates += 1 }
+                // Plain events go in runs, applied table by table; any other event alone, in its
+                // place, so that everything is applied in the events' order.
+                let mut start = 0;
+                for (i, (_, ev)) in events.iter().enumerate() {
+                    if !$crate::batch::is_plain(ev) {
+                        applied += apply_run(&mut tx.tx, &events[start..i], &mut counts).await?;
+                        applied += apply_run(&mut tx.tx, &events[i..=i], &mut counts).await?;
+                        start = i + 1;
                     }
-                    sqlx::query(
-                        "UPDATE webhook_inbox SET status = 'processed', processed_at = $1, claimed_by = NULL, \
-                         claimed_until = NULL, error = NULL WHERE id = $2",
-                    )
-                    .bind(now)
-                    .bind(body.inbox_id)
-                    .execute(&mut *tx.tx)
-                    .await?;
+                }
+                applied += apply_run(&mut tx.tx, &events[start..], &mut counts).await?;
+                let ids: Vec<i64> = batch.iter().map(|b| b.inbox_id).collect();
+                for ids in ids.chunks($crate::batch::ROWS) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new(
+                        "UPDATE webhook_inbox SET status = 'processed', claimed_by = NULL, claimed_until = NULL, \
+                         error = NULL, processed_at = ",
+                    );
+                    q.push_bind(now).push(" WHERE id IN ");
+                    $crate::batch::push_ids(&mut q, ids);
+                    q.build().execute(&mut *tx.tx).await?;
                 }
                 count_messages(&mut tx.tx, counts).await?;
                 tx.tx.commit().await?;
@@ -197,24 +207,32 @@ macro_rules! sql_store {
             }
 
             #[instrument(level = "debug", skip(self))]
-            async fn queue_stats(&self) -> Result<QueueStats> {
-                let rows: Vec<(InboxStatus, i64, Option<Time>)> = sqlx::query_as(
-                    "SELECT status, COUNT(*) AS n, MIN(received_at) AS oldest FROM webhook_inbox GROUP BY status",
+            async fn queue_depth(&self) -> Result<QueueDepth> {
+                // Counts on the (status, id) index alone; the oldest is the first pending id.
+                let count = "SELECT COUNT(*) FROM webhook_inbox WHERE status = $1";
+                let pending: i64 = sqlx::query_scalar(count).bind(InboxStatus::Pending).fetch_one(&self.pool).await?;
+                let quarantined: i64 = sqlx::query_scalar(count).bind(InboxStatus::Quarantined).fetch_one(&self.pool).await?;
+                let oldest_pending_at: Option<Time> = sqlx::query_scalar(
+                    "SELECT received_at FROM webhook_inbox WHERE status = 'pending' ORDER BY id LIMIT 1",
                 )
-                .fetch_all(&self.pool)
+                .fetch_optional(&self.pool)
                 .await?;
-                let mut stats = QueueStats::default();
-                for (status, n, oldest) in rows {
-                    match status {
-                        InboxStatus::Pending => {
-                            stats.pending = n;
-                            stats.oldest_pending_at = oldest;
-                        }
-                        InboxStatus::Processed => stats.processed = n,
-                        InboxStatus::Quarantined => stats.quarantined = n,
-                    }
-                }
-                Ok(stats)
+                Ok(QueueDepth { pending, quarantined, oldest_pending_at })
+            }
+
+            #[instrument(level = "debug", skip(self))]
+            async fn queue_stats(&self) -> Result<QueueStats> {
+                let depth = self.queue_depth().await?;
+                let processed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_inbox WHERE status = $1")
+                    .bind(InboxStatus::Processed)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(QueueStats {
+                    pending: depth.pending,
+                    processed,
+                    quarantined: depth.quarantined,
+                    oldest_pending_at: depth.oldest_pending_at,
+                })
             }
 
             #[instrument(level = "debug", skip(self))]
@@ -551,10 +569,12 @@ macro_rules! sql_store {
 
             #[instrument(level = "debug", skip(self))]
             async fn media_pending(&self, limit: i64) -> Result<Vec<PendingMedia>> {
-                Ok(sqlx::query_as(
-                    "SELECT id, page_id, psid, mid, attachments FROM messages \
+                static SQL: LazyLock<String> = LazyLock::new(|| format!(
+                    "SELECT id, page_id, psid, mid, attachments FROM {} \
                      WHERE media_pending AND attachments IS NOT NULL ORDER BY id LIMIT $1",
-                )
+                    through("messages", "messages_media_pending")
+                ));
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(SQL.as_str()))
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
@@ -626,12 +646,14 @@ macro_rules! sql_store {
 
             #[instrument(level = "debug", skip(self))]
             async fn push_pending(&self, limit: i64) -> Result<Vec<PendingPush>> {
-                Ok(sqlx::query_as(
-                    "SELECT m.id, m.page_id, m.psid, k.first_name, k.last_name, c.assignee_id FROM messages m \
+                static SQL: LazyLock<String> = LazyLock::new(|| format!(
+                    "SELECT m.id, m.page_id, m.psid, k.first_name, k.last_name, c.assignee_id FROM {} \
                      LEFT JOIN contacts k ON k.page_id = m.page_id AND k.psid = m.psid \
                      LEFT JOIN conversations c ON c.page_id = m.page_id AND c.psid = m.psid \
                      WHERE m.push_pending ORDER BY m.id LIMIT $1",
-                )
+                    through("messages AS m", "messages_push_pending")
+                ));
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(SQL.as_str()))
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)
@@ -640,11 +662,10 @@ macro_rules! sql_store {
             #[instrument(level = "debug", skip(self))]
             async fn push_done(&self, message_ids: &[i64]) -> Result<()> {
                 let mut tx = self.begin_write().await?;
-                for id in message_ids {
-                    sqlx::query("UPDATE messages SET push_pending = FALSE WHERE id = $1")
-                        .bind(id)
-                        .execute(&mut *tx.tx)
-                        .await?;
+                for ids in message_ids.chunks($crate::batch::ROWS) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE messages SET push_pending = FALSE WHERE id IN ");
+                    $crate::batch::push_ids(&mut q, ids);
+                    q.build().execute(&mut *tx.tx).await?;
                 }
                 tx.tx.commit().await?;
                 Ok(())
@@ -652,10 +673,9 @@ macro_rules! sql_store {
 
             #[instrument(level = "debug", skip(self))]
             async fn optimize(&self) -> Result<()> {
-                // It may write statistics: in the write turn.
+                // It writes statistics: in the write turn.
                 let _turn = self.write_turn().await;
-                sqlx::raw_sql(OPTIMIZE_SQL).execute(&self.pool).await?;
-                Ok(())
+                self.refresh_statistics().await
             }
 
             async fn fold_for_search(&self) -> Result<u64> {
@@ -745,16 +765,7 @@ macro_rules! sql_store {
             let newer = "(thread_changed_at IS NULL OR thread_changed_at <= $3)";
             match fact {
                 // Back to us: a pause that came from another app's reply ends with its control.
-                ThreadFact::Ours => {
-                    let sql = format!(
-                        "UPDATE contacts SET thread_owner = NULL, thread_owner_until = NULL, thread_changed_at = $3, \
-                         paused_at = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_at END, \
-                         paused_until = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_until END, \
-                         paused_reason = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_reason END \
-                         WHERE page_id = $1 AND psid = $2 AND {newer}"
-                    );
-                    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(page_id).bind(psid).bind(at).execute(&mut **tx).await?;
-                }
+                ThreadFact::Ours => thread_ours(tx, &[(page_id, psid, at)]).await?,
                 ThreadFact::Other { app, until } => {
                     let sql = format!(
                         "UPDATE contacts SET thread_owner = COALESCE($4, thread_owner, 'unknown'), \
@@ -799,8 +810,6 @@ macro_rules! sql_store {
             Ok(())
         }
 
-        /// Logs the event (returning whether it is new) and applies its effect. Every statement
-        /// is an upsert that converges whatever the order or number of deliveries.
         /// A comment's `feed` change. Only a new customer comment waits for the automations; the
         /// Page's own answer marks its parent replied.
         async fn apply_comment(
@@ -983,38 +992,117 @@ macro_rules! sql_store {
             Ok(())
         }
 
-        async fn apply_event(
+        /// Applies a run of events (see `complete_webhooks`) table by table, each table's rows
+        /// in the run's order. A run holds either plain events (`batch::is_plain`) or one event. Every
+        /// statement converges whatever the order or number of deliveries.
+        async fn apply_run(
             tx: &mut Transaction<'static, $db>,
-            inbox_id: i64,
-            ev: &NormalizedEvent,
+            run: &[(i64, &NormalizedEvent)],
             counts: &mut $crate::analytics::NewMessages,
-        ) -> Result<bool> {
-            let new = sqlx::query(
-                "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id, summary, detail) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (page_id, event_key) DO NOTHING",
-            )
-            .bind(&ev.page_id)
-            .bind(&ev.event_key)
-            .bind(&ev.kind)
-            .bind(&ev.psid)
-            .bind(ev.interaction)
-            .bind(ev.at)
-            .bind(inbox_id)
-            .bind(&ev.summary)
-            .bind(&ev.detail)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected()
-                == 1;
+        ) -> Result<Applied> {
+            let new = log_events(tx, run).await?;
+            let customers: Vec<&NormalizedEvent> = run.iter().map(|(_, ev)| *ev).filter(|ev| ev.psid.is_some()).collect();
+            upsert_contacts(tx, &customers).await?;
+            let mut ours = Vec::new();
+            for ev in &customers {
+                let psid = ev.psid.as_deref().unwrap_or_default();
+                match &ev.thread {
+                    Some(ThreadFact::Ours) => ours.push((ev.page_id.as_str(), psid, ev.at)),
+                    Some(fact) => apply_thread_fact(tx, &ev.page_id, psid, fact, ev.at).await?,
+                    None => {}
+                }
+            }
+            thread_ours(tx, &ours).await?;
 
-            if let Some(psid) = &ev.psid {
-                let (source_kind, source_ref) = ev.source.clone().unzip();
-                // Who wrote in a period starts from each customer's last message (`analytics`).
-                let customer_wrote = matches!(&ev.effect, Effect::Message(m) if m.direction == Direction::In);
-                sqlx::query(
+            let mut messages = Vec::new();
+            for ((inbox_id, ev), &new) in run.iter().zip(&new) {
+                match &ev.effect {
+                    Effect::Message(m) => messages.push(MessageRow { inbox_id: *inbox_id, ev, m, new }),
+                    _ => apply_effect(tx, ev, new).await?,
+                }
+            }
+            upsert_messages(tx, &messages).await?;
+            let mut conversations = Vec::with_capacity(messages.len());
+            for MessageRow { ev, m, new, .. } in messages {
+                let psid = ev.psid.as_deref().unwrap_or_default();
+                if new {
+                    counts.add(&ev.page_id, psid, m.direction, ev.at);
+                }
+                let mut speaker = match m.direction {
+                    Direction::In => Speaker::Customer,
+                    Direction::Out => Speaker::OtherApp,
+                };
+                if let Some(id) = m.metadata.as_deref().and_then($crate::outbox_id_from_metadata) {
+                    reconcile_echo(tx, &ev.page_id, id, &m.mid, ev.at).await?;
+                    link_commenter(tx, &ev.page_id, id, psid).await?;
+                    let actor: Option<String> = sqlx::query_scalar("SELECT actor FROM outbox WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                    speaker = actor.as_deref().map_or(speaker, Speaker::of_actor);
+                }
+                conversations.push(ConversationRow {
+                    page_id: &ev.page_id,
+                    psid,
+                    at: ev.at,
+                    preview: m.text.clone().or_else(|| m.attachments.as_ref().map(|_| "[attachment]".to_owned())),
+                    unread: if new && m.direction == Direction::In { 1 } else { 0 },
+                    speaker,
+                });
+            }
+            upsert_conversations(tx, &conversations).await?;
+            let fresh = new.iter().filter(|n| **n).count() as u64;
+            Ok(Applied { new_events: fresh, duplicates: new.len() as u64 - fresh })
+        }
+
+        /// Logs the events; says for each whether it is new (of repeated ones, the first).
+        async fn log_events(tx: &mut Transaction<'static, $db>, run: &[(i64, &NormalizedEvent)]) -> Result<Vec<bool>> {
+            let mut inserted = std::collections::HashSet::new();
+            for rows in run.chunks($crate::batch::ROWS) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO events (page_id, event_key, kind, psid, interaction, at, inbox_id, summary, detail) ",
+                );
+                q.push_values(rows, |mut b, (inbox_id, ev)| {
+                    b.push_bind(&ev.page_id)
+                        .push_bind(&ev.event_key)
+                        .push_bind(&ev.kind)
+                        .push_bind(&ev.psid)
+                        .push_bind(ev.interaction)
+                        .push_bind(ev.at)
+                        .push_bind(*inbox_id)
+                        .push_bind(&ev.summary)
+                        .push_bind(&ev.detail);
+                });
+                q.push(" ON CONFLICT (page_id, event_key) DO NOTHING RETURNING page_id, event_key");
+                let keys: Vec<(String, String)> = q.build_query_as().fetch_all(&mut **tx).await?;
+                inserted.extend(keys);
+            }
+            Ok(run.iter().map(|(_, ev)| inserted.remove(&(ev.page_id.clone(), ev.event_key.clone()))).collect())
+        }
+
+        /// The customers' contacts, created or moved on.
+        async fn upsert_contacts(tx: &mut Transaction<'static, $db>, events: &[&NormalizedEvent]) -> Result<()> {
+            for rows in $crate::batch::runs(events, |ev| (&ev.page_id, &ev.psid)) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO contacts (page_id, psid, first_seen_at, last_interaction_at, source_kind, source_ref, \
-                     latest_source_kind, latest_source_ref, last_in_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $5, $6, $7) ON CONFLICT (page_id, psid) DO UPDATE SET \
+                     latest_source_kind, latest_source_ref, last_in_at) ",
+                );
+                q.push_values(rows, |mut b, ev| {
+                    let (kind, reference) = ev.source.clone().unzip();
+                    // Who wrote in a period starts from each customer's last message (`analytics`).
+                    let customer_wrote = matches!(&ev.effect, Effect::Message(m) if m.direction == Direction::In);
+                    b.push_bind(&ev.page_id)
+                        .push_bind(&ev.psid)
+                        .push_bind(ev.at)
+                        .push_bind(ev.opens_window.then_some(ev.at))
+                        .push_bind(kind.clone())
+                        .push_bind(reference.clone())
+                        .push_bind(kind)
+                        .push_bind(reference)
+                        .push_bind(customer_wrote.then_some(ev.at));
+                });
+                q.push(
+                    " ON CONFLICT (page_id, psid) DO UPDATE SET \
                      last_in_at = CASE WHEN contacts.last_in_at IS NULL OR excluded.last_in_at > contacts.last_in_at \
                                   THEN COALESCE(excluded.last_in_at, contacts.last_in_at) ELSE contacts.last_in_at END, \
                      latest_source_kind = COALESCE(excluded.source_kind, contacts.latest_source_kind), \
@@ -1030,24 +1118,116 @@ macro_rules! sql_store {
                                    ELSE contacts.unreachable END, \
                      source_kind = COALESCE(contacts.source_kind, excluded.source_kind), \
                      source_ref = COALESCE(contacts.source_ref, excluded.source_ref)",
-                )
-                .bind(&ev.page_id)
-                .bind(psid)
-                .bind(ev.at)
-                .bind(ev.opens_window.then_some(ev.at))
-                .bind(source_kind)
-                .bind(source_ref)
-                .bind(customer_wrote.then_some(ev.at))
-                .execute(&mut **tx)
-                .await?;
-                if let Some(fact) = &ev.thread {
-                    apply_thread_fact(tx, &ev.page_id, psid, fact, ev.at).await?;
-                }
+                );
+                q.build().execute(&mut **tx).await?;
             }
+            Ok(())
+        }
 
+        /// Threads back with us (page, PSID, when): a pause that came from another app's reply
+        /// ends with its control. A fact older than the newest applied changes nothing.
+        async fn thread_ours(tx: &mut Transaction<'static, $db>, facts: &[(&str, &str, Time)]) -> Result<()> {
+            for rows in $crate::batch::runs(facts, |(page, psid, _)| (*page, *psid)) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "UPDATE contacts SET thread_owner = NULL, thread_owner_until = NULL, thread_changed_at = f.column3, \
+                     paused_at = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_at END, \
+                     paused_until = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_until END, \
+                     paused_reason = CASE WHEN paused_reason = 'replied_elsewhere' THEN NULL ELSE paused_reason END \
+                     FROM (",
+                );
+                q.push_values(rows, |mut b, (page, psid, at)| {
+                    b.push_bind(*page).push_bind(*psid).push_bind(*at);
+                });
+                q.push(
+                    ") AS f WHERE contacts.page_id = f.column1 AND contacts.psid = f.column2 \
+                     AND (contacts.thread_changed_at IS NULL OR contacts.thread_changed_at <= f.column3)",
+                );
+                q.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        /// The messages, stored or (delivered again, edited) updated; new customer messages wait
+        /// for the automations, the media copier and the browsers' notifications.
+        async fn upsert_messages(tx: &mut Transaction<'static, $db>, messages: &[MessageRow<'_>]) -> Result<()> {
+            for rows in $crate::batch::runs(messages, |r| (&r.ev.page_id, &r.m.mid)) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO messages (page_id, psid, mid, direction, text, attachments, quick_reply_payload, \
+                     reply_to_mid, app_id, metadata, sent_at, inbox_id, automation_pending, search_text, media_pending, \
+                     push_pending) ",
+                );
+                q.push_values(rows, |mut b, MessageRow { inbox_id, ev, m, new }| {
+                    let customer_new = *new && m.direction == Direction::In;
+                    b.push_bind(&ev.page_id)
+                        .push_bind(ev.psid.as_deref().unwrap_or_default())
+                        .push_bind(&m.mid)
+                        .push_bind(m.direction)
+                        .push_bind(&m.text)
+                        .push_bind(&m.attachments)
+                        .push_bind(&m.quick_reply_payload)
+                        .push_bind(&m.reply_to_mid)
+                        .push_bind(&m.app_id)
+                        .push_bind(&m.metadata)
+                        .push_bind(ev.at)
+                        .push_bind(*inbox_id)
+                        .push_bind(customer_new)
+                        .push_bind(m.text.as_deref().map(fold::fold_text))
+                        .push_bind(customer_new && m.attachments.is_some())
+                        .push_bind(customer_new);
+                });
+                q.push(
+                    " ON CONFLICT (page_id, mid) DO UPDATE SET text = excluded.text, attachments = excluded.attachments, \
+                     search_text = excluded.search_text, \
+                     quick_reply_payload = excluded.quick_reply_payload, reply_to_mid = excluded.reply_to_mid, \
+                     app_id = excluded.app_id, metadata = excluded.metadata",
+                );
+                q.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        /// The conversations' last message, activity and unread count.
+        async fn upsert_conversations(tx: &mut Transaction<'static, $db>, conversations: &[ConversationRow<'_>]) -> Result<()> {
+            for rows in $crate::batch::runs(conversations, |c| (c.page_id, c.psid)) {
+                let mut q = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO conversations (page_id, psid, last_activity_at, last_message_at, last_message_text, \
+                     unread_count, last_message_by) ",
+                );
+                q.push_values(rows, |mut b, c| {
+                    b.push_bind(c.page_id)
+                        .push_bind(c.psid)
+                        .push_bind(c.at)
+                        .push_bind(c.at)
+                        .push_bind(&c.preview)
+                        .push_bind(c.unread)
+                        .push_bind(c.speaker);
+                });
+                q.push(
+                    " ON CONFLICT (page_id, psid) DO UPDATE SET \
+                     last_activity_at = CASE WHEN excluded.last_activity_at > conversations.last_activity_at \
+                                        THEN excluded.last_activity_at ELSE conversations.last_activity_at END, \
+                     last_message_text = CASE WHEN conversations.last_message_at IS NULL \
+                                           OR excluded.last_message_at >= conversations.last_message_at \
+                                         THEN excluded.last_message_text ELSE conversations.last_message_text END, \
+                     last_message_by = CASE WHEN conversations.last_message_at IS NULL \
+                                         OR excluded.last_message_at >= conversations.last_message_at \
+                                       THEN excluded.last_message_by ELSE conversations.last_message_by END, \
+                     last_message_at = CASE WHEN conversations.last_message_at IS NULL \
+                                         OR excluded.last_message_at > conversations.last_message_at \
+                                       THEN excluded.last_message_at ELSE conversations.last_message_at END, \
+                     unread_count = conversations.unread_count + excluded.unread_count, \
+                     status = CASE WHEN excluded.unread_count > 0 THEN 'open' ELSE conversations.status END",
+                );
+                q.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        /// What an event other than a message changes.
+        async fn apply_effect(tx: &mut Transaction<'static, $db>, ev: &NormalizedEvent, new: bool) -> Result<()> {
             let psid = ev.psid.as_deref().unwrap_or("");
             match &ev.effect {
-                Effect::None => {}
+                Effect::None | Effect::Message(_) => {}
                 Effect::Tap { payload, referral } => {
                     if new {
                         sqlx::query(
@@ -1061,79 +1241,6 @@ macro_rules! sql_store {
                             .execute(&mut **tx)
                             .await?;
                     }
-                }
-                Effect::Message(m) => {
-                    sqlx::query(
-                        "INSERT INTO messages (page_id, psid, mid, direction, text, attachments, quick_reply_payload, \
-                         reply_to_mid, app_id, metadata, sent_at, inbox_id, automation_pending, search_text, media_pending, \
-                         push_pending) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-                         ON CONFLICT (page_id, mid) DO UPDATE SET text = excluded.text, attachments = excluded.attachments, \
-                         search_text = excluded.search_text, \
-                         quick_reply_payload = excluded.quick_reply_payload, reply_to_mid = excluded.reply_to_mid, \
-                         app_id = excluded.app_id, metadata = excluded.metadata",
-                    )
-                    .bind(&ev.page_id)
-                    .bind(psid)
-                    .bind(&m.mid)
-                    .bind(m.direction)
-                    .bind(&m.text)
-                    .bind(&m.attachments)
-                    .bind(&m.quick_reply_payload)
-                    .bind(&m.reply_to_mid)
-                    .bind(&m.app_id)
-                    .bind(&m.metadata)
-                    .bind(ev.at)
-                    .bind(inbox_id)
-                    .bind(new && m.direction == Direction::In)
-                    .bind(m.text.as_deref().map(fold::fold_text))
-                    .bind(new && m.direction == Direction::In && m.attachments.is_some())
-                    .bind(new && m.direction == Direction::In)
-                    .execute(&mut **tx)
-                    .await?;
-                    if new {
-                        counts.add(&ev.page_id, psid, m.direction, ev.at);
-                    }
-                    let mut speaker = match m.direction {
-                        Direction::In => Speaker::Customer,
-                        Direction::Out => Speaker::OtherApp,
-                    };
-                    if let Some(id) = m.metadata.as_deref().and_then($crate::outbox_id_from_metadata) {
-                        reconcile_echo(tx, &ev.page_id, id, &m.mid, ev.at).await?;
-                        link_commenter(tx, &ev.page_id, id, psid).await?;
-                        let actor: Option<String> = sqlx::query_scalar("SELECT actor FROM outbox WHERE id = $1")
-                            .bind(id)
-                            .fetch_optional(&mut **tx)
-                            .await?;
-                        speaker = actor.as_deref().map_or(speaker, Speaker::of_actor);
-                    }
-                    let preview = m.text.clone().or_else(|| m.attachments.as_ref().map(|_| "[attachment]".to_owned()));
-                    let unread: i64 = if new && m.direction == Direction::In { 1 } else { 0 };
-                    sqlx::query(
-                        "INSERT INTO conversations (page_id, psid, last_activity_at, last_message_at, last_message_text, \
-                         unread_count, last_message_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (page_id, psid) DO UPDATE SET \
-                         last_activity_at = CASE WHEN excluded.last_activity_at > conversations.last_activity_at \
-                                            THEN excluded.last_activity_at ELSE conversations.last_activity_at END, \
-                         last_message_text = CASE WHEN conversations.last_message_at IS NULL \
-                                               OR excluded.last_message_at >= conversations.last_message_at \
-                                             THEN excluded.last_message_text ELSE conversations.last_message_text END, \
-                         last_message_by = CASE WHEN conversations.last_message_at IS NULL \
-                                             OR excluded.last_message_at >= conversations.last_message_at \
-                                           THEN excluded.last_message_by ELSE conversations.last_message_by END, \
-                         last_message_at = CASE WHEN conversations.last_message_at IS NULL \
-                                             OR excluded.last_message_at > conversations.last_message_at \
-                                           THEN excluded.last_message_at ELSE conversations.last_message_at END, \
-                         unread_count = conversations.unread_count + excluded.unread_count, \
-                         status = CASE WHEN excluded.unread_count > 0 THEN 'open' ELSE conversations.status END",
-                    )
-                    .bind(&ev.page_id)
-                    .bind(psid)
-                    .bind(ev.at)
-                    .bind(ev.at)
-                    .bind(preview)
-                    .bind(unread)
-                    .bind(speaker)
-                    .execute(&mut **tx)
-                    .await?;
                 }
                 Effect::Delivered { watermark, .. } | Effect::Read { watermark } => {
                     let column = if matches!(ev.effect, Effect::Delivered { .. }) { "delivered_watermark" } else { "read_watermark" };
@@ -1260,7 +1367,7 @@ macro_rules! sql_store {
                     .await?;
                 }
             }
-            Ok(new)
+            Ok(())
         }
     };
 }

@@ -24,69 +24,79 @@ macro_rules! sql_analytics {
     ($store:ty, $db:ty) => {
         use $crate::analytics::*;
 
-        /// Folds one conversation in `tx`; `false` when it was not pending.
-        async fn fold_one(
+        /// Folds the conversations of `psids` in `tx`; how many were pending. Five statements
+        /// whatever their number (one per conversation each cost a round trip).
+        async fn fold_many(
             tx: &mut sqlx::Transaction<'static, $db>,
             page_id: &str,
-            psid: &str,
+            psids: &[String],
             replay: Replay<'_>,
             days: &mut std::collections::BTreeMap<(Measure, i64, String), AnswerDay>,
-        ) -> Result<bool> {
+        ) -> Result<usize> {
+            if psids.is_empty() {
+                return Ok(0);
+            }
             // Claiming deletes the mark; a message stored meanwhile marks the conversation again.
-            let since: Option<Time> =
-                sqlx::query_scalar("DELETE FROM answers_pending WHERE page_id = $1 AND psid = $2 RETURNING since")
-                    .bind(page_id)
-                    .bind(psid)
-                    .fetch_optional(&mut **tx)
-                    .await?;
-            let Some(since) = since else { return Ok(false) };
+            let mut q = sqlx::QueryBuilder::<$db>::new("DELETE FROM answers_pending WHERE page_id = ");
+            q.push_bind(page_id).push(" AND psid IN ");
+            push_list(&mut q, psids);
+            q.push(" RETURNING psid, since");
+            let claimed: Vec<(String, Time)> = q.build_query_as().fetch_all(&mut **tx).await?;
+            if claimed.is_empty() {
+                return Ok(0);
+            }
             // The last answer before the change closed every request before it: replay from there.
-            let (anchor,): (Option<Time>,) = sqlx::query_as(
-                "SELECT MAX(answered_at) FROM answer_times WHERE page_id = $1 AND psid = $2 \
-                 AND measure = 'team' AND answered_at < $3",
-            )
-            .bind(page_id)
-            .bind(psid)
-            .bind(since)
-            .fetch_one(&mut **tx)
-            .await?;
-            let start = anchor.unwrap_or(Time::from_ms(i64::MIN));
-            let messages: Vec<TimelineRow> = sqlx::query_as(
-                "SELECT m.psid, m.sent_at, m.direction, o.actor, m.app_id FROM messages m \
+            let mut q = sqlx::QueryBuilder::<$db>::new("SELECT f.column1, (SELECT MAX(a.answered_at) FROM answer_times a WHERE a.page_id = ");
+            q.push_bind(page_id).push(
+                " AND a.psid = f.column1 AND a.measure = 'team' AND a.answered_at < f.column2) FROM (",
+            );
+            q.push_values(&claimed, |mut b, (psid, since)| {
+                b.push_bind(psid).push_bind(*since);
+            });
+            q.push(") AS f");
+            let anchors: Vec<(String, Option<Time>)> = q.build_query_as().fetch_all(&mut **tx).await?;
+            let starts: Vec<(String, Time)> = anchors
+                .into_iter()
+                .map(|(psid, anchor)| (psid, anchor.unwrap_or(Time::from_ms(i64::MIN))))
+                .collect();
+            let names: Vec<String> = starts.iter().map(|(psid, _)| psid.clone()).collect();
+
+            let mut q = sqlx::QueryBuilder::<$db>::new("SELECT m.psid, m.sent_at, m.direction, o.actor, m.app_id FROM (");
+            push_starts(&mut q, &starts);
+            // CROSS JOIN: SQLite then reads each conversation by its index, not the Page's messages.
+            q.push(
+                ") AS f CROSS JOIN messages m \
                  LEFT JOIN outbox o ON m.direction = 'out' AND o.mid = m.mid AND o.page_id = m.page_id \
-                 WHERE m.page_id = $1 AND m.psid = $2 AND m.sent_at >= $3 ORDER BY m.sent_at, m.id",
-            )
-            .bind(page_id)
-            .bind(psid)
-            .bind(start)
-            .fetch_all(&mut **tx)
-            .await?;
-            let answers = replay(&messages);
-            let old: Vec<AnswerRow> = sqlx::query_as(
-                "SELECT measure, at, seconds, agent FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3",
-            )
-            .bind(page_id)
-            .bind(psid)
-            .bind(start)
-            .fetch_all(&mut **tx)
-            .await?;
-            let new: Vec<AnswerRow> = answers.iter().map(AnswerRow::from).collect();
+                 WHERE m.page_id = ",
+            );
+            q.push_bind(page_id).push(" AND m.psid = f.column1 AND m.sent_at >= f.column2 ORDER BY m.psid, m.sent_at, m.id");
+            let timeline: Vec<TimelineRow> = q.build_query_as().fetch_all(&mut **tx).await?;
+
+            let mut q = sqlx::QueryBuilder::<$db>::new("DELETE FROM answer_times WHERE page_id = ");
+            q.push_bind(page_id).push(" AND psid IN ");
+            push_list(&mut q, &names);
+            q.push(" AND EXISTS (SELECT 1 FROM (");
+            push_starts(&mut q, &starts);
+            q.push(") AS f WHERE f.column1 = answer_times.psid AND answer_times.at >= f.column2) \
+                    RETURNING measure, at, seconds, agent");
+            let old: Vec<AnswerRow> = q.build_query_as().fetch_all(&mut **tx).await?;
+
+            let mut answers: Vec<(&str, Answer)> = Vec::new();
+            for conversation in timeline.chunk_by(|a, b| a.psid == b.psid) {
+                let psid = conversation[0].psid.as_str();
+                answers.extend(replay(conversation).into_iter().map(|a| (psid, a)));
+            }
+            let new: Vec<AnswerRow> = answers.iter().map(|(_, a)| AnswerRow::from(a)).collect();
             add_to_days(days, &old, -1);
             add_to_days(days, &new, 1);
-            sqlx::query("DELETE FROM answer_times WHERE page_id = $1 AND psid = $2 AND at >= $3")
-                .bind(page_id)
-                .bind(psid)
-                .bind(start)
-                .execute(&mut **tx)
-                .await?;
             // Well under either database's limit of bound values per statement.
             for answers in answers.chunks(1_000) {
                 let mut q = sqlx::QueryBuilder::<$db>::new(
                     "INSERT INTO answer_times (page_id, psid, measure, at, answered_at, seconds, agent) ",
                 );
-                q.push_values(answers, |mut b, a| {
+                q.push_values(answers, |mut b, (psid, a)| {
                     b.push_bind(page_id)
-                        .push_bind(psid)
+                        .push_bind(*psid)
                         .push_bind(a.measure)
                         .push_bind(a.at)
                         .push_bind(a.answered_at)
@@ -95,7 +105,24 @@ macro_rules! sql_analytics {
                 });
                 q.build().execute(&mut **tx).await?;
             }
-            Ok(true)
+            Ok(claimed.len())
+        }
+
+        /// `VALUES (psid, start), …`: where each conversation's replay starts.
+        fn push_starts(q: &mut sqlx::QueryBuilder<$db>, starts: &[(String, Time)]) {
+            q.push_values(starts, |mut b, (psid, start)| {
+                b.push_bind(psid.clone()).push_bind(*start);
+            });
+        }
+
+        /// `(a, b, …)`, each bound.
+        fn push_list(q: &mut sqlx::QueryBuilder<$db>, items: &[String]) {
+            q.push("(");
+            let mut list = q.separated(", ");
+            for item in items {
+                list.push_bind(item.clone());
+            }
+            q.push(")");
         }
 
         /// Adds what the folds changed to the sums per day, in key order, so concurrent folds on
@@ -157,11 +184,8 @@ macro_rules! sql_analytics {
             #[instrument(level = "debug", skip(self, replay))]
             async fn fold_answers(&self, page_id: &str, psids: &[String], replay: Replay<'_>) -> Result<usize> {
                 let mut tx = self.begin_write().await?;
-                let mut claimed = 0;
                 let mut days = std::collections::BTreeMap::new();
-                for psid in psids {
-                    claimed += usize::from(fold_one(&mut tx.tx, page_id, psid, replay, &mut days).await?);
-                }
+                let claimed = fold_many(&mut tx.tx, page_id, psids, replay, &mut days).await?;
                 add_answer_days(&mut tx.tx, page_id, days).await?;
                 tx.tx.commit().await?;
                 Ok(claimed)

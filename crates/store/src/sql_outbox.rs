@@ -250,14 +250,18 @@ macro_rules! sql_outbox {
 
             #[instrument(level = "debug", skip(self))]
             async fn pending_automations(&self, limit: i64) -> Result<Vec<PendingMessage>> {
-                Ok(sqlx::query_as(
+                static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| format!(
                     "SELECT * FROM (SELECT page_id, psid, mid, text, quick_reply_payload AS payload, NULL AS referral, \
-                     'message' AS trigger, sent_at FROM messages WHERE automation_pending ORDER BY id LIMIT $1) m \
-                     UNION ALL SELECT * FROM (SELECT page_id, psid, event_key, NULL, payload, referral, 'tap', at FROM events \
+                     'message' AS trigger, sent_at FROM {} WHERE automation_pending ORDER BY id LIMIT $1) m \
+                     UNION ALL SELECT * FROM (SELECT page_id, psid, event_key, NULL, payload, referral, 'tap', at FROM {} \
                      WHERE automation_pending ORDER BY id LIMIT $1) e \
-                     UNION ALL SELECT * FROM (SELECT page_id, author_id, comment_id, text, NULL, NULL, 'comment', at FROM comments \
+                     UNION ALL SELECT * FROM (SELECT page_id, author_id, comment_id, text, NULL, NULL, 'comment', at FROM {} \
                      WHERE automation_pending AND author_id IS NOT NULL ORDER BY at LIMIT $1) c ORDER BY sent_at",
-                )
+                    through("messages", "messages_automation"),
+                    through("events", "events_automation"),
+                    through("comments", "comments_automation"),
+                ));
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(SQL.as_str()))
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?)

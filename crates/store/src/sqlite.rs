@@ -3,9 +3,11 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
+use sqlx::Connection;
 use sqlx::Sqlite;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,9 +17,14 @@ use crate::StoreError;
 use crate::sql::WriteTx;
 
 pub struct SqliteStore {
-    /// Processing, reads and everything else: `synchronous=NORMAL`. What it writes is derived
-    /// from the stored bodies; if a power cut loses a commit, those bodies are processed again.
+    /// Reads: `synchronous=NORMAL`.
     pool: SqlitePool,
+    /// Every write but storing webhooks (processing, automations, people's edits), on one
+    /// connection: `synchronous=NORMAL`, as what it writes is derived from the stored bodies (if a
+    /// power cut loses a commit, those bodies are processed again). One connection, because a
+    /// connection drops its whole page cache whenever another one has written: spread over a
+    /// pool, each write transaction started cold and read its indexes back from the file.
+    writer: SqlitePool,
     /// Storing webhook bodies: `synchronous=FULL`, so an acknowledged body survives a power cut.
     ingest: SqlitePool,
     /// SQLite has one writer. Writers take turns here, woken in order, instead of meeting
@@ -51,12 +58,15 @@ impl Drop for Urgent<'_> {
     }
 }
 
+/// The writer's page cache, in KiB (negative: SQLite's unit for a size): the indexes that
+/// processing walks stay in memory (the default 2 MB held a fraction of them).
+const WRITER_CACHE: &str = "-32768";
+
 /// The longest other writers defer to urgent ones.
 const PATIENCE: std::time::Duration = std::time::Duration::from_millis(100);
 
-/// Refreshes the planner's statistics (see `Store::optimize`).
-/// Each index is sampled (400 rows), not read whole: an hourly run stays cheap on a big file.
-const OPTIMIZE_SQL: &str = "PRAGMA analysis_limit=400; PRAGMA optimize=0x10002;";
+/// Tables smaller than this keep no statistics: see `refresh_statistics`.
+const ANALYZED_FROM_ROWS: i64 = 10_000;
 
 /// SQLite has one writer at a time, so a claim (one UPDATE in a `BEGIN IMMEDIATE` transaction)
 /// has nothing to skip.
@@ -75,12 +85,31 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(std::time::Duration::from_secs(10))
             .foreign_keys(true);
+        // Migrations on a connection of their own, and small tables' statistics forgotten: the
+        // pools' connections open afterwards and load what is left (see `refresh_statistics`).
+        let mut setup = SqliteConnection::connect_with(&options)
+            .await
+            .map_err(connect_err)?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&mut setup)
+            .await?;
+        forget_small_statistics(&mut setup).await?;
+        setup.close().await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.clone().synchronous(SqliteSynchronous::Normal))
             .await
             .map_err(connect_err)?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                options
+                    .clone()
+                    .synchronous(SqliteSynchronous::Normal)
+                    .pragma("cache_size", WRITER_CACHE),
+            )
+            .await
+            .map_err(connect_err)?;
         // Checkpoints copy the WAL into the database file: leave them to the processing
         // connections, off the webhook's critical path.
         let ingest = SqlitePoolOptions::new()
@@ -94,6 +123,7 @@ impl SqliteStore {
             .map_err(connect_err)?;
         Ok(SqliteStore {
             pool,
+            writer,
             ingest,
             turn: Arc::default(),
         })
@@ -136,7 +166,7 @@ impl SqliteStore {
     async fn begin_write(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
         let turn = self.write_turn().await;
         Ok(WriteTx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            tx: self.writer.begin_with("BEGIN IMMEDIATE").await?,
             _turn: turn,
         })
     }
@@ -144,7 +174,7 @@ impl SqliteStore {
     async fn begin_urgent(&self) -> Result<WriteTx<Sqlite>, sqlx::Error> {
         let turn = self.urgent_turn().await;
         Ok(WriteTx {
-            tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            tx: self.writer.begin_with("BEGIN IMMEDIATE").await?,
             _turn: Some(turn),
         })
     }
@@ -157,8 +187,46 @@ impl SqliteStore {
         })
     }
 
+    /// Refreshes the planner's statistics (see `Store::optimize`) of the tables big enough to
+    /// keep them. Statistics of a small table misled the planner as it grew: taken when
+    /// `messages` held 64 rows, they had it scan the whole table (90,000 rows) to update 50 by
+    /// id, an hour long. Without statistics SQLite assumes a big table, and uses the indexes.
+    /// Each index is sampled (400 rows), not read whole: an hourly run stays cheap on a big file.
+    async fn refresh_statistics(&self) -> crate::Result<()> {
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%'",
+        )
+        .fetch_all(&self.writer)
+        .await?;
+        let mut conn = self.writer.acquire().await?;
+        sqlx::raw_sql("PRAGMA analysis_limit = 400")
+            .execute(&mut *conn)
+            .await?;
+        for table in tables {
+            // The largest rowid: a row count, give or take deletions, read in one index step.
+            let rows: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT MAX(rowid) FROM \"{table}\""
+            )))
+            .fetch_one(&mut *conn)
+            .await?;
+            if rows.unwrap_or(0) >= ANALYZED_FROM_ROWS {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("ANALYZE \"{table}\"")))
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        forget_small_statistics(&mut conn).await
+    }
+
+    /// Where writes outside a transaction go (in their turn).
+    fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
     async fn close_pools(&self) {
         self.ingest.close().await;
+        self.writer.close().await;
         self.pool.close().await;
     }
 
@@ -180,6 +248,22 @@ impl SqliteStore {
         private_file(path);
         Ok(())
     }
+}
+
+/// Deletes the statistics of tables under [`ANALYZED_FROM_ROWS`] rows (the first number of
+/// `stat`), such as an earlier version's taken of a new, near-empty database.
+async fn forget_small_statistics(conn: &mut SqliteConnection) -> crate::Result<()> {
+    let kept: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'")
+            .fetch_optional(&mut *conn)
+            .await?;
+    if kept.is_some() {
+        sqlx::query("DELETE FROM sqlite_stat1 WHERE CAST(stat AS INTEGER) < $1")
+            .bind(ANALYZED_FROM_ROWS)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Page tokens and password hashes live in the database: only its owner may read it.
@@ -252,6 +336,12 @@ impl SqliteStore {
     async fn listen(&self) -> crate::Result<Option<crate::coordination::Subscription>> {
         Ok(None)
     }
+}
+
+/// `table` read through its partial `index`, whatever the planner's statistics say: a snapshot
+/// taken while every row of a queue was pending had it scan the whole table for a few rows.
+fn through(table: &str, index: &str) -> String {
+    format!("{table} INDEXED BY {index}")
 }
 
 /// A conversation's labels in one column, comma-separated.

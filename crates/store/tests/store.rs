@@ -392,3 +392,122 @@ async fn a_bad_url_is_named() {
         "database URL `mysql://x` is not understood: use sqlite://PATH or postgres://USER@HOST/DB"
     );
 }
+
+/// The processor hands the store many bodies at once, which it applies in runs, table by table
+/// (`batch`): the result must be what applying the events one by one gives, repeated customers,
+/// a repeated event, an echo, a receipt and thread facts among them.
+#[tokio::test]
+async fn a_batch_applies_as_its_events_one_by_one() {
+    let replied = |at: i64| ThreadFact::RepliedElsewhere {
+        app: Some("263902037430900".into()),
+        until: t(at + 3_600_000),
+        owns: false,
+    };
+    let mut events = vec![
+        testing::message("2001", "m.1", "hi", 1_000),
+        testing::message("2002", "m.2", "hello", 1_100),
+        testing::message("2001", "m.3", "again", 1_200),
+        testing::echo("2001", "m.4", "answered in Meta's inbox", 1_300),
+        testing::message("2001", "m.1", "hi", 1_000),
+        event(
+            "2002",
+            "read:1",
+            1_350,
+            Effect::Read {
+                watermark: t(1_150),
+            },
+        ),
+        testing::message("2001", "m.5", "later", 1_400),
+        testing::message("2003", "m.6", "from the ad", 1_500),
+        testing::message("2002", "m.7", "still there?", 1_600),
+    ];
+    for ev in events.iter_mut() {
+        ev.thread = Some(ThreadFact::Ours);
+    }
+    events[3].thread = Some(replied(1_300));
+    events[5].thread = None;
+    events[7].source = Some(("referral".into(), "ADS:spring".into()));
+
+    let mut dbs: Vec<(testing::TestDb, testing::TestDb)> =
+        vec![(testing::sqlite().await, testing::sqlite().await)];
+    if let Some(admin) = testing::postgres_admin_url() {
+        dbs.push((
+            testing::postgres(&admin).await,
+            testing::postgres(&admin).await,
+        ));
+    }
+    for (batched, single) in dbs {
+        let label = batched.label;
+        let (batched, single) = (
+            store::connect(&batched.url).await.unwrap(),
+            store::connect(&single.url).await.unwrap(),
+        );
+        let bodies: Vec<IncomingBody> = events.iter().map(|_| body("{}")).collect();
+        let ids = batched.enqueue_webhooks(&bodies).await.unwrap();
+        let all: Vec<ProcessedBody> = ids
+            .iter()
+            .zip(&events)
+            .map(|(id, ev)| ProcessedBody {
+                inbox_id: *id,
+                events: vec![ev.clone()],
+            })
+            .collect();
+        let together = batched.complete_webhooks(&all, t(9_000)).await.unwrap();
+
+        let ids = single.enqueue_webhooks(&bodies).await.unwrap();
+        let mut apart = Applied::default();
+        for (id, ev) in ids.iter().zip(&events) {
+            apart += single
+                .complete_webhook(*id, std::slice::from_ref(ev), t(9_000))
+                .await
+                .unwrap();
+        }
+        assert_eq!(together, apart, "{label}");
+        assert_eq!(
+            (together.new_events, together.duplicates),
+            (8, 1),
+            "{label}"
+        );
+        assert_eq!(batched.queue_stats().await.unwrap().processed, 9, "{label}");
+
+        for psid in ["2001", "2002", "2003"] {
+            let contact = batched.contact("1001", psid).await.unwrap();
+            assert_eq!(
+                contact,
+                single.contact("1001", psid).await.unwrap(),
+                "{label} {psid}"
+            );
+            let conversation = batched.conversation("1001", psid).await.unwrap();
+            assert_eq!(
+                conversation,
+                single.conversation("1001", psid).await.unwrap(),
+                "{label} {psid}"
+            );
+            assert_eq!(
+                batched.messages("1001", psid).await.unwrap(),
+                single.messages("1001", psid).await.unwrap(),
+                "{label} {psid}"
+            );
+        }
+        // What the runs did, beyond agreeing: the repeated customer's messages all counted, the
+        // pause from the inbox's answer lifted by the later message, the ad kept as the source.
+        let conversation = batched.conversation("1001", "2001").await.unwrap().unwrap();
+        assert_eq!(
+            (
+                conversation.unread_count,
+                conversation.last_message_text.as_deref()
+            ),
+            (3, Some("later")),
+            "{label}"
+        );
+        let contact = batched.contact("1001", "2001").await.unwrap().unwrap();
+        assert_eq!(contact.paused_reason, None, "{label}");
+        let from_ad = batched.contact("1001", "2003").await.unwrap().unwrap();
+        assert_eq!(from_ad.source_ref.as_deref(), Some("ADS:spring"), "{label}");
+        assert_eq!(
+            batched.messages("1001", "2002").await.unwrap().len(),
+            2,
+            "{label}"
+        );
+    }
+}

@@ -21,7 +21,7 @@ use responsiveness::{Author, Badge, Figures, Said};
 const FOLD_ON_READ: i64 = 500;
 /// Conversations folded in one transaction: few commits, yet short enough that SQLite's one
 /// writer is not kept from webhook ingest for long.
-const FOLD_PER_TRANSACTION: usize = 32;
+const FOLD_PER_TRANSACTION: usize = 128;
 /// A rebuild folds many more: the days' sums are written once per transaction, not per
 /// conversation.
 const REBUILD_PER_TRANSACTION: usize = 500;

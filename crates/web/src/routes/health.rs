@@ -10,7 +10,7 @@ use crate::state::AppState;
 
 /// 200 when the database answers, 503 otherwise. Pages whose sends are paused are listed.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store().queue_stats().await {
+    match state.store().queue_depth().await {
         Ok(q) => {
             let mut text = format!("ok {} pending={}\n", state.store().backend(), q.pending);
             for p in state.store().pages().await.unwrap_or_default() {
@@ -29,7 +29,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
-    let queue = state.store().queue_stats().await.ok();
+    let queue = state.store().queue_depth().await.ok();
     let outbox = state.store().outbox_counts().await.unwrap_or_default();
     let connected: Vec<(String, bool)> = state
         .engine
