@@ -16,9 +16,10 @@ use crate::worker::{Pace, Progress, Worker};
 
 pub const MAX_ATTEMPTS: i64 = 5;
 const BATCH: i64 = 256;
-/// Most events applied in one transaction. On SQLite a transaction holds the only write lock,
-/// and webhook ingest waits for it: short transactions keep the 200s fast.
-const EVENTS_PER_TRANSACTION: usize = 256;
+/// The most applied in one transaction, in plain events (see [`store::apply_cost`]). On SQLite a
+/// transaction holds the only write lock, and webhook ingest and the delivery worker wait for
+/// it: short transactions keep the 200s and the sends fast.
+const COST_PER_TRANSACTION: usize = 256;
 /// Other processes on a shared PostgreSQL do not notify this one: look anyway this often.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -52,6 +53,10 @@ impl Processor {
             .claim_webhooks(&self.worker, BATCH, Time::now(), self.lease)
             .await?;
         let n = rows.len();
+        let behind = n == BATCH as usize;
+        if self.engine.signals.behind.swap(behind, Relaxed) && !behind {
+            self.engine.signals.answers.notify_one();
+        }
         let mut ready = Vec::with_capacity(n);
         for row in rows {
             match messenger::parse_body(&row.body) {
@@ -68,7 +73,7 @@ impl Processor {
                 Err(e) => self.quarantine(row.id, &e.to_string()).await,
             }
         }
-        for chunk in chunks_by_events(ready, EVENTS_PER_TRANSACTION) {
+        for chunk in chunks_by_cost(ready, COST_PER_TRANSACTION) {
             self.complete(chunk).await;
         }
         Ok(n)
@@ -152,23 +157,20 @@ impl Processor {
     }
 }
 
-/// Consecutive groups of bodies holding at most `max_events` events (a larger body alone).
-fn chunks_by_events(
-    bodies: Vec<(i64, ProcessedBody)>,
-    max_events: usize,
-) -> Vec<Vec<(i64, ProcessedBody)>> {
+/// Consecutive groups of bodies costing at most `max` to apply (a costlier body alone).
+fn chunks_by_cost(bodies: Vec<(i64, ProcessedBody)>, max: usize) -> Vec<Vec<(i64, ProcessedBody)>> {
     let mut chunks: Vec<Vec<(i64, ProcessedBody)>> = Vec::new();
-    let mut events = 0;
+    let mut spent = 0;
     for body in bodies {
-        let n = body.1.events.len();
+        let cost: usize = body.1.events.iter().map(store::apply_cost).sum();
         match chunks.last_mut() {
-            Some(chunk) if events + n <= max_events => chunk.push(body),
+            Some(chunk) if spent + cost <= max => chunk.push(body),
             _ => {
                 chunks.push(vec![body]);
-                events = 0;
+                spent = 0;
             }
         }
-        events += n;
+        spent += cost;
     }
     chunks
 }
@@ -206,15 +208,26 @@ mod tests {
         )
     }
 
+    /// A body of `events` read receipts, each applied alone.
+    fn receipts(id: i64, events: usize) -> (i64, ProcessedBody) {
+        let mut b = body(id, events);
+        for ev in &mut b.1.events {
+            ev.effect = store::Effect::Read {
+                watermark: Time::EPOCH,
+            };
+        }
+        b
+    }
+
     #[test]
-    fn chunks_hold_at_most_the_event_budget() {
+    fn chunks_hold_at_most_the_budget() {
         let sizes = |chunks: Vec<Vec<(i64, ProcessedBody)>>| -> Vec<Vec<i64>> {
             chunks
                 .into_iter()
                 .map(|c| c.into_iter().map(|(_, b)| b.inbox_id).collect())
                 .collect()
         };
-        let chunks = chunks_by_events(
+        let chunks = chunks_by_cost(
             vec![
                 body(1, 30),
                 body(2, 30),
@@ -225,6 +238,12 @@ mod tests {
             64,
         );
         assert_eq!(sizes(chunks), vec![vec![1, 2], vec![3], vec![4], vec![5]]);
-        assert!(chunks_by_events(vec![], 64).is_empty());
+        assert!(chunks_by_cost(vec![], 64).is_empty());
+        // Events applied alone cost more: four receipts weigh 32 plain events.
+        let chunks = chunks_by_cost(
+            vec![receipts(6, 4), body(7, 40), receipts(8, 2), body(9, 40)],
+            64,
+        );
+        assert_eq!(sizes(chunks), vec![vec![6], vec![7, 8], vec![9]]);
     }
 }

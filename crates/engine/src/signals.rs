@@ -89,6 +89,9 @@ pub struct Signals {
     pub broadcasts: Wake,
     /// Messages were stored: their conversations' answer times wait to be folded.
     pub answers: Wake,
+    /// The processor's last claim was full: more webhooks wait. Work that can wait for the
+    /// inbox to be current (folding answer times) waits; `answers` is raised when it is.
+    pub behind: Arc<std::sync::atomic::AtomicBool>,
     live: broadcast::Sender<()>,
     /// What the bus sends to other instances.
     pub marks: Arc<Marks>,
@@ -106,6 +109,7 @@ impl Default for Signals {
             profile: Wake::new(1 << 5, &marks),
             broadcasts: Wake::new(1 << 6, &marks),
             answers: Wake::new(1 << 7, &marks),
+            behind: Arc::default(),
             live: broadcast::channel(16).0,
             marks,
         }

@@ -35,6 +35,13 @@ pub(crate) fn is_plain(ev: &NormalizedEvent) -> bool {
     effect && matches!(ev.thread, None | Some(ThreadFact::Ours))
 }
 
+/// What applying the event costs, in plain events: one applied alone takes about eight
+/// statements, where a run of plain events takes about eight in all. The processor sizes its
+/// transactions by it, as a transaction holds SQLite's only write lock.
+pub fn apply_cost(ev: &NormalizedEvent) -> usize {
+    if is_plain(ev) { 1 } else { 8 }
+}
+
 /// A message event to store: its body's inbox id and whether the event is new.
 pub(crate) struct MessageRow<'a> {
     pub inbox_id: i64,

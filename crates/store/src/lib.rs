@@ -50,6 +50,7 @@ use async_trait::async_trait;
 pub use accounts::*;
 pub use analytics::*;
 pub use automations::*;
+pub use batch::apply_cost;
 pub use broadcasts::*;
 pub use comments::*;
 pub use coordination::{CoordinationStore, Subscription};

@@ -118,13 +118,16 @@ macro_rules! sql_store {
             async fn enqueue_webhooks(&self, bodies: &[IncomingBody]) -> Result<Vec<i64>> {
                 let mut tx = self.begin_ingest().await?;
                 let mut ids = Vec::with_capacity(bodies.len());
-                for b in bodies {
-                    let id: i64 = sqlx::query_scalar("INSERT INTO webhook_inbox (received_at, body) VALUES ($1, $2) RETURNING id")
-                        .bind(b.received_at)
-                        .bind(&b.body[..])
-                        .fetch_one(&mut *tx.tx)
-                        .await?;
-                    ids.push(id);
+                for rows in bodies.chunks($crate::batch::ROWS) {
+                    let mut q = sqlx::QueryBuilder::<$db>::new("INSERT INTO webhook_inbox (received_at, body) ");
+                    q.push_values(rows, |mut b, body| {
+                        b.push_bind(body.received_at).push_bind(&body.body[..]);
+                    });
+                    q.push(" RETURNING id");
+                    let mut more: Vec<i64> = q.build_query_scalar().fetch_all(&mut *tx.tx).await?;
+                    // One statement numbers its rows in order; RETURNING need not list them so.
+                    more.sort_unstable();
+                    ids.extend(more);
                 }
                 tx.tx.commit().await?;
                 Ok(ids)

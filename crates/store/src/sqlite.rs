@@ -31,6 +31,14 @@ pub struct SqliteStore {
     /// SQLITE_BUSY and sleeping in SQLite's busy handler (up to 100 ms a try), which made the
     /// webhook 200s wait behind processing. Urgent writers go first.
     turn: Arc<Turn>,
+    /// The task copying the WAL into the database file (see [`checkpoints`]).
+    checkpoints: tokio::task::AbortHandle,
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.checkpoints.abort();
+    }
 }
 
 /// The write turn, with a priority. Urgent writers (storing webhooks: Meta waits for the 200;
@@ -58,12 +66,39 @@ impl Drop for Urgent<'_> {
     }
 }
 
+/// How often the WAL is copied into the database file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Copies the WAL into the database file, off every writer's path. SQLite's automatic
+/// checkpoint ran inside the commit that crossed 1,000 pages, so that writer held the write
+/// turn (webhooks waited) while it copied and synced the file; a passive checkpoint runs
+/// beside the writers.
+async fn checkpoints(pool: SqlitePool) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(error = %e, "copying the write-ahead log into the database failed; retrying");
+        }
+    }
+}
+
 /// The writer's page cache, in KiB (negative: SQLite's unit for a size): the indexes that
 /// processing walks stay in memory (the default 2 MB held a fraction of them).
 const WRITER_CACHE: &str = "-32768";
 
 /// The longest other writers defer to urgent ones.
-const PATIENCE: std::time::Duration = std::time::Duration::from_millis(100);
+const PATIENCE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Tables smaller than this keep no statistics: see `refresh_statistics`.
 const ANALYZED_FROM_ROWS: i64 = 10_000;
@@ -106,12 +141,12 @@ impl SqliteStore {
                 options
                     .clone()
                     .synchronous(SqliteSynchronous::Normal)
-                    .pragma("cache_size", WRITER_CACHE),
+                    .pragma("cache_size", WRITER_CACHE)
+                    .pragma("wal_autocheckpoint", "0"),
             )
             .await
             .map_err(connect_err)?;
-        // Checkpoints copy the WAL into the database file: leave them to the processing
-        // connections, off the webhook's critical path.
+        // Neither writer checkpoints: [`checkpoints`] does, beside them.
         let ingest = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(
@@ -122,6 +157,7 @@ impl SqliteStore {
             .await
             .map_err(connect_err)?;
         Ok(SqliteStore {
+            checkpoints: tokio::spawn(checkpoints(pool.clone())).abort_handle(),
             pool,
             writer,
             ingest,
@@ -194,8 +230,9 @@ impl SqliteStore {
     /// Each index is sampled (400 rows), not read whole: an hourly run stays cheap on a big file.
     async fn refresh_statistics(&self) -> crate::Result<()> {
         let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%'",
+            // Ordinary tables with a rowid: not the search index's (virtual, shadow) nor SQLite's.
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND NOT wr \
+             AND name NOT LIKE 'sqlite_%'",
         )
         .fetch_all(&self.writer)
         .await?;

@@ -1,7 +1,7 @@
 //! Keeps the answer-time rollups current: after each batch the processor applies, the
 //! conversations it changed are replayed into `answer_times` and `answer_days` (see
-//! `store::analytics`), in rounds of [`ROUND`]. A dashboard read folds its Page's pending
-//! conversations too, so a figure never waits for this worker.
+//! `store::analytics`), in rounds of [`ROUND`], unless the processor is behind. A dashboard
+//! read folds its Page's pending conversations too, so a figure never waits for this worker.
 
 use std::time::Duration;
 
@@ -22,6 +22,16 @@ impl Worker for AnswerFolder {
     }
 
     async fn run_once(&self) -> anyhow::Result<Progress> {
+        // While webhooks queue, the inbox comes first: the folds wait, and then fold each
+        // conversation once for all its new messages. (A dashboard folds what it shows.)
+        if self
+            .engine
+            .signals
+            .behind
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return Ok(Progress::Idle);
+        }
         let folded = self.engine.fold_answers(None, ROUND).await?;
         Ok(Progress::of(folded, ROUND as usize))
     }
