@@ -179,3 +179,43 @@ async fn rollups_agree_with_the_raw_messages_however_they_arrive() {
         eprintln!("{}: {total} messages, requests per day {days:?}", db.label);
     }
 }
+
+/// While the processor is behind, the folder leaves answer times for later (the inbox comes
+/// first, and a conversation is then folded once for all its new messages); once the processor
+/// has caught up, they are folded.
+#[tokio::test]
+async fn the_folder_waits_while_the_processor_is_behind() {
+    use engine::analytics::rollup::AnswerFolder;
+    use engine::worker::{Progress, Worker};
+    use std::sync::atomic::Ordering::Relaxed;
+
+    let db = testing::sqlite().await;
+    let store: Arc<dyn Store> = store::connect(&db.url).await.unwrap();
+    let graph = messenger::GraphClient::new("http://127.0.0.1:9/v27.0", Duration::from_secs(1));
+    let engine = Engine::new(store.clone(), graph);
+    apply(
+        &*store,
+        &[
+            message("p1", "in", "hi", T0),
+            echo("p1", "out", "hello", T0 + MIN),
+        ],
+    )
+    .await;
+    let pending = || async { store.pending_answers(Some(PAGE), 10).await.unwrap().len() };
+    assert_eq!(pending().await, 1);
+    let folder = AnswerFolder {
+        engine: engine.clone(),
+    };
+
+    engine.signals.behind.store(true, Relaxed);
+    assert_eq!(folder.run_once().await.unwrap(), Progress::Idle);
+    assert_eq!(
+        pending().await,
+        1,
+        "nothing folded while the processor is behind"
+    );
+
+    engine.signals.behind.store(false, Relaxed);
+    folder.run_once().await.unwrap();
+    assert_eq!(pending().await, 0, "folded once it caught up");
+}

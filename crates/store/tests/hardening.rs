@@ -1,6 +1,7 @@
 //! What an operator relies on over months, on SQLite and PostgreSQL: a private database file,
 //! expired sessions and old webhook bodies gone, API tokens that expire and can be revoked,
-//! backups that restore, and erasing a customer without losing the counts.
+//! backups that restore, erasing a customer without losing the counts, and a SQLite
+//! write-ahead log that does not grow without end.
 
 use std::time::Duration;
 
@@ -314,4 +315,38 @@ async fn a_backup_taken_while_running_restores() {
         let err = pg.backup_to(&copy).await.unwrap_err().to_string();
         assert!(err.contains("pg_dump"), "{err}");
     }
+}
+
+/// Nothing checkpoints inside a commit (the writers would wait for the copy): a task copies the
+/// WAL into the database file beside them, so the log is reused, not grown, write after write.
+#[tokio::test]
+async fn the_sqlite_log_is_copied_into_the_database_and_reused() {
+    let db = testing::sqlite().await;
+    let s = store::connect(&db.url).await.unwrap();
+    let path = db
+        .url
+        .trim_start_matches("sqlite://")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let wal = std::path::PathBuf::from(format!("{path}-wal"));
+    let big = IncomingBody {
+        received_at: t(1),
+        body: vec![b'x'; 100_000],
+    };
+    for _ in 0..3 {
+        // 4 MB a round, then time for a checkpoint (every 500 ms).
+        for _ in 0..4 {
+            s.enqueue_webhooks(&vec![big.clone(); 10]).await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+    }
+    let size = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        size < 9_000_000,
+        "the log grew to {size} bytes for 12 MB written"
+    );
+    assert_eq!(s.queue_stats().await.unwrap().pending, 120);
+    s.close().await;
 }
