@@ -16,6 +16,8 @@ use crate::worker::{Pace, Progress, Worker};
 
 pub const MAX_ATTEMPTS: i64 = 5;
 const BATCH: i64 = 256;
+/// Claims of this many bodies or more mean the processor is behind (see `Signals::behind`).
+const BEHIND: i64 = BATCH / 4;
 /// The most applied in one transaction, in plain events (see [`store::apply_cost`]). On SQLite a
 /// transaction holds the only write lock, and webhook ingest and the delivery worker wait for
 /// it: short transactions keep the 200s and the sends fast.
@@ -53,7 +55,9 @@ impl Processor {
             .claim_webhooks(&self.worker, BATCH, Time::now(), self.lease)
             .await?;
         let n = rows.len();
-        let behind = n == BATCH as usize;
+        // A quarter batch or more waited: a burst, not the steady trickle (under which the
+        // answer folds, which wait while the processor is behind, would never run).
+        let behind = n >= BEHIND as usize;
         if self.engine.signals.behind.swap(behind, Relaxed) && !behind {
             self.engine.signals.answers.notify_one();
         }

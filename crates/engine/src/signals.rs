@@ -89,7 +89,7 @@ pub struct Signals {
     pub broadcasts: Wake,
     /// Messages were stored: their conversations' answer times wait to be folded.
     pub answers: Wake,
-    /// The processor's last claim was full: more webhooks wait. Work that can wait for the
+    /// The processor's last claim was large: webhooks are queueing. Work that can wait for the
     /// inbox to be current (folding answer times) waits; `answers` is raised when it is.
     pub behind: Arc<std::sync::atomic::AtomicBool>,
     live: broadcast::Sender<()>,

@@ -98,7 +98,7 @@ async fn checkpoints(pool: SqlitePool) {
 const WRITER_CACHE: &str = "-32768";
 
 /// The longest other writers defer to urgent ones.
-const PATIENCE: std::time::Duration = std::time::Duration::from_millis(50);
+const PATIENCE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Tables smaller than this keep no statistics: see `refresh_statistics`.
 const ANALYZED_FROM_ROWS: i64 = 10_000;
