@@ -61,15 +61,15 @@ pub(crate) struct ConversationRow<'a> {
     pub speaker: Speaker,
 }
 
-/// Appends `(id, id, …)`, each bound, for `… WHERE id IN `.
-pub(crate) fn push_ids<DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<DB>, ids: &[i64])
+/// Appends `(a, b, …)`, each bound, for `… IN `.
+pub(crate) fn push_list<DB: sqlx::Database, T>(q: &mut sqlx::QueryBuilder<DB>, items: &[T])
 where
-    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    T: Clone + for<'a> sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
     q.push("(");
     let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
+    for item in items {
+        list.push_bind(item.clone());
     }
     q.push(")");
 }

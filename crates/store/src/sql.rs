@@ -173,7 +173,7 @@ macro_rules! sql_store {
                          error = NULL, processed_at = ",
                     );
                     q.push_bind(now).push(" WHERE id IN ");
-                    $crate::batch::push_ids(&mut q, ids);
+                    $crate::batch::push_list(&mut q, ids);
                     q.build().execute(&mut *tx.tx).await?;
                 }
                 count_messages(&mut tx.tx, counts).await?;
@@ -667,7 +667,7 @@ macro_rules! sql_store {
                 let mut tx = self.begin_write().await?;
                 for ids in message_ids.chunks($crate::batch::ROWS) {
                     let mut q = sqlx::QueryBuilder::<$db>::new("UPDATE messages SET push_pending = FALSE WHERE id IN ");
-                    $crate::batch::push_ids(&mut q, ids);
+                    $crate::batch::push_list(&mut q, ids);
                     q.build().execute(&mut *tx.tx).await?;
                 }
                 tx.tx.commit().await?;

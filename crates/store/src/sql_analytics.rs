@@ -39,7 +39,7 @@ macro_rules! sql_analytics {
             // Claiming deletes the mark; a message stored meanwhile marks the conversation again.
             let mut q = sqlx::QueryBuilder::<$db>::new("DELETE FROM answers_pending WHERE page_id = ");
             q.push_bind(page_id).push(" AND psid IN ");
-            push_list(&mut q, psids);
+            $crate::batch::push_list(&mut q, psids);
             q.push(" RETURNING psid, since");
             let claimed: Vec<(String, Time)> = q.build_query_as().fetch_all(&mut **tx).await?;
             if claimed.is_empty() {
@@ -74,7 +74,7 @@ macro_rules! sql_analytics {
 
             let mut q = sqlx::QueryBuilder::<$db>::new("DELETE FROM answer_times WHERE page_id = ");
             q.push_bind(page_id).push(" AND psid IN ");
-            push_list(&mut q, &names);
+            $crate::batch::push_list(&mut q, &names);
             q.push(" AND EXISTS (SELECT 1 FROM (");
             push_starts(&mut q, &starts);
             q.push(") AS f WHERE f.column1 = answer_times.psid AND answer_times.at >= f.column2) \
@@ -113,16 +113,6 @@ macro_rules! sql_analytics {
             q.push_values(starts, |mut b, (psid, start)| {
                 b.push_bind(psid.clone()).push_bind(*start);
             });
-        }
-
-        /// `(a, b, …)`, each bound.
-        fn push_list(q: &mut sqlx::QueryBuilder<$db>, items: &[String]) {
-            q.push("(");
-            let mut list = q.separated(", ");
-            for item in items {
-                list.push_bind(item.clone());
-            }
-            q.push(")");
         }
 
         /// Adds what the folds changed to the sums per day, in key order, so concurrent folds on
